@@ -1,0 +1,25 @@
+// Shared jest settings: SWC compiles TypeScript (with decorator metadata for NestJS) without type-checking,
+// which `tsc` does separately in lint/typecheck targets.
+const path = require('node:path');
+const { pathsToModuleNameMapper } = require('./tools/jest/paths-to-module-name-mapper');
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.(t|j)s$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+        },
+        module: { type: 'commonjs' },
+        sourceMaps: 'inline',
+      },
+    ],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: pathsToModuleNameMapper(path.join(__dirname, 'tsconfig.base.json')),
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+};

@@ -1,0 +1,5 @@
+/** Task queues are part of the public contract: workers of other deployments poll them by name. */
+export const TaskQueues = {
+  /** The infrastructure smoke job run by `npm run demo` and the smoke tests. */
+  smoke: 'attest-smoke',
+} as const;
