@@ -1,0 +1,45 @@
+import { Decider, DomainError, foldEvents } from './decider';
+
+/**
+ * Given/when/then over events, for decider unit tests:
+ *   deciderSpec(decider).given([...past events]).when(command).then([...new events])
+ *   ... .when(command).thenRefuses('code')
+ * Framework-neutral: failures throw an Error with both sides printed.
+ */
+export function deciderSpec<Command, Event extends { type: string }, State>(
+  decider: Decider<Command, Event, State>,
+) {
+  return {
+    given(history: Event[]) {
+      return {
+        when(command: Command) {
+          const run = () => decider.decide(command, foldEvents(decider, history));
+          return {
+            then(expected: Event[]): Event[] {
+              const actual = run();
+              const a = JSON.stringify(actual);
+              const e = JSON.stringify(expected);
+              if (a !== e) throw new Error(`decided events differ\nexpected: ${e}\nactual:   ${a}`);
+              return actual;
+            },
+            thenRefuses(code: string): DomainError {
+              try {
+                const produced = run();
+                throw new Error(
+                  `expected refusal '${code}', but the command produced ${JSON.stringify(produced)}`,
+                );
+              } catch (err) {
+                if (err instanceof DomainError) {
+                  if (err.code !== code)
+                    throw new Error(`expected refusal '${code}', got '${err.code}': ${err.message}`);
+                  return err;
+                }
+                throw err;
+              }
+            },
+          };
+        },
+      };
+    },
+  };
+}
