@@ -5,6 +5,7 @@
 set -euo pipefail
 source "$(dirname "$0")/ensure-deps.sh"
 cd "$ROOT_DIR"
+bash tools/oscal/ensure-validator.sh
 
 bash infra/local/infra.sh status >/dev/null 2>&1 || bash infra/local/infra.sh up
 

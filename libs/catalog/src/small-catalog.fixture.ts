@@ -1,0 +1,105 @@
+import type { Catalog } from './catalog';
+import type { Control } from './controls';
+import type { Criterion } from './criteria';
+
+/**
+ * A hand-sized catalog for worked examples in tests (not exported from the library):
+ * CC1.1 (3 points of focus, CC1.1.3 left to the organization), CC1.2 (2), A1.1 (2), P1.1 (2);
+ * controls GOV-01, GOV-02, AVL-01, PRV-01; ISO targets A.5.1, A.5.2, A.8.1; CSF targets GV.PO-01, PR.AA-01.
+ */
+export function smallCatalog(): Catalog {
+  const criterion = (
+    id: string,
+    category: Criterion['category'],
+    series: string,
+    cosoPrinciple: number | null,
+    pointsOfFocus: number,
+    privacyRoles?: ('controller' | 'processor')[],
+  ): Criterion => ({
+    id,
+    category,
+    series,
+    seriesName: `${series} series`,
+    shortTitle: `${id} title`,
+    description: `What ${id} asks for.`,
+    cosoPrinciple,
+    pointsOfFocus: Array.from({ length: pointsOfFocus }, (_, i) => ({
+      ref: `${id}.${i + 1}`,
+      heading: `${id} heading ${i + 1}`,
+      source: 'tsc' as const,
+      explanation: `What ${id}.${i + 1} means in practice.`,
+      ...(privacyRoles ? { privacyRoles } : {}),
+    })),
+  });
+  const control = (
+    id: string,
+    domain: Control['domain'],
+    criteria: string[],
+    pointsOfFocus: string[],
+  ): Control => ({
+    id,
+    name: `${id} name`,
+    domain,
+    description: `What the company does for ${id}.`,
+    type: 'preventive',
+    nature: 'manual',
+    frequency: 'annual',
+    ownerRole: 'security-lead',
+    evidence: [{ id: `${id}-E1`, type: 'report', description: `Proof of ${id}.`, frequency: 'annual' }],
+    criteria,
+    pointsOfFocus,
+    automatedTests: [],
+  });
+  return {
+    release: { version: '1.0.0', released: '2026-11-26' },
+    categories: [
+      { id: 'security', name: 'Security', description: 'Security category.' },
+      { id: 'availability', name: 'Availability', description: 'Availability category.' },
+      { id: 'processing-integrity', name: 'Processing Integrity', description: 'PI category.' },
+      { id: 'confidentiality', name: 'Confidentiality', description: 'Confidentiality category.' },
+      { id: 'privacy', name: 'Privacy', description: 'Privacy category.' },
+    ],
+    series: [
+      { id: 'CC1', name: 'Control Environment', category: 'security', description: 'CC1 series.' },
+      { id: 'A1', name: 'Availability', category: 'availability', description: 'A1 series.' },
+      { id: 'P1', name: 'Notice', category: 'privacy', description: 'P1 series.' },
+    ],
+    criteria: [
+      criterion('CC1.1', 'security', 'CC1', 1, 3),
+      criterion('CC1.2', 'security', 'CC1', 2, 2),
+      criterion('A1.1', 'availability', 'A1', null, 2),
+      criterion('P1.1', 'privacy', 'P1', null, 2, ['controller']),
+    ],
+    controls: [
+      control('GOV-01', 'governance', ['CC1.1'], ['CC1.1.1', 'CC1.1.2']),
+      control('GOV-02', 'governance', ['CC1.1', 'CC1.2'], ['CC1.1.2', 'CC1.2.1']),
+      control('AVL-01', 'availability', ['A1.1'], ['A1.1.1', 'A1.1.2']),
+      control('PRV-01', 'privacy', ['P1.1'], ['P1.1.1']),
+    ],
+    leftToOrganization: [{ ref: 'CC1.1.3', reason: 'Only the organization itself can do this.' }],
+    frameworks: {
+      'iso27001-2022': {
+        framework: { id: 'iso27001-2022', name: 'ISO/IEC 27001:2022 Annex A', version: '2022' },
+        targets: [
+          { id: 'A.5.1', label: 'Policies', theme: 'organizational' },
+          { id: 'A.5.2', label: 'Roles', theme: 'organizational' },
+          { id: 'A.8.1', label: 'Endpoints', theme: 'technological' },
+        ],
+        mappings: [
+          { control: 'GOV-01', targets: ['A.5.1'] },
+          { control: 'GOV-02', targets: ['A.5.1', 'A.5.2'] },
+        ],
+        notCovered: [{ target: 'A.8.1', reason: 'No library control manages endpoints here.' }],
+      },
+      'nist-csf-2.0': {
+        framework: { id: 'nist-csf-2.0', name: 'NIST Cybersecurity Framework 2.0', version: '2.0' },
+        targets: [
+          { id: 'GV.PO-01', label: 'Policy established', function: 'govern', category: 'GV.PO' },
+          { id: 'PR.AA-01', label: 'Identities managed', function: 'protect', category: 'PR.AA' },
+        ],
+        mappings: [{ control: 'GOV-01', targets: ['GV.PO-01'] }],
+        notCovered: [{ target: 'PR.AA-01', reason: 'No library control manages identities here.' }],
+      },
+    },
+  };
+}
