@@ -22,4 +22,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(path.join(__dirname, 'tsconfig.base.json')),
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  // Integration tests connect to real servers; the root config repeats this for multi-project runs.
+  testTimeout: 60_000,
 };

@@ -2,5 +2,4 @@ module.exports = {
   displayName: 'event-store',
   preset: '../../jest.preset.js',
   rootDir: __dirname,
-  testTimeout: 60_000,
 };

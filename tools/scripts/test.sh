@@ -10,5 +10,6 @@ bash tools/oscal/ensure-validator.sh
 bash infra/local/infra.sh status >/dev/null 2>&1 || bash infra/local/infra.sh up
 
 mkdir -p .local/test-results
+# --forceExit: a client left open by a failed test must fail that test, not hang the whole run until CI times out.
 # In band: Temporal's native runtime is one per process and its workers must not race (sdk-typescript #928).
-exec npx jest --config jest.config.js --runInBand --json --outputFile=.local/test-results/jest.json "$@"
+exec npx jest --config jest.config.js --runInBand --forceExit --json --outputFile=.local/test-results/jest.json "$@"
