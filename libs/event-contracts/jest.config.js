@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'event-contracts',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,341 @@
+import { eventSchemaFiles } from '../schemas';
+import { asEventSchema, type EventSchema } from './json-schema';
+
+/** The bounded contexts that publish events, each on its own topic. */
+export const EVENT_CONTEXTS = ['readiness', 'control-mapping'] as const;
+export type EventContext = (typeof EVENT_CONTEXTS)[number];
+
+export interface EventContextInfo {
+  context: EventContext;
+  /** The Attest service (apps/<service>) that owns the context and alone publishes its topic. */
+  service: string;
+  /** The CloudEvents `source` (`ce_source`) of the context's events. */
+  source: string;
+  title: string;
+  description: string;
+}
+
+export const eventContexts: Readonly<Record<EventContext, EventContextInfo>> = {
+  readiness: {
+    context: 'readiness',
+    service: 'readiness',
+    source: '/attest/readiness',
+    title: 'Readiness',
+    description:
+      'Readiness assessments (the gap analysis against the Trust Services Criteria), the remediation of the gaps they find, and the risk register with its annual risk assessment.',
+  },
+  'control-mapping': {
+    context: 'control-mapping',
+    service: 'control-mapping',
+    source: '/attest/control-mapping',
+    title: 'Control mapping',
+    description:
+      'The controls an organization runs, adopted from the Attest catalog or written by itself and mapped to the criteria, and its policies from draft to approval, publication and acceptance by personnel.',
+  },
+};
+
+/** The public topic of a context's events: `attest.<context>.events.v1`. */
+export function topicFor(context: EventContext): string {
+  if (!eventContexts[context]) throw new TypeError(`unknown event context '${context}'`);
+  return `attest.${context}.events.v1`;
+}
+
+/** Where an Attest consumer group parks records it cannot process: `attest.dlq.<consumer-group>`. */
+export const CONSUMER_DEAD_LETTER_TOPIC_PATTERN = 'attest.dlq.<consumer-group>';
+/** Where a service's outbox relay parks events it must not publish normally (no public type, invalid data). */
+export const OUTBOX_DEAD_LETTER_TOPIC = 'attest.dlq.outbox';
+
+/** `urn:attest:event-schema:<ce_type>`, the schema's `$id` and the `ce_dataschema` header. */
+export function dataSchemaFor(ceType: string): string {
+  return `urn:attest:event-schema:${ceType}`;
+}
+
+/** What the registry says about one event type; the schema file has the rest. */
+interface ContractEntry {
+  ceType: string;
+  /** The event's type in the service's event store. */
+  storeType: string;
+  /** The type of the stream (aggregate) the event belongs to. */
+  streamType: string;
+  /** The payload field holding the stream id, which is also `ce_subject` and the Kafka key. */
+  subjectField: string;
+  /** The payload field holding the business time of what happened (`ce_time` is when Attest recorded it). */
+  businessTimeField: string;
+  summary: string;
+}
+
+const CONTRACT_ENTRIES = [
+  // readiness
+  {
+    ceType: 'io.attest.readiness.assessment-started.v1',
+    storeType: 'AssessmentStarted',
+    streamType: 'assessment',
+    subjectField: 'assessmentId',
+    businessTimeField: 'startedAt',
+    summary: 'A readiness assessment began, with the categories in scope and the system description.',
+  },
+  {
+    ceType: 'io.attest.readiness.answer-recorded.v1',
+    storeType: 'AnswerRecorded',
+    streamType: 'assessment',
+    subjectField: 'assessmentId',
+    businessTimeField: 'answeredAt',
+    summary: 'A point of focus was answered (or re-answered) in an assessment.',
+  },
+  {
+    ceType: 'io.attest.readiness.assessment-completed.v1',
+    storeType: 'AssessmentCompleted',
+    streamType: 'assessment',
+    subjectField: 'assessmentId',
+    businessTimeField: 'completedAt',
+    summary: 'An assessment was completed and scored overall, per category and per series.',
+  },
+  {
+    ceType: 'io.attest.readiness.gap-identified.v1',
+    storeType: 'GapIdentified',
+    streamType: 'assessment',
+    subjectField: 'assessmentId',
+    businessTimeField: 'identifiedAt',
+    summary: 'An assessment found a gap at a point of focus and proposed catalog controls to close it.',
+  },
+  {
+    ceType: 'io.attest.readiness.remediation-task-created.v1',
+    storeType: 'RemediationTaskCreated',
+    streamType: 'remediation-task',
+    subjectField: 'taskId',
+    businessTimeField: 'createdAt',
+    summary: 'A task to close gaps was created with an owner and a due date.',
+  },
+  {
+    ceType: 'io.attest.readiness.remediation-task-status-changed.v1',
+    storeType: 'RemediationTaskStatusChanged',
+    streamType: 'remediation-task',
+    subjectField: 'taskId',
+    businessTimeField: 'changedAt',
+    summary: 'A remediation task started, was blocked, cancelled or reopened.',
+  },
+  {
+    ceType: 'io.attest.readiness.remediation-task-completed.v1',
+    storeType: 'RemediationTaskCompleted',
+    streamType: 'remediation-task',
+    subjectField: 'taskId',
+    businessTimeField: 'completedAt',
+    summary: 'A remediation task was done and its gaps closed.',
+  },
+  {
+    ceType: 'io.attest.readiness.risk-registered.v1',
+    storeType: 'RiskRegistered',
+    streamType: 'risk',
+    subjectField: 'riskId',
+    businessTimeField: 'registeredAt',
+    summary: 'A risk was added to the risk register with its ratings, treatment and controls.',
+  },
+  {
+    ceType: 'io.attest.readiness.risk-reassessed.v1',
+    storeType: 'RiskReassessed',
+    streamType: 'risk',
+    subjectField: 'riskId',
+    businessTimeField: 'reassessedAt',
+    summary: 'A registered risk was reviewed; its ratings or treatment were confirmed or changed.',
+  },
+  {
+    ceType: 'io.attest.readiness.risk-assessment-completed.v1',
+    storeType: 'RiskAssessmentCompleted',
+    streamType: 'risk-assessment',
+    subjectField: 'riskAssessmentId',
+    businessTimeField: 'completedAt',
+    summary: 'The annual risk assessment was completed and approved.',
+  },
+  // control-mapping
+  {
+    ceType: 'io.attest.control-mapping.control-adopted.v1',
+    storeType: 'ControlAdopted',
+    streamType: 'control',
+    subjectField: 'controlId',
+    businessTimeField: 'adoptedAt',
+    summary: 'A catalog control was adopted into the control set, mapped to criteria and points of focus.',
+  },
+  {
+    ceType: 'io.attest.control-mapping.control-customized.v1',
+    storeType: 'ControlCustomized',
+    streamType: 'control',
+    subjectField: 'controlId',
+    businessTimeField: 'customizedAt',
+    summary: "A control's definition or mapping was changed.",
+  },
+  {
+    ceType: 'io.attest.control-mapping.custom-control-added.v1',
+    storeType: 'CustomControlAdded',
+    streamType: 'control',
+    subjectField: 'controlId',
+    businessTimeField: 'addedAt',
+    summary: 'The organization added a control of its own, mapped to criteria.',
+  },
+  {
+    ceType: 'io.attest.control-mapping.control-owner-assigned.v1',
+    storeType: 'ControlOwnerAssigned',
+    streamType: 'control',
+    subjectField: 'controlId',
+    businessTimeField: 'assignedAt',
+    summary: 'A person was made responsible for a control.',
+  },
+  {
+    ceType: 'io.attest.control-mapping.control-implementation-changed.v1',
+    storeType: 'ControlImplementationChanged',
+    streamType: 'control',
+    subjectField: 'controlId',
+    businessTimeField: 'changedAt',
+    summary: "A control's implementation status changed (not started, in progress, implemented).",
+  },
+  {
+    ceType: 'io.attest.control-mapping.control-marked-not-applicable.v1',
+    storeType: 'ControlMarkedNotApplicable',
+    streamType: 'control',
+    subjectField: 'controlId',
+    businessTimeField: 'markedAt',
+    summary: 'A control was declared not applicable, with a justification.',
+  },
+  {
+    ceType: 'io.attest.control-mapping.control-catalog-upgraded.v1',
+    storeType: 'ControlCatalogUpgraded',
+    streamType: 'control-set',
+    subjectField: 'controlSetId',
+    businessTimeField: 'upgradedAt',
+    summary: 'The control set moved to a newer Attest catalog version.',
+  },
+  {
+    ceType: 'io.attest.control-mapping.policy-adopted.v1',
+    storeType: 'PolicyAdopted',
+    streamType: 'policy',
+    subjectField: 'policyId',
+    businessTimeField: 'adoptedAt',
+    summary: 'A policy was added from a template or written by the organization.',
+  },
+  {
+    ceType: 'io.attest.control-mapping.policy-version-drafted.v1',
+    storeType: 'PolicyVersionDrafted',
+    streamType: 'policy',
+    subjectField: 'policyId',
+    businessTimeField: 'draftedAt',
+    summary: 'A new version of a policy was drafted.',
+  },
+  {
+    ceType: 'io.attest.control-mapping.policy-approved.v1',
+    storeType: 'PolicyApproved',
+    streamType: 'policy',
+    subjectField: 'policyId',
+    businessTimeField: 'approvedAt',
+    summary: 'A policy version was approved by management.',
+  },
+  {
+    ceType: 'io.attest.control-mapping.policy-published.v1',
+    storeType: 'PolicyPublished',
+    streamType: 'policy',
+    subjectField: 'policyId',
+    businessTimeField: 'publishedAt',
+    summary: 'An approved policy version was published and is in force from its effective date.',
+  },
+  {
+    ceType: 'io.attest.control-mapping.policy-acceptance-required.v1',
+    storeType: 'PolicyAcceptanceRequired',
+    streamType: 'policy',
+    subjectField: 'policyId',
+    businessTimeField: 'requiredAt',
+    summary: 'People in the given roles must accept a policy version by a due date.',
+  },
+  {
+    ceType: 'io.attest.control-mapping.policy-accepted.v1',
+    storeType: 'PolicyAccepted',
+    streamType: 'policy',
+    subjectField: 'policyId',
+    businessTimeField: 'acceptedAt',
+    summary: 'A person accepted a policy version.',
+  },
+] as const satisfies readonly ContractEntry[];
+
+/** Every public event type, e.g. `io.attest.readiness.assessment-started.v1`. */
+export type EventCeType = (typeof CONTRACT_ENTRIES)[number]['ceType'];
+/** Every internal store type that has a public event type. */
+export type PublicStoreType = (typeof CONTRACT_ENTRIES)[number]['storeType'];
+
+export interface EventContract extends ContractEntry {
+  ceType: EventCeType;
+  storeType: PublicStoreType;
+  context: EventContext;
+  topic: string;
+  /** `ce_source`. */
+  source: string;
+  /** `ce_dataschema`, equal to the schema's `$id`. */
+  dataSchema: string;
+  schema: EventSchema;
+}
+
+/** `io.attest.<context>.<event-name>.v<N>`. */
+export const CE_TYPE_PATTERN = /^io\.attest\.[a-z-]+\.[a-z-]+\.v[0-9]+$/;
+
+/** The parts of a public event type: `io.attest.readiness.assessment-started.v1` → readiness, assessment-started, 1. */
+export function parseCeType(ceType: string): { context: string; eventName: string; version: number } {
+  if (!CE_TYPE_PATTERN.test(ceType)) throw new TypeError(`'${ceType}' is not an Attest event type`);
+  const [, , context, eventName, version] = ceType.split('.');
+  return { context, eventName, version: Number(version.slice(1)) };
+}
+
+function buildContract(entry: (typeof CONTRACT_ENTRIES)[number]): EventContract {
+  const { context } = parseCeType(entry.ceType);
+  if (!(EVENT_CONTEXTS as readonly string[]).includes(context))
+    throw new TypeError(`${entry.ceType}: unknown context '${context}'`);
+  const file = eventSchemaFiles[entry.ceType];
+  if (!file)
+    throw new TypeError(`${entry.ceType}: no schema file in libs/event-contracts/schemas/${context}`);
+  const schema = asEventSchema(file, entry.ceType);
+  const dataSchema = dataSchemaFor(entry.ceType);
+  if (schema.$id !== dataSchema) throw new TypeError(`${entry.ceType}: $id must be ${dataSchema}`);
+  const ctx = context as EventContext;
+  return {
+    ...entry,
+    context: ctx,
+    topic: topicFor(ctx),
+    source: eventContexts[ctx].source,
+    dataSchema,
+    schema,
+  };
+}
+
+/** The public event catalog, in documentation order (by context, then by lifecycle). */
+export const eventCatalog: readonly EventContract[] = Object.freeze(CONTRACT_ENTRIES.map(buildContract));
+
+{
+  const unregistered = Object.keys(eventSchemaFiles).filter((t) => !eventCatalog.some((c) => c.ceType === t));
+  if (unregistered.length)
+    throw new TypeError(
+      `schema files without a registry entry in event-catalog.ts: ${unregistered.join(', ')}`,
+    );
+}
+
+const byCeType = new Map<string, EventContract>(eventCatalog.map((c) => [c.ceType, c]));
+const byStoreType = new Map<string, EventContract>(
+  eventCatalog.map((c) => [`${c.context}\u0000${c.storeType}`, c]),
+);
+if (byCeType.size !== eventCatalog.length) throw new TypeError('an event type is registered twice');
+if (byStoreType.size !== eventCatalog.length)
+  throw new TypeError('a store type is registered twice in a context');
+
+/** The contract of a public event type, or undefined. */
+export function contractForCeType(ceType: string): EventContract | undefined {
+  return byCeType.get(ceType);
+}
+
+/** The contract of a store event of a context (`'readiness', 'AssessmentStarted'`), or undefined if it stays internal. */
+export function contractForStoreType(context: EventContext, storeType: string): EventContract | undefined {
+  return byStoreType.get(`${context}\u0000${storeType}`);
+}
+
+/** The contracts published on one context's topic. */
+export function contractsOfContext(context: EventContext): EventContract[] {
+  return eventCatalog.filter((c) => c.context === context);
+}
+
+/** Public type → schema, e.g. for a JSON Schema validator that takes a map. */
+export function eventSchemasByCeType(): Record<string, EventSchema> {
+  return Object.fromEntries(eventCatalog.map((c) => [c.ceType, c.schema]));
+}
