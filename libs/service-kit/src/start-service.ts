@@ -1,0 +1,116 @@
+import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
+import { NestFactory, Reflector } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { TestingModule } from '@nestjs/testing';
+import { SwaggerModule } from '@nestjs/swagger';
+import { ConfigError } from '@attest/platform-config';
+import { useJsonBody } from './json-body';
+import { JsonLogger, LogLevel } from './json-logger';
+import { buildOpenApiDocument, OpenApiOptions, rememberOpenApiOptions } from './openapi-document';
+import { DomainErrorStatus, ProblemDetailsFilter } from './problem-details-filter';
+import { requestLogging } from './request-logging';
+import { RequestValidationPipe } from './request-validation';
+import { TenantGuard } from './tenant';
+
+export interface ServiceAppOptions {
+  /** The service's name, written on every log line. */
+  name: string;
+  openApi: OpenApiOptions;
+  /** Default `info`. */
+  logLevel?: LogLevel;
+  /** DomainError codes answered with another status than 409, e.g. `{ 'questionnaire-closed': 422 }`. */
+  domainErrorStatus?: Record<string, DomainErrorStatus>;
+  /** Largest JSON body accepted (default '1mb'); larger ones get 413. */
+  bodyLimit?: string;
+  /** Where JSON log lines go (default standard output); tests capture them here. */
+  writeLog?: (line: string) => void;
+}
+
+export interface StartServiceOptions extends ServiceAppOptions {
+  port: number;
+  /** Default 127.0.0.1; 0.0.0.0 in a container. */
+  host?: string;
+}
+
+/** Where the OpenAPI document is served. */
+export const OPENAPI_JSON_PATH = '/openapi.json';
+/** Where Swagger UI is served. */
+export const OPENAPI_UI_PATH = '/docs';
+
+function isTestingModule(value: unknown): value is TestingModule {
+  return typeof (value as TestingModule).createNestApplication === 'function';
+}
+
+/**
+ * An Attest service's Nest app, configured but not listening: JsonLogger, request ids and request logging,
+ * JSON bodies, the tenant guard, RequestValidationPipe, ProblemDetailsFilter, shutdown hooks (SIGTERM closes the
+ * app, so Kafka consumers drain), and the OpenAPI document at /openapi.json with Swagger UI at /docs.
+ * Takes an app module, or a compiled TestingModule for tests that override providers.
+ */
+export async function createServiceApp(
+  module: Type<unknown> | DynamicModule | TestingModule,
+  options: ServiceAppOptions,
+): Promise<NestExpressApplication> {
+  const logger = new JsonLogger({ service: options.name, level: options.logLevel, write: options.writeLog });
+  // bodyParser: false, because useJsonBody parses bodies itself (after request logging, with its own errors);
+  // abortOnError: false, so a failing provider rejects (and runService exits 1) instead of aborting the process.
+  const appOptions = { logger, bodyParser: false, abortOnError: false };
+  const app = isTestingModule(module)
+    ? module.createNestApplication<NestExpressApplication>(appOptions)
+    : await NestFactory.create<NestExpressApplication>(module, appOptions);
+  app.useLogger(logger);
+  app.disable('x-powered-by');
+  app.use(requestLogging(logger));
+  useJsonBody(app, options.bodyLimit);
+  app.useGlobalFilters(new ProblemDetailsFilter({ domainErrorStatus: options.domainErrorStatus }));
+  app.useGlobalPipes(new RequestValidationPipe());
+  app.useGlobalGuards(new TenantGuard(app.get(Reflector)));
+  app.enableShutdownHooks();
+  rememberOpenApiOptions(app, options.openApi);
+  SwaggerModule.setup(OPENAPI_UI_PATH.slice(1), app, buildOpenApiDocument(app), {
+    jsonDocumentUrl: OPENAPI_JSON_PATH.slice(1),
+    raw: ['json'],
+    customSiteTitle: options.openApi.title,
+  });
+  return app;
+}
+
+/** createServiceApp, then listen on host:port (port 0 picks a free one). Resolves once the port is open. */
+export async function startService(
+  module: Type<unknown> | DynamicModule | TestingModule,
+  options: StartServiceOptions,
+): Promise<NestExpressApplication> {
+  const app = await createServiceApp(module, options);
+  const host = options.host ?? '127.0.0.1';
+  await app.listen(options.port, host);
+  new Logger('Bootstrap').log({ message: `${options.name} listening`, url: await app.getUrl() });
+  return app;
+}
+
+/**
+ * A service's main: runs `main` (load config, then startService) and, if it throws — bad configuration, a port in
+ * use, a provider failing — writes a fatal JSON log line and a plain message on stderr, then exits with status 1.
+ * Configuration is loaded inside `main`, so bad settings stop the service before it listens.
+ */
+export async function runService(
+  name: string,
+  main: () => Promise<INestApplication | unknown>,
+  exit: (code: number) => void = (code) => process.exit(code),
+): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    const problems = error instanceof ConfigError ? error.problems : undefined;
+    new JsonLogger({ service: name }).fatal(
+      { message: `${name} did not start`, error, problems },
+      'Bootstrap',
+    );
+    const reason = problems
+      ? `invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    process.stderr.write(`${name} did not start: ${reason}\n`);
+    exit(1);
+  }
+}
