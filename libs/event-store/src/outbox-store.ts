@@ -27,6 +27,15 @@ export class OutboxStore {
     );
     if (r.rows[0].ok) {
       this.leaseClient = client;
+      // The lock lives and dies with this session: if the connection breaks, the lease is gone too,
+      // and another relay may already hold it.
+      const lost = () => {
+        if (this.leaseClient !== client) return;
+        this.leaseClient = null;
+        client.release(true); // a broken connection goes back to the pool only to be discarded
+      };
+      client.on('error', lost);
+      client.on('end', lost);
       return true;
     }
     client.release();

@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'messaging',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+  testTimeout: 60_000,
+};

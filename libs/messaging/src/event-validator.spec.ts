@@ -1,0 +1,48 @@
+import { JsonSchemaEventValidator } from './event-validator';
+
+const schemas = {
+  'io.attest.evidence.collected.v1': {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    type: 'object',
+    required: ['controlId', 'collectedAt'],
+    properties: {
+      controlId: { type: 'string', minLength: 1 },
+      collectedAt: { type: 'string', format: 'date-time' },
+    },
+    additionalProperties: false,
+  },
+};
+
+describe('JsonSchemaEventValidator', () => {
+  const { validate } = new JsonSchemaEventValidator(schemas);
+
+  it('accepts data that matches its type’s schema', () => {
+    expect(
+      validate('io.attest.evidence.collected.v1', {
+        controlId: 'CC6.1',
+        collectedAt: '2025-01-01T00:00:00Z',
+      }),
+    ).toBeNull();
+  });
+
+  it('lists every problem, formats included', () => {
+    expect(validate('io.attest.evidence.collected.v1', { collectedAt: 'soon', extra: 1 })).toEqual([
+      "/ must have required property 'controlId'",
+      '/ must NOT have additional properties',
+      '/collectedAt must match format "date-time"',
+    ]);
+  });
+
+  it('refuses an unknown type unless told to accept it', () => {
+    expect(validate('io.attest.nope.v1', {})).toEqual(['no schema for event type io.attest.nope.v1']);
+    expect(
+      new JsonSchemaEventValidator(schemas, { unknownTypes: 'accept' }).validate('io.attest.nope.v1', {}),
+    ).toBeNull();
+  });
+
+  it('fails at construction on a schema that does not compile', () => {
+    expect(() => new JsonSchemaEventValidator({ 'io.attest.bad.v1': { type: 'nonsense' } })).toThrow(
+      /schema for io.attest.bad.v1 does not compile/,
+    );
+  });
+});
