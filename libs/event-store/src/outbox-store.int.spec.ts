@@ -19,7 +19,9 @@ describe('OutboxStore lease (real PostgreSQL)', () => {
 
     // An operator (or a failover) terminates the lease holder's session.
     await db.pool.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()`,
+      `SELECT pg_terminate_backend(pid) FROM pg_locks
+       WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
     );
     const deadline = Date.now() + 5_000;
     while (Date.now() < deadline && !(await b.acquireLease())) await new Promise((r) => setTimeout(r, 50));

@@ -24,7 +24,7 @@ export interface AppendResult {
 }
 
 /** Decides which recorded events leave through the outbox, and to which topic. `null`: stays internal. */
-export type OutboxRoute = (event: RecordedEvent) => { topic: string; key: string } | null;
+export type OutboxRoute = (event: Omit<RecordedEvent, 'position'>) => { topic: string; key: string } | null;
 
 export interface EventStoreOptions {
   outbox?: OutboxRoute;
@@ -85,16 +85,15 @@ export class PostgresEventStore {
 
   private async appendInTransaction(client: PoolClient, appends: StreamAppend[]): Promise<AppendResult> {
     // Tenant chain heads first, in a fixed order, so two batches spanning the same tenants cannot deadlock.
+    // The no-op upsert creates a missing head and locks the row in one round trip.
     const tenants = [...new Set(appends.map((a) => a.tenantId))].sort();
     const heads = new Map<string, { sequence: number; hash: string }>();
     for (const tenant of tenants) {
-      await client.query(
-        'INSERT INTO event_store.tenant_chains (tenant_id, last_sequence, last_hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING',
-        [tenant, GENESIS_HASH],
-      );
       const head = await client.query<{ last_sequence: string; last_hash: string }>(
-        'SELECT last_sequence, last_hash FROM event_store.tenant_chains WHERE tenant_id = $1 FOR UPDATE',
-        [tenant],
+        `INSERT INTO event_store.tenant_chains AS t (tenant_id, last_sequence, last_hash) VALUES ($1, 0, $2)
+         ON CONFLICT (tenant_id) DO UPDATE SET tenant_id = t.tenant_id
+         RETURNING last_sequence, last_hash`,
+        [tenant, GENESIS_HASH],
       );
       heads.set(tenant, { sequence: Number(head.rows[0].last_sequence), hash: head.rows[0].last_hash });
     }
@@ -139,12 +138,32 @@ export class PostgresEventStore {
     }
     if (pending.length === 0) return { versions, events: [] };
 
+    const route = this.options.outbox;
+    const routes = pending.map((p) => (route ? route(p) : null));
+    // Events, stream versions, chain heads and outbox records in one statement: one round trip for the whole batch.
     const inserted = await client.query<{ global_position: string; transaction_id: string }>(
-      `INSERT INTO event_store.events (event_id, tenant_id, stream_id, stream_type, stream_version, tenant_sequence,
-         event_type, data, metadata, recorded_at, prev_hash, hash)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[],
-         $8::jsonb[], $9::jsonb[], $10::timestamptz[], $11::text[], $12::text[])
-       RETURNING global_position, transaction_id::text AS transaction_id`,
+      `WITH ev AS (
+         INSERT INTO event_store.events (event_id, tenant_id, stream_id, stream_type, stream_version, tenant_sequence,
+           event_type, data, metadata, recorded_at, prev_hash, hash)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[],
+           $8::jsonb[], $9::jsonb[], $10::timestamptz[], $11::text[], $12::text[])
+         RETURNING global_position, transaction_id, event_id),
+       st AS (
+         INSERT INTO event_store.streams (stream_id, tenant_id, stream_type, version, updated_at)
+         SELECT * FROM unnest($13::text[], $14::text[], $15::text[], $16::bigint[], $17::timestamptz[])
+         ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, updated_at = EXCLUDED.updated_at),
+       tc AS (
+         UPDATE event_store.tenant_chains t SET last_sequence = u.seq, last_hash = u.hash
+         FROM unnest($18::text[], $19::bigint[], $20::text[]) AS u(tenant, seq, hash) WHERE t.tenant_id = u.tenant),
+       ob AS (
+         INSERT INTO event_store.outbox (event_id, topic, partition_key)
+         SELECT u.event_id, u.topic, u.partition_key
+         FROM unnest($1::uuid[], $21::text[], $22::text[]) AS u(event_id, topic, partition_key)
+         JOIN ev ON ev.event_id = u.event_id
+         WHERE u.topic IS NOT NULL)
+       SELECT ev.global_position, ev.transaction_id::text AS transaction_id, pg_notify('${APPEND_CHANNEL}', '')
+       FROM unnest($1::uuid[]) WITH ORDINALITY AS o(event_id, n) JOIN ev ON ev.event_id = o.event_id
+       ORDER BY o.n`,
       [
         pending.map((p) => p.eventId),
         pending.map((p) => p.tenantId),
@@ -158,6 +177,16 @@ export class PostgresEventStore {
         pending.map((p) => p.recordedAt),
         pending.map((p) => p.prevHash),
         pending.map((p) => p.hash),
+        appends.map((a) => a.streamId),
+        appends.map((a) => a.tenantId),
+        appends.map((a) => a.streamType),
+        appends.map((a) => versions[a.streamId]),
+        appends.map(() => recordedAt),
+        tenants,
+        tenants.map((t) => heads.get(t)!.sequence),
+        tenants.map((t) => heads.get(t)!.hash),
+        routes.map((r) => r?.topic ?? null),
+        routes.map((r) => r?.key ?? null),
       ],
     );
     const events: RecordedEvent[] = pending.map((p, i) => ({
@@ -167,40 +196,6 @@ export class PostgresEventStore {
         globalPosition: Number(inserted.rows[i].global_position),
       },
     }));
-
-    await client.query(
-      `INSERT INTO event_store.streams (stream_id, tenant_id, stream_type, version, updated_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::timestamptz[])
-       ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, updated_at = EXCLUDED.updated_at`,
-      [
-        appends.map((a) => a.streamId),
-        appends.map((a) => a.tenantId),
-        appends.map((a) => a.streamType),
-        appends.map((a) => versions[a.streamId]),
-        appends.map(() => recordedAt),
-      ],
-    );
-    await client.query(
-      `UPDATE event_store.tenant_chains t SET last_sequence = u.seq, last_hash = u.hash
-       FROM unnest($1::text[], $2::bigint[], $3::text[]) AS u(tenant, seq, hash) WHERE t.tenant_id = u.tenant`,
-      [tenants, tenants.map((t) => heads.get(t)!.sequence), tenants.map((t) => heads.get(t)!.hash)],
-    );
-
-    const route = this.options.outbox;
-    const outgoing = route
-      ? events.flatMap((e) => {
-          const r = route(e);
-          return r ? [{ eventId: e.eventId, ...r }] : [];
-        })
-      : [];
-    if (outgoing.length > 0) {
-      await client.query(
-        `INSERT INTO event_store.outbox (event_id, topic, partition_key)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])`,
-        [outgoing.map((o) => o.eventId), outgoing.map((o) => o.topic), outgoing.map((o) => o.key)],
-      );
-    }
-    await client.query(`SELECT pg_notify('${APPEND_CHANNEL}', '')`);
     return { versions, events };
   }
 

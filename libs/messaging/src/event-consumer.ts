@@ -1,11 +1,11 @@
-import type { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, KafkaMessage, Kafka, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { backoffDelay, type BackoffPolicy, sleep } from './backoff';
 import type { CloudEvent } from './cloud-event';
 import { CloudEventDecodeError, decodeCloudEvent } from './cloud-event-codec';
 import { type DeadLetterReason, deadLetterMessage } from './dead-letter';
 import type { ValidateEvent } from './event-validator';
-import { claimInInbox, migrateMessaging } from './inbox';
+import { claimInInbox, claimManyInInbox, migrateMessaging } from './inbox';
 import { ATTEST_PRODUCER_CONFIG } from './kafka-client';
 import { errorFields, jsonLinesLogger, type MessagingLogger } from './messaging-logger';
 import { deadLetterTopic, type EnsureTopicsOptions, ensureTopics } from './topics';
@@ -56,6 +56,11 @@ export interface EventConsumerOptions {
   sessionTimeoutMs?: number;
   /** Longest a fetch waits for records; also bounds how long stop() waits for an idle fetch. Default 1 s. */
   maxWaitTimeMs?: number;
+  /**
+   * Records of one partition handled in one transaction when all go well (default 100); a failure rolls the
+   * group back and its records are handled one by one, with retries and dead-lettering.
+   */
+  transactionBatchSize?: number;
   /** Partitions handled in parallel; order within each partition is always kept. Default 1. */
   partitionsConsumedConcurrently?: number;
   /** Default `attest.dlq.<groupId>`. */
@@ -84,7 +89,8 @@ const DLQ_PUBLISH_ATTEMPTS = 10;
 /**
  * A consumer group member for Attest events: decodes and validates each record, hands it to the handler in a
  * transaction with the inbox record (effectively once), retries transient failures with backoff, dead-letters
- * poison records and moves on. Records of one partition are handled one after another, in order.
+ * poison records and moves on. Records of one partition are handled one after another, in order; consecutive
+ * good records share one transaction, so a busy partition does not pay one commit per event.
  */
 export class EventConsumer {
   readonly groupId: string;
@@ -159,7 +165,8 @@ export class EventConsumer {
       });
       await consumer.run({
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-        eachMessage: (payload) => this.onMessage(payload),
+        eachBatchAutoResolve: false,
+        eachBatch: (payload) => this.onBatch(payload),
       });
     } catch (err) {
       await this.stop();
@@ -180,55 +187,175 @@ export class EventConsumer {
     await producer?.disconnect().catch(() => undefined);
   }
 
-  private async onMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
-    this.counters.delivered++;
-    // kafkajs heartbeats only between records; a long handler would otherwise be thrown out of the group.
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    const { topic, partition } = batch;
+    // kafkajs heartbeats only between calls; a long handler would otherwise be thrown out of the group.
     const beat = setInterval(() => {
       heartbeat().catch(() => undefined);
     }, this.options.heartbeatIntervalMs ?? 3_000);
-    const where = { topic, partition, offset: message.offset };
-    const deadLetter = (reason: DeadLetterReason, error: string, attempts: number) =>
-      this.deadLetter(reason, error, attempts, message, where);
+    const limit = this.options.transactionBatchSize ?? 100;
     try {
-      let event: CloudEvent;
-      try {
-        event = decodeCloudEvent(message, `${topic}[${partition}]@${message.offset}`);
-      } catch (err) {
-        if (!(err instanceof CloudEventDecodeError)) throw err;
-        return await deadLetter('decode', err.message, 1);
-      }
-      const problems = this.validationProblems(event);
-      if (problems) return await deadLetter('validation', problems, 1);
-
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const fresh = await this.handleOnce(event, {
-            groupId: this.groupId,
-            topic,
-            partition,
-            offset: message.offset,
-            key: message.key?.toString('utf8') ?? null,
-            attempt,
-          });
-          if (fresh) this.counters.handled++;
-          else this.counters.duplicates++;
-          return;
-        } catch (err) {
-          const text = describeError(err);
-          if (!isTransientError(err)) return await deadLetter('handler', text, attempt);
-          if (attempt >= this.retry.maxAttempts) return await deadLetter('retries-exhausted', text, attempt);
-          this.counters.retries++;
-          this.logger.warn('transient failure, retrying', {
-            groupId: this.groupId,
-            ...where,
-            attempt,
-            error: text,
-          });
-          await sleep(backoffDelay(attempt, this.retry));
+      const messages = batch.messages;
+      for (let i = 0; i < messages.length && isRunning() && !isStale();) {
+        const run: { message: KafkaMessage; event: CloudEvent }[] = [];
+        while (i < messages.length && run.length < limit) {
+          const event = this.usableEvent(messages[i], topic, partition);
+          if (!event) break;
+          run.push({ message: messages[i], event });
+          i++;
         }
+        this.counters.delivered += run.length;
+        if (run.length > 0) {
+          const outcome = await this.handleRun(run, topic, partition, isRunning);
+          if ('failedAt' in outcome) {
+            // Nothing of the group committed: redo it record by record, the failing one continuing its tries.
+            for (let k = 0; k < run.length; k++) {
+              await this.processRecord(
+                run[k].message,
+                topic,
+                partition,
+                k === outcome.failedAt ? outcome.error : undefined,
+              );
+            }
+            resolveOffset(run[run.length - 1].message.offset);
+          } else if (outcome.handledThrough >= 0) {
+            resolveOffset(run[outcome.handledThrough].message.offset);
+          }
+          if ('handledThrough' in outcome && outcome.handledThrough < run.length - 1) break; // stopping
+        } else {
+          this.counters.delivered++;
+          await this.processRecord(messages[i], topic, partition);
+          resolveOffset(messages[i].offset);
+          i++;
+        }
+        await commitOffsetsIfNecessary();
+        await heartbeat();
       }
     } finally {
       clearInterval(beat);
+    }
+  }
+
+  /** The decoded event when the record can go into a shared transaction; null when it needs the slow path. */
+  private usableEvent(message: KafkaMessage, topic: string, partition: number): CloudEvent | null {
+    try {
+      const event = decodeCloudEvent(message, `${topic}[${partition}]@${message.offset}`);
+      return this.validationProblems(event) ? null : event;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Handles consecutive good records in one transaction. When the consumer is stopping it commits what it has
+   * handled so far and says how far it got; when a handler throws, nothing commits and it says which record failed.
+   */
+  private async handleRun(
+    run: { message: KafkaMessage; event: CloudEvent }[],
+    topic: string,
+    partition: number,
+    isRunning: () => boolean,
+  ): Promise<{ handledThrough: number } | { failedAt: number; error: unknown }> {
+    const tx = await this.options.pool.connect();
+    let broken: Error | undefined;
+    let current = 0;
+    try {
+      await tx.query('BEGIN');
+      const fresh = await claimManyInInbox(
+        tx,
+        this.groupId,
+        run.map((r) => r.event.id),
+      );
+      let handled = 0;
+      let through = -1;
+      for (; current < run.length; current++) {
+        if (current > 0 && !isRunning()) break;
+        const { message, event } = run[current];
+        through = current;
+        // The same event twice in one group (a redelivered duplicate) is handled once.
+        if (!fresh.delete(event.id)) continue;
+        handled++;
+        await this.options.handler(event, {
+          tx,
+          groupId: this.groupId,
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString('utf8') ?? null,
+          attempt: 1,
+        });
+      }
+      // Claims of records left unhandled because of a stop are released, so they are handled when they return.
+      if (fresh.size > 0) {
+        await tx.query(
+          'DELETE FROM messaging.inbox WHERE consumer_group = $1 AND event_id = ANY($2::uuid[])',
+          [this.groupId, [...fresh]],
+        );
+      }
+      await tx.query('COMMIT');
+      this.counters.handled += handled;
+      this.counters.duplicates += through + 1 - handled;
+      return { handledThrough: through };
+    } catch (err) {
+      await tx.query('ROLLBACK').catch((rollbackErr: Error) => (broken = rollbackErr));
+      return { failedAt: current, error: err };
+    } finally {
+      // A connection that cannot even roll back is dropped rather than returned to the pool.
+      tx.release(broken);
+    }
+  }
+
+  /**
+   * One record on its own: decode, validate, handle with retries, or dead-letter. `firstFailure` is the error
+   * of a try already made in a shared transaction; that try counts as attempt 1.
+   */
+  private async processRecord(
+    message: KafkaMessage,
+    topic: string,
+    partition: number,
+    firstFailure?: unknown,
+  ): Promise<void> {
+    const where = { topic, partition, offset: message.offset };
+    const deadLetter = (reason: DeadLetterReason, error: string, attempts: number) =>
+      this.deadLetter(reason, error, attempts, message, where);
+    let event: CloudEvent;
+    try {
+      event = decodeCloudEvent(message, `${topic}[${partition}]@${message.offset}`);
+    } catch (err) {
+      if (!(err instanceof CloudEventDecodeError)) throw err;
+      return await deadLetter('decode', err.message, 1);
+    }
+    const problems = this.validationProblems(event);
+    if (problems) return await deadLetter('validation', problems, 1);
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (attempt === 1 && firstFailure !== undefined) throw firstFailure;
+        const fresh = await this.handleOnce(event, {
+          groupId: this.groupId,
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString('utf8') ?? null,
+          attempt,
+        });
+        if (fresh) this.counters.handled++;
+        else this.counters.duplicates++;
+        return;
+      } catch (err) {
+        const text = describeError(err);
+        if (!isTransientError(err)) return await deadLetter('handler', text, attempt);
+        if (attempt >= this.retry.maxAttempts) return await deadLetter('retries-exhausted', text, attempt);
+        this.counters.retries++;
+        this.logger.warn('transient failure, retrying', {
+          groupId: this.groupId,
+          ...where,
+          attempt,
+          error: text,
+        });
+        await sleep(backoffDelay(attempt, this.retry));
+      }
     }
   }
 
@@ -272,7 +399,7 @@ export class EventConsumer {
     reason: DeadLetterReason,
     error: string,
     attempts: number,
-    message: EachMessagePayload['message'],
+    message: KafkaMessage,
     where: { topic: string; partition: number; offset: string },
   ): Promise<void> {
     const record = deadLetterMessage(message, {

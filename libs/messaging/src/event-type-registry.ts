@@ -38,7 +38,7 @@ export function eventTypeRegistry(entries: EventTypeEntry[]): EventTypeRegistry 
 
 /** The event store's outbox route for a registry: public events go to their topic, keyed by stream id. */
 export function outboxRouteFor(registry: EventTypeRegistry): OutboxRoute {
-  return (event: RecordedEvent) => {
+  return (event: Omit<RecordedEvent, 'position'>) => {
     const target = registry.toPublic(event.type, event.streamType);
     return target ? { topic: target.topic, key: event.streamId } : null;
   };

@@ -36,3 +36,17 @@ export async function claimInInbox(tx: PoolClient, group: string, eventId: strin
   );
   return r.rowCount === 1;
 }
+
+/** Claims many events at once; returns the ids that were new (the others were handled before). */
+export async function claimManyInInbox(
+  tx: PoolClient,
+  group: string,
+  eventIds: string[],
+): Promise<Set<string>> {
+  const r = await tx.query<{ event_id: string }>(
+    `INSERT INTO messaging.inbox (consumer_group, event_id) SELECT $1, unnest($2::uuid[])
+     ON CONFLICT (consumer_group, event_id) DO NOTHING RETURNING event_id`,
+    [group, eventIds],
+  );
+  return new Set(r.rows.map((row) => row.event_id));
+}
