@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'readiness',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

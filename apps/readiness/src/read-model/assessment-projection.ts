@@ -1,0 +1,231 @@
+import type { PoolClient } from 'pg';
+import { sqlIdent, type Projection, type RecordedEvent } from '@attest/event-store';
+import type { ReadinessEvent } from '@attest/readiness-domain';
+
+/**
+ * Assessments, their current answers and their gaps. Also follows the remediation tasks far enough to know which
+ * task closes a gap and whether it is closed (a completed task closes its gaps; reopening it opens them again).
+ */
+export const assessmentProjection: Projection = {
+  name: 'assessments',
+  eventTypes: [
+    'AssessmentStarted',
+    'AnswerRecorded',
+    'GapIdentified',
+    'AssessmentCompleted',
+    'RemediationTaskCreated',
+    'RemediationTaskStatusChanged',
+    'RemediationTaskCompleted',
+  ],
+
+  async setup(tx: PoolClient, schema: string) {
+    const s = sqlIdent(schema);
+    await tx.query(`
+      CREATE TABLE IF NOT EXISTS ${s}.assessments (
+        assessment_id uuid PRIMARY KEY,
+        tenant_id text NOT NULL,
+        name text NOT NULL,
+        status text NOT NULL,
+        categories text[] NOT NULL,
+        criteria_edition text NOT NULL,
+        catalog_version text NOT NULL,
+        target_report_type text,
+        target_completion_date date,
+        system_description jsonb NOT NULL,
+        started_at timestamptz NOT NULL,
+        started_by jsonb NOT NULL,
+        completed_at timestamptz,
+        completed_by jsonb,
+        scores jsonb,
+        counts jsonb,
+        stream_version integer NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS assessments_tenant ON ${s}.assessments (tenant_id, started_at);
+      CREATE TABLE IF NOT EXISTS ${s}.answers (
+        assessment_id uuid NOT NULL,
+        point_of_focus_ref text NOT NULL,
+        tenant_id text NOT NULL,
+        criterion_id text NOT NULL,
+        category text NOT NULL,
+        answer text NOT NULL,
+        justification text,
+        notes text,
+        owner jsonb,
+        evidence_references jsonb,
+        revision integer NOT NULL,
+        answered_at timestamptz NOT NULL,
+        answered_by jsonb NOT NULL,
+        PRIMARY KEY (assessment_id, point_of_focus_ref)
+      );
+      CREATE TABLE IF NOT EXISTS ${s}.gaps (
+        gap_id uuid PRIMARY KEY,
+        tenant_id text NOT NULL,
+        assessment_id uuid NOT NULL,
+        point_of_focus_ref text NOT NULL,
+        criterion_id text NOT NULL,
+        category text NOT NULL,
+        severity text NOT NULL,
+        answer text NOT NULL,
+        title text NOT NULL,
+        description text,
+        proposed_catalog_control_ids jsonb NOT NULL,
+        identified_at timestamptz NOT NULL,
+        position integer NOT NULL,
+        task_id uuid,
+        status text NOT NULL,
+        closed_at timestamptz,
+        resolution text
+      );
+      CREATE INDEX IF NOT EXISTS gaps_assessment ON ${s}.gaps (assessment_id, position);
+    `);
+  },
+
+  async reset(tx: PoolClient, schema: string) {
+    const s = sqlIdent(schema);
+    await tx.query(`TRUNCATE ${s}.assessments, ${s}.answers, ${s}.gaps`);
+  },
+
+  async apply(tx: PoolClient, schema: string, events: RecordedEvent[]) {
+    const s = sqlIdent(schema);
+    for (const recorded of events) {
+      const event = { type: recorded.type, data: recorded.data } as ReadinessEvent;
+      switch (event.type) {
+        case 'AssessmentStarted': {
+          const d = event.data;
+          await tx.query(
+            `INSERT INTO ${s}.assessments (assessment_id, tenant_id, name, status, categories, criteria_edition,
+               catalog_version, target_report_type, target_completion_date, system_description, started_at, started_by,
+               stream_version, updated_at)
+             VALUES ($1, $2, $3, 'in-progress', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+             ON CONFLICT (assessment_id) DO NOTHING`,
+            [
+              d.assessmentId,
+              recorded.tenantId,
+              d.name,
+              d.scope.categories,
+              d.scope.criteriaEdition,
+              d.catalogVersion,
+              d.targetReportType ?? null,
+              d.targetCompletionDate ?? null,
+              JSON.stringify(d.systemDescription),
+              d.startedAt,
+              JSON.stringify(d.actor),
+              recorded.streamVersion,
+              recorded.recordedAt,
+            ],
+          );
+          break;
+        }
+        case 'AnswerRecorded': {
+          const d = event.data;
+          await tx.query(
+            `INSERT INTO ${s}.answers (assessment_id, point_of_focus_ref, tenant_id, criterion_id, category, answer,
+               justification, notes, owner, evidence_references, revision, answered_at, answered_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+             ON CONFLICT (assessment_id, point_of_focus_ref) DO UPDATE SET
+               answer = EXCLUDED.answer, justification = EXCLUDED.justification, notes = EXCLUDED.notes,
+               owner = EXCLUDED.owner, evidence_references = EXCLUDED.evidence_references,
+               revision = EXCLUDED.revision, answered_at = EXCLUDED.answered_at, answered_by = EXCLUDED.answered_by
+             WHERE ${s}.answers.revision < EXCLUDED.revision`,
+            [
+              d.assessmentId,
+              d.pointOfFocusRef,
+              recorded.tenantId,
+              d.criterionId,
+              d.category,
+              d.answer,
+              d.justification ?? null,
+              d.notes ?? null,
+              d.owner ? JSON.stringify(d.owner) : null,
+              d.evidenceReferences ? JSON.stringify(d.evidenceReferences) : null,
+              d.revision,
+              d.answeredAt,
+              JSON.stringify(d.actor),
+            ],
+          );
+          await touch(tx, s, d.assessmentId, recorded);
+          break;
+        }
+        case 'GapIdentified': {
+          const d = event.data;
+          await tx.query(
+            `INSERT INTO ${s}.gaps (gap_id, tenant_id, assessment_id, point_of_focus_ref, criterion_id, category,
+               severity, answer, title, description, proposed_catalog_control_ids, identified_at, position, status)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'open')
+             ON CONFLICT (gap_id) DO NOTHING`,
+            [
+              d.gapId,
+              recorded.tenantId,
+              d.assessmentId,
+              d.pointOfFocusRef,
+              d.criterionId,
+              d.category,
+              d.severity,
+              d.answer,
+              d.title,
+              d.description ?? null,
+              JSON.stringify(d.proposedCatalogControlIds),
+              d.identifiedAt,
+              recorded.streamVersion,
+            ],
+          );
+          await touch(tx, s, d.assessmentId, recorded);
+          break;
+        }
+        case 'AssessmentCompleted': {
+          const d = event.data;
+          await tx.query(
+            `UPDATE ${s}.assessments SET status = 'completed', completed_at = $2, completed_by = $3, scores = $4,
+               counts = $5, stream_version = $6, updated_at = $7
+             WHERE assessment_id = $1`,
+            [
+              d.assessmentId,
+              d.completedAt,
+              JSON.stringify(d.actor),
+              JSON.stringify(d.scores),
+              JSON.stringify(d.counts),
+              recorded.streamVersion,
+              recorded.recordedAt,
+            ],
+          );
+          break;
+        }
+        case 'RemediationTaskCreated':
+          await tx.query(`UPDATE ${s}.gaps SET task_id = $1 WHERE gap_id = ANY($2::uuid[])`, [
+            event.data.taskId,
+            event.data.gapIds,
+          ]);
+          break;
+        case 'RemediationTaskCompleted':
+          await tx.query(
+            `UPDATE ${s}.gaps SET status = 'closed', closed_at = $2, resolution = $3 WHERE gap_id = ANY($1::uuid[])`,
+            [event.data.gapIds, event.data.completedAt, event.data.resolution],
+          );
+          break;
+        case 'RemediationTaskStatusChanged':
+          if (event.data.from === 'done')
+            await tx.query(
+              `UPDATE ${s}.gaps SET status = 'open', closed_at = NULL, resolution = NULL
+               WHERE task_id = $1 AND status = 'closed'`,
+              [event.data.taskId],
+            );
+          break;
+        default:
+          break;
+      }
+    }
+  },
+};
+
+async function touch(
+  tx: PoolClient,
+  s: string,
+  assessmentId: string,
+  recorded: RecordedEvent,
+): Promise<void> {
+  await tx.query(
+    `UPDATE ${s}.assessments SET stream_version = GREATEST(stream_version, $2), updated_at = $3 WHERE assessment_id = $1`,
+    [assessmentId, recorded.streamVersion, recorded.recordedAt],
+  );
+}

@@ -1,0 +1,281 @@
+import { Injectable } from '@nestjs/common';
+import { categoryById, seriesById } from '@attest/catalog';
+import { DomainError } from '@attest/decider';
+import {
+  buildReadinessReport,
+  emptySeverityCounts,
+  identifyGaps,
+  questionnaireFor,
+  riskLevel,
+  scoreReadiness,
+  type AssessmentCounts,
+  type QuestionnaireItem,
+  type ReadinessReport,
+  type ReadinessScores,
+} from '@attest/readiness-domain';
+import type {
+  AnswerView,
+  AssessmentSummaryView,
+  AssessmentView,
+  CompletedAssessmentView,
+  GapView,
+  RemediationTaskView,
+  ResultsView,
+  RiskView,
+  ScoresView,
+} from '../http/views';
+import {
+  ReadinessQueries,
+  type AnswerRow,
+  type AssessmentRow,
+  type RiskRow,
+  type TaskRow,
+} from './readiness-queries';
+
+const questionnaires = new Map<string, QuestionnaireItem[]>();
+
+/** The questionnaire of a scope (computed once per scope: the catalog does not change while the service runs). */
+export function questionnaireOf(categories: readonly string[]): QuestionnaireItem[] {
+  const key = [...categories].sort().join(',');
+  let items = questionnaires.get(key);
+  if (!items) {
+    items = questionnaireFor(categories);
+    questionnaires.set(key, items);
+  }
+  return items;
+}
+
+export function assessmentNotFound(assessmentId: string): DomainError {
+  return new DomainError('assessment-not-found', `no assessment ${assessmentId}`, { assessmentId });
+}
+
+/** Read-side views of assessments, their results and report, remediation tasks and risks. */
+@Injectable()
+export class AssessmentViews {
+  constructor(private readonly queries: ReadinessQueries) {}
+
+  async list(tenantId: string): Promise<AssessmentSummaryView[]> {
+    const [rows, counts] = await Promise.all([
+      this.queries.assessments(tenantId),
+      this.queries.answerCounts(tenantId),
+    ]);
+    return rows.map((row) => summary(row, counts.get(row.assessmentId) ?? 0));
+  }
+
+  async summary(tenantId: string, assessmentId: string): Promise<AssessmentSummaryView> {
+    const row = await this.require(tenantId, assessmentId);
+    const counts = await this.queries.answerCounts(tenantId);
+    return summary(row, counts.get(assessmentId) ?? 0);
+  }
+
+  async detail(tenantId: string, assessmentId: string): Promise<AssessmentView> {
+    const row = await this.require(tenantId, assessmentId);
+    const answers = await this.queries.answers(tenantId, assessmentId);
+    return {
+      ...summary(row, answers.size),
+      systemDescription: row.systemDescription,
+      startedBy: row.startedBy,
+      questionnaire: questionnaireOf(row.categories).map((item) => {
+        const a = answers.get(item.ref);
+        return { ...item, answer: a ? answerView(a) : null };
+      }),
+    } as AssessmentView;
+  }
+
+  async results(tenantId: string, assessmentId: string): Promise<ResultsView> {
+    const row = await this.require(tenantId, assessmentId);
+    if (row.status === 'completed' && row.scores && row.counts) {
+      const gaps = await this.queries.gaps(tenantId, assessmentId);
+      return {
+        ...resultsHead(row, true, row.scores, row.counts),
+        gaps: gaps.map((g): GapView => ({
+          gapId: g.gapId,
+          pointOfFocusRef: g.pointOfFocusRef,
+          criterionId: g.criterionId,
+          category: g.category,
+          severity: g.severity,
+          answer: g.answer,
+          title: g.title,
+          description: g.description,
+          proposedCatalogControlIds: g.proposedCatalogControlIds,
+          status: g.status,
+          taskId: g.taskId,
+        })),
+      };
+    }
+    // In progress: provisional, from the answers so far.
+    const answers = await this.queries.answers(tenantId, assessmentId);
+    const items = questionnaireOf(row.categories);
+    const { scores, counts } = scoreReadiness(items, (ref) => answers.get(ref)?.answer);
+    const gaps = identifyGaps(assessmentId, items, (ref) => {
+      const a = answers.get(ref);
+      return a ? { answer: a.answer, ...(a.notes ? { notes: a.notes } : {}) } : undefined;
+    });
+    const gapsBySeverity = emptySeverityCounts();
+    for (const g of gaps) gapsBySeverity[g.severity] += 1;
+    return {
+      ...resultsHead(row, false, scores, { ...counts, gaps: gaps.length, gapsBySeverity }),
+      gaps: gaps.map((g): GapView => ({
+        gapId: g.gapId,
+        pointOfFocusRef: g.item.ref,
+        criterionId: g.item.criterionId,
+        category: g.item.category,
+        severity: g.severity,
+        answer: g.answer,
+        title: g.title,
+        description: g.description,
+        proposedCatalogControlIds: g.proposedCatalogControlIds,
+        status: 'open',
+        taskId: null,
+      })),
+    };
+  }
+
+  async completed(tenantId: string, assessmentId: string): Promise<CompletedAssessmentView> {
+    const [results, tasks] = await Promise.all([
+      this.results(tenantId, assessmentId),
+      this.queries.tasks(tenantId, { assessmentId }),
+    ]);
+    return { ...results, remediationTasks: tasks.map(taskView) };
+  }
+
+  async report(tenantId: string, assessmentId: string, generatedAt: string): Promise<ReadinessReport> {
+    const row = await this.require(tenantId, assessmentId);
+    const [results, tasks] = await Promise.all([
+      this.results(tenantId, assessmentId),
+      this.queries.tasks(tenantId, { assessmentId }),
+    ]);
+    return buildReadinessReport(
+      {
+        assessment: {
+          assessmentId,
+          name: row.name,
+          status: row.status,
+          systemName: row.systemDescription.systemName,
+          categories: row.categories,
+          catalogVersion: row.catalogVersion,
+          startedAt: row.startedAt,
+          ...(row.completedAt ? { completedAt: row.completedAt } : {}),
+        },
+        scores: {
+          overall: results.scores.overall,
+          byCategory: results.scores.byCategory.map(({ category, score }) => ({ category, score })),
+          bySeries: results.scores.bySeries.map(({ series, score }) => ({ series, score })),
+        } as ReadinessScores,
+        counts: results.counts as AssessmentCounts,
+        gaps: results.gaps.map((g) => ({
+          gapId: g.gapId,
+          pointOfFocusRef: g.pointOfFocusRef,
+          criterionId: g.criterionId,
+          category: g.category,
+          severity: g.severity,
+          answer: g.answer,
+          title: g.title,
+          status: g.status,
+          proposedCatalogControlIds: g.proposedCatalogControlIds,
+        })) as never,
+        tasks: tasks.map((t) => ({
+          taskId: t.taskId,
+          title: t.title,
+          priority: t.priority,
+          status: t.status,
+          owner: t.owner,
+          dueDate: t.dueDate,
+          pointsOfFocus: t.pointsOfFocus,
+          proposedCatalogControlIds: t.proposedCatalogControlIds,
+          gapIds: t.gapIds,
+        })),
+      },
+      generatedAt,
+    );
+  }
+
+  private async require(tenantId: string, assessmentId: string): Promise<AssessmentRow> {
+    const row = await this.queries.assessment(tenantId, assessmentId);
+    if (!row) throw assessmentNotFound(assessmentId);
+    return row;
+  }
+}
+
+function summary(row: AssessmentRow, answered: number): AssessmentSummaryView {
+  return {
+    assessmentId: row.assessmentId,
+    name: row.name,
+    status: row.status,
+    categories: row.categories,
+    criteriaEdition: row.criteriaEdition,
+    catalogVersion: row.catalogVersion,
+    targetReportType: row.targetReportType,
+    targetCompletionDate: row.targetCompletionDate,
+    startedAt: row.startedAt,
+    completedAt: row.completedAt,
+    progress: { pointsOfFocus: questionnaireOf(row.categories).length, answered },
+  };
+}
+
+export function answerView(a: AnswerRow): AnswerView {
+  return {
+    answer: a.answer,
+    justification: a.justification,
+    notes: a.notes,
+    owner: a.owner,
+    evidenceReferences: a.evidenceReferences,
+    revision: a.revision,
+    answeredAt: a.answeredAt,
+    answeredBy: a.answeredBy,
+  } as AnswerView;
+}
+
+function resultsHead(
+  row: AssessmentRow,
+  final: boolean,
+  scores: ReadinessScores,
+  counts: AssessmentCounts,
+): Omit<ResultsView, 'gaps'> {
+  return {
+    assessmentId: row.assessmentId,
+    status: row.status,
+    final,
+    catalogVersion: row.catalogVersion,
+    categories: row.categories,
+    scores: namedScores(scores),
+    counts,
+  };
+}
+
+function namedScores(scores: ReadinessScores): ScoresView {
+  return {
+    overall: scores.overall,
+    byCategory: scores.byCategory.map((c) => ({ ...c, name: categoryById(c.category)?.name ?? c.category })),
+    bySeries: scores.bySeries.map((s) => ({ ...s, name: seriesById(s.series)?.name ?? s.series })),
+  };
+}
+
+export function taskView(t: TaskRow): RemediationTaskView {
+  return {
+    taskId: t.taskId,
+    assessmentId: t.assessmentId,
+    title: t.title,
+    description: t.description,
+    priority: t.priority,
+    status: t.status,
+    owner: t.owner,
+    dueDate: t.dueDate,
+    gapIds: t.gapIds,
+    pointsOfFocus: t.pointsOfFocus,
+    criteria: [...new Set(t.pointsOfFocus.map((ref) => ref.split('.').slice(0, 2).join('.')))],
+    proposedCatalogControlIds: t.proposedCatalogControlIds,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+    completedAt: t.completedAt,
+    resolution: t.resolution,
+    resolutionNotes: t.resolutionNotes,
+    controlIds: t.controlIds,
+    riskId: t.riskId,
+    history: t.history as never,
+  } as RemediationTaskView;
+}
+
+export function riskView(r: RiskRow): RiskView {
+  return { ...r, residualLevel: riskLevel(r.residual.score) } as RiskView;
+}

@@ -1,0 +1,481 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import request from 'supertest';
+import { createTestDatabase, type TestDatabase } from '@attest/event-store';
+import { questionnaireFor } from '@attest/readiness-domain';
+import {
+  DANA,
+  freshTenant,
+  PRIYA,
+  startBody,
+  startTestApp,
+  tenantClient,
+  type TestApp,
+} from './readiness-test-kit';
+
+jest.setTimeout(120_000);
+
+/** Everything a request could change: the event store, the outbox, snapshots, checkpoints and every read model. */
+async function databaseState(pool: Pool): Promise<Record<string, unknown>> {
+  const one = async (sql: string) => (await pool.query(sql)).rows[0];
+  const tables = (
+    await pool.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'readiness_read' ORDER BY table_name`,
+    )
+  ).rows.map((r) => r.table_name);
+  const readModels: Record<string, unknown> = {};
+  for (const table of tables)
+    readModels[table] = await one(
+      `SELECT count(*) AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS hash FROM readiness_read.${table} t`,
+    );
+  return {
+    events: await one('SELECT count(*) AS n, max(global_position) AS last FROM event_store.events'),
+    streams: await one(
+      `SELECT md5(coalesce(string_agg(stream_id || ':' || version, ',' ORDER BY stream_id), '')) AS hash FROM event_store.streams`,
+    ),
+    outbox: await one('SELECT count(*) AS n FROM event_store.outbox'),
+    snapshots: await one('SELECT count(*) AS n FROM event_store.snapshots'),
+    checkpoints: (
+      await pool.query(
+        'SELECT projection, transaction_id::text, global_position FROM event_store.projection_checkpoints ORDER BY 1',
+      )
+    ).rows,
+    readModels,
+  };
+}
+
+describe('bad input gets 4xx problem+json and changes nothing', () => {
+  let db: TestDatabase;
+  let svc: TestApp;
+  const tenant = freshTenant('bad');
+  let api: ReturnType<typeof tenantClient>;
+  let other: ReturnType<typeof tenantClient>;
+  let openId: string;
+  let completedId: string;
+  let openTaskId: string;
+  let cancelledTaskId: string;
+  let riskId: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('attest_readiness_bad');
+    svc = await startTestApp(db.pool);
+    api = tenantClient(svc.app, tenant);
+    other = tenantClient(svc.app, freshTenant('other'));
+
+    openId = (await api.post('/assessments', startBody('Open one', [])).expect(201)).body.assessmentId;
+    completedId = (await api.post('/assessments', startBody('Completed one', [])).expect(201)).body
+      .assessmentId;
+    for (const { ref } of questionnaireFor([]))
+      await api
+        .put(`/assessments/${completedId}/answers/${ref}`, {
+          answer: ref.startsWith('CC8') ? 'not-implemented' : 'implemented',
+        })
+        .expect(200);
+    const completed = await api
+      .post(`/assessments/${completedId}/complete`, { defaultTaskOwner: PRIYA })
+      .expect(200);
+    expect(completed.body.remediationTasks).toHaveLength(1);
+    openTaskId = completed.body.remediationTasks[0].taskId;
+    // A second completed assessment gives a task to cancel.
+    const second = (await api.post('/assessments', startBody('Second', [])).expect(201)).body.assessmentId;
+    for (const { ref } of questionnaireFor([]))
+      await api
+        .put(`/assessments/${second}/answers/${ref}`, {
+          answer: ref === 'CC2.1.1' ? 'partially-implemented' : 'implemented',
+        })
+        .expect(200);
+    const secondDone = await api
+      .post(`/assessments/${second}/complete`, { defaultTaskOwner: PRIYA })
+      .expect(200);
+    cancelledTaskId = secondDone.body.remediationTasks[0].taskId;
+    await api
+      .patch(`/remediation-tasks/${cancelledTaskId}`, { status: 'cancelled', reason: 'Duplicate' })
+      .expect(200);
+    riskId = (
+      await api
+        .post('/risks', {
+          title: 'Vendor breach',
+          description: 'A subprocessor leaks customer data.',
+          category: 'vendor',
+          inherent: { likelihood: 3, impact: 4 },
+          residual: { likelihood: 2, impact: 3 },
+          treatment: 'transfer',
+          owner: DANA,
+          reviewDate: '2026-12-31',
+        })
+        .expect(201)
+    ).body.riskId;
+  });
+
+  afterAll(async () => {
+    await svc?.app.close();
+    await db?.drop();
+  });
+
+  const unknownId = randomUUID();
+  const risk = {
+    title: 'Stolen laptop',
+    description: 'An unencrypted laptop is stolen.',
+    category: 'security',
+    inherent: { likelihood: 2, impact: 4 },
+    residual: { likelihood: 1, impact: 4 },
+    treatment: 'mitigate',
+    owner: DANA,
+    reviewDate: '2026-12-31',
+  };
+  const riskAssessment = {
+    periodStart: '2026-01-01',
+    periodEnd: '2026-12-31',
+    reviewedRiskIds: [] as string[],
+    fraudRiskConsidered: true,
+    significantChangesConsidered: true,
+    nextAssessmentDue: '2027-12-31',
+  };
+
+  type Case = [name: string, status: number, type: string, send: () => request.Test];
+  const cases = (): Case[] => {
+    const server = svc.app.getHttpServer();
+    return [
+      [
+        'no tenant header',
+        400,
+        'urn:attest:problem:tenant',
+        () => request(server).post('/assessments').send(startBody()),
+      ],
+      [
+        'a malformed tenant header',
+        400,
+        'urn:attest:problem:tenant',
+        () => request(server).get(`/assessments/${openId}`).set('X-Attest-Tenant', 'Not A Tenant'),
+      ],
+      [
+        'malformed JSON',
+        400,
+        'urn:attest:problem:malformed-body',
+        () =>
+          request(server)
+            .post('/assessments')
+            .set('X-Attest-Tenant', tenant)
+            .set('Content-Type', 'application/json')
+            .send('{"name": '),
+      ],
+      [
+        'a start without system description',
+        400,
+        'urn:attest:problem:validation',
+        () => api.post('/assessments', { name: 'x', categories: [] }),
+      ],
+      [
+        'an unknown category',
+        400,
+        'urn:attest:problem:validation',
+        () => api.post('/assessments', startBody('x', ['finance'])),
+      ],
+      [
+        'an unknown property',
+        400,
+        'urn:attest:problem:validation',
+        () => api.post('/assessments', { ...startBody(), owner: 'me' }),
+      ],
+      [
+        'an empty service list',
+        400,
+        'urn:attest:problem:validation',
+        () =>
+          api.post('/assessments', {
+            ...startBody(),
+            systemDescription: { ...startBody().systemDescription, services: [] },
+          }),
+      ],
+      [
+        'an impossible target date',
+        400,
+        'urn:attest:problem:validation',
+        () => api.post('/assessments', { ...startBody(), targetCompletionDate: '2026-02-30' }),
+      ],
+      [
+        'a catalog version the service does not have',
+        422,
+        'urn:attest:problem:domain:unsupported-catalog-version',
+        () => api.post('/assessments', { ...startBody(), catalogVersion: '9.9.9' }),
+      ],
+      [
+        'an unknown answer',
+        400,
+        'urn:attest:problem:validation',
+        () => api.put(`/assessments/${openId}/answers/CC6.1.1`, { answer: 'mostly' }),
+      ],
+      [
+        'a malformed point of focus',
+        400,
+        'urn:attest:problem:validation',
+        () => api.put(`/assessments/${openId}/answers/XX1.1`, { answer: 'implemented' }),
+      ],
+      [
+        'a malformed assessment id',
+        400,
+        'urn:attest:problem:validation',
+        () => api.put('/assessments/abc/answers/CC6.1.1', { answer: 'implemented' }),
+      ],
+      [
+        'an evidence item without its id',
+        400,
+        'urn:attest:problem:validation',
+        () =>
+          api.put(`/assessments/${openId}/answers/CC6.1.1`, {
+            answer: 'implemented',
+            evidenceReferences: [{ kind: 'evidence-item', title: 'x' }],
+          }),
+      ],
+      [
+        'an owner without a person id',
+        400,
+        'urn:attest:problem:validation',
+        () =>
+          api.put(`/assessments/${openId}/answers/CC6.1.1`, {
+            answer: 'implemented',
+            owner: { displayName: 'X' },
+          }),
+      ],
+      [
+        'an unknown point of focus',
+        422,
+        'urn:attest:problem:domain:unknown-point-of-focus',
+        () => api.put(`/assessments/${openId}/answers/CC6.1.99`, { answer: 'implemented' }),
+      ],
+      [
+        'a point of focus outside the scope',
+        422,
+        'urn:attest:problem:domain:point-of-focus-out-of-scope',
+        () => api.put(`/assessments/${openId}/answers/A1.2.1`, { answer: 'implemented' }),
+      ],
+      [
+        'not applicable without a justification',
+        422,
+        'urn:attest:problem:domain:justification-required',
+        () => api.put(`/assessments/${openId}/answers/CC9.1.2`, { answer: 'not-applicable' }),
+      ],
+      [
+        'an answer to an assessment that does not exist',
+        404,
+        'urn:attest:problem:domain:assessment-not-found',
+        () => api.put(`/assessments/${unknownId}/answers/CC6.1.1`, { answer: 'implemented' }),
+      ],
+      [
+        'an answer to a completed assessment',
+        409,
+        'urn:attest:problem:domain:assessment-completed',
+        () => api.put(`/assessments/${completedId}/answers/CC8.1.1`, { answer: 'implemented' }),
+      ],
+      [
+        'completing twice',
+        409,
+        'urn:attest:problem:domain:assessment-completed',
+        () => api.post(`/assessments/${completedId}/complete`),
+      ],
+      [
+        'completing with unanswered points',
+        422,
+        'urn:attest:problem:domain:assessment-incomplete',
+        () => api.post(`/assessments/${openId}/complete`),
+      ],
+      [
+        "reading another tenant's assessment",
+        404,
+        'urn:attest:problem:domain:assessment-not-found',
+        () => other.get(`/assessments/${openId}`),
+      ],
+      [
+        "answering another tenant's assessment",
+        404,
+        'urn:attest:problem:domain:assessment-not-found',
+        () => other.put(`/assessments/${openId}/answers/CC6.1.1`, { answer: 'implemented' }),
+      ],
+      [
+        'a malformed actor header',
+        400,
+        'urn:attest:problem:validation',
+        () =>
+          api
+            .put(`/assessments/${openId}/answers/CC6.1.1`, { answer: 'implemented' })
+            .set('X-Attest-Actor', 'user:not-a-uuid'),
+      ],
+      [
+        'an empty task change',
+        400,
+        'urn:attest:problem:validation',
+        () => api.patch(`/remediation-tasks/${openTaskId}`, {}),
+      ],
+      [
+        'changing a task to done',
+        400,
+        'urn:attest:problem:validation',
+        () => api.patch(`/remediation-tasks/${openTaskId}`, { status: 'done' }),
+      ],
+      [
+        'a malformed due date',
+        400,
+        'urn:attest:problem:validation',
+        () => api.patch(`/remediation-tasks/${openTaskId}`, { dueDate: '31/12/2026' }),
+      ],
+      [
+        'cancelling without a reason',
+        422,
+        'urn:attest:problem:domain:reason-required',
+        () => api.patch(`/remediation-tasks/${openTaskId}`, { status: 'cancelled' }),
+      ],
+      [
+        'blocking a cancelled task',
+        409,
+        'urn:attest:problem:domain:invalid-status-transition',
+        () => api.patch(`/remediation-tasks/${cancelledTaskId}`, { status: 'blocked', reason: 'x' }),
+      ],
+      [
+        'replanning a cancelled task',
+        409,
+        'urn:attest:problem:domain:task-closed',
+        () => api.patch(`/remediation-tasks/${cancelledTaskId}`, { owner: DANA }),
+      ],
+      [
+        'completing a cancelled task',
+        409,
+        'urn:attest:problem:domain:task-cancelled',
+        () => api.post(`/remediation-tasks/${cancelledTaskId}/complete`, { resolution: 'remediated' }),
+      ],
+      [
+        'accepting a risk without naming it',
+        422,
+        'urn:attest:problem:domain:risk-required',
+        () => api.post(`/remediation-tasks/${openTaskId}/complete`, { resolution: 'risk-accepted' }),
+      ],
+      [
+        'an unknown resolution',
+        400,
+        'urn:attest:problem:validation',
+        () => api.post(`/remediation-tasks/${openTaskId}/complete`, { resolution: 'ignored' }),
+      ],
+      [
+        'an assessment id as a task id',
+        404,
+        'urn:attest:problem:domain:task-not-found',
+        () => api.patch(`/remediation-tasks/${openId}`, { status: 'in-progress' }),
+      ],
+      [
+        'an unknown task',
+        404,
+        'urn:attest:problem:domain:task-not-found',
+        () => api.patch(`/remediation-tasks/${unknownId}`, { status: 'in-progress' }),
+      ],
+      [
+        "another tenant's task",
+        404,
+        'urn:attest:problem:domain:task-not-found',
+        () => other.patch(`/remediation-tasks/${openTaskId}`, { status: 'in-progress' }),
+      ],
+      [
+        'a malformed task filter',
+        400,
+        'urn:attest:problem:validation',
+        () => api.get('/remediation-tasks?assessmentId=42'),
+      ],
+      [
+        'a likelihood of 6',
+        400,
+        'urn:attest:problem:validation',
+        () => api.post('/risks', { ...risk, inherent: { likelihood: 6, impact: 4 } }),
+      ],
+      [
+        'a criterion the catalog lacks',
+        400,
+        'urn:attest:problem:validation',
+        () => api.post('/risks', { ...risk, criteria: ['CC9.9'] }),
+      ],
+      [
+        'a residual score above the inherent one',
+        422,
+        'urn:attest:problem:domain:residual-above-inherent',
+        () => api.post('/risks', { ...risk, residual: { likelihood: 5, impact: 5 } }),
+      ],
+      [
+        'accepting a risk without a rationale',
+        422,
+        'urn:attest:problem:domain:treatment-rationale-required',
+        () => api.post('/risks', { ...risk, treatment: 'accept' }),
+      ],
+      [
+        'reassessing an unknown risk',
+        404,
+        'urn:attest:problem:domain:risk-not-found',
+        () => api.post(`/risks/${unknownId}/reassess`, { rationale: 'x', nextReviewDate: '2027-01-01' }),
+      ],
+      [
+        'a reassessment without rationale',
+        400,
+        'urn:attest:problem:validation',
+        () => api.post(`/risks/${unknownId}/reassess`, { nextReviewDate: '2027-01-01' }),
+      ],
+      [
+        'a risk assessment ending before it starts',
+        422,
+        'urn:attest:problem:domain:invalid-period',
+        () =>
+          api.post('/risk-assessments', {
+            ...riskAssessment,
+            periodStart: '2027-06-01',
+            reviewedRiskIds: [riskId],
+          }),
+      ],
+      [
+        'a risk assessment reviewing an unknown risk',
+        422,
+        'urn:attest:problem:domain:unknown-risks',
+        () => api.post('/risk-assessments', { ...riskAssessment, reviewedRiskIds: [riskId, unknownId] }),
+      ],
+      [
+        'a risk assessment missing a register entry',
+        422,
+        'urn:attest:problem:domain:risks-not-reviewed',
+        () => api.post('/risk-assessments', riskAssessment),
+      ],
+      [
+        'an appetite above 25',
+        400,
+        'urn:attest:problem:validation',
+        () =>
+          api.post('/risk-assessments', {
+            ...riskAssessment,
+            riskAppetiteScore: 30,
+            reviewedRiskIds: [riskId],
+          }),
+      ],
+    ];
+  };
+
+  it('answers each bad request with its problem and leaves the stream and the projections as they were', async () => {
+    const before = await databaseState(db.pool);
+    for (const [name, status, type, send] of cases()) {
+      const res = await send();
+      expect({ name, status: res.status, type: res.body.type }).toEqual({ name, status, type });
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ status, title: expect.any(String), detail: expect.any(String) });
+    }
+    // Give the projection runners and the relay a moment: nothing may move.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await databaseState(db.pool)).toEqual(before);
+  });
+
+  it('points at the invalid inputs', async () => {
+    const res = await api
+      .post('/assessments', { ...startBody(), categories: ['finance'], name: '' })
+      .expect(400);
+    expect(res.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual([
+      '/categories',
+      '/name',
+    ]);
+    const path = await api.put('/assessments/abc/answers/CC6.1.1', { answer: 'implemented' }).expect(400);
+    expect(path.body.errors).toEqual([expect.objectContaining({ pointer: '/id', in: 'path' })]);
+    const incomplete = await api.post(`/assessments/${openId}/complete`).expect(422);
+    expect(incomplete.body.details.unanswered).toHaveLength(232);
+  });
+});

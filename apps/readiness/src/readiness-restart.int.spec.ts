@@ -1,0 +1,146 @@
+import 'reflect-metadata';
+import { createTestDatabase, type TestDatabase } from '@attest/event-store';
+import { readUntil, testKafka, type SeenRecord } from '@attest/messaging';
+import { questionnaireFor } from '@attest/readiness-domain';
+import { READINESS_TOPIC } from './event-flow/readiness-events';
+import {
+  DANA,
+  freshTenant,
+  MARCUS,
+  PRIYA,
+  startBody,
+  startTestApp,
+  tenantClient,
+  type TestApp,
+} from './readiness-test-kit';
+
+jest.setTimeout(120_000);
+
+describe('a restarted readiness service', () => {
+  let db: TestDatabase;
+  let svc: TestApp | undefined;
+  const tenant = freshTenant('rs');
+
+  beforeAll(async () => {
+    db = await createTestDatabase('attest_readiness_restart');
+  });
+
+  afterAll(async () => {
+    await svc?.app.close();
+    await db?.drop();
+  });
+
+  const checkpoints = async () =>
+    (
+      await db.pool.query<{ projection: string; position: string }>(
+        `SELECT projection, transaction_id::text || '/' || global_position AS position
+         FROM event_store.projection_checkpoints ORDER BY projection`,
+      )
+    ).rows;
+  const count = async (sql: string) => Number((await db.pool.query<{ n: string }>(sql)).rows[0].n);
+
+  it('continues from its projection checkpoints without applying an event twice', async () => {
+    svc = await startTestApp(db.pool);
+    let api = tenantClient(svc.app, tenant);
+
+    // Before the restart: a risk reviewed once, an assessment completed with one task moved to in-progress.
+    const riskId = (
+      await api
+        .post('/risks', {
+          title: 'Leaver keeps access',
+          description: 'Accounts survive offboarding.',
+          category: 'security',
+          inherent: { likelihood: 3, impact: 5 },
+          residual: { likelihood: 2, impact: 4 },
+          treatment: 'mitigate',
+          criteria: ['CC6.2'],
+          owner: MARCUS,
+          reviewDate: '2026-09-30',
+        })
+        .expect(201)
+    ).body.riskId;
+    await api
+      .post(`/risks/${riskId}/reassess`, { rationale: 'Still holds', nextReviewDate: '2026-12-31' })
+      .expect(200);
+    const assessmentId = (await api.post('/assessments', startBody('Before restart', [])).expect(201)).body
+      .assessmentId;
+    for (const { ref } of questionnaireFor([]))
+      await api
+        .put(`/assessments/${assessmentId}/answers/${ref}`, {
+          answer: ref === 'CC6.2.2' ? 'not-implemented' : 'implemented',
+        })
+        .expect(200);
+    const completed = await api
+      .post(`/assessments/${assessmentId}/complete`, { defaultTaskOwner: PRIYA })
+      .expect(200);
+    const taskId = completed.body.remediationTasks[0].taskId;
+    // A residual score of 8 (medium) does not raise the critical CC6.2 task.
+    expect(completed.body.remediationTasks[0]).toMatchObject({ priority: 'critical', criteria: ['CC6.2'] });
+    await api.patch(`/remediation-tasks/${taskId}`, { status: 'in-progress' }).expect(200);
+    const second = (await api.post('/assessments', startBody('After restart', [])).expect(201)).body
+      .assessmentId;
+    await api.put(`/assessments/${second}/answers/CC1.1.1`, { answer: 'implemented' }).expect(200);
+
+    const stateBefore = {
+      checkpoints: await checkpoints(),
+      answers: await count(`SELECT count(*) AS n FROM readiness_read.answers`),
+      history: (await api.get(`/remediation-tasks/${taskId}`).expect(200)).body.history.length,
+      reviews: await count(`SELECT count(*) AS n FROM readiness_read.risk_reviews`),
+    };
+    expect(stateBefore).toMatchObject({ answers: 233, history: 2, reviews: 1 });
+
+    // Graceful shutdown: the projection runners and the relay stop, the HTTP server closes.
+    await svc.app.close();
+    expect(svc.logs.some((l) => l['message'] === 'projection runners stopped')).toBe(true);
+    svc = undefined;
+
+    // Start again on the same database.
+    svc = await startTestApp(db.pool);
+    api = tenantClient(svc.app, tenant);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await checkpoints()).toEqual(stateBefore.checkpoints);
+    expect((await api.get(`/remediation-tasks/${taskId}`).expect(200)).body.history).toHaveLength(2);
+    expect(await count(`SELECT count(*) AS n FROM readiness_read.answers`)).toBe(233);
+    const risk = (await api.get(`/risks/${riskId}`).expect(200)).body;
+    expect(risk.reviewCount).toBe(1);
+
+    // New events after the restart are applied exactly once on top.
+    await api
+      .post(`/risks/${riskId}/reassess`, {
+        residual: { likelihood: 1, impact: 4 },
+        rationale: 'SSO everywhere',
+        nextReviewDate: '2027-03-31',
+      })
+      .expect(200);
+    await api
+      .patch(`/remediation-tasks/${taskId}`, { status: 'blocked', reason: 'Waiting for the IdP migration' })
+      .expect(200);
+    await api
+      .put(`/assessments/${second}/answers/CC1.1.2`, { answer: 'partially-implemented', owner: DANA })
+      .expect(200);
+
+    const risks = (await api.get('/risks').expect(200)).body.items;
+    expect(risks).toHaveLength(1);
+    expect(risks[0]).toMatchObject({ reviewCount: 2, residual: { score: 4 } });
+    expect(await count(`SELECT count(*) AS n FROM readiness_read.risk_reviews`)).toBe(2);
+    const task = (await api.get(`/remediation-tasks/${taskId}`).expect(200)).body;
+    expect(task.status).toBe('blocked');
+    expect(task.history.map((h: { status: string }) => h.status)).toEqual(['open', 'in-progress', 'blocked']);
+    const detail = (await api.get(`/assessments/${second}`).expect(200)).body;
+    expect(detail.progress).toEqual({ pointsOfFocus: 232, answered: 2 });
+    expect((await api.get('/assessments').expect(200)).body.items).toHaveLength(2);
+    expect((await api.get('/remediation-tasks').expect(200)).body.items).toHaveLength(1);
+
+    // The new relay took the lease over: events written after the restart reach Kafka too.
+    const ours = (rs: SeenRecord[]) =>
+      rs.filter(
+        (r) =>
+          r.headers['ce_tenantid'] === tenant &&
+          r.headers['ce_type'] === 'io.attest.readiness.risk-reassessed.v1',
+      );
+    const reviews = ours(
+      await readUntil(testKafka('readiness-restart-it'), [READINESS_TOPIC], (rs) => ours(rs).length >= 2),
+    );
+    expect(reviews).toHaveLength(2);
+  });
+});

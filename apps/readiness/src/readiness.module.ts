@@ -1,0 +1,75 @@
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { PostgresEventStore } from '@attest/event-store';
+import { MessagingModule } from '@attest/messaging';
+import { HealthModule } from '@attest/service-kit';
+import { READINESS_EVENT_TYPES, ReadinessCommandBus } from './event-flow/readiness-command-bus';
+import {
+  READINESS_SOURCE,
+  readinessEventTypes,
+  readinessOutboxRoute,
+  validateReadinessEvent,
+} from './event-flow/readiness-events';
+import { AssessmentsController } from './http/assessments.controller';
+import { RemediationTasksController } from './http/remediation-tasks.controller';
+import { RiskAssessmentsController } from './http/risk-assessments.controller';
+import { RisksController } from './http/risks.controller';
+import { AssessmentViews } from './read-model/assessment-views';
+import { ReadinessQueries } from './read-model/readiness-queries';
+import { ReadinessReadModel } from './read-model/readiness-read-model';
+import { READINESS_OPTIONS, READINESS_POOL, type ReadinessModuleOptions } from './readiness-options';
+
+/** Ends the service's own pool last, after the relay and the projection runners have stopped. */
+class PoolShutdown implements OnApplicationShutdown {
+  constructor(@Inject(READINESS_OPTIONS) private readonly options: ReadinessModuleOptions) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.options.ownsPool) await this.options.pool.end();
+  }
+}
+
+/**
+ * The readiness service: HTTP controllers over the readiness domain, the event store with its outbox (published to
+ * attest.readiness.events.v1 by the relay of @attest/messaging), read models kept by projection runners, health.
+ */
+@Module({})
+export class ReadinessModule {
+  static forRoot(options: ReadinessModuleOptions): DynamicModule {
+    const registry = readinessEventTypes();
+    return {
+      module: ReadinessModule,
+      imports: [
+        HealthModule.forRoot({ checks: options.checks }),
+        MessagingModule.forRoot({
+          groupId: 'attest.readiness',
+          source: READINESS_SOURCE,
+          // The service consumes nothing yet; the module runs its outbox relay.
+          topics: [],
+          pool: options.pool,
+          brokers: options.kafkaBrokers,
+          validate: validateReadinessEvent,
+          ...(options.relay === false ? {} : { relay: { registry } }),
+        }),
+      ],
+      controllers: [
+        AssessmentsController,
+        RemediationTasksController,
+        RisksController,
+        RiskAssessmentsController,
+      ],
+      providers: [
+        { provide: READINESS_OPTIONS, useValue: options },
+        { provide: READINESS_POOL, useValue: options.pool },
+        { provide: READINESS_EVENT_TYPES, useValue: registry },
+        {
+          provide: PostgresEventStore,
+          useFactory: () => new PostgresEventStore(options.pool, { outbox: readinessOutboxRoute(registry) }),
+        },
+        ReadinessReadModel,
+        ReadinessCommandBus,
+        ReadinessQueries,
+        AssessmentViews,
+        PoolShutdown,
+      ],
+    };
+  }
+}

@@ -1,0 +1,195 @@
+import { DomainError, type Decider } from '@attest/decider';
+import type {
+  Actor,
+  PersonRef,
+  RiskCategory,
+  RiskEvent,
+  RiskPosition,
+  RiskRating,
+  Treatment,
+} from './events';
+import { riskRating } from './risk-rating';
+import { sameValue } from './same-value';
+
+/** Likelihood and impact, each 1-5; the score is computed. */
+export interface RatingInput {
+  likelihood: number;
+  impact: number;
+}
+
+export interface RegisterRisk {
+  type: 'RegisterRisk';
+  riskId: string;
+  title: string;
+  description: string;
+  category: RiskCategory;
+  threat?: string;
+  vulnerability?: string;
+  inherent: RatingInput;
+  residual: RatingInput;
+  treatment: Treatment;
+  treatmentRationale?: string;
+  linkedControlIds: string[];
+  criteria?: string[];
+  owner: PersonRef;
+  reviewDate: string;
+  riskAssessmentId?: string;
+  registeredAt: string;
+  actor: Actor;
+}
+
+/** A review: what is given changes, what is left out is confirmed as it stands. */
+export interface ReassessRisk {
+  type: 'ReassessRisk';
+  riskId: string;
+  inherent?: RatingInput;
+  residual?: RatingInput;
+  treatment?: Treatment;
+  linkedControlIds?: string[];
+  rationale: string;
+  nextReviewDate: string;
+  riskAssessmentId?: string;
+  reassessedAt: string;
+  actor: Actor;
+}
+
+export type RiskCommand = RegisterRisk | ReassessRisk;
+
+export type RiskState =
+  | { status: 'none' }
+  | {
+      status: 'registered';
+      riskId: string;
+      position: RiskPosition;
+      linkedControlIds: string[];
+      criteria: string[];
+      reviewDate: string;
+    };
+
+export const RISK_REFUSALS = {
+  'risk-already-registered': 409,
+  'risk-not-found': 404,
+  'residual-above-inherent': 422,
+  'treatment-rationale-required': 422,
+} as const;
+
+/** A risk in the register (CC3): rated inherent and residual, treated, linked to controls, reviewed over time. */
+export const riskDecider: Decider<RiskCommand, RiskEvent, RiskState> = {
+  initialState: () => ({ status: 'none' }),
+  decide: (command, state) => {
+    switch (command.type) {
+      case 'RegisterRisk':
+        return register(command, state);
+      case 'ReassessRisk':
+        return reassess(command, state);
+    }
+  },
+  evolve: (state, event) => {
+    switch (event.type) {
+      case 'RiskRegistered':
+        return {
+          status: 'registered',
+          riskId: event.data.riskId,
+          position: {
+            inherent: event.data.inherent,
+            residual: event.data.residual,
+            treatment: event.data.treatment,
+          },
+          linkedControlIds: event.data.linkedControlIds,
+          criteria: event.data.criteria ?? [],
+          reviewDate: event.data.reviewDate,
+        };
+      case 'RiskReassessed':
+        if (state.status === 'none') return state;
+        return {
+          ...state,
+          position: event.data.current,
+          linkedControlIds: event.data.linkedControlIds,
+          reviewDate: event.data.nextReviewDate,
+        };
+    }
+  },
+};
+
+/** Controls can lower a risk, never raise it: the residual score may not exceed the inherent one. */
+function assertResidualWithinInherent(inherent: RiskRating, residual: RiskRating): void {
+  if (residual.score > inherent.score)
+    throw new DomainError(
+      'residual-above-inherent',
+      `the residual score (${residual.score}) exceeds the inherent score (${inherent.score})`,
+      { inherent: inherent.score, residual: residual.score },
+    );
+}
+
+function register(command: RegisterRisk, state: RiskState): RiskEvent[] {
+  if (state.status !== 'none')
+    throw new DomainError('risk-already-registered', `risk ${command.riskId} is already in the register`);
+  const inherent = riskRating(command.inherent.likelihood, command.inherent.impact);
+  const residual = riskRating(command.residual.likelihood, command.residual.impact);
+  assertResidualWithinInherent(inherent, residual);
+  if (command.treatment === 'accept' && !command.treatmentRationale?.trim())
+    throw new DomainError('treatment-rationale-required', 'accepting a risk needs a rationale');
+  return [
+    {
+      type: 'RiskRegistered',
+      data: {
+        riskId: command.riskId,
+        title: command.title,
+        description: command.description,
+        category: command.category,
+        ...(command.threat ? { threat: command.threat } : {}),
+        ...(command.vulnerability ? { vulnerability: command.vulnerability } : {}),
+        inherent,
+        residual,
+        treatment: command.treatment,
+        ...(command.treatmentRationale ? { treatmentRationale: command.treatmentRationale } : {}),
+        linkedControlIds: command.linkedControlIds,
+        ...(command.criteria ? { criteria: command.criteria } : {}),
+        owner: command.owner,
+        reviewDate: command.reviewDate,
+        ...(command.riskAssessmentId ? { riskAssessmentId: command.riskAssessmentId } : {}),
+        registeredAt: command.registeredAt,
+        actor: command.actor,
+      },
+    },
+  ];
+}
+
+function reassess(command: ReassessRisk, state: RiskState): RiskEvent[] {
+  if (state.status === 'none')
+    throw new DomainError('risk-not-found', `no risk ${command.riskId} in the register`, {
+      riskId: command.riskId,
+    });
+  const previous = state.position;
+  const current: RiskPosition = {
+    inherent: command.inherent
+      ? riskRating(command.inherent.likelihood, command.inherent.impact)
+      : previous.inherent,
+    residual: command.residual
+      ? riskRating(command.residual.likelihood, command.residual.impact)
+      : previous.residual,
+    treatment: command.treatment ?? previous.treatment,
+  };
+  assertResidualWithinInherent(current.inherent, current.residual);
+  return [
+    {
+      type: 'RiskReassessed',
+      data: {
+        riskId: state.riskId,
+        previous,
+        current,
+        linkedControlIds: command.linkedControlIds ?? state.linkedControlIds,
+        rationale: command.rationale,
+        nextReviewDate: command.nextReviewDate,
+        ...(command.riskAssessmentId ? { riskAssessmentId: command.riskAssessmentId } : {}),
+        reassessedAt: command.reassessedAt,
+        actor: command.actor,
+      },
+    },
+  ];
+}
+
+/** Whether a review changed the ratings or the treatment (not only confirmed them). */
+export function positionChanged(previous: RiskPosition, current: RiskPosition): boolean {
+  return !sameValue(previous, current);
+}
