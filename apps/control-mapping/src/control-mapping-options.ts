@@ -1,0 +1,70 @@
+import type { Pool } from 'pg';
+import { attestCatalog, policyTemplateById } from '@attest/catalog';
+import { CatalogVersions, type PolicyTemplateSource } from '@attest/control-mapping-domain';
+import { topicFor } from '@attest/event-contracts';
+import type { HealthCheck } from '@attest/service-kit';
+
+/** The consumer group reading readiness events (stable: integrators and lag dashboards see it). */
+export const READINESS_CONSUMER_GROUP = 'attest.control-mapping.readiness-events';
+/** PostgreSQL schema of the read models. */
+export const READ_MODEL_SCHEMA = 'control_mapping_read';
+/** `ce_source` of the events control-mapping publishes. */
+export const CONTROL_MAPPING_SOURCE = '/attest/control-mapping';
+
+export interface ControlMappingMessagingOptions {
+  /** Default READINESS_CONSUMER_GROUP. */
+  groupId?: string;
+  /** Default `attest.readiness.events.v1`. */
+  readinessTopic?: string;
+  /** Default ATTEST_KAFKA_BROKERS. */
+  brokers?: string[];
+  /** Run this database's outbox relay in the process (default true). */
+  relay?: boolean;
+  /** Where a consumer group without committed offsets starts (default true: the whole topic). */
+  fromBeginning?: boolean;
+}
+
+export interface ControlMappingOptions {
+  /** The service database (event store, outbox, inbox, read models). */
+  pool: Pool;
+  /** The catalog versions the service knows (default: the shipped catalog only). */
+  catalogs?: CatalogVersions;
+  /** Policy templates (default: the catalog's). */
+  policyTemplates?: PolicyTemplateSource;
+  /** Kafka: readiness consumer and outbox relay; `false` runs without Kafka (e.g. to write the OpenAPI document). */
+  messaging?: ControlMappingMessagingOptions | false;
+  /** Readiness checks for GET /health/ready. */
+  healthChecks?: HealthCheck[];
+  /** End the pool when the application shuts down (main does; tests own their pools). */
+  closePoolOnShutdown?: boolean;
+  /** The clock for business times (tests may fix it). */
+  now?: () => Date;
+}
+
+export const CONTROL_MAPPING_OPTIONS = Symbol('attest:control-mapping-options');
+
+/** The options with defaults filled in. */
+export interface ResolvedOptions {
+  pool: Pool;
+  catalogs: CatalogVersions;
+  policyTemplates: PolicyTemplateSource;
+  now: () => Date;
+  closePoolOnShutdown: boolean;
+}
+
+export function resolveOptions(options: ControlMappingOptions): ResolvedOptions {
+  return {
+    pool: options.pool,
+    catalogs: options.catalogs ?? new CatalogVersions(),
+    policyTemplates: options.policyTemplates ?? {
+      catalogVersion: attestCatalog.release.version,
+      templateById: policyTemplateById,
+    },
+    now: options.now ?? (() => new Date()),
+    closePoolOnShutdown: options.closePoolOnShutdown ?? false,
+  };
+}
+
+export function readinessTopic(options: ControlMappingMessagingOptions): string {
+  return options.readinessTopic ?? topicFor('readiness');
+}

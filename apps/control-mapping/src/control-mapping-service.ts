@@ -1,0 +1,53 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { TestingModule } from '@nestjs/testing';
+import { createServiceApp, type ServiceAppOptions } from '@attest/service-kit';
+import type { DynamicModule } from '@nestjs/common';
+
+/** How control-mapping answers domain refusals: not found, unprocessable input, everything else a conflict (409). */
+export const DOMAIN_ERROR_STATUS: NonNullable<ServiceAppOptions['domainErrorStatus']> = {
+  'control-set-not-found': 404,
+  'control-not-found': 404,
+  'policy-not-found': 404,
+  'policy-version-not-found': 404,
+  'unknown-catalog-version': 422,
+  'unknown-category': 422,
+  'unknown-catalog-control': 422,
+  'control-out-of-scope': 422,
+  'unknown-criterion': 422,
+  'unknown-point-of-focus': 422,
+  'point-of-focus-outside-criteria': 422,
+  'criteria-required': 422,
+  'code-reserved-by-catalog': 422,
+  'justification-required': 422,
+  'reason-required': 422,
+  'implemented-on-required': 422,
+  'implemented-on-in-future': 422,
+  'implemented-on-not-allowed': 422,
+  'unknown-policy-template': 422,
+  'base-version-not-found': 422,
+  'due-date-in-past': 422,
+};
+
+export const OPENAPI_INFO = {
+  title: 'Attest control mapping',
+  version: '1.0.0',
+  description:
+    "The organization's SOC 2 controls (adopted from the Attest catalog or its own), their mapping to the Trust Services Criteria, the coverage matrix and cross-framework coverage, and policies from template to acceptance. Every request names its tenant in X-Attest-Tenant.",
+};
+
+export function controlMappingAppOptions(overrides: Partial<ServiceAppOptions> = {}): ServiceAppOptions {
+  return {
+    name: 'control-mapping',
+    openApi: OPENAPI_INFO,
+    domainErrorStatus: DOMAIN_ERROR_STATUS,
+    ...overrides,
+  };
+}
+
+/** The control-mapping Nest app (not listening), as main, the OpenAPI writer and the tests build it. */
+export function createControlMappingApp(
+  module: DynamicModule | TestingModule,
+  overrides: Partial<ServiceAppOptions> = {},
+): Promise<NestExpressApplication> {
+  return createServiceApp(module, controlMappingAppOptions(overrides));
+}

@@ -1,0 +1,85 @@
+import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { catalogEventValidator, MessagingModule } from '@attest/messaging';
+import { HealthModule } from '@attest/service-kit';
+import {
+  CONTROL_MAPPING_OPTIONS,
+  CONTROL_MAPPING_SOURCE,
+  READINESS_CONSUMER_GROUP,
+  readinessTopic,
+  resolveOptions,
+  type ControlMappingOptions,
+  type ResolvedOptions,
+} from './control-mapping-options';
+import { ControlMappingCommands } from './event-flow/control-mapping-commands';
+import { ControlMappingEventStore, controlMappingEventTypes } from './event-flow/control-mapping-event-store';
+import { ReadinessEventsListener } from './event-flow/readiness-events.listener';
+import { ControlSetsController } from './http/control-sets.controller';
+import { ControlsController } from './http/controls.controller';
+import { CoverageController, CoverageCsvController, CoverageReports } from './http/coverage.controller';
+import { PoliciesController } from './http/policies.controller';
+import { ProposedControlsController } from './http/proposed-controls.controller';
+import { RequestSupport } from './http/request-support';
+import { ControlMappingReadModel } from './read-model/control-mapping-read-model';
+import { ProjectionLifecycle } from './read-model/projection-lifecycle';
+
+/** Ends the service's pool after everything else has shut down (the consumer drained, projections stopped). */
+@Injectable()
+class PoolCloser implements OnApplicationShutdown {
+  constructor(@Inject(CONTROL_MAPPING_OPTIONS) private readonly options: ResolvedOptions) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.options.closePoolOnShutdown) await this.options.pool.end();
+  }
+}
+
+/**
+ * The control-mapping service: HTTP controllers over the domain's deciders, the event store with its outbox (relayed
+ * to `attest.control-mapping.events.v1`), projections in `control_mapping_read`, and the consumer of readiness
+ * events (group `attest.control-mapping.readiness-events`).
+ */
+@Module({})
+export class ControlMappingModule {
+  static forRoot(options: ControlMappingOptions): DynamicModule {
+    const resolved = resolveOptions(options);
+    const imports: DynamicModule[] = [HealthModule.forRoot({ checks: options.healthChecks ?? [] })];
+    if (options.messaging !== false) {
+      const messaging = options.messaging ?? {};
+      const validate = catalogEventValidator();
+      imports.push(
+        MessagingModule.forRoot({
+          groupId: messaging.groupId ?? READINESS_CONSUMER_GROUP,
+          source: CONTROL_MAPPING_SOURCE,
+          topics: [readinessTopic(messaging)],
+          pool: options.pool,
+          ...(messaging.brokers ? { brokers: messaging.brokers } : {}),
+          ...(messaging.fromBeginning === undefined ? {} : { fromBeginning: messaging.fromBeginning }),
+          validate,
+          ...(messaging.relay === false ? {} : { relay: { registry: controlMappingEventTypes(), validate } }),
+        }),
+      );
+    }
+    return {
+      module: ControlMappingModule,
+      imports,
+      controllers: [
+        ControlSetsController,
+        ControlsController,
+        CoverageController,
+        CoverageCsvController,
+        PoliciesController,
+        ProposedControlsController,
+      ],
+      providers: [
+        { provide: CONTROL_MAPPING_OPTIONS, useValue: resolved },
+        ControlMappingEventStore,
+        ControlMappingCommands,
+        ProjectionLifecycle,
+        ControlMappingReadModel,
+        RequestSupport,
+        CoverageReports,
+        ReadinessEventsListener,
+        PoolCloser,
+      ],
+    };
+  }
+}

@@ -1,0 +1,330 @@
+/** JSON Schemas of the response bodies, for the OpenAPI document (the types live in @attest/control-mapping-domain). */
+
+const person = {
+  type: 'object',
+  required: ['personId'],
+  properties: {
+    personId: { type: 'string', format: 'uuid' },
+    displayName: { type: 'string' },
+    email: { type: 'string' },
+  },
+};
+const implementationStatus = { type: 'string', enum: ['not-started', 'in-progress', 'implemented'] };
+const coverageStatus = { type: 'string', enum: ['covered-implemented', 'covered-not-implemented', 'gap'] };
+const coveringControl = {
+  type: 'object',
+  properties: {
+    controlId: { type: 'string' },
+    code: { type: 'string' },
+    name: { type: 'string' },
+    implementation: implementationStatus,
+  },
+};
+const counts = {
+  type: 'object',
+  properties: {
+    'covered-implemented': { type: 'integer' },
+    'covered-not-implemented': { type: 'integer' },
+    gap: { type: 'integer' },
+  },
+};
+
+export const CONTROL_SET_SCHEMA = {
+  type: 'object',
+  properties: {
+    controlSetId: { type: 'string', format: 'uuid' },
+    name: { type: 'string' },
+    categories: { type: 'array', items: { type: 'string' } },
+    criteria: { type: 'array', items: { type: 'string' } },
+    catalogVersion: { type: 'string' },
+    upgrades: { type: 'array', items: { type: 'object' } },
+    controlCount: { type: 'integer' },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+};
+
+export const CONTROL_SCHEMA = {
+  type: 'object',
+  description: 'An organization control (read model).',
+  properties: {
+    controlId: { type: 'string', format: 'uuid' },
+    controlSetId: { type: 'string', format: 'uuid' },
+    origin: { type: 'string', enum: ['catalog', 'custom'] },
+    catalogControlId: { type: 'string' },
+    adoptedFromVersion: { type: 'string', description: 'The catalog version the control was adopted from.' },
+    templateVersion: { type: 'string', description: 'The catalog version whose template it follows now.' },
+    code: { type: 'string' },
+    name: { type: 'string' },
+    description: { type: 'string' },
+    controlType: { type: 'string', enum: ['preventive', 'detective', 'corrective'] },
+    nature: { type: 'string', enum: ['manual', 'automated', 'it-dependent-manual'] },
+    frequency: { type: 'string' },
+    criteria: { type: 'array', items: { type: 'string' } },
+    pointsOfFocus: { type: 'array', items: { type: 'string' } },
+    ownerRole: { type: 'string' },
+    owner: person,
+    implementation: {
+      type: 'object',
+      properties: {
+        status: implementationStatus,
+        implementedOn: { type: 'string', format: 'date' },
+        changedAt: { type: 'string', format: 'date-time' },
+        notes: { type: 'string' },
+        evidenceReferences: { type: 'array', items: { type: 'object' } },
+      },
+    },
+    applicability: {
+      type: 'object',
+      properties: {
+        status: { type: 'string', enum: ['applicable', 'not-applicable'] },
+        justification: { type: 'string' },
+        approvedBy: person,
+        markedAt: { type: 'string', format: 'date-time' },
+      },
+    },
+    customizedFields: { type: 'array', items: { type: 'string' } },
+    pendingTemplateReview: {
+      type: 'object',
+      properties: {
+        fromVersion: { type: 'string' },
+        toVersion: { type: 'string' },
+        changedAspects: { type: 'array', items: { type: 'string' } },
+      },
+    },
+    retiredFromCatalogIn: { type: 'string' },
+    health: {
+      type: 'string',
+      enum: ['unknown'],
+      description: 'Operating health from evidence and monitoring; `unknown` until those events feed it.',
+    },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+};
+
+export const CONTROL_LIST_SCHEMA = {
+  type: 'object',
+  properties: { items: { type: 'array', items: CONTROL_SCHEMA } },
+};
+
+export const ADOPTION_SCHEMA = {
+  type: 'object',
+  properties: {
+    controlSetId: { type: 'string', format: 'uuid' },
+    catalogVersion: { type: 'string' },
+    adopted: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          controlId: { type: 'string', format: 'uuid' },
+          catalogControlId: { type: 'string' },
+          code: { type: 'string' },
+        },
+      },
+    },
+  },
+};
+
+export const UPGRADE_PLAN_SCHEMA = {
+  type: 'object',
+  description:
+    'What an upgrade would do: the catalog diff and, per adopted control, the changes and whether they apply automatically.',
+  properties: {
+    controlSetId: { type: 'string' },
+    fromVersion: { type: 'string' },
+    toVersion: { type: 'string' },
+    diff: { type: 'object' },
+    updates: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          controlId: { type: 'string' },
+          catalogControlId: { type: 'string' },
+          code: { type: 'string' },
+          changedFields: { type: 'array', items: { type: 'string' } },
+          changedAspects: { type: 'array', items: { type: 'string' } },
+          customizedFields: { type: 'array', items: { type: 'string' } },
+          appliedAutomatically: { type: 'boolean' },
+        },
+      },
+    },
+    newCatalogControlIds: { type: 'array', items: { type: 'string' } },
+    retiredCatalogControlIds: { type: 'array', items: { type: 'string' } },
+    retiredAdoptedControls: { type: 'array', items: { type: 'object' } },
+  },
+};
+
+export const UPGRADE_RESULT_SCHEMA = {
+  type: 'object',
+  description: 'The payload of io.attest.control-mapping.control-catalog-upgraded.v1.',
+};
+
+export const COVERAGE_SCHEMA = {
+  type: 'object',
+  properties: {
+    controlSetId: { type: 'string', format: 'uuid' },
+    catalogVersion: { type: 'string' },
+    categories: { type: 'array', items: { type: 'string' } },
+    criteria: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          criterion: { type: 'string' },
+          category: { type: 'string' },
+          series: { type: 'string' },
+          shortTitle: { type: 'string' },
+          status: coverageStatus,
+          controls: { type: 'array', items: coveringControl },
+          pointsOfFocus: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                ref: { type: 'string' },
+                heading: { type: 'string' },
+                status: coverageStatus,
+                controls: { type: 'array', items: coveringControl },
+                leftToOrganization: { type: 'string' },
+              },
+            },
+          },
+          pointsOfFocusSummary: counts,
+        },
+      },
+    },
+    summary: { type: 'object', properties: { criteria: counts, pointsOfFocus: counts } },
+    notApplicableControls: { type: 'array', items: { type: 'string' } },
+  },
+};
+
+export const FRAMEWORK_COVERAGE_SCHEMA = {
+  type: 'object',
+  properties: {
+    controlSetId: { type: 'string', format: 'uuid' },
+    framework: {
+      type: 'object',
+      properties: { id: { type: 'string' }, name: { type: 'string' }, version: { type: 'string' } },
+    },
+    catalogVersion: { type: 'string' },
+    targets: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          label: { type: 'string' },
+          status: coverageStatus,
+          controls: { type: 'array', items: coveringControl },
+          notCoveredByLibrary: { type: 'string' },
+        },
+      },
+    },
+    summary: { type: 'object' },
+  },
+};
+
+export const PROPOSED_CONTROLS_SCHEMA = {
+  type: 'object',
+  properties: {
+    catalogVersion: { type: 'string' },
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          catalogControlId: { type: 'string' },
+          status: { type: 'string', enum: ['proposed'] },
+          name: { type: 'string' },
+          domain: { type: 'string' },
+          frequency: { type: 'string' },
+          inCatalog: { type: 'boolean' },
+          highestSeverity: { type: 'string', enum: ['critical', 'high', 'medium', 'low'] },
+          gaps: { type: 'array', items: { type: 'object' } },
+        },
+      },
+    },
+  },
+};
+
+const policyVersion = {
+  type: 'object',
+  properties: {
+    version: { type: 'string' },
+    status: { type: 'string', enum: ['draft', 'approved', 'published', 'superseded'] },
+    contentSha256: { type: 'string' },
+    basedOnVersion: { type: 'string' },
+    changeSummary: { type: 'string' },
+    draftedAt: { type: 'string', format: 'date-time' },
+    approval: { type: 'object' },
+    publication: { type: 'object' },
+  },
+};
+
+export const POLICY_VERSION_SCHEMA = policyVersion;
+
+export const POLICY_SCHEMA = {
+  type: 'object',
+  properties: {
+    policyId: { type: 'string', format: 'uuid' },
+    title: { type: 'string' },
+    templateId: { type: 'string' },
+    catalogVersion: { type: 'string' },
+    owner: person,
+    reviewFrequency: { type: 'string' },
+    controlIds: { type: 'array', items: { type: 'string' } },
+    criteria: { type: 'array', items: { type: 'string' } },
+    versions: { type: 'object', additionalProperties: policyVersion },
+    publishedVersion: { type: 'string' },
+    acceptanceRequirements: {
+      type: 'object',
+      description: 'Per version, the roles that must accept and their due dates.',
+      additionalProperties: { type: 'object', additionalProperties: { type: 'string', format: 'date' } },
+    },
+  },
+};
+
+export const POLICY_LIST_SCHEMA = {
+  type: 'object',
+  properties: { items: { type: 'array', items: POLICY_SCHEMA } },
+};
+
+export const POLICY_TEXT_SCHEMA = {
+  type: 'object',
+  properties: { version: { type: 'string' }, contentSha256: { type: 'string' }, content: { type: 'string' } },
+};
+
+export const ACCEPTANCE_REQUIREMENT_SCHEMA = {
+  type: 'object',
+  properties: {
+    policyId: { type: 'string' },
+    version: { type: 'string' },
+    roles: { type: 'array', items: { type: 'string' } },
+    dueDate: { type: 'string', format: 'date' },
+  },
+};
+
+export const ACCEPTANCE_SCHEMA = {
+  type: 'object',
+  description: 'An acceptance record: audit evidence that a person accepted a version (its text by hash).',
+  properties: {
+    acceptanceId: { type: 'string', format: 'uuid' },
+    policyId: { type: 'string', format: 'uuid' },
+    version: { type: 'string' },
+    person,
+    method: { type: 'string' },
+    contentSha256: { type: 'string' },
+    acceptedAt: { type: 'string', format: 'date-time' },
+    actor: { type: 'object' },
+    eventId: { type: 'string', format: 'uuid' },
+    recordedAt: { type: 'string', format: 'date-time' },
+  },
+};
+
+export const ACCEPTANCE_LIST_SCHEMA = {
+  type: 'object',
+  properties: { items: { type: 'array', items: ACCEPTANCE_SCHEMA } },
+};

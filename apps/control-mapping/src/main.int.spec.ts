@@ -1,0 +1,88 @@
+import { createTestDatabase, type TestDatabase } from '@attest/event-store';
+import { cleanUpKafka, freshName, freshTopic, testKafka } from '@attest/messaging';
+import { freePort, startChildService, type ChildService } from './testing/child-service';
+
+// Real servers, and for the cross-service test a second service to start: longer than the workspace default.
+jest.setTimeout(180_000);
+
+const MAIN = 'apps/control-mapping/src/main.ts';
+
+/** The service as it runs in production: its main, configuration from the environment, JSON logs, SIGTERM. */
+describe('control-mapping main (real PostgreSQL and Kafka)', () => {
+  let db: TestDatabase;
+  let service: ChildService | undefined;
+  const topic = freshTopic('readiness');
+  const groupId = freshName('attest.control-mapping.readiness-events-main');
+
+  beforeAll(async () => {
+    db = await createTestDatabase('attest_cm_main');
+  });
+
+  afterAll(async () => {
+    await service?.stop('SIGKILL');
+    await cleanUpKafka(testKafka(), [topic, `attest.dlq.${groupId}`], [groupId]);
+    await db?.drop();
+  });
+
+  it('refuses to start with invalid configuration, naming every problem', async () => {
+    const bad = startChildService(MAIN, {
+      ATTEST_HTTP_PORT: 'eighty',
+      ATTEST_LOG_LEVEL: 'loud',
+      ATTEST_CONTROL_MAPPING_DB_POOL_SIZE: '1',
+    });
+    expect(await bad.exited).toEqual({ code: 1, signal: null });
+    const message = bad.stderr.join('');
+    expect(message).toContain('ATTEST_HTTP_PORT');
+    expect(message).toContain('ATTEST_LOG_LEVEL');
+    expect(message).toContain('ATTEST_CONTROL_MAPPING_DB_POOL_SIZE');
+  });
+
+  it('starts, answers health probes, logs JSON and drains on SIGTERM', async () => {
+    service = startChildService(MAIN, {
+      ATTEST_HTTP_PORT: String(await freePort()),
+      ATTEST_CONTROL_MAPPING_DATABASE: db.name,
+      ATTEST_CONTROL_MAPPING_CONSUMER_GROUP: groupId,
+      ATTEST_CONTROL_MAPPING_READINESS_TOPIC: topic,
+    });
+    const url = await service.url();
+    const live = await fetch(`${url}/health/live`);
+    expect(live.status).toBe(200);
+    const ready = await (await fetch(`${url}/health/ready`)).json();
+    expect(ready).toMatchObject({
+      status: 'ready',
+      checks: { postgres: { status: 'up' }, kafka: { status: 'up' } },
+    });
+    const created = await fetch(`${url}/control-sets`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Attest-Tenant': 'main-test' },
+      body: JSON.stringify({ categories: ['confidentiality'] }),
+    });
+    expect(created.status).toBe(201);
+    const noTenant = await fetch(`${url}/controls`);
+    expect(noTenant.status).toBe(400);
+    expect(noTenant.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+
+    // Nest closes the app (consumer drained, projections stopped, pool ended) and then re-raises the signal.
+    expect(await service.stop('SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
+    const admin = testKafka().admin();
+    await admin.connect();
+    const { groups } = await admin.describeGroups([groupId]);
+    await admin.disconnect();
+    expect(groups[0].members).toEqual([]);
+    const json = service.lines.filter((l): l is Record<string, unknown> => typeof l === 'object');
+    expect(json.length).toBeGreaterThan(3);
+    for (const line of json)
+      expect(line).toMatchObject({
+        service: 'control-mapping',
+        level: expect.any(String),
+        time: expect.any(String),
+      });
+    expect(
+      json.some(
+        (l) =>
+          l.method === 'POST' && l.path === '/control-sets' && l.status === 201 && l.tenant === 'main-test',
+      ),
+    ).toBe(true);
+    service = undefined;
+  });
+});

@@ -1,0 +1,210 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '@attest/decider';
+import {
+  controlSetIdFor,
+  type ControlView,
+  type GapProposalRecordedData,
+  type ImplementationStatus,
+  type MatrixControl,
+  type PolicyState,
+} from '@attest/control-mapping-domain';
+import { sqlIdent } from '@attest/event-store';
+import { CONTROL_MAPPING_OPTIONS, READ_MODEL_SCHEMA, type ResolvedOptions } from '../control-mapping-options';
+
+export interface ControlSetView {
+  controlSetId: string;
+  name: string;
+  categories: string[];
+  criteria: string[];
+  catalogVersion: string;
+  upgrades: { fromVersion: string; toVersion: string; upgradedAt: string }[];
+  controlCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ControlFilter {
+  implementation?: ImplementationStatus;
+  applicability?: 'applicable' | 'not-applicable';
+  origin?: 'catalog' | 'custom';
+}
+
+export interface AcceptanceRecord {
+  acceptanceId: string;
+  policyId: string;
+  version: string;
+  person: { personId: string; displayName?: string; email?: string };
+  method: string;
+  contentSha256: string;
+  acceptedAt: string;
+  actor: unknown;
+  eventId: string;
+  recordedAt: string;
+}
+
+const s = sqlIdent(READ_MODEL_SCHEMA);
+const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
+
+/** Queries over the projections, always within one tenant. */
+@Injectable()
+export class ControlMappingReadModel {
+  constructor(@Inject(CONTROL_MAPPING_OPTIONS) private readonly options: ResolvedOptions) {}
+
+  private get pool() {
+    return this.options.pool;
+  }
+
+  async controlSet(tenantId: string): Promise<ControlSetView | undefined> {
+    const r = await this.pool.query(
+      `SELECT cs.*, (SELECT count(*) FROM ${s}.controls c WHERE c.control_set_id = cs.control_set_id) AS control_count
+       FROM ${s}.control_sets cs WHERE cs.control_set_id = $1 AND cs.tenant_id = $2`,
+      [controlSetIdFor(tenantId), tenantId],
+    );
+    const row = r.rows[0];
+    if (!row) return undefined;
+    return {
+      controlSetId: row.control_set_id,
+      name: row.name,
+      categories: row.categories,
+      criteria: row.criteria,
+      catalogVersion: row.catalog_version,
+      upgrades: row.upgrades,
+      controlCount: Number(row.control_count),
+      createdAt: iso(row.created_at),
+      updatedAt: iso(row.updated_at),
+    };
+  }
+
+  async requireControlSet(tenantId: string): Promise<ControlSetView> {
+    const set = await this.controlSet(tenantId);
+    if (!set)
+      throw new DomainError(
+        'control-set-not-found',
+        'the organization has no control set yet; POST /control-sets',
+      );
+    return set;
+  }
+
+  async controls(tenantId: string, filter: ControlFilter = {}): Promise<ControlView[]> {
+    const conditions = ['tenant_id = $1'];
+    const params: unknown[] = [tenantId];
+    const add = (column: string, value: string | undefined) => {
+      if (value === undefined) return;
+      params.push(value);
+      conditions.push(`${column} = $${params.length}`);
+    };
+    add('implementation_status', filter.implementation);
+    add('applicability', filter.applicability);
+    add('origin', filter.origin);
+    const r = await this.pool.query<{ view: ControlView }>(
+      `SELECT view FROM ${s}.controls WHERE ${conditions.join(' AND ')} ORDER BY code, control_id`,
+      params,
+    );
+    return r.rows.map((row) => row.view);
+  }
+
+  async control(tenantId: string, controlId: string): Promise<ControlView> {
+    const r = await this.pool.query<{ view: ControlView }>(
+      `SELECT view FROM ${s}.controls WHERE tenant_id = $1 AND control_id = $2`,
+      [tenantId, controlId],
+    );
+    if (!r.rows[0])
+      throw new DomainError('control-not-found', `control ${controlId} does not exist`, { controlId });
+    return r.rows[0].view;
+  }
+
+  /** The tenant's controls as the coverage matrix sees them. */
+  async matrixControls(tenantId: string): Promise<MatrixControl[]> {
+    return (await this.controls(tenantId)).map((c) => ({
+      controlId: c.controlId,
+      code: c.code,
+      name: c.name,
+      ...(c.catalogControlId ? { catalogControlId: c.catalogControlId } : {}),
+      criteria: c.criteria,
+      pointsOfFocus: c.pointsOfFocus,
+      implementation: c.implementation.status,
+      notApplicable: c.applicability.status === 'not-applicable',
+    }));
+  }
+
+  async gapProposals(tenantId: string): Promise<GapProposalRecordedData[]> {
+    const r = await this.pool.query<{ data: GapProposalRecordedData }>(
+      `SELECT data FROM ${s}.gap_proposals WHERE tenant_id = $1 ORDER BY identified_at, gap_id`,
+      [tenantId],
+    );
+    return r.rows.map((row) => row.data);
+  }
+
+  async policies(tenantId: string): Promise<PolicyState[]> {
+    const r = await this.pool.query<{ state: PolicyState }>(
+      `SELECT state FROM ${s}.policies WHERE tenant_id = $1 ORDER BY title, policy_id`,
+      [tenantId],
+    );
+    return r.rows.map((row) => row.state);
+  }
+
+  async policy(tenantId: string, policyId: string): Promise<PolicyState & { kind: 'policy' }> {
+    const r = await this.pool.query<{ state: PolicyState & { kind: 'policy' } }>(
+      `SELECT state FROM ${s}.policies WHERE tenant_id = $1 AND policy_id = $2`,
+      [tenantId, policyId],
+    );
+    if (!r.rows[0])
+      throw new DomainError('policy-not-found', `policy ${policyId} does not exist`, { policyId });
+    return r.rows[0].state;
+  }
+
+  async policyVersionText(
+    tenantId: string,
+    policyId: string,
+    version: string,
+  ): Promise<{ version: string; contentSha256: string; content: string }> {
+    const r = await this.pool.query(
+      `SELECT version, content_sha256, content FROM ${s}.policy_versions
+       WHERE tenant_id = $1 AND policy_id = $2 AND version = $3`,
+      [tenantId, policyId, version],
+    );
+    if (!r.rows[0])
+      throw new DomainError('policy-version-not-found', `policy version ${version} does not exist`, {
+        version,
+      });
+    return {
+      version: r.rows[0].version,
+      contentSha256: r.rows[0].content_sha256,
+      content: r.rows[0].content,
+    };
+  }
+
+  /** Acceptance records of a policy, optionally of one person and/or one version, oldest first. */
+  async acceptances(
+    tenantId: string,
+    policyId: string,
+    filter: { personId?: string; version?: string } = {},
+  ): Promise<AcceptanceRecord[]> {
+    const conditions = ['tenant_id = $1', 'policy_id = $2'];
+    const params: unknown[] = [tenantId, policyId];
+    if (filter.personId) {
+      params.push(filter.personId);
+      conditions.push(`person_id = $${params.length}`);
+    }
+    if (filter.version) {
+      params.push(filter.version);
+      conditions.push(`version = $${params.length}`);
+    }
+    const r = await this.pool.query(
+      `SELECT * FROM ${s}.policy_acceptances WHERE ${conditions.join(' AND ')} ORDER BY accepted_at, acceptance_id`,
+      params,
+    );
+    return r.rows.map((row) => ({
+      acceptanceId: row.acceptance_id,
+      policyId: row.policy_id,
+      version: row.version,
+      person: row.person,
+      method: row.method,
+      contentSha256: row.content_sha256,
+      acceptedAt: iso(row.accepted_at),
+      actor: row.actor,
+      eventId: row.event_id,
+      recordedAt: iso(row.recorded_at),
+    }));
+  }
+}

@@ -1,0 +1,76 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+  OnModuleInit,
+} from '@nestjs/common';
+import { ProjectionRunner } from '@attest/event-store';
+import { CONTROL_MAPPING_OPTIONS, READ_MODEL_SCHEMA, type ResolvedOptions } from '../control-mapping-options';
+import { ControlMappingEventStore } from '../event-flow/control-mapping-event-store';
+import {
+  controlsProjection,
+  policiesProjection,
+  readinessGapsProjection,
+} from './control-mapping-projections';
+
+/**
+ * Keeps the read models (schema `control_mapping_read`) up to date: sets them up at start, follows the log in the
+ * background (woken by the store's append notifications), and stops on shutdown. Each runner moves its checkpoint
+ * in the transaction that applies a batch, so a restarted service continues where it stopped. `catchUp()` lets a
+ * request read its own writes.
+ */
+@Injectable()
+export class ProjectionLifecycle implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(ProjectionLifecycle.name);
+  readonly runners: ProjectionRunner[];
+  private readonly abort = new AbortController();
+  private running: Promise<unknown>[] = [];
+
+  constructor(
+    @Inject(CONTROL_MAPPING_OPTIONS) options: ResolvedOptions,
+    private readonly events: ControlMappingEventStore,
+  ) {
+    this.runners = [
+      controlsProjection(options.catalogs),
+      policiesProjection(),
+      readinessGapsProjection(),
+    ].map((p) => new ProjectionRunner(events.store, p, READ_MODEL_SCHEMA));
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.events.ready();
+    for (const runner of this.runners) await runner.setup();
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = this.runners.map((runner) => this.follow(runner));
+  }
+
+  private async follow(runner: ProjectionRunner): Promise<void> {
+    while (!this.abort.signal.aborted) {
+      try {
+        await runner.run(this.abort.signal);
+      } catch (err) {
+        if (this.abort.signal.aborted) return;
+        this.logger.error({
+          message: 'projection failed; retrying',
+          projection: runner.projection.name,
+          error: err,
+        });
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
+  /** Applies everything committed so far to every read model. */
+  async catchUp(): Promise<void> {
+    for (const runner of this.runners) await runner.catchUp();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.abort.abort();
+    await Promise.allSettled(this.running);
+  }
+}

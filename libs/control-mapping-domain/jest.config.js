@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'control-mapping-domain',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,210 @@
+import type { ControlNature, ControlType, Frequency } from '@attest/catalog';
+import type { Person } from './actor';
+import type { CatalogVersions } from './catalog-versions';
+import { divergedFields, templateDefinition, type CustomizableField } from './control-definition';
+import { templateIn } from './control-decider';
+import type {
+  ChangedAspect,
+  ControlCatalogUpgradedData,
+  ControlEvent,
+  EvidenceReference,
+  ImplementationStatus,
+} from './control-events';
+
+/**
+ * How well a control operates, judged from evidence and monitoring. The place is kept in the read model now and
+ * filled later: evidence freshness (evidence events against the control's frequency) and monitoring test results
+ * will set `healthy`, `stale` or `failing`. Until those events exist every control is `unknown`.
+ */
+export type ControlHealth = 'unknown';
+export const INITIAL_CONTROL_HEALTH: ControlHealth = 'unknown';
+
+export type ControlApplicability =
+  | { status: 'applicable' }
+  | { status: 'not-applicable'; justification: string; approvedBy?: Person; markedAt: string };
+
+/** The read model of one organization control (`GET /controls/:id`). */
+export interface ControlView {
+  controlId: string;
+  controlSetId: string;
+  origin: 'catalog' | 'custom';
+  catalogControlId?: string;
+  /** The catalog version the control was adopted from. */
+  adoptedFromVersion?: string;
+  /** The catalog version whose template it follows now (moves with upgrades that applied to it). */
+  templateVersion?: string;
+  code: string;
+  name: string;
+  description: string;
+  controlType: ControlType;
+  nature: ControlNature;
+  frequency: Frequency;
+  criteria: string[];
+  pointsOfFocus: string[];
+  ownerRole?: string;
+  owner?: Person;
+  implementation: {
+    status: ImplementationStatus;
+    implementedOn?: string;
+    changedAt?: string;
+    notes?: string;
+    evidenceReferences?: EvidenceReference[];
+  };
+  applicability: ControlApplicability;
+  /** Fields in which the control differs from its template (empty for one that follows it; all for custom). */
+  customizedFields: CustomizableField[];
+  /** A catalog upgrade changed the template of this customized control: the organization should review it. */
+  pendingTemplateReview?: { fromVersion: string; toVersion: string; changedAspects: ChangedAspect[] };
+  /** The catalog no longer ships the template (from this version on); the control stays as it is. */
+  retiredFromCatalogIn?: string;
+  health: ControlHealth;
+  createdAt: string;
+  updatedAt: string;
+}
+
+function withCustomization(view: ControlView, catalogs: CatalogVersions): ControlView {
+  if (view.origin === 'custom' || !view.catalogControlId || !view.templateVersion) return view;
+  const template = templateIn(catalogs, view.catalogControlId, view.templateVersion);
+  if (!template) return view;
+  return { ...view, customizedFields: divergedFields(view, templateDefinition(template)) };
+}
+
+/** Folds one event of a control's stream into its read model (pure; `undefined` before the first event). */
+export function evolveControlView(
+  view: ControlView | undefined,
+  event: ControlEvent,
+  catalogs: CatalogVersions,
+): ControlView | undefined {
+  switch (event.type) {
+    case 'ControlAdopted': {
+      const d = event.data;
+      const template = templateIn(catalogs, d.catalogControlId, d.catalogVersion);
+      return withCustomization(
+        {
+          controlId: d.controlId,
+          controlSetId: d.controlSetId,
+          origin: 'catalog',
+          catalogControlId: d.catalogControlId,
+          adoptedFromVersion: d.catalogVersion,
+          templateVersion: d.catalogVersion,
+          code: d.code,
+          name: d.name,
+          description: template?.description ?? d.name,
+          controlType: d.controlType,
+          nature: d.nature,
+          frequency: d.frequency,
+          criteria: [...d.criteria],
+          pointsOfFocus: [...d.pointsOfFocus],
+          ...(d.ownerRole ? { ownerRole: d.ownerRole } : {}),
+          implementation: { status: 'not-started' },
+          applicability: { status: 'applicable' },
+          customizedFields: [],
+          health: INITIAL_CONTROL_HEALTH,
+          createdAt: d.adoptedAt,
+          updatedAt: d.adoptedAt,
+        },
+        catalogs,
+      );
+    }
+    case 'CustomControlAdded': {
+      const d = event.data;
+      return {
+        controlId: d.controlId,
+        controlSetId: d.controlSetId,
+        origin: 'custom',
+        code: d.code,
+        name: d.name,
+        description: d.description,
+        controlType: d.controlType,
+        nature: d.nature,
+        frequency: d.frequency,
+        criteria: [...d.criteria],
+        pointsOfFocus: [...d.pointsOfFocus],
+        ...(d.ownerRole ? { ownerRole: d.ownerRole } : {}),
+        implementation: { status: 'not-started' },
+        applicability: { status: 'applicable' },
+        customizedFields: [],
+        health: INITIAL_CONTROL_HEALTH,
+        createdAt: d.addedAt,
+        updatedAt: d.addedAt,
+      };
+    }
+    default:
+      break;
+  }
+  if (!view) return view;
+  switch (event.type) {
+    case 'ControlCustomized':
+      return withCustomization(
+        { ...view, ...event.data.changes, updatedAt: event.data.customizedAt },
+        catalogs,
+      );
+    case 'ControlOwnerRoleChanged':
+      return withCustomization(
+        { ...view, ownerRole: event.data.ownerRole, updatedAt: event.data.changedAt },
+        catalogs,
+      );
+    case 'ControlOwnerAssigned':
+      return { ...view, owner: event.data.owner, updatedAt: event.data.assignedAt };
+    case 'ControlImplementationChanged': {
+      const d = event.data;
+      return {
+        ...view,
+        implementation: {
+          status: d.to,
+          ...(d.implementedOn ? { implementedOn: d.implementedOn } : {}),
+          changedAt: d.changedAt,
+          ...(d.notes ? { notes: d.notes } : {}),
+          ...(d.evidenceReferences ? { evidenceReferences: d.evidenceReferences } : {}),
+        },
+        updatedAt: d.changedAt,
+      };
+    }
+    case 'ControlMarkedNotApplicable': {
+      const d = event.data;
+      return {
+        ...view,
+        applicability: {
+          status: 'not-applicable',
+          justification: d.justification,
+          ...(d.approvedBy ? { approvedBy: d.approvedBy } : {}),
+          markedAt: d.markedAt,
+        },
+        updatedAt: d.markedAt,
+      };
+    }
+    case 'ControlTemplateUpgraded': {
+      const d = event.data;
+      const template = templateIn(catalogs, d.catalogControlId, d.toVersion);
+      const next: ControlView = { ...view, templateVersion: d.toVersion, updatedAt: d.upgradedAt };
+      delete next.pendingTemplateReview;
+      if (template) {
+        const { code: _code, ...fields } = templateDefinition(template);
+        Object.assign(next, fields);
+      }
+      return withCustomization(next, catalogs);
+    }
+  }
+}
+
+/** What a catalog upgrade of its set means for one control's read model (review flag, retirement). */
+export function applyCatalogUpgradeToView(
+  view: ControlView,
+  upgrade: ControlCatalogUpgradedData,
+): ControlView {
+  let next = view;
+  const updated = upgrade.updatedControls.find((u) => u.controlId === view.controlId);
+  if (updated && !updated.appliedAutomatically)
+    next = {
+      ...next,
+      pendingTemplateReview: {
+        fromVersion: upgrade.fromVersion,
+        toVersion: upgrade.toVersion,
+        changedAspects: updated.changedAspects,
+      },
+      updatedAt: upgrade.upgradedAt,
+    };
+  if (view.catalogControlId && upgrade.retiredCatalogControlIds.includes(view.catalogControlId))
+    next = { ...next, retiredFromCatalogIn: upgrade.toVersion, updatedAt: upgrade.upgradedAt };
+  return next;
+}
