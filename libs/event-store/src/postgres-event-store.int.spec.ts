@@ -260,4 +260,29 @@ describe('PostgresEventStore (real PostgreSQL)', () => {
       { event_id: r.events[0].eventId, topic: 'attest.test.events.v1', partition_key: stream },
     ]);
   });
+
+  it('orders the log by transaction id as a number, not as text', async () => {
+    // Transaction ids of 99 and 100 sort the other way round as text; write two such rows directly.
+    const db2 = await createTestDatabase();
+    try {
+      const s2 = new PostgresEventStore(db2.pool);
+      await s2.migrate();
+      for (const [tx, n] of [
+        ['100', 2],
+        ['99', 1],
+      ] as const) {
+        await db2.pool.query(
+          `INSERT INTO event_store.events (transaction_id, event_id, tenant_id, stream_id, stream_type, stream_version,
+             tenant_sequence, event_type, data, metadata, recorded_at, prev_hash, hash)
+           VALUES ($1::xid8, gen_random_uuid(), 'order', 'order-' || $2::text, 'x', 1, $2::bigint, 'X', '{}', '{}', now(), $3, $3)`,
+          [tx, n, '0'.repeat(64)],
+        );
+      }
+      const log = await s2.readLog();
+      expect(log.map((e) => e.position.transactionId)).toEqual(['99', '100']);
+      expect((await s2.readLog(log[0].position)).map((e) => e.position.transactionId)).toEqual(['100']);
+    } finally {
+      await db2.drop();
+    }
+  });
 });

@@ -246,7 +246,9 @@ export class PostgresEventStore {
       `SELECT ${EVENT_COLUMNS} FROM event_store.events
        WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
          AND (transaction_id, global_position) > ($1::xid8, $2::bigint) ${bound}
-       ORDER BY transaction_id, global_position
+       -- Qualified: the select list exposes transaction_id as text, and an unqualified ORDER BY would sort that
+       -- text ('10' < '9') instead of the xid8 column and its index.
+       ORDER BY events.transaction_id, events.global_position
        LIMIT $3`,
       params,
     );

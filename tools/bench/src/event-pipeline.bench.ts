@@ -1,4 +1,8 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { createTestDatabase, NewEvent, PostgresEventStore } from '@attest/event-store';
 import {
@@ -7,7 +11,6 @@ import {
   ensureTopics,
   EventConsumer,
   eventTypeRegistry,
-  OutboxRelay,
   outboxRouteFor,
   silentLogger,
 } from '@attest/messaging';
@@ -17,9 +20,12 @@ import { payloadOfSize, RunFigures, runFigures } from './latency-stats';
 
 /**
  * The event pipeline (append → outbox → relay → Kafka → consumer with inbox → projection row), side by side with
- * raw kafkajs produce → consume of the same 1 KiB payloads, in one run.
+ * raw kafkajs produce → consume of the same 1 KiB payloads, in one run. The relay runs as production runs it, in
+ * its own process (its bin entry); the appenders and the consumer share this one.
  * Run: npm run bench:pipeline [-- --events 10000,100000]
  */
+
+type Payload = ReturnType<typeof payloadOfSize>;
 
 const PARTITIONS = 6;
 const STREAMS = 60;
@@ -51,7 +57,7 @@ async function dropTopics(topics: string[]): Promise<void> {
 }
 
 /** Raw kafkajs: an idempotent producer sends batches; a consumer group reads them; latency is send → receive. */
-async function rawKafka(count: number): Promise<RunFigures> {
+async function rawKafka(count: number, payloads: Payload[]): Promise<RunFigures> {
   const topic = await freshTopic('raw');
   const producer = kafka.producer({
     ...ATTEST_PRODUCER_CONFIG,
@@ -85,7 +91,7 @@ async function rawKafka(count: number): Promise<RunFigures> {
       sentAt[j] = performance.now();
       messages.push({
         key: `stream-${j % STREAMS}`,
-        value: JSON.stringify(payloadOfSize(1024, j)),
+        value: JSON.stringify(payloads[j]),
         headers: { seq: String(j) },
       });
     }
@@ -99,7 +105,7 @@ async function rawKafka(count: number): Promise<RunFigures> {
 }
 
 /** The Attest pipeline: events appended to PostgreSQL leave through the outbox and land in a read model. */
-async function attestPipeline(count: number): Promise<RunFigures> {
+async function attestPipeline(count: number, payloads: Payload[]): Promise<RunFigures> {
   const topic = await freshTopic('pipeline');
   const db = await createTestDatabase('attest_bench');
   const registry = eventTypeRegistry([
@@ -139,15 +145,8 @@ async function attestPipeline(count: number): Promise<RunFigures> {
       if (++handled === count) resolveDone();
     },
   });
-  const relay = new OutboxRelay({
-    pool: db.pool,
-    kafka,
-    source: '/attest/bench',
-    registry,
-    logger: silentLogger,
-  });
   await consumer.start();
-  await relay.start();
+  const relay = await startRelayProcess(db.name, topic);
   await new Promise((r) => setTimeout(r, 1000));
 
   const start = performance.now();
@@ -158,7 +157,7 @@ async function attestPipeline(count: number): Promise<RunFigures> {
         const now = performance.now();
         for (let j = i; j < Math.min(count, i + EVENTS_PER_APPEND); j++) {
           appendedAt[j] = now;
-          events.push({ type: 'BenchRecorded', data: payloadOfSize(1024, j) });
+          events.push({ type: 'BenchRecorded', data: payloads[j] });
         }
         await store.append({
           tenantId: `bench-${w}`,
@@ -171,11 +170,44 @@ async function attestPipeline(count: number): Promise<RunFigures> {
     }),
   );
   await done;
-  await relay.stop();
+  relay.kill('SIGTERM');
   await consumer.stop();
   await dropTopics([topic, deadLetterTopic(groupId)]);
   await db.drop();
   return runFigures(count, lastAt - start, latencies);
+}
+
+/** The relay's bin in a child process, told about the benchmark's event type through files. */
+async function startRelayProcess(database: string, topic: string) {
+  const ceType = 'io.attest.bench.recorded.v1';
+  const dir = os.tmpdir();
+  const typesFile = path.join(dir, `attest-bench-types-${topic}.json`);
+  const schemasFile = path.join(dir, `attest-bench-schemas-${topic}.json`);
+  writeFileSync(typesFile, JSON.stringify([{ storeType: 'BenchRecorded', ceType, topic }]));
+  writeFileSync(schemasFile, JSON.stringify({ [ceType]: { type: 'object' } }));
+  const child = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', 'libs/messaging/src/bin/outbox-relay-main.ts'],
+    {
+      cwd: path.resolve(__dirname, '../../..'),
+      env: {
+        ...process.env,
+        SWC_NODE_PROJECT: 'tsconfig.base.json',
+        ATTEST_RELAY_DATABASE: database,
+        ATTEST_EVENT_SOURCE: '/attest/bench',
+        ATTEST_EVENT_TYPES: typesFile,
+        ATTEST_EVENT_SCHEMAS: schemasFile,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('outbox relay started')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`relay exited with ${code}`)));
+  });
+  return child;
 }
 
 function row(name: string, f: RunFigures): string {
@@ -185,9 +217,11 @@ function row(name: string, f: RunFigures): string {
 async function main(): Promise<void> {
   console.log('run                | events  | throughput   | p50 (ms) | p99 (ms)');
   for (const count of eventCounts(process.argv, [10_000, 100_000])) {
-    const raw = await rawKafka(count);
+    // Made before either clock starts, so neither side pays for building them.
+    const payloads = Array.from({ length: count }, (_, i) => payloadOfSize(1024, i));
+    const raw = await rawKafka(count, payloads);
     console.log(row('raw kafkajs', raw));
-    const pipeline = await attestPipeline(count);
+    const pipeline = await attestPipeline(count, payloads);
     console.log(row('attest pipeline', pipeline));
     console.log(
       `ratio (pipeline / raw throughput) at ${count}: ${(pipeline.eventsPerSecond / raw.eventsPerSecond).toFixed(2)}`,
