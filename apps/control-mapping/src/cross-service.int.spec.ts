@@ -5,7 +5,8 @@ import { controlsForPointOfFocus } from '@attest/catalog';
 import { controlSetIdFor } from '@attest/control-mapping-domain';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store';
 import { cleanUpKafka, freshName, testKafka, waitFor } from '@attest/messaging';
-import { freePort, startChildService, WORKSPACE_ROOT, type ChildService } from './testing/child-service';
+import { freePort } from '@attest/service-kit';
+import { startChildService, WORKSPACE_ROOT, type ChildService } from './testing/child-service';
 import {
   startControlMapping,
   type RunningControlMapping,

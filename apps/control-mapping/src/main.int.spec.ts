@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@attest/event-store';
 import { cleanUpKafka, freshName, freshTopic, testKafka } from '@attest/messaging';
-import { freePort, startChildService, type ChildService } from './testing/child-service';
+import { freePort } from '@attest/service-kit';
+import { startChildService, type ChildService } from './testing/child-service';
 
 // Real servers, and for the cross-service test a second service to start: longer than the workspace default.
 jest.setTimeout(180_000);

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store';
 import { waitFor } from '@attest/messaging';
+import { freePort } from '@attest/service-kit';
 
 jest.setTimeout(90_000);
 
@@ -35,19 +35,6 @@ function runMain(env: Record<string, string>): Run {
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
   return { child, stdout, stderr, exited };
-}
-
-/** A port free right now on loopback (the service's port setting must be 1-65535). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 describe('the readiness main process', () => {

@@ -6,7 +6,7 @@ import {
   versionBumpBetween,
   versioningProblems,
 } from './catalog-diff';
-import { smallCatalog } from './small-catalog.fixture';
+import { smallCatalog } from './testing';
 
 /** A next version built in memory from a copy of a catalog. */
 function nextVersion(from: Catalog, version: string, change: (next: Catalog) => void): Catalog {

@@ -1,6 +1,6 @@
 import { attestCatalog } from './catalog';
 import { adoptControl, compareCatalogVersions, parseCatalogVersion } from './catalog-version';
-import { smallCatalog } from './small-catalog.fixture';
+import { smallCatalog } from './testing';
 
 describe('catalog versions', () => {
   it('the shipped catalog carries a semantic version and release date', () => {

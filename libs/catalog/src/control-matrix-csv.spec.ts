@@ -1,6 +1,6 @@
 import { attestCatalog } from './catalog';
 import { controlMatrixCsv, csvField, csvRow } from './control-matrix-csv';
-import { smallCatalog } from './small-catalog.fixture';
+import { smallCatalog } from './testing';
 
 /** A strict RFC 4180 reader, to check that what we write reads back field for field. */
 function parseCsv(text: string): string[][] {

@@ -1,5 +1,5 @@
 import { controlById, controlsFor, controlsForPointOfFocus } from './controls';
-import { smallCatalog } from './small-catalog.fixture';
+import { smallCatalog } from './testing';
 
 describe('control lookups', () => {
   it('finds a control by id', () => {

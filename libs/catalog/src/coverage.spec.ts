@@ -1,7 +1,7 @@
 import { attestCatalog } from './catalog';
 import { coverage, gaps } from './coverage';
 import { scopeFor } from './scope';
-import { smallCatalog } from './small-catalog.fixture';
+import { smallCatalog } from './testing';
 
 describe('coverage (worked examples on the small catalog)', () => {
   const catalog = smallCatalog();

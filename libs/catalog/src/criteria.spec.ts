@@ -1,5 +1,5 @@
 import { categoryById, criterionById, isCategoryId, pointOfFocusByRef, seriesById } from './criteria';
-import { smallCatalog } from './small-catalog.fixture';
+import { smallCatalog } from './testing';
 
 describe('criteria lookups', () => {
   it('finds a criterion by id', () => {

@@ -1,6 +1,6 @@
 import { attestCatalog } from './catalog';
 import { frameworkCoverage } from './framework-coverage';
-import { smallCatalog } from './small-catalog.fixture';
+import { smallCatalog } from './testing';
 
 describe('frameworkCoverage (worked examples on the small catalog)', () => {
   const catalog = smallCatalog();

@@ -14,3 +14,4 @@ export * from './oscal-export';
 export * from './control-matrix-csv';
 export * from './catalog-export';
 export * from './stable-uuid';
+export { catalogTestFixtures } from './testing';

@@ -1,5 +1,5 @@
 import { scopeFor } from './scope';
-import { smallCatalog } from './small-catalog.fixture';
+import { smallCatalog } from './testing';
 
 describe('scopeFor', () => {
   it('always includes security: with no category picked it is the 33 common criteria', () => {

@@ -5,6 +5,7 @@ import type { CatalogVersions } from './catalog-versions';
 import {
   assertValidMapping,
   CUSTOMIZABLE_FIELDS,
+  definitionFromEvent,
   divergedFields,
   sameFieldValue,
   templateDefinition,
@@ -13,16 +14,17 @@ import {
   type DefinitionChanges,
 } from './control-definition';
 import type {
+  ControlAdopted,
   ControlEvent,
+  CustomControlAdded,
   CustomizedFields,
   EvidenceReference,
   ImplementationStatus,
 } from './control-events';
 import { assertTransition } from './implementation-status';
 
-/** A control of the organization, as its stream tells it. */
-export interface ExistingControl {
-  kind: 'control';
+/** Where an organization's control comes from: its set and, for one adopted from the catalog, its template. */
+export interface ControlOrigin {
   controlId: string;
   controlSetId: string;
   origin: 'catalog' | 'custom';
@@ -31,6 +33,11 @@ export interface ExistingControl {
   adoptedFromVersion?: string;
   /** The catalog version whose template the control follows (moved by catalog upgrades that applied to it). */
   templateVersion?: string;
+}
+
+/** A control of the organization, as its stream tells it. */
+export interface ExistingControl extends ControlOrigin {
+  kind: 'control';
   definition: ControlDefinition;
   implementation: ImplementationStatus;
   implementedOn?: string;
@@ -116,53 +123,44 @@ export function controlDecider(
   };
 }
 
-function evolveControl(state: ControlState, event: ControlEvent, catalogs: CatalogVersions): ControlState {
-  switch (event.type) {
-    case 'ControlAdopted': {
-      const d = event.data;
-      const template = templateIn(catalogs, d.catalogControlId, d.catalogVersion);
-      return {
-        kind: 'control',
+/**
+ * What the first event of a control's stream says: its origin, its definition (an adopted control takes its
+ * description from its template, or its name when the catalog version is unknown) and when it was added.
+ */
+export function addedControl(
+  event: ControlAdopted | CustomControlAdded,
+  catalogs: CatalogVersions,
+): { origin: ControlOrigin; definition: ControlDefinition; addedAt: string } {
+  if (event.type === 'ControlAdopted') {
+    const d = event.data;
+    const template = templateIn(catalogs, d.catalogControlId, d.catalogVersion);
+    return {
+      origin: {
         controlId: d.controlId,
         controlSetId: d.controlSetId,
         origin: 'catalog',
         catalogControlId: d.catalogControlId,
         adoptedFromVersion: d.catalogVersion,
         templateVersion: d.catalogVersion,
-        definition: {
-          code: d.code,
-          name: d.name,
-          description: template?.description ?? d.name,
-          controlType: d.controlType,
-          nature: d.nature,
-          frequency: d.frequency,
-          criteria: [...d.criteria],
-          pointsOfFocus: [...d.pointsOfFocus],
-          ...(d.ownerRole === undefined ? {} : { ownerRole: d.ownerRole }),
-        },
-        implementation: 'not-started',
-      };
-    }
+      },
+      definition: definitionFromEvent(d, template?.description ?? d.name),
+      addedAt: d.adoptedAt,
+    };
+  }
+  const d = event.data;
+  return {
+    origin: { controlId: d.controlId, controlSetId: d.controlSetId, origin: 'custom' },
+    definition: definitionFromEvent(d, d.description),
+    addedAt: d.addedAt,
+  };
+}
+
+function evolveControl(state: ControlState, event: ControlEvent, catalogs: CatalogVersions): ControlState {
+  switch (event.type) {
+    case 'ControlAdopted':
     case 'CustomControlAdded': {
-      const d = event.data;
-      return {
-        kind: 'control',
-        controlId: d.controlId,
-        controlSetId: d.controlSetId,
-        origin: 'custom',
-        definition: {
-          code: d.code,
-          name: d.name,
-          description: d.description,
-          controlType: d.controlType,
-          nature: d.nature,
-          frequency: d.frequency,
-          criteria: [...d.criteria],
-          pointsOfFocus: [...d.pointsOfFocus],
-          ...(d.ownerRole === undefined ? {} : { ownerRole: d.ownerRole }),
-        },
-        implementation: 'not-started',
-      };
+      const { origin, definition } = addedControl(event, catalogs);
+      return { kind: 'control', ...origin, definition, implementation: 'not-started' };
     }
     default:
       break;

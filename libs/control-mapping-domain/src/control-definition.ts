@@ -53,6 +53,27 @@ export function templateDefinition(control: Control): ControlDefinition {
   };
 }
 
+/**
+ * The definition an adoption or custom-control event records, with the description given apart (adoption events
+ * carry none: it comes from the template). The lists are copied; an absent owner role stays absent.
+ */
+export function definitionFromEvent(
+  data: Omit<ControlDefinition, 'description'>,
+  description: string,
+): ControlDefinition {
+  return {
+    code: data.code,
+    name: data.name,
+    description,
+    controlType: data.controlType,
+    nature: data.nature,
+    frequency: data.frequency,
+    criteria: [...data.criteria],
+    pointsOfFocus: [...data.pointsOfFocus],
+    ...(data.ownerRole ? { ownerRole: data.ownerRole } : {}),
+  };
+}
+
 /** Whether two values of a field are the same; criteria and points of focus compare as sets. */
 export function sameFieldValue(field: CustomizableField, a: unknown, b: unknown): boolean {
   if (SET_FIELDS.has(field)) {

@@ -1,5 +1,6 @@
-import type { CategoryId, ControlNature, ControlType, Frequency } from '@attest/catalog';
+import type { CategoryId } from '@attest/catalog';
 import type { Actor, Person } from './actor';
+import type { ControlDefinition } from './control-definition';
 
 /**
  * Events of the organization's controls and control set. Public events (those with a contract in
@@ -19,49 +20,25 @@ export interface EvidenceReference {
 
 // ---- public (contract) payloads ----
 
-export interface ControlAdoptedData {
+/** The definition of the adopted control; the contract has no description (the template carries it). */
+export interface ControlAdoptedData extends Omit<ControlDefinition, 'description'> {
   controlId: string;
   controlSetId: string;
   catalogControlId: string;
   catalogVersion: string;
-  code: string;
-  name: string;
-  controlType: ControlType;
-  nature: ControlNature;
-  frequency: Frequency;
-  criteria: string[];
-  pointsOfFocus: string[];
-  ownerRole?: string;
   adoptedAt: string;
   actor: Actor;
 }
 
-export interface CustomControlAddedData {
+export interface CustomControlAddedData extends ControlDefinition {
   controlId: string;
   controlSetId: string;
-  code: string;
-  name: string;
-  description: string;
-  controlType: ControlType;
-  nature: ControlNature;
-  frequency: Frequency;
-  criteria: string[];
-  pointsOfFocus: string[];
-  ownerRole?: string;
   addedAt: string;
   actor: Actor;
 }
 
 /** The fields `control-customized` can carry (the contract has no owner role: see ControlOwnerRoleChanged). */
-export interface CustomizedFields {
-  name?: string;
-  description?: string;
-  controlType?: ControlType;
-  nature?: ControlNature;
-  frequency?: Frequency;
-  criteria?: string[];
-  pointsOfFocus?: string[];
-}
+export type CustomizedFields = Partial<Omit<ControlDefinition, 'code' | 'ownerRole'>>;
 
 export interface ControlCustomizedData {
   controlId: string;

@@ -1,17 +1,9 @@
-import {
-  controlById,
-  isCategoryId,
-  scopeFor,
-  type CategoryId,
-  type ControlNature,
-  type ControlType,
-  type Frequency,
-} from '@attest/catalog';
+import { controlById, isCategoryId, scopeFor, type CategoryId } from '@attest/catalog';
 import { DomainError, type Decider } from '@attest/decider';
 import type { Actor } from './actor';
 import type { CatalogVersions } from './catalog-versions';
 import { planCatalogUpgrade } from './catalog-upgrade';
-import { assertValidMapping } from './control-definition';
+import { assertValidMapping, definitionFromEvent, type ControlDefinition } from './control-definition';
 import type { ExistingControl } from './control-decider';
 import type { ControlAdopted, ControlSetEvent, ControlTemplateUpgraded } from './control-events';
 import { adoptedControlIdFor } from './ids';
@@ -45,19 +37,7 @@ interface CommandBase {
 export type ControlSetCommand =
   | (CommandBase & { type: 'CreateControlSet'; name?: string; categories: string[]; catalogVersion: string })
   | (CommandBase & { type: 'AdoptControls'; selection: AdoptionSelection })
-  | (CommandBase & {
-      type: 'AddCustomControl';
-      controlId: string;
-      code: string;
-      name: string;
-      description: string;
-      controlType: ControlType;
-      nature: ControlNature;
-      frequency: Frequency;
-      criteria: string[];
-      pointsOfFocus: string[];
-      ownerRole?: string;
-    })
+  | (CommandBase & ControlDefinition & { type: 'AddCustomControl'; controlId: string })
   | (CommandBase & {
       type: 'UpgradeCatalog';
       toVersion: string;
@@ -262,15 +242,7 @@ export function controlSetDecider(
               data: {
                 controlId: command.controlId,
                 controlSetId: set.controlSetId,
-                code,
-                name: command.name,
-                description: command.description,
-                controlType: command.controlType,
-                nature: command.nature,
-                frequency: command.frequency,
-                criteria: [...command.criteria],
-                pointsOfFocus: [...command.pointsOfFocus],
-                ...(command.ownerRole ? { ownerRole: command.ownerRole } : {}),
+                ...definitionFromEvent(command, command.description),
                 addedAt: command.at,
                 actor: command.actor,
               },

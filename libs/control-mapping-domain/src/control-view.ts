@@ -1,8 +1,12 @@
-import type { ControlNature, ControlType, Frequency } from '@attest/catalog';
 import type { Person } from './actor';
 import type { CatalogVersions } from './catalog-versions';
-import { divergedFields, templateDefinition, type CustomizableField } from './control-definition';
-import { templateIn } from './control-decider';
+import {
+  divergedFields,
+  templateDefinition,
+  type ControlDefinition,
+  type CustomizableField,
+} from './control-definition';
+import { addedControl, templateIn, type ControlOrigin } from './control-decider';
 import type {
   ChangedAspect,
   ControlCatalogUpgradedData,
@@ -24,24 +28,7 @@ export type ControlApplicability =
   | { status: 'not-applicable'; justification: string; approvedBy?: Person; markedAt: string };
 
 /** The read model of one organization control (`GET /controls/:id`). */
-export interface ControlView {
-  controlId: string;
-  controlSetId: string;
-  origin: 'catalog' | 'custom';
-  catalogControlId?: string;
-  /** The catalog version the control was adopted from. */
-  adoptedFromVersion?: string;
-  /** The catalog version whose template it follows now (moves with upgrades that applied to it). */
-  templateVersion?: string;
-  code: string;
-  name: string;
-  description: string;
-  controlType: ControlType;
-  nature: ControlNature;
-  frequency: Frequency;
-  criteria: string[];
-  pointsOfFocus: string[];
-  ownerRole?: string;
+export interface ControlView extends ControlOrigin, ControlDefinition {
   owner?: Person;
   implementation: {
     status: ImplementationStatus;
@@ -76,58 +63,22 @@ export function evolveControlView(
   catalogs: CatalogVersions,
 ): ControlView | undefined {
   switch (event.type) {
-    case 'ControlAdopted': {
-      const d = event.data;
-      const template = templateIn(catalogs, d.catalogControlId, d.catalogVersion);
+    case 'ControlAdopted':
+    case 'CustomControlAdded': {
+      const { origin, definition, addedAt } = addedControl(event, catalogs);
       return withCustomization(
         {
-          controlId: d.controlId,
-          controlSetId: d.controlSetId,
-          origin: 'catalog',
-          catalogControlId: d.catalogControlId,
-          adoptedFromVersion: d.catalogVersion,
-          templateVersion: d.catalogVersion,
-          code: d.code,
-          name: d.name,
-          description: template?.description ?? d.name,
-          controlType: d.controlType,
-          nature: d.nature,
-          frequency: d.frequency,
-          criteria: [...d.criteria],
-          pointsOfFocus: [...d.pointsOfFocus],
-          ...(d.ownerRole ? { ownerRole: d.ownerRole } : {}),
+          ...origin,
+          ...definition,
           implementation: { status: 'not-started' },
           applicability: { status: 'applicable' },
           customizedFields: [],
           health: INITIAL_CONTROL_HEALTH,
-          createdAt: d.adoptedAt,
-          updatedAt: d.adoptedAt,
+          createdAt: addedAt,
+          updatedAt: addedAt,
         },
         catalogs,
       );
-    }
-    case 'CustomControlAdded': {
-      const d = event.data;
-      return {
-        controlId: d.controlId,
-        controlSetId: d.controlSetId,
-        origin: 'custom',
-        code: d.code,
-        name: d.name,
-        description: d.description,
-        controlType: d.controlType,
-        nature: d.nature,
-        frequency: d.frequency,
-        criteria: [...d.criteria],
-        pointsOfFocus: [...d.pointsOfFocus],
-        ...(d.ownerRole ? { ownerRole: d.ownerRole } : {}),
-        implementation: { status: 'not-started' },
-        applicability: { status: 'applicable' },
-        customizedFields: [],
-        health: INITIAL_CONTROL_HEALTH,
-        createdAt: d.addedAt,
-        updatedAt: d.addedAt,
-      };
     }
     default:
       break;

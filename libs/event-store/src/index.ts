@@ -8,6 +8,7 @@ export * from './migrations';
 export * from './outbox-store';
 export * from './postgres-event-store';
 export * from './projection';
+export * from './projection-followers';
 export * from './projection-runner';
 export * from './recorded-event';
 export * from './snapshots';

@@ -17,23 +17,18 @@ describe('PostgresEventStore (real PostgreSQL)', () => {
   afterAll(() => db.drop());
 
   const evt = (n: number) => ({ type: 'ControlTested', data: { n, note: 'ok' } });
+  /** Appends to a `control` stream of tenant t1 (or `tenantId`). */
+  const appendToControl = (
+    streamId: string,
+    expectedVersion: Parameters<PostgresEventStore['append']>[0]['expectedVersion'],
+    events: ReturnType<typeof evt>[],
+    tenantId = 't1',
+  ) => store.append({ tenantId, streamId, streamType: 'control', expectedVersion, events });
 
   it('appends with an expected version and reads the stream back in order', async () => {
     const stream = `control-${randomUUID()}`;
-    await store.append({
-      tenantId: 't1',
-      streamId: stream,
-      streamType: 'control',
-      expectedVersion: 'no-stream',
-      events: [evt(1), evt(2)],
-    });
-    const r = await store.append({
-      tenantId: 't1',
-      streamId: stream,
-      streamType: 'control',
-      expectedVersion: 2,
-      events: [evt(3)],
-    });
+    await appendToControl(stream, 'no-stream', [evt(1), evt(2)]);
+    const r = await appendToControl(stream, 2, [evt(3)]);
     expect(r.versions[stream]).toBe(3);
 
     const read = await store.readStream(stream);
@@ -48,52 +43,20 @@ describe('PostgresEventStore (real PostgreSQL)', () => {
 
   it('refuses a stale expected version with a typed error and writes nothing', async () => {
     const stream = `control-${randomUUID()}`;
-    await store.append({
-      tenantId: 't1',
-      streamId: stream,
-      streamType: 'control',
-      expectedVersion: 'no-stream',
-      events: [evt(1)],
+    await appendToControl(stream, 'no-stream', [evt(1)]);
+    await expect(appendToControl(stream, 'no-stream', [evt(2)])).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(appendToControl(stream, 5, [evt(2)])).rejects.toMatchObject({
+      name: 'ConcurrencyError',
+      expected: '5',
+      actual: 1,
     });
-    await expect(
-      store.append({
-        tenantId: 't1',
-        streamId: stream,
-        streamType: 'control',
-        expectedVersion: 'no-stream',
-        events: [evt(2)],
-      }),
-    ).rejects.toBeInstanceOf(ConcurrencyError);
-    await expect(
-      store.append({
-        tenantId: 't1',
-        streamId: stream,
-        streamType: 'control',
-        expectedVersion: 5,
-        events: [evt(2)],
-      }),
-    ).rejects.toMatchObject({ name: 'ConcurrencyError', expected: '5', actual: 1 });
     expect((await store.readStream(stream)).version).toBe(1);
   });
 
   it('keeps a stream with its tenant', async () => {
     const stream = `control-${randomUUID()}`;
-    await store.append({
-      tenantId: 't1',
-      streamId: stream,
-      streamType: 'control',
-      expectedVersion: 'any',
-      events: [evt(1)],
-    });
-    await expect(
-      store.append({
-        tenantId: 't2',
-        streamId: stream,
-        streamType: 'control',
-        expectedVersion: 'any',
-        events: [evt(2)],
-      }),
-    ).rejects.toBeInstanceOf(TenantMismatchError);
+    await appendToControl(stream, 'any', [evt(1)]);
+    await expect(appendToControl(stream, 'any', [evt(2)], 't2')).rejects.toBeInstanceOf(TenantMismatchError);
   });
 
   it('appends to several streams atomically: one stale stream fails the whole batch', async () => {

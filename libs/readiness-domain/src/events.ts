@@ -268,6 +268,7 @@ export interface RiskAssessmentCompletedData {
   periodStart: string;
   periodEnd: string;
   methodology?: string;
+  /** Residual score above which a risk needs further treatment; DEFAULT_RISK_APPETITE_SCORE when not set. */
   riskAppetiteScore?: number;
   counts: {
     risksReviewed: number;

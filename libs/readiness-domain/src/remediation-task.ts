@@ -1,13 +1,12 @@
 import { DomainError, type Decider } from '@attest/decider';
 import type {
   Actor,
-  EvidenceReference,
   PersonRef,
   RemediationTaskEvent,
-  Resolution,
   Severity,
   TaskStatus,
   TaskStatusChangeTarget,
+  RemediationTaskCompletedData,
 } from './events';
 import { sameValue } from './same-value';
 
@@ -27,16 +26,12 @@ export interface UpdateRemediationTask {
   actor: Actor;
 }
 
-export interface CompleteRemediationTask {
+/** What `RemediationTaskCompleted` records, but the task's assessment and gaps (the task knows them). */
+export interface CompleteRemediationTask extends Omit<
+  RemediationTaskCompletedData,
+  'assessmentId' | 'gapIds'
+> {
   type: 'CompleteRemediationTask';
-  taskId: string;
-  resolution: Resolution;
-  resolutionNotes?: string;
-  controlIds?: string[];
-  riskId?: string;
-  evidenceReferences?: EvidenceReference[];
-  completedAt: string;
-  actor: Actor;
 }
 
 export type RemediationTaskCommand = UpdateRemediationTask | CompleteRemediationTask;

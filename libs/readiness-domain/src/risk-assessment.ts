@@ -1,5 +1,5 @@
 import { DomainError, type Decider } from '@attest/decider';
-import type { Actor, PersonRef, RiskAssessmentCompletedData, RiskAssessmentEvent, Treatment } from './events';
+import type { RiskAssessmentCompletedData, RiskAssessmentEvent, Treatment } from './events';
 import { DEFAULT_RISK_APPETITE_SCORE } from './risk-rating';
 
 /** A risk of the register as the annual assessment sees it (the service reads it from its read model). */
@@ -13,21 +13,9 @@ export interface RegisterEntry {
   changedInRiskAssessmentIds: string[];
 }
 
-export interface CompleteRiskAssessment {
+/** What `RiskAssessmentCompleted` records, but the counts (computed from the register). */
+export interface CompleteRiskAssessment extends Omit<RiskAssessmentCompletedData, 'counts' | 'byTreatment'> {
   type: 'CompleteRiskAssessment';
-  riskAssessmentId: string;
-  periodStart: string;
-  periodEnd: string;
-  methodology?: string;
-  /** Residual score above which a risk needs further treatment; DEFAULT_RISK_APPETITE_SCORE when not set. */
-  riskAppetiteScore?: number;
-  reviewedRiskIds: string[];
-  fraudRiskConsidered: boolean;
-  significantChangesConsidered: boolean;
-  approvedBy?: PersonRef;
-  nextAssessmentDue: string;
-  completedAt: string;
-  actor: Actor;
   /** The whole risk register at completion. */
   register: RegisterEntry[];
 }

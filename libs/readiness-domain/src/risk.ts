@@ -1,13 +1,5 @@
 import { DomainError, type Decider } from '@attest/decider';
-import type {
-  Actor,
-  PersonRef,
-  RiskCategory,
-  RiskEvent,
-  RiskPosition,
-  RiskRating,
-  Treatment,
-} from './events';
+import type { Actor, RiskEvent, RiskPosition, RiskRating, Treatment, RiskRegisteredData } from './events';
 import { riskRating } from './risk-rating';
 import { sameValue } from './same-value';
 
@@ -17,25 +9,11 @@ export interface RatingInput {
   impact: number;
 }
 
-export interface RegisterRisk {
+/** What `RiskRegistered` records, with the ratings given as likelihood and impact (the scores are computed). */
+export interface RegisterRisk extends Omit<RiskRegisteredData, 'inherent' | 'residual'> {
   type: 'RegisterRisk';
-  riskId: string;
-  title: string;
-  description: string;
-  category: RiskCategory;
-  threat?: string;
-  vulnerability?: string;
   inherent: RatingInput;
   residual: RatingInput;
-  treatment: Treatment;
-  treatmentRationale?: string;
-  linkedControlIds: string[];
-  criteria?: string[];
-  owner: PersonRef;
-  reviewDate: string;
-  riskAssessmentId?: string;
-  registeredAt: string;
-  actor: Actor;
 }
 
 /** A review: what is given changes, what is left out is confirmed as it stands. */

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
+import { freePort } from './free-port';
 import { RunningTestApp, startQuestionnaireApp } from './test-app/start-questionnaire-app';
 
 const root = join(__dirname, '../../..');
@@ -21,14 +21,6 @@ function runMain(env: Record<string, string>) {
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
   return { child, out, exited };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function waitFor(condition: () => boolean, ms: number): Promise<void> {

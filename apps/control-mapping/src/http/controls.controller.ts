@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from 
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { CUSTOMIZABLE_FIELDS, controlSetIdFor, type Actor } from '@attest/control-mapping-domain';
-import { RequestValidationError, Tenant } from '@attest/service-kit';
+import { PersonRefDto, RequestValidationError, Tenant } from '@attest/service-kit';
 import { ControlMappingCommands } from '../event-flow/control-mapping-commands';
 import { ControlMappingReadModel } from '../read-model/control-mapping-read-model';
-import { PersonDto, UuidParams } from './dto/common.dto';
+import { UuidParams } from './dto/common.dto';
 import {
   AddCustomControlDto,
   ChangeImplementationDto,
@@ -136,7 +136,7 @@ export class ControlsController {
     @Tenant() tenant: string,
     @RequestActor() actor: Actor,
     @Param() params: UuidParams,
-    @Body() body: PersonDto,
+    @Body() body: PersonRefDto,
   ) {
     await this.commands.onControl(
       tenant,

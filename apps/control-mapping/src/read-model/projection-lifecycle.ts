@@ -6,7 +6,7 @@ import {
   OnModuleDestroy,
   OnModuleInit,
 } from '@nestjs/common';
-import { ProjectionRunner } from '@attest/event-store';
+import { followProjections, ProjectionRunner, type FollowedProjections } from '@attest/event-store';
 import { CONTROL_MAPPING_OPTIONS, READ_MODEL_SCHEMA, type ResolvedOptions } from '../control-mapping-options';
 import { ControlMappingEventStore } from '../event-flow/control-mapping-event-store';
 import {
@@ -25,8 +25,7 @@ import {
 export class ProjectionLifecycle implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ProjectionLifecycle.name);
   readonly runners: ProjectionRunner[];
-  private readonly abort = new AbortController();
-  private running: Promise<unknown>[] = [];
+  private followed?: FollowedProjections;
 
   constructor(
     @Inject(CONTROL_MAPPING_OPTIONS) options: ResolvedOptions,
@@ -45,23 +44,15 @@ export class ProjectionLifecycle implements OnModuleInit, OnApplicationBootstrap
   }
 
   onApplicationBootstrap(): void {
-    this.running = this.runners.map((runner) => this.follow(runner));
-  }
-
-  private async follow(runner: ProjectionRunner): Promise<void> {
-    while (!this.abort.signal.aborted) {
-      try {
-        await runner.run(this.abort.signal);
-      } catch (err) {
-        if (this.abort.signal.aborted) return;
+    this.followed = followProjections(this.runners, {
+      retryDelayMs: () => 1000,
+      onFailure: (runner, error) =>
         this.logger.error({
           message: 'projection failed; retrying',
           projection: runner.projection.name,
-          error: err,
-        });
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    }
+          error,
+        }),
+    });
   }
 
   /** Applies everything committed so far to every read model. */
@@ -70,7 +61,6 @@ export class ProjectionLifecycle implements OnModuleInit, OnApplicationBootstrap
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.abort.abort();
-    await Promise.allSettled(this.running);
+    await this.followed?.stop();
   }
 }

@@ -67,17 +67,3 @@ export function startChildService(main: string, env: Record<string, string>): Ch
     },
   };
 }
-
-/** A TCP port free on loopback right now (the services refuse port 0 in their configuration). */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}

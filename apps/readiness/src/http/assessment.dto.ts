@@ -16,7 +16,16 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ANSWERS, CATEGORIES, type Answer, type Category } from '@attest/readiness-domain';
-import { EvidenceReferenceDto, IsCalendarDay, PersonRefDto } from './common.dto';
+import {
+  NestedField,
+  NestedListField,
+  OptionalNestedField,
+  OptionalNestedListField,
+  OptionalTextField,
+  PersonRefDto,
+  TextField,
+} from '@attest/service-kit';
+import { EvidenceReferenceDto, IsCalendarDay } from './common.dto';
 
 const INFRASTRUCTURE_KINDS = [
   'cloud-platform',
@@ -31,25 +40,15 @@ const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'] as 
 const REPORT_TYPES = ['type-1', 'type-2', 'undecided'] as const;
 
 export class ServiceOfferedDto {
-  @ApiProperty({ minLength: 1, maxLength: 200 })
-  @IsString()
-  @Length(1, 200)
+  @TextField(200)
   name!: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 4000 })
-  @IsString()
-  @Length(1, 4000)
+  @TextField(4000)
   description!: string;
 }
 
 export class CommitmentDto {
-  @ApiProperty({
-    minLength: 1,
-    maxLength: 4000,
-    description: 'A promise to customers (contract, SLA, terms).',
-  })
-  @IsString()
-  @Length(1, 4000)
+  @TextField(4000, { description: 'A promise to customers (contract, SLA, terms).' })
   commitment!: string;
 
   @ApiProperty({ enum: CATEGORIES, isArray: true, minItems: 1, uniqueItems: true })
@@ -61,55 +60,36 @@ export class CommitmentDto {
 }
 
 export class InfrastructureDto {
-  @ApiProperty({ minLength: 1, maxLength: 200 })
-  @IsString()
-  @Length(1, 200)
+  @TextField(200)
   name!: string;
 
   @ApiProperty({ enum: INFRASTRUCTURE_KINDS })
   @IsIn(INFRASTRUCTURE_KINDS)
   kind!: (typeof INFRASTRUCTURE_KINDS)[number];
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @OptionalTextField(200)
   provider?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 4000 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 4000)
+  @OptionalTextField(4000)
   description?: string;
 }
 
 export class SoftwareDto {
-  @ApiProperty({ minLength: 1, maxLength: 200 })
-  @IsString()
-  @Length(1, 200)
+  @TextField(200)
   name!: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 4000 })
-  @IsString()
-  @Length(1, 4000)
+  @TextField(4000)
   purpose!: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @OptionalTextField(200)
   vendor?: string;
 }
 
 export class TeamDto {
-  @ApiProperty({ minLength: 1, maxLength: 200 })
-  @IsString()
-  @Length(1, 200)
+  @TextField(200)
   name!: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 4000 })
-  @IsString()
-  @Length(1, 4000)
+  @TextField(4000)
   responsibilities!: string;
 }
 
@@ -119,17 +99,12 @@ export class PeopleDto {
   @Min(0)
   headcount!: number;
 
-  @ApiProperty({ type: [TeamDto] })
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => TeamDto)
+  @NestedListField(TeamDto)
   teams!: TeamDto[];
 }
 
 export class DataDto {
-  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Customer analytics events' })
-  @IsString()
-  @Length(1, 200)
+  @TextField(200, { example: 'Customer analytics events' })
   category!: string;
 
   @ApiProperty({ enum: CLASSIFICATIONS })
@@ -143,14 +118,10 @@ export class DataDto {
 }
 
 export class SubserviceOrganizationDto {
-  @ApiProperty({ minLength: 1, maxLength: 200 })
-  @IsString()
-  @Length(1, 200)
+  @TextField(200)
   name!: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 4000 })
-  @IsString()
-  @Length(1, 4000)
+  @TextField(4000)
   services!: string;
 
   @ApiProperty({ enum: ['carve-out', 'inclusive'] })
@@ -169,9 +140,7 @@ export class SubserviceOrganizationDto {
 }
 
 export class SystemDescriptionDto {
-  @ApiProperty({ minLength: 1, maxLength: 200 })
-  @IsString()
-  @Length(1, 200)
+  @TextField(200)
   systemName!: string;
 
   @ApiProperty({ type: [ServiceOfferedDto], minItems: 1 })
@@ -181,46 +150,27 @@ export class SystemDescriptionDto {
   @Type(() => ServiceOfferedDto)
   services!: ServiceOfferedDto[];
 
-  @ApiProperty({ type: [CommitmentDto] })
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => CommitmentDto)
+  @NestedListField(CommitmentDto)
   principalServiceCommitments!: CommitmentDto[];
 
-  @ApiProperty({ type: [InfrastructureDto] })
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => InfrastructureDto)
+  @NestedListField(InfrastructureDto)
   infrastructure!: InfrastructureDto[];
 
-  @ApiProperty({ type: [SoftwareDto] })
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => SoftwareDto)
+  @NestedListField(SoftwareDto)
   software!: SoftwareDto[];
 
-  @ApiProperty({ type: PeopleDto })
-  @ValidateNested()
-  @Type(() => PeopleDto)
+  @NestedField(PeopleDto)
   people!: PeopleDto;
 
-  @ApiProperty({ type: [DataDto] })
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => DataDto)
+  @NestedListField(DataDto)
   data!: DataDto[];
 
-  @ApiProperty({ type: [SubserviceOrganizationDto] })
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => SubserviceOrganizationDto)
+  @NestedListField(SubserviceOrganizationDto)
   subserviceOrganizations!: SubserviceOrganizationDto[];
 }
 
 export class StartAssessmentDto {
-  @ApiProperty({ minLength: 1, maxLength: 200, example: 'FY26 SOC 2 readiness' })
-  @IsString()
-  @Length(1, 200)
+  @TextField(200, { example: 'FY26 SOC 2 readiness' })
   name!: string;
 
   @ApiProperty({
@@ -252,9 +202,7 @@ export class StartAssessmentDto {
   @IsCalendarDay()
   targetCompletionDate?: string;
 
-  @ApiProperty({ type: SystemDescriptionDto })
-  @ValidateNested()
-  @Type(() => SystemDescriptionDto)
+  @NestedField(SystemDescriptionDto)
   systemDescription!: SystemDescriptionDto;
 }
 
@@ -279,43 +227,22 @@ export class RecordAnswerDto {
   @IsIn(ANSWERS)
   answer!: Answer;
 
-  @ApiPropertyOptional({
-    minLength: 1,
-    maxLength: 4000,
-    description: 'Required when the answer is not-applicable.',
-  })
-  @IsOptional()
-  @IsString()
-  @Length(1, 4000)
+  @OptionalTextField(4000, { description: 'Required when the answer is not-applicable.' })
   justification?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 4000 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 4000)
+  @OptionalTextField(4000)
   notes?: string;
 
-  @ApiPropertyOptional({ type: PersonRefDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PersonRefDto)
+  @OptionalNestedField(PersonRefDto)
   owner?: PersonRefDto;
 
-  @ApiPropertyOptional({ type: [EvidenceReferenceDto] })
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => EvidenceReferenceDto)
+  @OptionalNestedListField(EvidenceReferenceDto)
   evidenceReferences?: EvidenceReferenceDto[];
 }
 
 export class CompleteAssessmentDto {
-  @ApiPropertyOptional({
-    type: PersonRefDto,
+  @OptionalNestedField(PersonRefDto, {
     description: 'Owner of the remediation tasks whose gaps name no owner in their answers.',
   })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PersonRefDto)
   defaultTaskOwner?: PersonRefDto;
 }

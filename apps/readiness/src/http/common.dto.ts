@@ -1,17 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsEmail,
-  IsIn,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUrl,
-  IsUUID,
-  Length,
-  Matches,
-  MaxLength,
-  ValidateIf,
-} from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsUrl, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { TextField } from '@attest/service-kit';
 import { EVIDENCE_REFERENCE_KINDS } from '@attest/readiness-domain';
 
 /** A calendar day, YYYY-MM-DD, that exists. */
@@ -20,24 +9,6 @@ export function IsCalendarDay(): PropertyDecorator {
     Matches(/^\d{4}-\d{2}-\d{2}$/, { message: `${String(key)} must be a date as YYYY-MM-DD` })(target, key);
     IsISO8601({ strict: true }, { message: `${String(key)} must be a date that exists` })(target, key);
   };
-}
-
-export class PersonRefDto {
-  @ApiProperty({ format: 'uuid', description: "The person's id in the organization's people directory." })
-  @IsUUID('all')
-  personId!: string;
-
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  displayName?: string;
-
-  @ApiPropertyOptional({ format: 'email', maxLength: 320 })
-  @IsOptional()
-  @IsEmail()
-  @MaxLength(320)
-  email?: string;
 }
 
 export class EvidenceReferenceDto {
@@ -56,9 +27,7 @@ export class EvidenceReferenceDto {
   @MaxLength(2000)
   uri?: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 300 })
-  @IsString()
-  @Length(1, 300)
+  @TextField(300)
   title!: string;
 }
 

@@ -1,15 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayUnique,
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import {
   RESOLUTIONS,
   TASK_STATUSES,
@@ -17,7 +7,14 @@ import {
   type TaskStatus,
   type TaskStatusChangeTarget,
 } from '@attest/readiness-domain';
-import { EvidenceReferenceDto, IsCalendarDay, PersonRefDto } from './common.dto';
+import {
+  OptionalNestedField,
+  OptionalNestedListField,
+  OptionalTextField,
+  OptionalUuidListField,
+  PersonRefDto,
+} from '@attest/service-kit';
+import { EvidenceReferenceDto, IsCalendarDay } from './common.dto';
 
 const CHANGE_TARGETS = ['open', 'in-progress', 'blocked', 'cancelled'] as const;
 
@@ -42,20 +39,10 @@ export class UpdateRemediationTaskDto {
   @IsIn(CHANGE_TARGETS)
   status?: TaskStatusChangeTarget;
 
-  @ApiPropertyOptional({
-    minLength: 1,
-    maxLength: 4000,
-    description: 'Why; required to block or cancel a task.',
-  })
-  @IsOptional()
-  @IsString()
-  @Length(1, 4000)
+  @OptionalTextField(4000, { description: 'Why; required to block or cancel a task.' })
   reason?: string;
 
-  @ApiPropertyOptional({ type: PersonRefDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PersonRefDto)
+  @OptionalNestedField(PersonRefDto)
   owner?: PersonRefDto;
 
   @ApiPropertyOptional({ format: 'date' })
@@ -69,21 +56,10 @@ export class CompleteRemediationTaskDto {
   @IsIn(RESOLUTIONS)
   resolution!: Resolution;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 4000 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 4000)
+  @OptionalTextField(4000)
   resolutionNotes?: string;
 
-  @ApiPropertyOptional({
-    type: [String],
-    format: 'uuid',
-    description: 'The controls that now cover the gaps.',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
+  @OptionalUuidListField({ description: 'The controls that now cover the gaps.' })
   controlIds?: string[];
 
   @ApiPropertyOptional({
@@ -94,10 +70,6 @@ export class CompleteRemediationTaskDto {
   @IsUUID('all')
   riskId?: string;
 
-  @ApiPropertyOptional({ type: [EvidenceReferenceDto] })
-  @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => EvidenceReferenceDto)
+  @OptionalNestedListField(EvidenceReferenceDto)
   evidenceReferences?: EvidenceReferenceDto[];
 }

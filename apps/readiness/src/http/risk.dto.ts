@@ -1,22 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { attestCatalog } from '@attest/catalog';
 import { RISK_CATEGORIES, TREATMENTS, type RiskCategory, type Treatment } from '@attest/readiness-domain';
-import { IsCalendarDay, PersonRefDto } from './common.dto';
+import {
+  NestedField,
+  OptionalNestedField,
+  OptionalTextField,
+  OptionalUuidListField,
+  PersonRefDto,
+  TextField,
+  UuidListField,
+} from '@attest/service-kit';
+import { IsCalendarDay } from './common.dto';
 
 const CRITERIA = attestCatalog.criteria.map((c) => c.id);
 
@@ -35,64 +30,38 @@ export class RatingDto {
 }
 
 export class RegisterRiskDto {
-  @ApiProperty({ minLength: 1, maxLength: 300 })
-  @IsString()
-  @Length(1, 300)
+  @TextField(300)
   title!: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 4000 })
-  @IsString()
-  @Length(1, 4000)
+  @TextField(4000)
   description!: string;
 
   @ApiProperty({ enum: RISK_CATEGORIES })
   @IsIn(RISK_CATEGORIES)
   category!: RiskCategory;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 4000 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 4000)
+  @OptionalTextField(4000)
   threat?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 4000 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 4000)
+  @OptionalTextField(4000)
   vulnerability?: string;
 
-  @ApiProperty({ type: RatingDto, description: 'Before any control.' })
-  @ValidateNested()
-  @Type(() => RatingDto)
+  @NestedField(RatingDto, { description: 'Before any control.' })
   inherent!: RatingDto;
 
-  @ApiProperty({
-    type: RatingDto,
+  @NestedField(RatingDto, {
     description: 'With the current controls; its score may not exceed the inherent one.',
   })
-  @ValidateNested()
-  @Type(() => RatingDto)
   residual!: RatingDto;
 
   @ApiProperty({ enum: TREATMENTS })
   @IsIn(TREATMENTS)
   treatment!: Treatment;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 4000, description: 'Required when the risk is accepted.' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 4000)
+  @OptionalTextField(4000, { description: 'Required when the risk is accepted.' })
   treatmentRationale?: string;
 
-  @ApiPropertyOptional({
-    type: [String],
-    format: 'uuid',
-    description: "The organization's controls that address it.",
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
+  @OptionalUuidListField({ description: "The organization's controls that address it." })
   linkedControlIds?: string[];
 
   @ApiPropertyOptional({
@@ -109,9 +78,7 @@ export class RegisterRiskDto {
   })
   criteria?: string[];
 
-  @ApiProperty({ type: PersonRefDto })
-  @ValidateNested()
-  @Type(() => PersonRefDto)
+  @NestedField(PersonRefDto)
   owner!: PersonRefDto;
 
   @ApiProperty({ format: 'date' })
@@ -128,16 +95,10 @@ export class RegisterRiskDto {
 }
 
 export class ReassessRiskDto {
-  @ApiPropertyOptional({ type: RatingDto, description: 'Unchanged when absent.' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => RatingDto)
+  @OptionalNestedField(RatingDto, { description: 'Unchanged when absent.' })
   inherent?: RatingDto;
 
-  @ApiPropertyOptional({ type: RatingDto, description: 'Unchanged when absent.' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => RatingDto)
+  @OptionalNestedField(RatingDto, { description: 'Unchanged when absent.' })
   residual?: RatingDto;
 
   @ApiPropertyOptional({ enum: TREATMENTS })
@@ -145,20 +106,10 @@ export class ReassessRiskDto {
   @IsIn(TREATMENTS)
   treatment?: Treatment;
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'The full list after the review.' })
-  @IsOptional()
-  @IsArray()
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
+  @OptionalUuidListField({ description: 'The full list after the review.' })
   linkedControlIds?: string[];
 
-  @ApiProperty({
-    minLength: 1,
-    maxLength: 4000,
-    description: 'Why the ratings or treatment changed, or still hold.',
-  })
-  @IsString()
-  @Length(1, 4000)
+  @TextField(4000, { description: 'Why the ratings or treatment changed, or still hold.' })
   rationale!: string;
 
   @ApiProperty({ format: 'date' })
@@ -189,10 +140,7 @@ export class CompleteRiskAssessmentDto {
   @IsCalendarDay()
   periodEnd!: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 4000 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 4000)
+  @OptionalTextField(4000)
   methodology?: string;
 
   @ApiPropertyOptional({
@@ -206,10 +154,7 @@ export class CompleteRiskAssessmentDto {
   @Max(25)
   riskAppetiteScore?: number;
 
-  @ApiProperty({ type: [String], format: 'uuid', description: 'Every risk of the register, reviewed.' })
-  @IsArray()
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
+  @UuidListField({ description: 'Every risk of the register, reviewed.' })
   reviewedRiskIds!: string[];
 
   @ApiProperty({ description: 'Whether the potential for fraud was considered (CC3.3).' })
@@ -220,10 +165,7 @@ export class CompleteRiskAssessmentDto {
   @IsBoolean()
   significantChangesConsidered!: boolean;
 
-  @ApiPropertyOptional({ type: PersonRefDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PersonRefDto)
+  @OptionalNestedField(PersonRefDto)
   approvedBy?: PersonRefDto;
 
   @ApiProperty({ format: 'date' })

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ANSWERS, CATEGORIES, SEVERITIES, TASK_STATUSES, TREATMENTS } from '@attest/readiness-domain';
-import { EvidenceReferenceDto, PersonRefDto } from './common.dto';
+import { EvidenceReferenceDto } from './common.dto';
+import { PersonRefDto } from '@attest/service-kit';
 import { SystemDescriptionDto } from './assessment.dto';
 
 /** Response shapes of the HTTP API, for the OpenAPI document (the controllers return plain objects of these shapes). */

@@ -8,8 +8,10 @@ import {
 } from '@nestjs/common';
 import {
   compareLogPositions,
+  followProjections,
   PostgresEventStore,
   ProjectionRunner,
+  type FollowedProjections,
   type LogPosition,
 } from '@attest/event-store';
 import { READ_MODEL_SCHEMA, READINESS_OPTIONS, type ReadinessModuleOptions } from '../readiness-options';
@@ -27,8 +29,7 @@ import { riskRegisterProjection } from './risk-register-projection';
 export class ReadinessReadModel implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ReadinessReadModel.name);
   readonly runners: ProjectionRunner[];
-  private readonly abort = new AbortController();
-  private loops: Promise<void>[] = [];
+  private followed?: FollowedProjections;
 
   constructor(
     private readonly store: PostgresEventStore,
@@ -45,13 +46,22 @@ export class ReadinessReadModel implements OnModuleInit, OnApplicationBootstrap,
   }
 
   onApplicationBootstrap(): void {
-    this.loops = this.runners.map((runner) => this.follow(runner));
+    this.followed = followProjections(this.runners, {
+      pollIntervalMs: this.options.projectionPollMs ?? 1000,
+      retryDelayMs: (failures) => Math.min(30_000, 250 * 2 ** Math.min(failures, 7)),
+      onFailure: (runner, error, delay) =>
+        this.logger.error({
+          message: 'projection runner failed; retrying',
+          projection: runner.projection.name,
+          delay,
+          error,
+        }),
+    });
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.abort.abort();
-    await Promise.all(this.loops);
-    this.loops = [];
+    await this.followed?.stop();
+    this.followed = undefined;
     this.logger.log({ message: 'projection runners stopped' });
   }
 
@@ -80,37 +90,5 @@ export class ReadinessReadModel implements OnModuleInit, OnApplicationBootstrap,
       this.runners.map(async (r) => [r.projection.name, await r.checkpoint()] as const),
     );
     return Object.fromEntries(entries);
-  }
-
-  private async follow(runner: ProjectionRunner): Promise<void> {
-    const signal = this.abort.signal;
-    let failures = 0;
-    while (!signal.aborted) {
-      try {
-        await runner.run(signal, this.options.projectionPollMs ?? 1000);
-        failures = 0;
-      } catch (error) {
-        if (signal.aborted) break;
-        failures += 1;
-        const delay = Math.min(30_000, 250 * 2 ** Math.min(failures, 7));
-        this.logger.error({
-          message: 'projection runner failed; retrying',
-          projection: runner.projection.name,
-          delay,
-          error,
-        });
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, delay);
-          signal.addEventListener(
-            'abort',
-            () => {
-              clearTimeout(timer);
-              resolve();
-            },
-            { once: true },
-          );
-        });
-      }
-    }
   }
 }

@@ -1,15 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsEmail,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  MaxLength,
-  registerDecorator,
-  type ValidationOptions,
-} from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsUUID, Matches, registerDecorator, type ValidationOptions } from 'class-validator';
 
 export const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 export const CATALOG_CONTROL_ID = /^[A-Z]{2,4}-[0-9]{2,3}$/;
@@ -83,24 +73,6 @@ export function IsStringRecord(max: number, options?: ValidationOptions): Proper
         },
       },
     });
-}
-
-export class PersonDto {
-  @ApiProperty({ format: 'uuid', description: "The person's id in the organization's people directory." })
-  @IsUUID()
-  personId!: string;
-
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  displayName?: string;
-
-  @ApiPropertyOptional({ format: 'email', maxLength: 320 })
-  @IsOptional()
-  @IsEmail()
-  @MaxLength(320)
-  email?: string;
 }
 
 export class UuidParams {

@@ -1,15 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CATEGORY_IDS } from '@attest/catalog';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, Matches } from 'class-validator';
+import { OptionalTextField } from '@attest/service-kit';
 import { CATALOG_CONTROL_ID, SEMVER } from './common.dto';
 
 export class CreateControlSetDto {
@@ -32,10 +24,7 @@ export class CreateControlSetDto {
   @Matches(SEMVER, { message: 'catalogVersion must be a version MAJOR.MINOR.PATCH' })
   catalogVersion?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200, default: 'SOC 2 control set' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @OptionalTextField(200, { default: 'SOC 2 control set' })
   name?: string;
 }
 

@@ -23,21 +23,16 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { CRITERION_ID, IsCalendarDate, KEBAB, NOT_BLANK, PersonDto, POINT_OF_FOCUS_REF } from './common.dto';
+import { OptionalNestedField, OptionalTextField, PersonRefDto, TextField } from '@attest/service-kit';
+import { CRITERION_ID, IsCalendarDate, KEBAB, NOT_BLANK, POINT_OF_FOCUS_REF } from './common.dto';
 
 const IMPLEMENTATION_STATUSES = ['not-started', 'in-progress', 'implemented'] as const;
 
 export class CustomizeControlDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 300 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 300)
+  @OptionalTextField(300)
   name?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 4000 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 4000)
+  @OptionalTextField(4000)
   description?: string;
 
   @ApiPropertyOptional({ enum: CONTROL_TYPES })
@@ -76,10 +71,7 @@ export class CustomizeControlDto {
   @Matches(KEBAB, { message: 'ownerRole must be kebab-case' })
   ownerRole?: string;
 
-  @ApiPropertyOptional({ description: 'Why the control was changed.', minLength: 1, maxLength: 4000 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 4000)
+  @OptionalTextField(4000, { description: 'Why the control was changed.' })
   reason?: string;
 }
 
@@ -95,14 +87,10 @@ export class AddCustomControlDto {
   })
   code!: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 300 })
-  @IsString()
-  @Length(1, 300)
+  @TextField(300)
   name!: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 4000 })
-  @IsString()
-  @Length(1, 4000)
+  @TextField(4000)
   description!: string;
 
   @ApiProperty({ enum: CONTROL_TYPES })
@@ -149,11 +137,8 @@ export class MarkNotApplicableDto {
   @Matches(NOT_BLANK, { message: 'justification must not be blank' })
   justification!: string;
 
-  @ApiPropertyOptional({ type: PersonDto, description: 'Who approved the decision, when not the actor.' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PersonDto)
-  approvedBy?: PersonDto;
+  @OptionalNestedField(PersonRefDto, { description: 'Who approved the decision, when not the actor.' })
+  approvedBy?: PersonRefDto;
 }
 
 export class EvidenceReferenceDto {
@@ -161,9 +146,7 @@ export class EvidenceReferenceDto {
   @IsIn(['evidence-item', 'document', 'link', 'ticket'])
   kind!: 'evidence-item' | 'document' | 'link' | 'ticket';
 
-  @ApiProperty({ minLength: 1, maxLength: 300 })
-  @IsString()
-  @Length(1, 300)
+  @TextField(300)
   title!: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Required when kind is evidence-item.' })
@@ -191,14 +174,7 @@ export class ChangeImplementationDto {
   @IsCalendarDate()
   implementedOn?: string;
 
-  @ApiPropertyOptional({
-    description: 'Notes; the reason, required when going back.',
-    minLength: 1,
-    maxLength: 4000,
-  })
-  @IsOptional()
-  @IsString()
-  @Length(1, 4000)
+  @OptionalTextField(4000, { description: 'Notes; the reason, required when going back.' })
   notes?: string;
 
   @ApiPropertyOptional({ type: [EvidenceReferenceDto] })

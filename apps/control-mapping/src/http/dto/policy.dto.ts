@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -9,12 +8,11 @@ import {
   IsString,
   IsUrl,
   IsUUID,
-  Length,
   Matches,
   MaxLength,
-  ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate, IsDateTime, IsStringRecord, KEBAB, PersonDto, SEMVER } from './common.dto';
+import { NestedField, OptionalTextField, PersonRefDto, TextField } from '@attest/service-kit';
+import { IsCalendarDate, IsDateTime, IsStringRecord, KEBAB, SEMVER } from './common.dto';
 
 const REVIEW_FREQUENCIES = ['monthly', 'quarterly', 'semi-annual', 'annual'] as const;
 const ACCEPTANCE_METHODS = ['in-app', 'e-signature', 'hr-system-import'] as const;
@@ -26,15 +24,10 @@ export class AdoptPolicyDto {
   @Matches(KEBAB, { message: 'templateId must be kebab-case' })
   templateId!: string;
 
-  @ApiProperty({ type: PersonDto, description: 'Who owns the policy and keeps it current.' })
-  @ValidateNested()
-  @Type(() => PersonDto)
-  owner!: PersonDto;
+  @NestedField(PersonRefDto, { description: 'Who owns the policy and keeps it current.' })
+  owner!: PersonRefDto;
 
-  @ApiPropertyOptional({ description: "Default: the template's title.", minLength: 1, maxLength: 300 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 300)
+  @OptionalTextField(300, { description: "Default: the template's title." })
   title?: string;
 
   @ApiPropertyOptional({ enum: REVIEW_FREQUENCIES, description: "Default: the template's." })
@@ -54,18 +47,10 @@ export class AdoptPolicyDto {
 }
 
 export class DraftPolicyVersionDto {
-  @ApiProperty({
-    description: 'The full policy text (Markdown) of the new version.',
-    minLength: 1,
-    maxLength: 200000,
-  })
-  @IsString()
-  @Length(1, 200000)
+  @TextField(200000, { description: 'The full policy text (Markdown) of the new version.' })
   content!: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 4000 })
-  @IsString()
-  @Length(1, 4000)
+  @TextField(4000)
   changeSummary!: string;
 
   @ApiPropertyOptional({
@@ -83,10 +68,8 @@ export class DraftPolicyVersionDto {
 }
 
 export class ApprovePolicyVersionDto {
-  @ApiProperty({ type: PersonDto })
-  @ValidateNested()
-  @Type(() => PersonDto)
-  approver!: PersonDto;
+  @NestedField(PersonRefDto)
+  approver!: PersonRefDto;
 
   @ApiPropertyOptional({
     format: 'date-time',
@@ -96,10 +79,7 @@ export class ApprovePolicyVersionDto {
   @IsDateTime()
   approvedAt?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 4000 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 4000)
+  @OptionalTextField(4000)
   approvalNote?: string;
 }
 
@@ -135,10 +115,8 @@ export class RequireAcceptanceDto {
 }
 
 export class AcceptPolicyDto {
-  @ApiProperty({ type: PersonDto })
-  @ValidateNested()
-  @Type(() => PersonDto)
-  person!: PersonDto;
+  @NestedField(PersonRefDto)
+  person!: PersonRefDto;
 
   @ApiPropertyOptional({ enum: ACCEPTANCE_METHODS, default: 'in-app' })
   @IsOptional()

@@ -1,21 +1,22 @@
 import type { Catalog } from './catalog';
-import type { Control } from './controls';
+import type { Control, OwnerRole } from './controls';
 import type { Criterion } from './criteria';
 
 /**
- * A hand-sized catalog for worked examples in tests (not exported from the library):
- * CC1.1 (3 points of focus, CC1.1.3 left to the organization), CC1.2 (2), A1.1 (2), P1.1 (2);
- * controls GOV-01, GOV-02, AVL-01, PRV-01; ISO targets A.5.1, A.5.2, A.8.1; CSF targets GV.PO-01, PR.AA-01.
+ * Builders of hand-sized catalogs for worked examples in the tests of the libraries and services that read a
+ * catalog; the library's index exports them as `catalogTestFixtures`. Not for production code.
  */
-export function smallCatalog(): Catalog {
-  const criterion = (
-    id: string,
-    category: Criterion['category'],
-    series: string,
-    cosoPrinciple: number | null,
-    pointsOfFocus: number,
-    privacyRoles?: ('controller' | 'processor')[],
-  ): Criterion => ({
+
+/** A criterion with `pointsOfFocus` generated points of focus (`<id>.1`, `<id>.2`, …). */
+export function fixtureCriterion(
+  id: string,
+  category: Criterion['category'],
+  series: string,
+  cosoPrinciple: number | null,
+  pointsOfFocus: number,
+  privacyRoles?: ('controller' | 'processor')[],
+): Criterion {
+  return {
     id,
     category,
     series,
@@ -30,13 +31,18 @@ export function smallCatalog(): Catalog {
       explanation: `What ${id}.${i + 1} means in practice.`,
       ...(privacyRoles ? { privacyRoles } : {}),
     })),
-  });
-  const control = (
-    id: string,
-    domain: Control['domain'],
-    criteria: string[],
-    pointsOfFocus: string[],
-  ): Control => ({
+  };
+}
+
+/** A control with one annual report as evidence. */
+export function fixtureControl(
+  id: string,
+  domain: Control['domain'],
+  criteria: string[],
+  pointsOfFocus: string[],
+  ownerRole: OwnerRole = 'security-lead',
+): Control {
+  return {
     id,
     name: `${id} name`,
     domain,
@@ -44,12 +50,19 @@ export function smallCatalog(): Catalog {
     type: 'preventive',
     nature: 'manual',
     frequency: 'annual',
-    ownerRole: 'security-lead',
+    ownerRole,
     evidence: [{ id: `${id}-E1`, type: 'report', description: `Proof of ${id}.`, frequency: 'annual' }],
     criteria,
     pointsOfFocus,
     automatedTests: [],
-  });
+  };
+}
+
+/**
+ * CC1.1 (3 points of focus, CC1.1.3 left to the organization), CC1.2 (2), A1.1 (2), P1.1 (2);
+ * controls GOV-01, GOV-02, AVL-01, PRV-01; ISO targets A.5.1, A.5.2, A.8.1; CSF targets GV.PO-01, PR.AA-01.
+ */
+export function smallCatalog(): Catalog {
   return {
     release: { version: '1.0.0', released: '2026-11-26' },
     categories: [
@@ -65,16 +78,16 @@ export function smallCatalog(): Catalog {
       { id: 'P1', name: 'Notice', category: 'privacy', description: 'P1 series.' },
     ],
     criteria: [
-      criterion('CC1.1', 'security', 'CC1', 1, 3),
-      criterion('CC1.2', 'security', 'CC1', 2, 2),
-      criterion('A1.1', 'availability', 'A1', null, 2),
-      criterion('P1.1', 'privacy', 'P1', null, 2, ['controller']),
+      fixtureCriterion('CC1.1', 'security', 'CC1', 1, 3),
+      fixtureCriterion('CC1.2', 'security', 'CC1', 2, 2),
+      fixtureCriterion('A1.1', 'availability', 'A1', null, 2),
+      fixtureCriterion('P1.1', 'privacy', 'P1', null, 2, ['controller']),
     ],
     controls: [
-      control('GOV-01', 'governance', ['CC1.1'], ['CC1.1.1', 'CC1.1.2']),
-      control('GOV-02', 'governance', ['CC1.1', 'CC1.2'], ['CC1.1.2', 'CC1.2.1']),
-      control('AVL-01', 'availability', ['A1.1'], ['A1.1.1', 'A1.1.2']),
-      control('PRV-01', 'privacy', ['P1.1'], ['P1.1.1']),
+      fixtureControl('GOV-01', 'governance', ['CC1.1'], ['CC1.1.1', 'CC1.1.2']),
+      fixtureControl('GOV-02', 'governance', ['CC1.1', 'CC1.2'], ['CC1.1.2', 'CC1.2.1']),
+      fixtureControl('AVL-01', 'availability', ['A1.1'], ['A1.1.1', 'A1.1.2']),
+      fixtureControl('PRV-01', 'privacy', ['P1.1'], ['P1.1.1']),
     ],
     leftToOrganization: [{ ref: 'CC1.1.3', reason: 'Only the organization itself can do this.' }],
     frameworks: {
@@ -103,3 +116,5 @@ export function smallCatalog(): Catalog {
     },
   };
 }
+
+export const catalogTestFixtures = { fixtureCriterion, fixtureControl, smallCatalog };
