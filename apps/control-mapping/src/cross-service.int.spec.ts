@@ -1,12 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { controlsForPointOfFocus } from '@attest/catalog';
 import { controlSetIdFor } from '@attest/control-mapping-domain';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store';
 import { cleanUpKafka, freshName, testKafka, waitFor } from '@attest/messaging';
-import { freePort } from '@attest/service-kit';
-import { startChildService, WORKSPACE_ROOT, type ChildService } from './testing/child-service';
+import { freePort, startChildService, type ChildService } from '@attest/service-kit';
 import {
   startControlMapping,
   type RunningControlMapping,
@@ -25,7 +22,6 @@ const READINESS_MAIN = 'apps/readiness/src/main.ts';
  * a realistic answer set makes control-mapping propose the catalog controls for its gaps; completing a remediation
  * task moves the adopted control linked to it to in-progress.
  */
-const describeIfReadiness = existsSync(join(WORKSPACE_ROOT, READINESS_MAIN)) ? describe : describe.skip;
 
 /**
  * A young SaaS company, security + confidentiality (237 points of focus): engineering practices are in place, the
@@ -51,7 +47,7 @@ const ANSWERS: Record<string, Record<string, unknown>> = {
 };
 const GAP_REFS = Object.keys(ANSWERS).filter((ref) => ANSWERS[ref].answer !== 'not-applicable');
 
-describeIfReadiness('readiness → control-mapping over the real Kafka', () => {
+describe('readiness → control-mapping over the real Kafka', () => {
   const tenant = `xsvc-${randomBytes(4).toString('hex')}`;
   const groupId = freshName('attest.control-mapping.readiness-events-xsvc');
   let readinessDb: TestDatabase;

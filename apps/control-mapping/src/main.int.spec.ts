@@ -1,7 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@attest/event-store';
 import { cleanUpKafka, freshName, freshTopic, testKafka } from '@attest/messaging';
-import { freePort } from '@attest/service-kit';
-import { startChildService, type ChildService } from './testing/child-service';
+import { freePort, startChildService, type ChildService } from '@attest/service-kit';
 
 // Real servers, and for the cross-service test a second service to start: longer than the workspace default.
 jest.setTimeout(180_000);

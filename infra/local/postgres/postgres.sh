@@ -41,6 +41,8 @@ pg_psql() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -
 postgres_create_databases() {
   pg_psql -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'attest'" | grep -q 1 ||
     pg_psql -c "CREATE ROLE attest LOGIN CREATEDB"
+  # Tests drop their databases WITH (FORCE), which must also end an autovacuum worker that happens to be there.
+  pg_psql -c "SET client_min_messages = warning; GRANT pg_signal_backend TO attest" >/dev/null
   local db
   while read -r db; do
     [[ -z "$db" || "$db" == \#* ]] && continue

@@ -11,6 +11,7 @@ export * from './problem-details-filter';
 export * from './request-context';
 export * from './request-logging';
 export * from './request-validation';
+export * from './service-process';
 export * from './service-config';
 export * from './start-service';
 export * from './tenant';

@@ -2,9 +2,13 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { infraEndpoints, postgresDatabaseUrl } from '@attest/platform-config';
 import { kafkaRoundTrip } from './kafka-round-trip';
 import { postgresRoundTrip } from './postgres-round-trip';
+import { readinessWalkthrough } from './readiness-walkthrough';
 import { temporalRoundTrip } from './temporal-round-trip';
 
-/** `npm run demo`: one pass through every server Attest runs on, reported in plain words. */
+/**
+ * `npm run demo`: one pass through every server Attest runs on, then a company's first steps through the
+ * readiness and control-mapping services, reported in plain words.
+ */
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const endpoints = infraEndpoints();
@@ -29,9 +33,31 @@ async function main(): Promise<void> {
   console.log(
     `Temporal UI: ${endpoints.temporalUiUrl}/namespaces/${endpoints.temporalNamespace}/workflows/${temporal.workflowId}`,
   );
+
+  console.log('\nReadiness walkthrough (services started as their own processes)...');
+  const w = await readinessWalkthrough();
+  console.log(`Tenant ${w.tenantId}: assessment ${w.assessmentId} completed`);
   console.log(
-    'Demo finished: Kafka, Temporal and PostgreSQL are up and working. Stop them with `npm run infra:down`.',
+    `  readiness score ${w.overall} overall; ` +
+      w.byCategory.map((c) => `${c.category} ${c.score}`).join(', '),
   );
+  console.log(`  ${w.gaps.length} gaps, ${w.tasks} remediation tasks:`);
+  for (const g of w.gaps)
+    console.log(`    ${g.severity.padEnd(8)} ${g.pointOfFocusRef.padEnd(9)} ${g.title}`);
+  console.log(
+    `  control-mapping proposed ${w.proposedControls.length} catalog controls from the gap events on Kafka:`,
+  );
+  for (const c of w.proposedControls) console.log(`    ${c.catalogControlId.padEnd(7)} ${c.name}`);
+  console.log(
+    w.chain.ok
+      ? `  hash chain of the tenant's ${w.chain.events} readiness events verifies`
+      : `  hash chain does NOT verify: ${w.chain.reason}`,
+  );
+  console.log(
+    `  the readiness report is served at ${w.reportUrl} while readiness runs (npx nx run readiness:serve)`,
+  );
+  if (!w.chain.ok) process.exit(1);
+  console.log('\nDemo finished. The servers stay up; stop them with `npm run infra:down`.');
 }
 
 main().catch((err: unknown) => {

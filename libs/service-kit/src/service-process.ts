@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
-export const WORKSPACE_ROOT = join(__dirname, '../../../..');
+/** The repository root, where services' main files are run from. */
+export const WORKSPACE_ROOT = join(__dirname, '../../..');
 
 export interface ChildService {
   process: ChildProcess;
@@ -14,7 +15,10 @@ export interface ChildService {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs a service's main.ts as `node -r @swc-node/register <main>`, the way `nx run <app>:serve` does. */
+/**
+ * Runs a service's main.ts as `node -r @swc-node/register <main>`, the way `nx run <app>:serve` does: for tests and
+ * the demo, which talk to the service over HTTP as a client would.
+ */
 export function startChildService(main: string, env: Record<string, string>): ChildService {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', main], {
     cwd: WORKSPACE_ROOT,

@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { Pool } from 'pg';
+import { PostgresEventStore } from '@attest/event-store';
+import { infraEndpoints, postgresDatabaseUrl } from '@attest/platform-config';
+import { freePort, startChildService, type ChildService } from '@attest/service-kit';
+
+/**
+ * A company's first steps, through the two services as their users would drive them: readiness runs a gap
+ * analysis, control-mapping hears about the gaps over Kafka and proposes catalog controls, and the tenant's
+ * hash chain verifies. Each service runs as its own process on the service databases; every run is a new tenant.
+ */
+
+const OWNER = { personId: '2c4e6a8b-0d1f-4e3a-8b5c-7d9e1f3a5b7c', displayName: 'Marcus Chen' };
+
+/** Security + availability for a small SaaS company: access reviews and recovery testing are missing. */
+const ANSWERS: Record<string, Record<string, unknown>> = {
+  'CC6.2.1': { answer: 'partially-implemented', notes: 'Access requests approved in chat, not ticketed.' },
+  'CC6.2.2': { answer: 'not-implemented', notes: 'No periodic review of who holds which credentials.' },
+  'CC6.3.4': { answer: 'not-implemented', notes: 'Roles and their rules have never been reviewed.' },
+  'A1.3.1': { answer: 'not-implemented', notes: 'The recovery plan has never been exercised.' },
+  'A1.3.2': { answer: 'not-implemented', notes: 'Backups run daily but restores have never been tested.' },
+  'CC9.1.2': { answer: 'not-applicable', justification: 'Business interruption insurance is out of scope.' },
+};
+
+export interface WalkthroughResult {
+  tenantId: string;
+  assessmentId: string;
+  overall: number;
+  byCategory: { category: string; score: number }[];
+  gaps: { pointOfFocusRef: string; severity: string; title: string }[];
+  tasks: number;
+  proposedControls: { catalogControlId: string; name: string }[];
+  chain: { ok: boolean; events?: number; reason?: string };
+  reportUrl: string;
+}
+
+export async function readinessWalkthrough(): Promise<WalkthroughResult> {
+  const tenantId = `demo-${randomBytes(4).toString('hex')}`;
+  const services: ChildService[] = [];
+  try {
+    const controlMapping = startChildService('apps/control-mapping/src/main.ts', {
+      ATTEST_HTTP_PORT: String(await freePort()),
+      ATTEST_CONTROL_MAPPING_DATABASE: 'attest_control_mapping',
+    });
+    services.push(controlMapping);
+    const readiness = startChildService('apps/readiness/src/main.ts', {
+      ATTEST_HTTP_PORT: String(await freePort()),
+      ATTEST_READINESS_DATABASE: 'attest_readiness',
+    });
+    services.push(readiness);
+    const rd = client(await readiness.url(120_000), tenantId);
+    const cm = client(await controlMapping.url(120_000), tenantId);
+
+    await cm('POST', '/control-sets', { categories: ['availability'] });
+    const started = await rd('POST', '/assessments', {
+      name: 'First SOC 2 readiness assessment',
+      categories: ['availability'],
+      targetReportType: 'type-2',
+      systemDescription: {
+        systemName: 'Northwind Billing',
+        services: [
+          { name: 'Subscription billing', description: 'Invoices and collects payments for SaaS vendors.' },
+        ],
+        principalServiceCommitments: [
+          { commitment: '99.9% monthly availability', categories: ['availability'] },
+        ],
+        infrastructure: [
+          { name: 'Production GCP project', kind: 'cloud-platform', provider: 'Google Cloud' },
+        ],
+        software: [{ name: 'Billing API', purpose: 'Creates invoices and charges customers' }],
+        people: {
+          headcount: 28,
+          teams: [{ name: 'Engineering', responsibilities: 'Builds and runs the platform' }],
+        },
+        data: [{ category: 'Invoices', classification: 'confidential', containsPersonalData: true }],
+        subserviceOrganizations: [{ name: 'Google Cloud', services: 'Hosting', method: 'carve-out' }],
+      },
+    });
+    const assessmentId = started.assessmentId as string;
+    const detail = await rd('GET', `/assessments/${assessmentId}`);
+    const refs = new Set((detail.questionnaire as { ref: string }[]).map((q) => q.ref));
+    const strays = Object.keys(ANSWERS).filter((ref) => !refs.has(ref));
+    if (strays.length)
+      throw new Error(`answers for points of focus outside the questionnaire: ${strays.join(', ')}`);
+    for (const ref of refs) {
+      await rd(
+        'PUT',
+        `/assessments/${assessmentId}/answers/${ref}`,
+        ANSWERS[ref] ?? { answer: 'implemented' },
+      );
+    }
+    await rd('POST', `/assessments/${assessmentId}/complete`, { defaultTaskOwner: OWNER });
+    const results = await rd('GET', `/assessments/${assessmentId}/results`);
+    const tasks = await rd('GET', `/remediation-tasks?assessmentId=${assessmentId}`);
+
+    // Control-mapping learns of the gaps from Kafka, not from this script.
+    const gapRefs = new Set((results.gaps as { pointOfFocusRef: string }[]).map((g) => g.pointOfFocusRef));
+    const proposals = await poll(60_000, async () => {
+      const body = await cm('GET', '/proposed-controls');
+      const items = body.items as {
+        catalogControlId: string;
+        name: string;
+        gaps: { pointOfFocusRef: string }[];
+      }[];
+      const seen = new Set(items.flatMap((p) => p.gaps.map((g) => g.pointOfFocusRef)));
+      return [...gapRefs].every((r) => seen.has(r)) ? items : null;
+    });
+
+    const pool = new Pool({
+      connectionString: postgresDatabaseUrl(infraEndpoints(), 'attest_readiness'),
+      max: 2,
+    });
+    const chain = await new PostgresEventStore(pool).verifyChain(tenantId).finally(() => pool.end());
+
+    return {
+      tenantId,
+      assessmentId,
+      overall: results.scores.overall,
+      byCategory: results.scores.byCategory,
+      gaps: results.gaps,
+      tasks: (tasks.items as unknown[]).length,
+      proposedControls: proposals.map((p) => ({ catalogControlId: p.catalogControlId, name: p.name })),
+      chain: chain.ok ? { ok: true, events: chain.events } : { ok: false, reason: chain.reason },
+      reportUrl: `/assessments/${assessmentId}/report.html`,
+    };
+  } finally {
+    await Promise.all(services.map((s) => s.stop('SIGTERM')));
+  }
+}
+
+/** A JSON client for one service, as one tenant; any status from 300 up is an error carrying the problem. */
+function client(baseUrl: string, tenantId: string) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return async (method: string, path: string, body?: unknown): Promise<any> => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Attest-Tenant': tenantId,
+        'X-Attest-Actor': `user:${OWNER.personId}`,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+}
+
+async function poll<T>(timeoutMs: number, check: () => Promise<T | null>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
