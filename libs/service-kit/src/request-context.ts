@@ -1,10 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Principal } from './identity/principal';
 
 /** What JsonLogger adds to every line written while a request is handled. */
 export interface RequestContext {
   requestId: string;
-  /** Set once the tenant header has been validated. */
+  /** Set once the access token has been verified: the tenant the request acts for. */
   tenant?: string;
+  /** Set once the access token has been verified. */
+  principal?: Principal;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

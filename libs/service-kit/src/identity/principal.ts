@@ -1,0 +1,36 @@
+/**
+ * Who is acting, as established from a verified access token (never from a header).
+ *
+ * - `user`: a person who logged in at the identity provider. Their own organization's tenant comes from the
+ *   token's tenant claim; an auditor of a CPA firm has no tenant claim and reaches client organizations through
+ *   grants (one per engagement, issued by the client), so a principal carries a list of tenant memberships.
+ * - `service`: another Attest component using client credentials (the orchestrator). Its actor id is
+ *   `system:<client id>`; only such principals and consumed Kafka events may act as `system:*`.
+ */
+export type PrincipalKind = 'user' | 'service';
+
+export type Role = 'admin' | 'compliance-manager' | 'control-owner' | 'employee' | 'auditor' | 'integrator';
+
+/** Access to one tenant: the roles held there and where they come from. */
+export interface TenantMembership {
+  tenant: string;
+  roles: Role[];
+  /** `token`: the organization claim of the user's own tenant; `grant`: an engagement grant issued by the client. */
+  source: 'token' | 'grant';
+  /** The engagement a grant belongs to (source `grant` only). */
+  engagementId?: string;
+}
+
+export interface Principal {
+  kind: PrincipalKind;
+  /** The token's `sub`. */
+  subject: string;
+  /** The actor id written into events: `user:<sub>` or `system:<client id>`. */
+  actorId: string;
+  displayName?: string;
+  /** The tenant this request acts for (the token's organization claim, or a granted tenant). */
+  tenant: string;
+  /** Roles held in `tenant`. */
+  roles: Role[];
+  memberships: TenantMembership[];
+}
