@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'command-pipeline',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
