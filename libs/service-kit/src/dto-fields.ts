@@ -1,6 +1,16 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema, type ApiSchemaOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayUnique, IsArray, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import {
+  ArrayUnique,
+  IsArray,
+  IsObject,
+  IsString,
+  IsUUID,
+  Matches,
+  ValidateBy,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 
 /**
  * Request-body fields as they recur across the services' DTOs: each decorator below stands for the OpenAPI
@@ -24,25 +34,94 @@ function stacked(...decorators: PropertyDecorator[]): PropertyDecorator {
   };
 }
 
+/**
+ * A request DTO's OpenAPI schema is closed (`additionalProperties: false`), as RequestValidationPipe refuses the
+ * properties a DTO does not declare. `rules` adds the schema keywords of cross-field rules the service enforces
+ * (e.g. `anyOf`), so the document states them too. Put it on every request DTO class.
+ */
+export function ClosedDto(rules: Record<string, unknown> = {}): ClassDecorator {
+  // ApiSchema's type names only name and description, but Nest merges every key it is given into the schema.
+  return ApiSchema({ additionalProperties: false, ...rules } as ApiSchemaOptions);
+}
+
+/**
+ * Skips a field's other rules when it is absent, like class-validator's IsOptional, but not when it is null: no
+ * field is documented as nullable, so null is refused like any other value of the wrong type.
+ */
+export function Omittable(): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined);
+}
+
+/** Text never holds NUL, which PostgreSQL cannot store; the pattern says so in the OpenAPI document. */
+const NO_NUL = /^[^\u0000]*$/;
+
+/**
+ * A text of `min` to `max` characters counted as JSON Schema counts them (Unicode code points), so the document's
+ * minLength/maxLength and the event contracts agree with the service (class-validator's Length counts an emoji
+ * with its variation selector as one).
+ */
+export function CodePointLength(
+  min: number,
+  max: number,
+  options: { each?: boolean } = {},
+): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'codePointLength',
+      constraints: [min, max],
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && [...value].length >= min && [...value].length <= max,
+        defaultMessage: () =>
+          `${options.each ? 'each value in ' : ''}$property must be ${min} to ${max} characters long`,
+      },
+    },
+    options,
+  );
+}
+
 /** A required text of 1 to `maxLength` characters. */
 export function TextField(maxLength: number, docs: FieldDocs = {}): PropertyDecorator {
-  return stacked(ApiProperty({ minLength: 1, maxLength, ...docs }), IsString(), Length(1, maxLength));
+  return stacked(
+    ApiProperty({ minLength: 1, maxLength, pattern: NO_NUL.source, ...docs }),
+    IsString(),
+    CodePointLength(1, maxLength),
+    Matches(NO_NUL, { message: '$property must not contain NUL characters' }),
+  );
 }
 
 /** An optional text of 1 to `maxLength` characters. */
 export function OptionalTextField(maxLength: number, docs: FieldDocs = {}): PropertyDecorator {
   return stacked(
-    ApiPropertyOptional({ minLength: 1, maxLength, ...docs }),
-    IsOptional(),
+    ApiPropertyOptional({ minLength: 1, maxLength, pattern: NO_NUL.source, ...docs }),
+    Omittable(),
     IsString(),
-    Length(1, maxLength),
+    CodePointLength(1, maxLength),
+    Matches(NO_NUL, { message: '$property must not contain NUL characters' }),
   );
 }
 
-/** A required object validated as `type`. */
+/** An optional array of texts, each of 1 to `maxLength` characters. */
+export function OptionalTextListField(maxLength: number, docs: FieldDocs = {}): PropertyDecorator {
+  return stacked(
+    ApiPropertyOptional({
+      type: 'array',
+      items: { type: 'string', minLength: 1, maxLength, pattern: NO_NUL.source },
+      ...docs,
+    }),
+    Omittable(),
+    IsArray(),
+    IsString({ each: true }),
+    CodePointLength(1, maxLength, { each: true }),
+    Matches(NO_NUL, { each: true, message: 'each value in $property must not contain NUL characters' }),
+  );
+}
+
+/** A required object validated as `type` (an array is not an object). */
 export function NestedField(type: DtoClass, docs: FieldDocs = {}): PropertyDecorator {
   return stacked(
     ApiProperty({ type, ...docs }),
+    IsObject(),
     ValidateNested(),
     Type(() => type),
   );
@@ -52,7 +131,8 @@ export function NestedField(type: DtoClass, docs: FieldDocs = {}): PropertyDecor
 export function OptionalNestedField(type: DtoClass, docs: FieldDocs = {}): PropertyDecorator {
   return stacked(
     ApiPropertyOptional({ type, ...docs }),
-    IsOptional(),
+    Omittable(),
+    IsObject(),
     ValidateNested(),
     Type(() => type),
   );
@@ -63,6 +143,7 @@ export function NestedListField(type: DtoClass, docs: FieldDocs = {}): PropertyD
   return stacked(
     ApiProperty({ type: [type], ...docs }),
     IsArray(),
+    IsObject({ each: true }),
     ValidateNested({ each: true }),
     Type(() => type),
   );
@@ -72,30 +153,31 @@ export function NestedListField(type: DtoClass, docs: FieldDocs = {}): PropertyD
 export function OptionalNestedListField(type: DtoClass, docs: FieldDocs = {}): PropertyDecorator {
   return stacked(
     ApiPropertyOptional({ type: [type], ...docs }),
-    IsOptional(),
+    Omittable(),
     IsArray(),
+    IsObject({ each: true }),
     ValidateNested({ each: true }),
     Type(() => type),
   );
 }
 
-/** A required array of distinct UUIDs. */
+/** A required array of distinct UUIDs (any 8-4-4-4-12 hex, as JSON Schema's `format: uuid`). */
 export function UuidListField(docs: FieldDocs = {}): PropertyDecorator {
   return stacked(
-    ApiProperty({ type: [String], format: 'uuid', ...docs }),
+    ApiProperty({ type: [String], format: 'uuid', uniqueItems: true, ...docs }),
     IsArray(),
     ArrayUnique(),
-    IsUUID('all', { each: true }),
+    IsUUID('loose', { each: true }),
   );
 }
 
-/** An optional array of distinct UUIDs. */
+/** An optional array of distinct UUIDs (any 8-4-4-4-12 hex, as JSON Schema's `format: uuid`). */
 export function OptionalUuidListField(docs: FieldDocs = {}): PropertyDecorator {
   return stacked(
-    ApiPropertyOptional({ type: [String], format: 'uuid', ...docs }),
-    IsOptional(),
+    ApiPropertyOptional({ type: [String], format: 'uuid', uniqueItems: true, ...docs }),
+    Omittable(),
     IsArray(),
     ArrayUnique(),
-    IsUUID('all', { each: true }),
+    IsUUID('loose', { each: true }),
   );
 }

@@ -1,11 +1,13 @@
+import type { IncomingMessage } from 'node:http';
 import { BadRequestException, HttpException, INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { reenterRequestContext, requestContextOf, runInRequestContext } from './request-context';
 
 /** The request body is not well-formed JSON; answered as a 400 problem of type malformed-body. */
 export class MalformedBodyError extends BadRequestException {
-  constructor(detail: string) {
-    super(detail);
+  constructor() {
+    // Never the parser's message: it quotes the body.
+    super('The request body is not valid JSON.');
     this.name = 'MalformedBodyError';
   }
 }
@@ -16,20 +18,49 @@ interface BodyParserError extends Error {
   expose?: boolean;
 }
 
+/** `application/json` and the structured `+json` types (RFC 6839), any parameters. */
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
+
+function hasBody(request: IncomingMessage): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+function isJson(request: IncomingMessage): boolean {
+  return JSON_MEDIA_TYPE.test(request.headers['content-type'] ?? '');
+}
+
+/** The parser's failures as the exceptions ProblemDetailsFilter answers, with fixed texts (theirs quote input). */
+function bodyParserProblem(error: BodyParserError, limit: string): unknown {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new MalformedBodyError();
+    case 'entity.too.large':
+      return new HttpException(`The request body is larger than ${limit}.`, 413, { cause: error });
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return new HttpException('Bodies are JSON in UTF-8, without content encoding.', 415, { cause: error });
+    default:
+      return error.expose && error.status && error.status >= 400 && error.status < 500
+        ? new HttpException('The request body could not be read.', error.status, { cause: error })
+        : error;
+  }
+}
+
 /**
  * Parses JSON bodies (up to `limit`) for an app created with `bodyParser: false`, turning the parser's failures
- * into exceptions ProblemDetailsFilter answers: malformed JSON → MalformedBodyError, too large → 413, unsupported
- * charset → 415. Only JSON is parsed: Attest services take no form posts.
+ * into exceptions ProblemDetailsFilter answers: malformed JSON → MalformedBodyError, too large → 413, a body in
+ * another media type, charset or encoding → 415. Only JSON is parsed: Attest services take no form posts.
  */
 export function useJsonBody(app: INestApplication, limit = '1mb'): void {
-  (app as NestExpressApplication).useBodyParser('json', { limit });
+  app.use((request: IncomingMessage, _response: unknown, next: (error?: unknown) => void) => {
+    if (hasBody(request) && !isJson(request))
+      next(new HttpException('Bodies are JSON only: send Content-Type: application/json.', 415));
+    else next();
+  });
+  (app as NestExpressApplication).useBodyParser('json', { limit, type: isJson });
   app.use((error: BodyParserError, request: object, _response: unknown, next: (error?: unknown) => void) => {
-    const mapped =
-      error.type === 'entity.parse.failed'
-        ? new MalformedBodyError(`the request body is not valid JSON: ${error.message}`)
-        : error.expose && error.status && error.status >= 400 && error.status < 500
-          ? new HttpException(error.message, error.status, { cause: error })
-          : error;
+    const mapped = bodyParserProblem(error, limit);
     const context = requestContextOf(request);
     if (context) runInRequestContext(context, () => next(mapped));
     else next(mapped);

@@ -1,21 +1,25 @@
 import request from 'supertest';
-import { ProblemType } from './problem-details';
+import { CommandRejectedError } from '@attest/command-pipeline';
+import { PROBLEM_TYPES, ProblemType } from './http/problem-types';
+import { ProblemDetailsFilter } from './problem-details-filter';
 import { RunningTestApp, startQuestionnaireApp } from './test-app/start-questionnaire-app';
 
-const TENANT = 'acme-corp';
+const TENANT = 'acme';
 const valid = { answers: [{ questionId: 'q-1', answer: 'Yes' }] };
 
 describe('ProblemDetailsFilter and request validation over HTTP', () => {
   let running: RunningTestApp;
+  let auth: string;
   const http = () => request(running.app.getHttpServer());
   const post = (id: string, body: unknown = valid) =>
     http()
-      .post(`/questionnaires/${id}/answers`)
-      .set('X-Attest-Tenant', TENANT)
+      .post(`/v1/questionnaires/${id}/answers`)
+      .set('Authorization', auth)
       .send(body as object);
 
   beforeAll(async () => {
     running = await startQuestionnaireApp();
+    auth = await running.bearer();
   });
   afterAll(() => running.app.close());
 
@@ -27,9 +31,9 @@ describe('ProblemDetailsFilter and request validation over HTTP', () => {
     expect(res.body.requestId).toBe(res.headers['x-request-id']);
   }
 
-  it('accepts a valid request with 201 and hands the handler DTO instances and the tenant', async () => {
+  it('accepts a valid request and hands the handler DTO instances and the tenant of the token', async () => {
     const res = await post('q-2024');
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.body).toEqual({ tenant: TENANT, questionnaireId: 'q-2024', recorded: 1, isDto: true });
   });
@@ -42,7 +46,7 @@ describe('ProblemDetailsFilter and request validation over HTTP', () => {
       ],
     });
     expectProblem(res, 400, ProblemType.validation);
-    expect(res.body.instance).toBe('/questionnaires/q-1/answers');
+    expect(res.body.instance).toBe('/v1/questionnaires/q-1/answers');
     expect(res.body.errors).toEqual(
       expect.arrayContaining([
         { pointer: '/answers/1/questionId', message: expect.stringContaining('questionId') },
@@ -65,49 +69,75 @@ describe('ProblemDetailsFilter and request validation over HTTP', () => {
   });
 
   it('points at query parameters with in: query', async () => {
-    const res = await http().get('/questionnaires?limit=0').set('X-Attest-Tenant', TENANT);
+    const res = await http().get('/v1/questionnaires?limit=0').set('Authorization', auth);
     expectProblem(res, 400, ProblemType.validation);
     expect(res.body.errors).toEqual([
       { pointer: '/limit', in: 'query', message: expect.stringContaining('limit') },
     ]);
-    const ok = await http().get('/questionnaires?limit=5').set('X-Attest-Tenant', TENANT);
-    expect(ok.body).toEqual({ tenant: TENANT, limit: 5, items: [] });
   });
 
-  it('answers malformed JSON with 400 malformed-body', async () => {
+  it('answers malformed JSON with 400 malformed-body, never quoting the body', async () => {
     const res = await http()
-      .post('/questionnaires/q-1/answers')
-      .set('X-Attest-Tenant', TENANT)
+      .post('/v1/questionnaires/q-1/answers')
+      .set('Authorization', auth)
       .set('Content-Type', 'application/json')
-      .send('{"answers": [');
+      .send('{"answers": "secret-value" nope');
     expectProblem(res, 400, ProblemType.malformedBody);
+    expect(res.body.detail).toBe('The request body is not valid JSON.');
+    expect(res.text).not.toContain('secret-value');
   });
 
-  it('answers a body over the limit with 413', async () => {
-    const res = await post('q-1', { ...valid, note: 'x'.repeat(1_100_000) });
-    expectProblem(res, 413, ProblemType.aboutBlank);
+  it('answers a body that is not JSON with 415 and one over the limit with 413', async () => {
+    const text = await http()
+      .post('/v1/questionnaires/q-1/answers')
+      .set('Authorization', auth)
+      .set('Content-Type', 'text/plain')
+      .send('answers=secret-value');
+    expectProblem(text, 415, ProblemType.unsupportedMediaType);
+    expect(text.text).not.toContain('secret-value');
+    const latin = await http()
+      .post('/v1/questionnaires/q-1/answers')
+      .set('Authorization', auth)
+      .set('Content-Type', 'application/json; charset=secret-charset')
+      .send('{}');
+    expectProblem(latin, 415, ProblemType.unsupportedMediaType);
+    expect(latin.text).not.toContain('secret-charset');
+    const big = await post('q-1', { ...valid, note: 'x'.repeat(1_100_000) });
+    expectProblem(big, 413, ProblemType.payloadTooLarge);
   });
 
-  it.each([
-    ['missing', undefined],
-    ['invalid', 'Acme Corp'],
-    ['too short', 'a'],
-  ])('refuses a %s tenant header with 400 tenant problem', async (_what, tenant) => {
-    const req = http().post('/questionnaires/q-1/answers');
-    if (tenant) req.set('X-Attest-Tenant', tenant);
-    const res = await req.send(valid);
-    expectProblem(res, 400, ProblemType.tenant);
-    expect(res.body.detail).toContain('X-Attest-Tenant');
+  it('answers a missing token with 401 unauthenticated and a Bearer challenge', async () => {
+    const res = await http().post('/v1/questionnaires/q-1/answers').send(valid);
+    expectProblem(res, 401, ProblemType.unauthenticated);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="attest"');
   });
 
-  it('answers a DomainError with 409 by default, with code and details', async () => {
+  it('answers a role without the permission with 403 forbidden', async () => {
+    const employee = await running.bearer({ realm_access: { roles: ['employee'] } });
+    const res = await http()
+      .post('/v1/questionnaires/q-1/answers')
+      .set('Authorization', employee)
+      .send(valid);
+    expectProblem(res, 403, ProblemType.forbidden);
+  });
+
+  it('answers a DomainError with 409 domain:<code> by default, with code and details', async () => {
     const res = await post('submitted');
     expectProblem(res, 409, 'urn:attest:problem:domain:already-submitted');
-    expect(res.body).toMatchObject({ code: 'already-submitted', details: { questionnaireId: 'submitted' } });
+    expect(res.body).toMatchObject({
+      title: PROBLEM_TYPES.conflict.title,
+      code: 'already-submitted',
+      details: { questionnaireId: 'submitted' },
+    });
   });
 
-  it('maps DomainError codes: not-found → 404 by default, a service mapping → 422', async () => {
-    expectProblem(await post('missing'), 404, 'urn:attest:problem:domain:not-found');
+  it('answers every "not found" with the one not-found type, keeping the domain code; 422 as mapped', async () => {
+    const missing = await post('missing');
+    expectProblem(missing, 404, ProblemType.notFound);
+    expect(missing.body.code).toBe('not-found');
+    const unknown = await http().get('/v1/questionnaires/qn-9999').set('Authorization', auth);
+    expectProblem(unknown, 404, ProblemType.notFound);
+    expect(unknown.body.code).toBe('questionnaire-not-found');
     expectProblem(await post('out-of-scope'), 422, 'urn:attest:problem:domain:answer-out-of-scope');
   });
 
@@ -121,6 +151,7 @@ describe('ProblemDetailsFilter and request validation over HTTP', () => {
     const res = await post('foreign');
     expectProblem(res, 404, ProblemType.notFound);
     expect(JSON.stringify(res.body)).not.toContain('other-tenant');
+    expect(res.body).not.toHaveProperty('code');
   });
 
   it('answers an unexpected error with a generic 500 and logs the real one', async () => {
@@ -139,9 +170,26 @@ describe('ProblemDetailsFilter and request validation over HTTP', () => {
     });
   });
 
-  it('answers Nest HttpExceptions (an unknown route) with their status', async () => {
-    const res = await http().get('/nowhere').set('X-Attest-Tenant', TENANT);
-    expectProblem(res, 404, ProblemType.aboutBlank);
-    expect(res.body.title).toBe('Not Found');
+  it('answers an unknown path with 404 not-found without quoting the URL', async () => {
+    const res = await http().get('/v1/nowhere?token=secret-token').set('Authorization', auth);
+    expectProblem(res, 404, ProblemType.notFound);
+    expect(res.text).not.toContain('secret-token');
+  });
+});
+
+describe('ProblemDetailsFilter.describe', () => {
+  const filter = new ProblemDetailsFilter();
+
+  it('answers an event contract refusal as 422 unprocessable, naming the rules', () => {
+    expect(
+      filter.describe(
+        new CommandRejectedError('PolicyAdopted', 'policy', ['/owner must have property personId']),
+      ),
+    ).toEqual({
+      type: ProblemType.unprocessable,
+      title: PROBLEM_TYPES.unprocessable.title,
+      status: 422,
+      detail: 'The request cannot be processed: /owner must have property personId',
+    });
   });
 });

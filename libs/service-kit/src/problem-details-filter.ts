@@ -1,30 +1,40 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { throwError } from 'rxjs';
+import { CommandRejectedError, StaleVersionError } from '@attest/command-pipeline';
 import { DomainError } from '@attest/decider';
 import { ConcurrencyError, TenantMismatchError } from '@attest/event-store';
+import { PreconditionFailedError } from './http/entity-tags';
+import { IdempotencyKeyInFlightError, IdempotencyKeyReusedError } from './http/idempotency';
+import { MethodNotAllowedError } from './http/method-not-allowed';
+import {
+  ABOUT_BLANK,
+  domainErrorStatusOf,
+  domainProblemType,
+  PROBLEM_TYPES,
+  problemSlugForStatus,
+  type DomainErrorStatus,
+  type ProblemSlug,
+} from './http/problem-types';
+import { RateLimitedError } from './http/rate-limit';
+import { AccessDeniedError, AuthenticationError } from './identity/errors';
 import { MalformedBodyError } from './json-body';
-import { PROBLEM_JSON, ProblemDetails, ProblemType } from './problem-details';
+import { PROBLEM_JSON, ProblemDetails } from './problem-details';
 import { currentRequestContext } from './request-context';
 import { RequestValidationError } from './request-validation';
-import { TenantHeaderError } from './tenant';
-
-/** Statuses a DomainError code may be mapped to; anything unmapped is a state conflict (409). */
-export type DomainErrorStatus = 404 | 409 | 422;
+import { TENANT_HEADER, TenantHeaderError } from './tenant';
 
 export interface ProblemDetailsOptions {
-  /** Per DomainError code, the status to answer with instead of 409, e.g. `{ 'not-found': 404 }`. */
+  /** Per DomainError code, the status to answer with instead of 409, e.g. `{ 'risk-not-found': 404 }`. */
   domainErrorStatus?: Record<string, DomainErrorStatus>;
 }
-
-/** Codes every service answers the same way unless it says otherwise. */
-const DEFAULT_DOMAIN_ERROR_STATUS: Record<string, DomainErrorStatus> = { 'not-found': 404 };
-
-const DOMAIN_TITLES: Record<DomainErrorStatus, string> = {
-  404: 'Not found',
-  409: 'Conflict with the current state',
-  422: 'Request cannot be processed',
-};
 
 interface HttpRequest {
   url?: string;
@@ -38,19 +48,34 @@ interface HttpResponse {
   end(body?: string): unknown;
 }
 
+type Problem = Omit<ProblemDetails, 'instance'>;
+
+function problem(slug: ProblemSlug, detail: string, extra: Partial<Problem> = {}): Problem {
+  const { type, title, status } = PROBLEM_TYPES[slug];
+  return { type, title, status, detail, ...extra };
+}
+
 /**
- * Global exception filter answering every HTTP error as RFC 9457 problem details (`application/problem+json`):
+ * Global exception filter answering every HTTP error as RFC 9457 problem details (`application/problem+json`),
+ * types from the one registry (http/problem-types.ts). No answer repeats a submitted value.
  *
- * | thrown                         | status | type |
- * | ------------------------------ | ------ | ---- |
- * | RequestValidationError         | 400    | urn:attest:problem:validation, with `errors: [{ pointer, message }]` |
- * | MalformedBodyError (bad JSON)  | 400    | urn:attest:problem:malformed-body |
- * | TenantHeaderError              | 400    | urn:attest:problem:tenant |
- * | DomainError                    | 409, or as mapped per code (`not-found` → 404 by default) | urn:attest:problem:domain:<code> |
- * | ConcurrencyError               | 409    | urn:attest:problem:concurrency |
- * | TenantMismatchError            | 404    | urn:attest:problem:not-found (another tenant's data is never revealed) |
- * | HttpException                  | its status | about:blank |
- * | anything else                  | 500    | urn:attest:problem:internal, generic detail; the error is logged |
+ * | thrown                                    | status | type (urn:attest:problem:…) |
+ * | ----------------------------------------- | ------ | ---------------------------- |
+ * | RequestValidationError, TenantHeaderError | 400    | validation, `errors: [{ pointer, message, in? }]` |
+ * | MalformedBodyError (bad JSON)             | 400    | malformed-body |
+ * | AuthenticationError                       | 401    | unauthenticated, with `WWW-Authenticate: Bearer` |
+ * | AccessDeniedError                         | 403    | forbidden |
+ * | DomainError mapped to 404, TenantMismatch | 404    | not-found (a DomainError's `code` kept) |
+ * | MethodNotAllowedError                     | 405    | method-not-allowed, with `Allow` |
+ * | DomainError (default 409, or 422)         | 409/422 | domain:<code>, with `code` and `details` |
+ * | ConcurrencyError                          | 409    | concurrency |
+ * | IdempotencyKeyInFlightError               | 409    | idempotency-key-in-flight |
+ * | PreconditionFailedError, StaleVersionError | 412   | precondition-failed |
+ * | IdempotencyKeyReusedError                 | 422    | idempotency-key-reused |
+ * | CommandRejectedError                      | 422    | unprocessable |
+ * | RateLimitedError                          | 429    | rate-limited, with `Retry-After` |
+ * | HttpException                             | its status | the registry's type for it, else about:blank |
+ * | anything else                             | 500    | internal, generic detail; the error is logged |
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -58,7 +83,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly domainErrorStatus: Record<string, DomainErrorStatus>;
 
   constructor(options: ProblemDetailsOptions = {}) {
-    this.domainErrorStatus = { ...DEFAULT_DOMAIN_ERROR_STATUS, ...options.domainErrorStatus };
+    this.domainErrorStatus = options.domainErrorStatus ?? {};
   }
 
   catch(exception: unknown, host: ArgumentsHost) {
@@ -76,85 +101,78 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return undefined;
     }
     response.status(problem.status);
+    if (exception instanceof AuthenticationError) response.setHeader('WWW-Authenticate', exception.challenge);
+    if (exception instanceof MethodNotAllowedError) response.setHeader('Allow', exception.allow);
     response.setHeader('Content-Type', `${PROBLEM_JSON}; charset=utf-8`);
     response.end(JSON.stringify(problem));
     return undefined;
   }
 
   /** The problem for an exception, without `instance` and `requestId`. */
-  describe(exception: unknown): Omit<ProblemDetails, 'instance'> {
-    if (exception instanceof RequestValidationError) {
-      return {
-        type: ProblemType.validation,
-        title: 'Request validation failed',
-        status: 400,
-        detail: `${exception.errors.length} input(s) are invalid; see errors`,
+  describe(exception: unknown): Problem {
+    if (exception instanceof RequestValidationError)
+      return problem('validation', `${exception.errors.length} input(s) are invalid; see errors`, {
         errors: exception.errors,
-      };
-    }
-    if (exception instanceof MalformedBodyError) {
-      return {
-        type: ProblemType.malformedBody,
-        title: 'Malformed request body',
-        status: 400,
-        detail: exception.message,
-      };
-    }
-    if (exception instanceof TenantHeaderError) {
-      return {
-        type: ProblemType.tenant,
-        title: 'Missing or invalid tenant',
-        status: 400,
-        detail: exception.message,
-      };
-    }
+      });
+    if (exception instanceof TenantHeaderError)
+      return problem('validation', exception.message, {
+        errors: [{ pointer: `/${TENANT_HEADER}`, in: 'header', message: exception.message }],
+      });
+    if (exception instanceof MalformedBodyError) return problem('malformed-body', exception.message);
+    if (exception instanceof AuthenticationError) return problem('unauthenticated', exception.message);
+    if (exception instanceof AccessDeniedError) return problem('forbidden', exception.message);
     if (exception instanceof DomainError) {
-      const status = this.domainErrorStatus[exception.code] ?? 409;
+      const status = domainErrorStatusOf(exception.code, this.domainErrorStatus);
       return {
-        type: ProblemType.domainPrefix + exception.code,
-        title: DOMAIN_TITLES[status],
+        ...domainProblemType(exception.code, status),
         status,
         detail: exception.message,
         code: exception.code,
         ...(Object.keys(exception.details).length ? { details: exception.details } : {}),
       };
     }
-    if (exception instanceof ConcurrencyError) {
-      return {
-        type: ProblemType.concurrency,
-        title: 'Concurrent modification',
-        status: 409,
-        detail: 'The resource was changed by another request; read it again and retry.',
-      };
-    }
     if (exception instanceof TenantMismatchError) {
       // Logged so operators see attempts across tenants; the caller learns only that nothing is there.
       this.logger.warn({ message: 'request touched another tenant’s stream', error: exception });
-      return {
-        type: ProblemType.notFound,
-        title: 'Not found',
-        status: 404,
-        detail: 'The resource does not exist.',
-      };
+      return problem('not-found', 'The resource does not exist.');
     }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      if (status >= 500) this.logger.error({ message: 'request failed', error: exception });
-      return {
-        type: ProblemType.aboutBlank,
-        title: STATUS_CODES[status] ?? 'Error',
-        status,
-        detail: httpExceptionDetail(exception),
-      };
+    if (exception instanceof MethodNotAllowedError) return problem('method-not-allowed', exception.message);
+    if (exception instanceof ConcurrencyError)
+      return problem('concurrency', 'The resource was changed by another request; read it again and retry.');
+    if (exception instanceof IdempotencyKeyInFlightError)
+      return problem('idempotency-key-in-flight', exception.message);
+    if (exception instanceof PreconditionFailedError || exception instanceof StaleVersionError)
+      return problem(
+        'precondition-failed',
+        'The resource changed since the version If-Match names; read it again and decide again.',
+      );
+    if (exception instanceof IdempotencyKeyReusedError)
+      return problem('idempotency-key-reused', exception.message);
+    if (exception instanceof CommandRejectedError) {
+      this.logger.warn({ message: 'command refused by an event contract', error: exception });
+      return problem('unprocessable', `The request cannot be processed: ${exception.problems.join('; ')}`);
     }
+    if (exception instanceof RateLimitedError) return problem('rate-limited', exception.message);
+    if (exception instanceof HttpException) return this.httpProblem(exception);
     this.logger.error({ message: 'unexpected error while handling a request', error: exception });
-    return {
-      type: ProblemType.internal,
-      title: 'Internal server error',
-      status: HttpStatus.INTERNAL_SERVER_ERROR,
-      detail: 'An unexpected error occurred. Quote the requestId when reporting it.',
-    };
+    return problem('internal', 'An unexpected error occurred. Quote the requestId when reporting it.');
   }
+
+  private httpProblem(exception: HttpException): Problem {
+    const status = exception.getStatus();
+    if (status >= 500) this.logger.error({ message: 'request failed', error: exception });
+    const slug = problemSlugForStatus(status);
+    const detail = isUnknownRoute(exception)
+      ? 'No resource exists at this path.'
+      : httpExceptionDetail(exception);
+    if (slug) return problem(slug, detail);
+    return { type: ABOUT_BLANK, title: STATUS_CODES[status] ?? 'Error', status, detail };
+  }
+}
+
+/** Nest's answer for a path no route matches: its message quotes the URL, query included, so it is replaced. */
+function isUnknownRoute(exception: HttpException): boolean {
+  return exception instanceof NotFoundException && /^Cannot [A-Z]+ /.test(exception.message);
 }
 
 function httpExceptionDetail(exception: HttpException): string {

@@ -1,27 +1,19 @@
-/** RFC 9457 media type; every error an Attest service answers over HTTP is sent with it. */
+/**
+ * RFC 9457 media type; every error an Attest service answers over HTTP is sent with it. The problem types are in
+ * http/problem-types.ts.
+ */
 export const PROBLEM_JSON = 'application/problem+json';
-
-/** Problem types Attest defines. A client branches on `type`, never on `title` or `detail`. */
-export const ProblemType = {
-  validation: 'urn:attest:problem:validation',
-  malformedBody: 'urn:attest:problem:malformed-body',
-  tenant: 'urn:attest:problem:tenant',
-  concurrency: 'urn:attest:problem:concurrency',
-  notFound: 'urn:attest:problem:not-found',
-  internal: 'urn:attest:problem:internal',
-  /** A DomainError's type is this prefix followed by its code, e.g. urn:attest:problem:domain:already-submitted. */
-  domainPrefix: 'urn:attest:problem:domain:',
-  /** RFC 9457 §4.2.1: no more semantics than the status code itself (used for plain Nest HttpExceptions). */
-  aboutBlank: 'about:blank',
-} as const;
 
 /** One invalid input: where it is (a JSON pointer into the body, or a parameter name) and what is wrong. */
 export interface InvalidInput {
-  /** RFC 6901 pointer into the request body (`/answers/0/answer`) or, for `in: 'query' | 'path'`, to the parameter. */
+  /**
+   * RFC 6901 pointer into the request body (`/answers/0/answer`) or, for `in: 'query' | 'path' | 'header'`, to the
+   * parameter (`/limit`, `/If-Match`).
+   */
   pointer: string;
   message: string;
   /** Set only when the input is not in the body. */
-  in?: 'query' | 'path';
+  in?: 'query' | 'path' | 'header';
 }
 
 export interface ProblemDetails {

@@ -21,11 +21,11 @@ describe('requestLogging', () => {
 
   it('keeps a safe incoming X-Request-Id and logs one line with tenant, status and duration', async () => {
     const res = await request(running.app.getHttpServer())
-      .post('/questionnaires/q-7/answers?token=secret')
-      .set('X-Attest-Tenant', 'acme')
+      .post('/v1/questionnaires/q-7/answers?token=secret')
+      .set('Authorization', await running.bearer())
       .set('X-Request-Id', 'req-abc.123')
       .send({ answers: [{ questionId: 'q-1', answer: 'Yes' }] });
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(200);
     expect(res.headers['x-request-id']).toBe('req-abc.123');
     const line = await completed('req-abc.123');
     expect(line).toMatchObject({
@@ -33,8 +33,8 @@ describe('requestLogging', () => {
       service: 'questionnaire-test',
       message: 'request completed',
       method: 'POST',
-      path: '/questionnaires/q-7/answers',
-      status: 201,
+      path: '/v1/questionnaires/q-7/answers',
+      status: 200,
       tenant: 'acme',
       durationMs: expect.any(Number),
     });

@@ -1,4 +1,5 @@
 import { ConfigError, infraEndpoints, InfraEndpoints } from '@attest/platform-config';
+import { identitySettings, IdentitySettings } from './identity/identity-settings';
 import { LOG_LEVELS, LogLevel } from './json-logger';
 
 type Env = Record<string, string | undefined>;
@@ -81,6 +82,8 @@ export interface ServiceConfigSchema<S extends Record<string, Setting<unknown>>>
   httpPort: number;
   /** The service's own settings. */
   settings?: S;
+  /** True for a service that verifies access tokens: ATTEST_OIDC_ISSUER and ATTEST_OIDC_AUDIENCE are then required. */
+  identity?: boolean;
 }
 
 export interface ServiceConfig<T> {
@@ -92,6 +95,8 @@ export interface ServiceConfig<T> {
   /** Where Kafka, Temporal and PostgreSQL are (libs/platform-config). */
   infra: InfraEndpoints;
   settings: T;
+  /** ATTEST_OIDC_*, read when the schema asks for `identity`. */
+  identity?: IdentitySettings;
 }
 
 const HOST = /^[A-Za-z0-9.:-]+$/;
@@ -100,10 +105,14 @@ const HOST = /^[A-Za-z0-9.:-]+$/;
  * Reads a service's configuration from the environment and checks all of it: returns it typed, or throws one
  * ConfigError whose `problems` lists every bad or missing variable (the infrastructure endpoints' too).
  */
-export function loadServiceConfig<S extends Record<string, Setting<unknown>> = Record<string, never>>(
-  schema: ServiceConfigSchema<S>,
+export function loadServiceConfig<
+  S extends Record<string, Setting<unknown>> = Record<string, never>,
+  I extends boolean = false,
+>(
+  schema: ServiceConfigSchema<S> & { identity?: I },
   env: Env = process.env,
-): ServiceConfig<{ [K in keyof S]: SettingValue<S[K]> }> {
+): ServiceConfig<{ [K in keyof S]: SettingValue<S[K]> }> &
+  (I extends true ? { identity: IdentitySettings } : unknown) {
   const problems: string[] = [];
   const read = <T>(s: Setting<T>): T | undefined => {
     try {
@@ -113,13 +122,18 @@ export function loadServiceConfig<S extends Record<string, Setting<unknown>> = R
       return undefined;
     }
   };
-  let infra: InfraEndpoints | undefined;
-  try {
-    infra = infraEndpoints(env);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    problems.push(...e.problems);
-  }
+  // A group of variables read by another module, which reports its problems as one ConfigError.
+  const section = <T>(load: (env: Env) => T): T | undefined => {
+    try {
+      return load(env);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      problems.push(...e.problems);
+      return undefined;
+    }
+  };
+  const infra = section(infraEndpoints);
+  const identity = schema.identity ? section(identitySettings) : undefined;
   const host = read(setting.string('ATTEST_HTTP_HOST', { default: '127.0.0.1', pattern: HOST }));
   const port = read(setting.port('ATTEST_HTTP_PORT', schema.httpPort));
   const logLevel = read(setting.oneOf('ATTEST_LOG_LEVEL', LOG_LEVELS, 'info'));
@@ -132,5 +146,7 @@ export function loadServiceConfig<S extends Record<string, Setting<unknown>> = R
     logLevel: logLevel as LogLevel,
     infra: infra as InfraEndpoints,
     settings: settings as { [K in keyof S]: SettingValue<S[K]> },
-  };
+    ...(identity ? { identity } : {}),
+  } as ServiceConfig<{ [K in keyof S]: SettingValue<S[K]> }> &
+    (I extends true ? { identity: IdentitySettings } : unknown);
 }

@@ -45,6 +45,7 @@ describe('startService', () => {
     );
     const res = await request(running.app.getHttpServer()).get('/health/live');
     expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 });
 
@@ -66,6 +67,8 @@ describe('runService (a service main in a child process)', () => {
       [
         'questionnaire-test did not start: invalid configuration:',
         '  - ATTEST_KAFKA_BROKERS must be a comma-separated list of host:port',
+        '  - ATTEST_OIDC_ISSUER is required',
+        '  - ATTEST_OIDC_AUDIENCE is required',
         "  - ATTEST_HTTP_PORT must be an integer from 1 to 65535, got 'http'",
         "  - ATTEST_LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, got 'chatty'",
         '',
@@ -87,7 +90,12 @@ describe('runService (a service main in a child process)', () => {
 
   it('listens with good configuration and stops on SIGTERM', async () => {
     const port = await freePort();
-    const run = runMain({ ATTEST_HTTP_PORT: String(port) });
+    // The issuer is never asked: the probe is public.
+    const run = runMain({
+      ATTEST_HTTP_PORT: String(port),
+      ATTEST_OIDC_ISSUER: 'http://127.0.0.1:1/realms/attest',
+      ATTEST_OIDC_AUDIENCE: 'attest-api',
+    });
     child = run.child;
     await waitFor(() => run.out.stdout.includes('questionnaire-test listening'), 20_000);
     const res = await request(`http://127.0.0.1:${port}`).get('/health/live');

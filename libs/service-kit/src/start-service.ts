@@ -3,11 +3,21 @@ import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { TestingModule } from '@nestjs/testing';
 import { SwaggerModule } from '@nestjs/swagger';
+import type { Pool } from 'pg';
 import { ConfigError } from '@attest/platform-config';
+import { useApiVersionPrefix } from './http/api-version';
+import { IdempotencyInterceptor } from './http/idempotency';
+import { IdempotencyStore, type IdempotencyStoreOptions } from './http/idempotency-store';
+import { methodNotAllowed } from './http/method-not-allowed';
+import type { DomainErrorStatus } from './http/problem-types';
+import { RateLimitGuard, type RateLimitOptions } from './http/rate-limit';
+import { RepresentationInterceptor } from './http/representation';
+import { securityHeaders } from './http/security-headers';
+import { authenticationGuard, AuthenticationOptions } from './identity/authentication-guard';
 import { useJsonBody } from './json-body';
 import { JsonLogger, LogLevel } from './json-logger';
 import { buildOpenApiDocument, OpenApiOptions, rememberOpenApiOptions } from './openapi-document';
-import { DomainErrorStatus, ProblemDetailsFilter } from './problem-details-filter';
+import { ProblemDetailsFilter } from './problem-details-filter';
 import { requestLogging } from './request-logging';
 import { RequestValidationPipe } from './request-validation';
 import { TenantGuard } from './tenant';
@@ -24,6 +34,18 @@ export interface ServiceAppOptions {
   bodyLimit?: string;
   /** Where JSON log lines go (default standard output); tests capture them here. */
   writeLog?: (line: string) => void;
+  /**
+   * Bearer access tokens: every route then needs @RequirePermission() or @PublicRoute(), and the tenant comes from
+   * the token (AuthenticationGuard). Without it, the tenant header (TenantGuard), until every service has moved.
+   */
+  authentication?: AuthenticationOptions;
+  /**
+   * The service's own database, where @Idempotent() routes keep their keys (table service_kit.idempotency_keys,
+   * created on first use); retention 24 hours by default.
+   */
+  idempotency?: { pool: Pool } & IdempotencyStoreOptions;
+  /** The per-principal rate limit (default 600 requests a minute each); `false` for none. */
+  rateLimit?: RateLimitOptions | false;
 }
 
 export interface StartServiceOptions extends ServiceAppOptions {
@@ -42,10 +64,12 @@ function isTestingModule(value: unknown): value is TestingModule {
 }
 
 /**
- * An Attest service's Nest app, configured but not listening: JsonLogger, request ids and request logging,
- * JSON bodies, the tenant guard, RequestValidationPipe, ProblemDetailsFilter, shutdown hooks (SIGTERM closes the
- * app, so Kafka consumers drain), and the OpenAPI document at /openapi.json with Swagger UI at /docs.
- * Takes an app module, or a compiled TestingModule for tests that override providers.
+ * An Attest service's Nest app, configured but not listening, with the API conventions of docs/api/conventions.md:
+ * JsonLogger, request ids and request logging, security headers, 405 for undeclared methods, JSON bodies, routes
+ * under /v1 (health probes at the root), authentication (or the tenant guard), the per-principal rate limit,
+ * RequestValidationPipe, ProblemDetailsFilter, idempotency keys, `Location`/`ETag` from handlers' Representations,
+ * shutdown hooks (SIGTERM closes the app, so Kafka consumers drain), and the OpenAPI 3.1 document at /openapi.json
+ * with Swagger UI at /docs. Takes an app module, or a compiled TestingModule for tests that override providers.
  */
 export async function createServiceApp(
   module: Type<unknown> | DynamicModule | TestingModule,
@@ -60,13 +84,33 @@ export async function createServiceApp(
     : await NestFactory.create<NestExpressApplication>(module, appOptions);
   app.useLogger(logger);
   app.disable('x-powered-by');
+  // Entity tags are stream versions, set by handlers (withEntityTag); none made up from body hashes.
+  app.set('etag', false);
   app.use(requestLogging(logger));
+  app.use(securityHeaders);
+  app.use(methodNotAllowed(app));
   useJsonBody(app, options.bodyLimit);
+  useApiVersionPrefix(app);
   app.useGlobalFilters(new ProblemDetailsFilter({ domainErrorStatus: options.domainErrorStatus }));
   app.useGlobalPipes(new RequestValidationPipe());
-  app.useGlobalGuards(new TenantGuard(app.get(Reflector)));
+  app.useGlobalGuards(
+    options.authentication
+      ? authenticationGuard(app, options.authentication)
+      : new TenantGuard(app.get(Reflector)),
+    // After authentication, so that it counts per principal.
+    ...(options.rateLimit === false ? [] : [new RateLimitGuard(options.rateLimit)]),
+  );
+  const idempotency = options.idempotency;
+  // Idempotency outermost: it stores the status and headers the inner interceptors set.
+  app.useGlobalInterceptors(
+    new IdempotencyInterceptor(
+      app.get(Reflector),
+      idempotency && new IdempotencyStore(idempotency.pool, idempotency),
+    ),
+    new RepresentationInterceptor(),
+  );
   app.enableShutdownHooks();
-  rememberOpenApiOptions(app, options.openApi);
+  rememberOpenApiOptions(app, options.openApi, options.domainErrorStatus);
   SwaggerModule.setup(OPENAPI_UI_PATH.slice(1), app, buildOpenApiDocument(app), {
     jsonDocumentUrl: OPENAPI_JSON_PATH.slice(1),
     raw: ['json'],

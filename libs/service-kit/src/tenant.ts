@@ -1,22 +1,16 @@
-import {
-  applyDecorators,
-  CanActivate,
-  createParamDecorator,
-  ExecutionContext,
-  Injectable,
-  SetMetadata,
-} from '@nestjs/common';
+import { CanActivate, createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiExtension } from '@nestjs/swagger';
+import { TENANT_PATTERN } from './identity/principal';
+import { principalOf } from './identity/request-principal';
+import { declaredAccess, PUBLIC_ROUTE_EXTENSION, PublicRoute } from './identity/route-access';
 import { currentRequestContext } from './request-context';
 
 /** Every request to a non-health route names its tenant in this header. */
 export const TENANT_HEADER = 'X-Attest-Tenant';
-export const TENANT_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
+export { TENANT_PATTERN };
 
-const TENANT_EXEMPT = 'attest:tenant-exempt';
-/** Marks exempt operations in the generated OpenAPI document until buildOpenApiDocument reads and removes it. */
-export const TENANT_EXEMPT_EXTENSION = 'x-attest-tenant-exempt';
+/** Marks exempt (public) operations in the generated OpenAPI document until buildOpenApiDocument reads it. */
+export const TENANT_EXEMPT_EXTENSION = PUBLIC_ROUTE_EXTENSION;
 
 /**
  * The tenant header is missing or malformed. Answered as 400 (a malformed request), not 401: the header says which
@@ -43,15 +37,17 @@ export function tenantOf(headers: Headers): string {
   return value;
 }
 
-/** Parameter decorator: the validated tenant of the current HTTP request. */
-export const Tenant = createParamDecorator((_data: unknown, context: ExecutionContext): string =>
-  tenantOf(context.switchToHttp().getRequest<{ headers: Headers }>().headers),
-);
+/**
+ * Parameter decorator: the tenant the request acts for: the authenticated principal's, or (services not yet on
+ * authentication) the validated tenant header.
+ */
+export const Tenant = createParamDecorator((_data: unknown, context: ExecutionContext): string => {
+  const request = context.switchToHttp().getRequest<{ headers: Headers }>();
+  return principalOf(request)?.tenant ?? tenantOf(request.headers);
+});
 
-/** Exempts a controller or route from the tenant header (health probes); also drops the header from its OpenAPI. */
-export function TenantExempt() {
-  return applyDecorators(SetMetadata(TENANT_EXEMPT, true), ApiExtension(TENANT_EXEMPT_EXTENSION, true));
-}
+/** Old name of @PublicRoute(): exempts a controller or route from authentication and the tenant header. */
+export const TenantExempt = PublicRoute;
 
 /** Global guard: refuses HTTP requests to non-exempt routes without a valid tenant header. */
 @Injectable()
@@ -60,11 +56,7 @@ export class TenantGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    const exempt = this.reflector.getAllAndOverride<boolean>(TENANT_EXEMPT, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (exempt) return true;
+    if (declaredAccess(this.reflector, context).public) return true;
     const tenant = tenantOf(context.switchToHttp().getRequest<{ headers: Headers }>().headers);
     const requestContext = currentRequestContext();
     if (requestContext) requestContext.tenant = tenant;

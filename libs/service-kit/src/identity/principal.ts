@@ -9,7 +9,20 @@
  */
 export type PrincipalKind = 'user' | 'service';
 
-export type Role = 'admin' | 'compliance-manager' | 'control-owner' | 'employee' | 'auditor' | 'integrator';
+/** The realm roles Attest knows; a token's other roles are ignored. */
+export const ROLES = [
+  'admin',
+  'compliance-manager',
+  'control-owner',
+  'employee',
+  'auditor',
+  'integrator',
+] as const;
+
+export type Role = (typeof ROLES)[number];
+
+/** A tenant (organization) id, as carried by the token's tenant claim. */
+export const TENANT_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
 /** Access to one tenant: the roles held there and where they come from. */
 export interface TenantMembership {

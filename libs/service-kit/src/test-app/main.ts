@@ -3,13 +3,16 @@
 import { loadServiceConfig } from '../service-config';
 import { runService, startService } from '../start-service';
 import { QuestionnaireAppModule } from './questionnaire-app';
+import { TEST_APP_DOMAIN_ERROR_STATUS, TEST_APP_OPENAPI } from './start-questionnaire-app';
 
 void runService('questionnaire-test', async () => {
-  const config = loadServiceConfig({ service: 'questionnaire-test', httpPort: 3999 });
+  const config = loadServiceConfig({ service: 'questionnaire-test', httpPort: 3999, identity: true });
   await startService(QuestionnaireAppModule.withChecks([]), {
     ...config.http,
     name: config.service,
     logLevel: config.logLevel,
-    openApi: { title: 'Questionnaire test service', version: '1.0.0' },
+    openApi: TEST_APP_OPENAPI,
+    domainErrorStatus: TEST_APP_DOMAIN_ERROR_STATUS,
+    authentication: config.identity,
   });
 });

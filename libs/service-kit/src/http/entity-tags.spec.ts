@@ -1,0 +1,80 @@
+import { RequestValidationError } from '../request-validation';
+import { entityTag, expectedVersionFromIfMatch, parseIfMatch, PreconditionFailedError } from './entity-tags';
+
+describe('entity tags', () => {
+  it('are the strong, quoted stream version', () => {
+    expect(entityTag(0)).toBe('"0"');
+    expect(entityTag(42)).toBe('"42"');
+    expect(() => entityTag(-1)).toThrow(RangeError);
+    expect(() => entityTag(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('parseIfMatch (RFC 9110 §13.1.1)', () => {
+  it.each([
+    [undefined, undefined],
+    ['*', { any: true }],
+    [' * ', { any: true }],
+    ['"3"', { any: false, tags: [{ weak: false, opaque: '3' }] }],
+    ['W/"3"', { any: false, tags: [{ weak: true, opaque: '3' }] }],
+    [
+      '"1", W/"2" ,"a,b"',
+      {
+        any: false,
+        tags: [
+          { weak: false, opaque: '1' },
+          { weak: true, opaque: '2' },
+          { weak: false, opaque: 'a,b' },
+        ],
+      },
+    ],
+    [
+      ['"1"', '"2"'],
+      {
+        any: false,
+        tags: [
+          { weak: false, opaque: '1' },
+          { weak: false, opaque: '2' },
+        ],
+      },
+    ],
+  ])('parses %j', (value, expected) => {
+    expect(parseIfMatch(value)).toEqual(expected);
+  });
+
+  it.each(['3', '"3', '', 'W/3', '"3" x', '*, "3"', '"a"b"'])('refuses malformed %j', (value) => {
+    expect(parseIfMatch(value)).toBeNull();
+  });
+});
+
+describe('expectedVersionFromIfMatch', () => {
+  it('runs against the latest version without If-Match or with *', () => {
+    expect(expectedVersionFromIfMatch(undefined)).toBeUndefined();
+    expect(expectedVersionFromIfMatch('*')).toBeUndefined();
+  });
+
+  it('expects the version of one strong tag (repeated tags of one version too)', () => {
+    expect(expectedVersionFromIfMatch('"7"')).toBe(7);
+    expect(expectedVersionFromIfMatch('"7", "7"')).toBe(7);
+    expect(expectedVersionFromIfMatch('W/"6", "7"')).toBe(7);
+  });
+
+  it('fails the precondition (412) when no tag can match: weak tags never match, nor tags that are not versions', () => {
+    for (const value of ['W/"7"', '"abc"', '"07"', '"-1"'])
+      expect(() => expectedVersionFromIfMatch(value)).toThrow(PreconditionFailedError);
+  });
+
+  it('refuses a malformed value and several versions as a validation problem on the header', () => {
+    for (const value of ['7', '"1", "2"']) {
+      const error = (() => {
+        try {
+          return expectedVersionFromIfMatch(value);
+        } catch (e) {
+          return e;
+        }
+      })() as RequestValidationError;
+      expect(error).toBeInstanceOf(RequestValidationError);
+      expect(error.errors).toEqual([{ pointer: '/If-Match', in: 'header', message: expect.any(String) }]);
+    }
+  });
+});

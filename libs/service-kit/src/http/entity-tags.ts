@@ -1,0 +1,108 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { ApiExtension, ApiHeader } from '@nestjs/swagger';
+import { RequestValidationError } from '../request-validation';
+
+/** Marks operations that take If-Match in the OpenAPI document (the builder adds their 412 and reads no more). */
+export const IF_MATCH_EXTENSION = 'x-attest-if-match';
+/** Marks operations whose success response carries an ETag in the OpenAPI document. */
+export const ENTITY_TAG_EXTENSION = 'x-attest-entity-tag';
+
+/**
+ * The caller's `If-Match` names no current version of the resource (RFC 9110 §13.1.1): answered 412 with the
+ * precondition-failed problem. The command pipeline's StaleVersionError is answered the same way.
+ */
+export class PreconditionFailedError extends Error {
+  constructor(message = 'If-Match names no current version of the resource.') {
+    super(message);
+    this.name = 'PreconditionFailedError';
+  }
+}
+
+/** The strong entity tag of a stream version: `"<version>"`. */
+export function entityTag(version: number): string {
+  if (!Number.isSafeInteger(version) || version < 0)
+    throw new RangeError('a version is a non-negative integer');
+  return `"${version}"`;
+}
+
+/** What an If-Match header asks for: any current version (`*`), or one of the listed entity tags. */
+export type IfMatch = { any: true } | { any: false; tags: { weak: boolean; opaque: string }[] };
+
+/** RFC 9110 §8.8.3: entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, etagc = %x21 / %x23-7E / obs-text. */
+const ENTITY_TAG = /^(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"/;
+
+/** Parses an If-Match field value; undefined when it is absent, null when it is malformed. */
+export function parseIfMatch(value: string | string[] | undefined): IfMatch | undefined | null {
+  if (value === undefined) return undefined;
+  const text = (Array.isArray(value) ? value.join(',') : value).trim();
+  if (text === '*') return { any: true };
+  const tags: { weak: boolean; opaque: string }[] = [];
+  let rest = text;
+  while (rest.length > 0) {
+    const match = ENTITY_TAG.exec(rest);
+    if (!match) return null;
+    tags.push({ weak: match[1] !== undefined, opaque: match[2] });
+    rest = rest.slice(match[0].length).replace(/^[ \t]*(,[ \t]*)*/, '');
+  }
+  return tags.length ? { any: false, tags } : null;
+}
+
+/**
+ * The stream version a command must find, from the request's If-Match, for the command pipeline's
+ * `expectedVersion`:
+ * - absent or `*`: undefined, the command runs against the latest version (a missing resource is 404 either way);
+ * - one strong tag `"<version>"`: that version (stale → 412 from the pipeline);
+ * - tags none of which can ever match (weak tags, which strong comparison never matches, or tags that are not
+ *   versions): PreconditionFailedError (412);
+ * - a malformed value or several different versions: RequestValidationError (400).
+ */
+export function expectedVersionFromIfMatch(value: string | string[] | undefined): number | undefined {
+  const ifMatch = parseIfMatch(value);
+  if (ifMatch === null) throw invalidIfMatch('If-Match must be * or a list of quoted entity tags');
+  if (ifMatch === undefined || ifMatch.any) return undefined;
+  const versions = new Set(
+    ifMatch.tags.filter((t) => !t.weak && /^(0|[1-9]\d{0,14})$/.test(t.opaque)).map((t) => Number(t.opaque)),
+  );
+  if (versions.size === 0) throw new PreconditionFailedError();
+  if (versions.size > 1) throw invalidIfMatch('If-Match must name one version of the resource');
+  return [...versions][0];
+}
+
+function invalidIfMatch(message: string): RequestValidationError {
+  return new RequestValidationError([{ pointer: '/If-Match', in: 'header', message }]);
+}
+
+/**
+ * Parameter decorator for mutations: the version `If-Match` expects (see expectedVersionFromIfMatch), for
+ * `pipeline.run(..., { expectedVersion })`. Also documents the header and the 412 answer in the OpenAPI document.
+ */
+export const IfMatchVersion = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): number | undefined =>
+    expectedVersionFromIfMatch(
+      context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers[
+        'if-match'
+      ],
+    ),
+  [
+    (target, key) => {
+      const descriptor = Object.getOwnPropertyDescriptor(
+        target,
+        key as string | symbol,
+      ) as PropertyDescriptor;
+      ApiHeader({
+        name: 'If-Match',
+        required: false,
+        description:
+          'The ETag of the version the change is based on; 412 if the resource changed since. Without it the ' +
+          'change applies to the latest version.',
+        schema: { type: 'string', example: '"3"' },
+      })(target, key as string | symbol, descriptor);
+      ApiExtension(IF_MATCH_EXTENSION, true)(target, key as string | symbol, descriptor);
+    },
+  ],
+);
+
+/** Documents that the operation's success response carries the resource's `ETag` (the handler returns withEntityTag). */
+export function ApiEntityTag(): MethodDecorator {
+  return ApiExtension(ENTITY_TAG_EXTENSION, true);
+}

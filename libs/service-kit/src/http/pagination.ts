@@ -1,0 +1,151 @@
+import { applyDecorators, type Type as ClassType } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { RequestValidationError } from '../request-validation';
+
+export const PAGE_LIMIT_DEFAULT = 50;
+export const PAGE_LIMIT_MAX = 100;
+export const CURSOR_MAX_LENGTH = 512;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * The query of every list: `limit` (1..100, default 50) and the opaque `cursor` of the previous page's `next` link.
+ * A list with filters extends it: `class ListRisksQuery extends PageQueryDto { @IsOptional() ... status?: ... }`.
+ */
+export class PageQueryDto {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: PAGE_LIMIT_MAX,
+    default: PAGE_LIMIT_DEFAULT,
+    description: 'How many items a page has at most.',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(PAGE_LIMIT_MAX)
+  limit: number = PAGE_LIMIT_DEFAULT;
+
+  @ApiPropertyOptional({
+    maxLength: CURSOR_MAX_LENGTH,
+    pattern: BASE64URL.source,
+    description:
+      "Opaque: where the page starts. Take it from the previous page's `next` link; never build one.",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(CURSOR_MAX_LENGTH)
+  @Matches(BASE64URL, { message: 'cursor must be a cursor from a next link' })
+  cursor?: string;
+}
+
+/** One page of a list, in the list's stable order. */
+export interface Page<T> {
+  items: T[];
+  /** The next page as a relative link (same query, the cursor after this page's last item); null on the last page. */
+  next: string | null;
+}
+
+/** A sort key as a cursor holds it: the values of the ORDER BY columns of the last item, e.g. [createdAt, id]. */
+export type CursorKey = readonly (string | number)[];
+
+/** The cursor for the item with this sort key: base64url of its JSON. Opaque to clients. */
+export function encodeCursor(key: CursorKey): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+/**
+ * The sort key a cursor holds, checked against the list's key shape (`isKey`). A cursor that was not made by
+ * encodeCursor for this shape is refused as a 400 validation problem on the `cursor` query parameter.
+ */
+export function decodeCursor<K extends CursorKey>(cursor: string, isKey: (value: unknown) => value is K): K {
+  let key: unknown;
+  try {
+    if (!BASE64URL.test(cursor)) throw new Error('not base64url');
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidCursor();
+  }
+  if (!Array.isArray(key) || !key.every((v) => typeof v === 'string' || typeof v === 'number') || !isKey(key))
+    throw invalidCursor();
+  return key;
+}
+
+/** An `isKey` for decodeCursor: a key of `n` strings, the usual `(sort_key, id)` of text or timestamp columns. */
+export function stringKey(n: number) {
+  return (value: unknown): value is string[] =>
+    Array.isArray(value) && value.length === n && value.every((v) => typeof v === 'string');
+}
+
+function invalidCursor(): RequestValidationError {
+  return new RequestValidationError([
+    { pointer: '/cursor', in: 'query', message: 'cursor must be a cursor from a next link' },
+  ]);
+}
+
+/** What pageOf reads of the request: the path and query it was sent to. */
+export interface PagedRequest {
+  originalUrl?: string;
+  url?: string;
+}
+
+/**
+ * The page from up to `limit + 1` rows read in the list's order after the cursor's key:
+ *
+ * ```sql
+ * SELECT ... FROM risks
+ *  WHERE tenant_id = $1 AND ($2::text IS NULL OR (created_at, id) > ($2::timestamptz, $3::text))
+ *  ORDER BY created_at, id
+ *  LIMIT $4 -- limit + 1
+ * ```
+ *
+ * The extra row says whether a next page exists; `keyOf` gives an item's sort key, which must be unique (end it
+ * with the id) so the order is total and no item is skipped or repeated between pages.
+ */
+export function pageOf<T>(
+  rows: readonly T[],
+  limit: number,
+  keyOf: (item: T) => CursorKey,
+  request: PagedRequest,
+): Page<T> {
+  const items = rows.slice(0, limit);
+  if (rows.length <= limit || items.length === 0) return { items, next: null };
+  return { items, next: linkWithCursor(request, encodeCursor(keyOf(items[items.length - 1]))) };
+}
+
+/** The request's path and query with `cursor` set: relative, so it holds behind any host or proxy. */
+function linkWithCursor(request: PagedRequest, cursor: string): string {
+  const url = new URL(request.originalUrl ?? request.url ?? '/', 'http://attest.invalid');
+  url.searchParams.set('cursor', cursor);
+  return `${url.pathname}${url.search}`;
+}
+
+/** Documents a paged 200 response: `{ items: Item[], next: string | null }`. */
+export function ApiPageResponse(
+  item: ClassType<unknown>,
+  description = 'One page of the list, in a stable order.',
+) {
+  return applyDecorators(
+    ApiExtraModels(item),
+    ApiOkResponse({
+      description,
+      schema: {
+        type: 'object',
+        required: ['items', 'next'],
+        additionalProperties: false,
+        properties: {
+          items: { type: 'array', items: { $ref: getSchemaPath(item) } },
+          next: {
+            type: 'string',
+            nullable: true,
+            description:
+              'The next page (a relative link with the same query and a cursor); null on the last page.',
+            example: '/v1/items?limit=50&cursor=WyIyMDI1LTAxLTAxVDAwOjAwOjAwWiIsImEtMSJd',
+          },
+        },
+      },
+    }),
+  );
+}

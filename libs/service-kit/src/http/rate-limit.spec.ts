@@ -1,0 +1,54 @@
+import request from 'supertest';
+import { RunningTestApp, startQuestionnaireApp } from '../test-app/start-questionnaire-app';
+import { ProblemType } from './problem-types';
+
+describe('the rate limit', () => {
+  let running: RunningTestApp;
+  beforeAll(async () => {
+    running = await startQuestionnaireApp([], { rateLimit: { limit: 3, windowMs: 60_000 } });
+  });
+  afterAll(() => running.app.close());
+  const get = (auth: string) =>
+    request(running.app.getHttpServer()).get('/v1/questionnaires').set('Authorization', auth);
+
+  it('refuses a principal over its limit with 429 and Retry-After; another principal keeps its own budget', async () => {
+    const ada = await running.bearer({ sub: 'ada' });
+    const bob = await running.bearer({ sub: 'bob' });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await get(ada)).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const refused = await get(ada);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.body).toMatchObject({ type: ProblemType.rateLimited, status: 429 });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
+    // A new token of the same principal does not reset its count.
+    expect((await get(await running.bearer({ sub: 'ada' }))).status).toBe(429);
+    expect((await get(bob)).status).toBe(200);
+    expect((await get(bob)).headers['ratelimit']).toMatch(/r=1/);
+  });
+
+  it('never limits the health probes', async () => {
+    for (let i = 0; i < 6; i++)
+      expect((await request(running.app.getHttpServer()).get('/health/live')).status).toBe(200);
+  });
+});
+
+describe('the rate limit before authentication', () => {
+  let running: RunningTestApp;
+  beforeAll(async () => {
+    // Without authentication (services still on the tenant header) requests are counted by client IP.
+    running = await startQuestionnaireApp([], {
+      rateLimit: { limit: 2, windowMs: 60_000 },
+      authentication: undefined,
+    });
+  });
+  afterAll(() => running.app.close());
+
+  it('counts requests without a principal by client IP', async () => {
+    const get = () =>
+      request(running.app.getHttpServer()).get('/v1/questionnaires').set('X-Attest-Tenant', 'acme');
+    expect([(await get()).status, (await get()).status, (await get()).status]).toEqual([200, 200, 429]);
+  });
+});

@@ -1,0 +1,10 @@
+export * from './access-matrix';
+export * from './access-token-verifier';
+export * from './authentication-guard';
+export * from './errors';
+export * from './identity-settings';
+export * from './permissions';
+export * from './principal';
+export * from './principal-claims';
+export { principalOf } from './request-principal';
+export * from './route-access';

@@ -1,0 +1,38 @@
+import { PERMISSION_NAMES, PERMISSIONS, rolesAllow } from './permissions';
+import { ROLES } from './principal';
+
+describe('PERMISSIONS', () => {
+  const reads = PERMISSION_NAMES.filter((p) => p.endsWith(':read'));
+  const writes = PERMISSION_NAMES.filter((p) => !p.endsWith(':read'));
+
+  it('gives admins and compliance managers everything', () => {
+    expect([...PERMISSIONS.admin]).toEqual([...PERMISSION_NAMES]);
+    expect([...PERMISSIONS['compliance-manager']]).toEqual([...PERMISSION_NAMES]);
+  });
+
+  it('lets integrators and auditors read everything and change nothing', () => {
+    for (const role of ['integrator', 'auditor'] as const) {
+      expect([...PERMISSIONS[role]].sort()).toEqual([...reads].sort());
+    }
+  });
+
+  it('lets employees read and accept policies only', () => {
+    expect([...PERMISSIONS.employee]).toEqual(['policies:read', 'policies:accept']);
+  });
+
+  it('lets control owners read, keep their controls and remediation up to date, and accept policies', () => {
+    expect(writes.filter((p) => PERMISSIONS['control-owner'].includes(p))).toEqual([
+      'remediation:write',
+      'controls:write',
+      'policies:accept',
+    ]);
+    expect(reads.every((p) => PERMISSIONS['control-owner'].includes(p))).toBe(true);
+  });
+
+  it('grants only known permissions, and a principal what any of its roles grants', () => {
+    for (const role of ROLES) expect(PERMISSIONS[role].every((p) => PERMISSION_NAMES.includes(p))).toBe(true);
+    expect(rolesAllow(['employee', 'control-owner'], 'controls:write')).toBe(true);
+    expect(rolesAllow(['employee'], 'controls:write')).toBe(false);
+    expect(rolesAllow([], 'policies:read')).toBe(false);
+  });
+});

@@ -1,0 +1,100 @@
+import { AccessDeniedError, AuthenticationError } from './errors';
+import type { TenantMembership } from './principal';
+import { identityFromClaims, principalFor, principalFromClaims } from './principal-claims';
+
+const user = {
+  sub: 'f2c1',
+  azp: 'attest-cli',
+  preferred_username: 'owner@acme.example',
+  name: 'Olga Owner',
+  attest_tenant: 'acme',
+  realm_access: { roles: ['control-owner', 'default-roles-attest', 'offline_access', 'employee'] },
+};
+const orchestrator = {
+  sub: '9d0e',
+  azp: 'attest-orchestrator',
+  client_id: 'attest-orchestrator',
+  preferred_username: 'service-account-attest-orchestrator',
+  realm_access: { roles: ['default-roles-attest'] },
+};
+const auditor = {
+  sub: 'a11d',
+  azp: 'attest-cli',
+  preferred_username: 'auditor@cpa.example',
+  realm_access: { roles: ['auditor'] },
+};
+const grant = (tenant: string): TenantMembership => ({
+  tenant,
+  roles: ['auditor'],
+  source: 'grant',
+  engagementId: `engagement-${tenant}`,
+});
+
+describe('principalFromClaims', () => {
+  it("makes a user principal of the token's tenant with its known roles", () => {
+    expect(principalFromClaims(user)).toEqual({
+      kind: 'user',
+      subject: 'f2c1',
+      actorId: 'user:f2c1',
+      displayName: 'Olga Owner',
+      tenant: 'acme',
+      roles: ['control-owner', 'employee'],
+      memberships: [{ tenant: 'acme', roles: ['control-owner', 'employee'], source: 'token' }],
+    });
+  });
+
+  it('names a user by preferred_username without a name, and gives no roles for a malformed role claim', () => {
+    const principal = principalFromClaims({ ...user, name: undefined, realm_access: 'admin' });
+    expect(principal.displayName).toBe('owner@acme.example');
+    expect(principal.roles).toEqual([]);
+  });
+
+  it('refuses a token whose tenant claim is not a tenant id', () => {
+    for (const attest_tenant of ['ACME', '../globex', ['acme'], 'a']) {
+      expect(() => principalFromClaims({ ...user, attest_tenant })).toThrow(AuthenticationError);
+    }
+  });
+
+  it('makes system:<client id> actors only of client-credentials tokens', () => {
+    expect(identityFromClaims(orchestrator)).toEqual({
+      kind: 'service',
+      subject: '9d0e',
+      actorId: 'system:attest-orchestrator',
+      displayName: 'attest-orchestrator',
+      roles: [],
+    });
+    // A user whose name merely looks like a service account, or who claims a system subject, stays a user.
+    expect(
+      identityFromClaims({ ...user, preferred_username: 'service-account-attest-orchestrator' }).kind,
+    ).toBe('user');
+    expect(identityFromClaims({ ...user, sub: 'system:readiness' }).actorId).toBe('user:system:readiness');
+  });
+
+  it('gives services no tenant route yet', () => {
+    expect(() => principalFromClaims(orchestrator)).toThrow(AccessDeniedError);
+  });
+
+  it('gives an auditor without a tenant claim the tenant of its one grant, and refuses it without', () => {
+    expect(() => principalFromClaims(auditor)).toThrow(AccessDeniedError);
+    expect(principalFromClaims(auditor, [grant('globex')])).toMatchObject({
+      tenant: 'globex',
+      roles: ['auditor'],
+      memberships: [grant('globex')],
+    });
+    // Which of several clients a request is for is not chosen by a header; until the engagement routes: refused.
+    expect(() => principalFromClaims(auditor, [grant('globex'), grant('initech')])).toThrow(
+      AccessDeniedError,
+    );
+  });
+
+  it("acts for the user's own organization when it also holds grants", () => {
+    const principal = principalFor(identityFromClaims(user), [grant('globex')]);
+    expect(principal.tenant).toBe('acme');
+    expect(principal.roles).toEqual(['control-owner', 'employee']);
+    expect(principal.memberships.map((m) => m.tenant)).toEqual(['acme', 'globex']);
+  });
+
+  it('requires a subject', () => {
+    expect(() => identityFromClaims({ ...user, sub: '' })).toThrow(AuthenticationError);
+  });
+});

@@ -1,0 +1,116 @@
+import type { JWTPayload } from 'jose';
+import { AccessDeniedError, AuthenticationError } from './errors';
+import { Principal, PrincipalKind, Role, ROLES, TENANT_PATTERN, type TenantMembership } from './principal';
+
+/** The claim carrying a user's own organization (tenant), set by the identity provider from a user attribute. */
+export const TENANT_CLAIM = 'attest_tenant';
+/** Keycloak names a client's service-account user `service-account-<client id>`. */
+const SERVICE_ACCOUNT_PREFIX = 'service-account-';
+const CLIENT_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** What a verified token says about its bearer, before a tenant is settled. */
+export interface TokenIdentity {
+  kind: PrincipalKind;
+  subject: string;
+  /** `user:<sub>`, or `system:<client id>` for a client-credentials token. */
+  actorId: string;
+  displayName?: string;
+  /** Known realm roles of the token (`realm_access.roles`); none for a service. */
+  roles: Role[];
+  /** The user's own organization (the tenant claim); absent for auditors of other firms and for services. */
+  tenant?: string;
+}
+
+/**
+ * Where a principal's access to tenants other than its own organization comes from: engagement grants issued by
+ * a client organization to a CPA firm's auditor. The auditor-engagement service will provide one; until then no
+ * one holds grants, so an auditor without a tenant claim is refused (403) on every tenant route.
+ */
+export interface TenantAccessResolver {
+  grantsFor(identity: TokenIdentity): Promise<TenantMembership[]>;
+}
+
+export const NO_TENANT_GRANTS: TenantAccessResolver = { grantsFor: async () => [] };
+
+/**
+ * Reads the identity from verified claims. A client-credentials token (Keycloak: `azp`/`client_id` names the
+ * client and `preferred_username` is `service-account-<client id>`) is a `service` acting as `system:<client id>`;
+ * every other token is a `user` acting as `user:<sub>`, so no user can act as `system:*`. Malformed identity
+ * claims (a tenant claim that is not a tenant id) refuse the token.
+ */
+export function identityFromClaims(claims: JWTPayload): TokenIdentity {
+  const subject = claims.sub;
+  if (typeof subject !== 'string' || subject === '') throw new AuthenticationError('claim sub missing', true);
+  const clientId = stringClaim(claims, 'client_id') ?? stringClaim(claims, 'azp');
+  const username = stringClaim(claims, 'preferred_username');
+  if (clientId && username === SERVICE_ACCOUNT_PREFIX + clientId.toLowerCase()) {
+    if (!CLIENT_ID.test(clientId)) throw new AuthenticationError('claim client_id invalid', true);
+    return { kind: 'service', subject, actorId: `system:${clientId}`, displayName: clientId, roles: [] };
+  }
+  const tenant = claims[TENANT_CLAIM];
+  if (tenant !== undefined && (typeof tenant !== 'string' || !TENANT_PATTERN.test(tenant)))
+    throw new AuthenticationError(`claim ${TENANT_CLAIM} invalid`, true);
+  const displayName = stringClaim(claims, 'name') ?? username;
+  return {
+    kind: 'user',
+    subject,
+    actorId: `user:${subject}`,
+    ...(displayName ? { displayName } : {}),
+    roles: realmRoles(claims),
+    ...(tenant ? { tenant } : {}),
+  };
+}
+
+/**
+ * The principal a request acts as. The tenant is the user's own organization (tenant claim) when the token has
+ * one; otherwise the one tenant a grant gives access to. AccessDeniedError (403) when there is no tenant, when
+ * grants give several (choosing among them comes with the auditor-engagement routes; no header may choose), and
+ * for a service: services may call only routes made for them, and there are none yet.
+ */
+export function principalFor(identity: TokenIdentity, grants: readonly TenantMembership[] = []): Principal {
+  if (identity.kind === 'service')
+    throw new AccessDeniedError(
+      'Service clients may call only routes made for services.',
+      'service principal on a tenant route',
+    );
+  const memberships: TenantMembership[] = [
+    ...(identity.tenant
+      ? [{ tenant: identity.tenant, roles: identity.roles, source: 'token' as const }]
+      : []),
+    ...grants,
+  ];
+  const tenants = [...new Set(memberships.map((m) => m.tenant))];
+  const tenant = identity.tenant ?? (tenants.length === 1 ? tenants[0] : undefined);
+  if (!tenant)
+    throw new AccessDeniedError(
+      'Your identity gives access to no single organization here.',
+      tenants.length ? 'several granted tenants' : 'no tenant',
+    );
+  const roles = ROLES.filter((role) =>
+    memberships.some((m) => m.tenant === tenant && m.roles.includes(role)),
+  );
+  return {
+    kind: identity.kind,
+    subject: identity.subject,
+    actorId: identity.actorId,
+    ...(identity.displayName ? { displayName: identity.displayName } : {}),
+    tenant,
+    roles,
+    memberships,
+  };
+}
+
+/** principalFor(identityFromClaims(claims), grants). */
+export function principalFromClaims(claims: JWTPayload, grants: readonly TenantMembership[] = []): Principal {
+  return principalFor(identityFromClaims(claims), grants);
+}
+
+function stringClaim(claims: JWTPayload, name: string): string | undefined {
+  const value = claims[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function realmRoles(claims: JWTPayload): Role[] {
+  const roles = (claims['realm_access'] as { roles?: unknown } | undefined)?.roles;
+  return Array.isArray(roles) ? ROLES.filter((role) => roles.includes(role)) : [];
+}

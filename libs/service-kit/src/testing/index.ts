@@ -1,0 +1,3 @@
+// Test and demo support, a separate entry point (@attest/service-kit/testing) so services never bundle it.
+export * from './identity-provider';
+export * from './clock';
