@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { attestCatalog, policyTemplateById } from '@attest/catalog';
 import { CatalogVersions, type PolicyTemplateSource } from '@attest/control-mapping-domain';
 import { topicFor } from '@attest/event-contracts';
-import type { HealthCheck } from '@attest/service-kit';
+import type { Clock, HealthCheck } from '@attest/service-kit';
 
 /** The consumer group reading readiness events (stable: integrators and lag dashboards see it). */
 export const READINESS_CONSUMER_GROUP = 'attest.control-mapping.readiness-events';
@@ -37,8 +37,8 @@ export interface ControlMappingOptions {
   healthChecks?: HealthCheck[];
   /** End the pool when the application shuts down (main does; tests own their pools). */
   closePoolOnShutdown?: boolean;
-  /** The clock for business times (tests may fix it). */
-  now?: () => Date;
+  /** Where business times come from (default the system clock; tests set their own). Provided as CLOCK. */
+  clock?: Clock;
 }
 
 export const CONTROL_MAPPING_OPTIONS = Symbol('attest:control-mapping-options');
@@ -48,7 +48,6 @@ export interface ResolvedOptions {
   pool: Pool;
   catalogs: CatalogVersions;
   policyTemplates: PolicyTemplateSource;
-  now: () => Date;
   closePoolOnShutdown: boolean;
 }
 
@@ -60,7 +59,6 @@ export function resolveOptions(options: ControlMappingOptions): ResolvedOptions 
       catalogVersion: attestCatalog.release.version,
       templateById: policyTemplateById,
     },
-    now: options.now ?? (() => new Date()),
     closePoolOnShutdown: options.closePoolOnShutdown ?? false,
   };
 }

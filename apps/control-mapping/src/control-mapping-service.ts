@@ -26,6 +26,8 @@ export const DOMAIN_ERROR_STATUS: NonNullable<ServiceAppOptions['domainErrorStat
   'unknown-policy-template': 422,
   'base-version-not-found': 422,
   'due-date-in-past': 422,
+  'time-in-future': 422,
+  'invalid-policy-version': 422,
 };
 
 export const OPENAPI_INFO = {
@@ -35,11 +37,18 @@ export const OPENAPI_INFO = {
     "The organization's SOC 2 controls (adopted from the Attest catalog or its own), their mapping to the Trust Services Criteria, the coverage matrix and cross-framework coverage, and policies from template to acceptance. Every request names its tenant in X-Attest-Tenant.",
 };
 
+/**
+ * Large enough for every body the document admits, escapes included: a policy text of 200,000 characters, each
+ * written as a JSON surrogate pair escape (12 bytes), is 2.4 MB.
+ */
+export const BODY_LIMIT = '3mb';
+
 export function controlMappingAppOptions(overrides: Partial<ServiceAppOptions> = {}): ServiceAppOptions {
   return {
     name: 'control-mapping',
     openApi: OPENAPI_INFO,
     domainErrorStatus: DOMAIN_ERROR_STATUS,
+    bodyLimit: BODY_LIMIT,
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { catalogEventValidator, MessagingModule } from '@attest/messaging';
-import { HealthModule } from '@attest/service-kit';
+import { ClockModule, HealthModule } from '@attest/service-kit';
 import {
   CONTROL_MAPPING_OPTIONS,
   CONTROL_MAPPING_SOURCE,
@@ -41,7 +41,10 @@ class PoolCloser implements OnApplicationShutdown {
 export class ControlMappingModule {
   static forRoot(options: ControlMappingOptions): DynamicModule {
     const resolved = resolveOptions(options);
-    const imports: DynamicModule[] = [HealthModule.forRoot({ checks: options.healthChecks ?? [] })];
+    const imports: DynamicModule[] = [
+      ClockModule.forRoot(options.clock),
+      HealthModule.forRoot({ checks: options.healthChecks ?? [] }),
+    ];
     if (options.messaging !== false) {
       const messaging = options.messaging ?? {};
       const validate = catalogEventValidator();

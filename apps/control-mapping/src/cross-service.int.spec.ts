@@ -4,6 +4,7 @@ import { controlSetIdFor } from '@attest/control-mapping-domain';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store';
 import { cleanUpKafka, freshName, testKafka, waitFor } from '@attest/messaging';
 import { freePort, startChildService, type ChildService } from '@attest/service-kit';
+import { identityProviderSettings, keycloakAdmin, passwordToken } from '@attest/service-kit/testing';
 import {
   startControlMapping,
   type RunningControlMapping,
@@ -17,8 +18,10 @@ const READINESS_MAIN = 'apps/readiness/src/main.ts';
 
 /**
  * Both services against the real Kafka: readiness runs as its own process (`node -r @swc-node/register
- * apps/readiness/src/main.ts`, talked to over HTTP; apps may not import each other), control-mapping in this
- * process with a fresh consumer group on the real `attest.readiness.events.v1`. A readiness assessment completed with
+ * apps/readiness/src/main.ts`, talked to over HTTP with a token of the local identity provider; apps may not import
+ * each other), control-mapping in this process with a fresh consumer group on the real `attest.readiness.events.v1`.
+ * The organization is a new one for each run (a user registered with its own tenant), so events other runs publish
+ * on that topic never reach its control set. A readiness assessment completed with
  * a realistic answer set makes control-mapping propose the catalog controls for its gaps; completing a remediation
  * task moves the adopted control linked to it to in-progress.
  */
@@ -57,16 +60,13 @@ describe('readiness → control-mapping over the real Kafka', () => {
   let controlMapping: RunningControlMapping;
   let api: TenantClient;
   let assessmentId: string;
+  let token: string;
   const adopted: Record<string, string> = {};
 
   const rd = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${readinessUrl}${path}`, {
+    const res = await fetch(`${readinessUrl}/v1${path}`, {
       method,
-      headers: {
-        'Content-Type': 'application/json',
-        'X-Attest-Tenant': tenant,
-        'X-Attest-Actor': `user:${OWNER.personId}`,
-      },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
@@ -102,9 +102,24 @@ describe('readiness → control-mapping over the real Kafka', () => {
     );
     await admin.disconnect();
 
+    const username = `admin@${tenant}.example`;
+    const password = randomBytes(18).toString('base64url');
+    await keycloakAdmin().createUser({
+      username,
+      firstName: 'Ada',
+      lastName: 'Okafor',
+      password,
+      tenant,
+      role: 'admin',
+    });
+    token = await passwordToken(username, { password });
+    const idp = identityProviderSettings();
     readiness = startChildService(READINESS_MAIN, {
       ATTEST_HTTP_PORT: String(await freePort()),
       ATTEST_READINESS_DATABASE: readinessDb.name,
+      ATTEST_OIDC_ISSUER: idp.issuer,
+      ATTEST_OIDC_AUDIENCE: idp.audience,
+      ATTEST_OIDC_JWKS_URI: idp.jwksUri,
     });
     readinessUrl = await readiness.url(120_000);
   });

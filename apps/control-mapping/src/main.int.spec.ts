@@ -52,13 +52,13 @@ describe('control-mapping main (real PostgreSQL and Kafka)', () => {
       status: 'ready',
       checks: { postgres: { status: 'up' }, kafka: { status: 'up' } },
     });
-    const created = await fetch(`${url}/control-sets`, {
+    const created = await fetch(`${url}/v1/control-sets`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Attest-Tenant': 'main-test' },
       body: JSON.stringify({ categories: ['confidentiality'] }),
     });
     expect(created.status).toBe(201);
-    const noTenant = await fetch(`${url}/controls`);
+    const noTenant = await fetch(`${url}/v1/controls`);
     expect(noTenant.status).toBe(400);
     expect(noTenant.headers.get('content-type')).toMatch(/^application\/problem\+json/);
 
@@ -80,7 +80,10 @@ describe('control-mapping main (real PostgreSQL and Kafka)', () => {
     expect(
       json.some(
         (l) =>
-          l.method === 'POST' && l.path === '/control-sets' && l.status === 201 && l.tenant === 'main-test',
+          l.method === 'POST' &&
+          l.path === '/v1/control-sets' &&
+          l.status === 201 &&
+          l.tenant === 'main-test',
       ),
     ).toBe(true);
     service = undefined;

@@ -19,47 +19,78 @@ describe('OpenAPI document', () => {
     }
   });
 
-  it('documents every endpoint of the issue, with the tenant header and problem details', () => {
+  it('documents every endpoint, the tenant header and problem details', () => {
     const doc = JSON.parse(readFileSync(COMMITTED, 'utf8'));
     const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(
       ([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
     );
     expect(operations.sort()).toEqual(
       [
-        'GET /control-sets/{id}',
-        'GET /control-sets/{id}/upgrade-diff',
-        'GET /controls',
-        'GET /controls/{id}',
-        'GET /coverage',
-        'GET /coverage.csv',
-        'GET /coverage/frameworks/{framework}',
         'GET /health/live',
         'GET /health/ready',
-        'GET /policies',
-        'GET /policies/{id}',
-        'GET /policies/{id}/acceptances',
-        'GET /policies/{id}/versions/{v}',
-        'GET /proposed-controls',
-        'PATCH /controls/{id}',
-        'POST /control-sets',
-        'POST /control-sets/{id}/adopt',
-        'POST /control-sets/{id}/upgrade',
-        'POST /controls',
-        'POST /controls/{id}/not-applicable',
-        'POST /policies',
-        'POST /policies/{id}/acceptance-requirements',
-        'POST /policies/{id}/versions',
-        'POST /policies/{id}/versions/{v}/acceptances',
-        'POST /policies/{id}/versions/{v}/approve',
-        'POST /policies/{id}/versions/{v}/publish',
-        'PUT /controls/{id}/implementation',
-        'PUT /controls/{id}/owner',
+        'GET /v1/control-sets/{id}',
+        'GET /v1/control-sets/{id}/upgrade-diff',
+        'GET /v1/controls',
+        'GET /v1/controls/{id}',
+        'GET /v1/coverage',
+        'GET /v1/coverage.csv',
+        'GET /v1/coverage/frameworks/{framework}',
+        'GET /v1/policies',
+        'GET /v1/policies/{id}',
+        'GET /v1/policies/{id}/acceptances',
+        'GET /v1/policies/{id}/versions/{v}',
+        'GET /v1/proposed-controls',
+        'PATCH /v1/controls/{id}',
+        'POST /v1/control-sets',
+        'POST /v1/control-sets/{id}/adopt',
+        'POST /v1/control-sets/{id}/upgrade',
+        'POST /v1/controls',
+        'POST /v1/controls/{id}/not-applicable',
+        'POST /v1/policies',
+        'POST /v1/policies/{id}/acceptance-requirements',
+        'POST /v1/policies/{id}/versions',
+        'POST /v1/policies/{id}/versions/{v}/acceptances',
+        'POST /v1/policies/{id}/versions/{v}/approve',
+        'POST /v1/policies/{id}/versions/{v}/publish',
+        'PUT /v1/controls/{id}/implementation',
+        'PUT /v1/controls/{id}/owner',
       ].sort(),
     );
-    const coverage = doc.paths['/coverage'].get;
+    const coverage = doc.paths['/v1/coverage'].get;
     expect(coverage.parameters).toContainEqual(
       expect.objectContaining({ name: 'X-Attest-Tenant', in: 'header', required: true }),
     );
-    expect(coverage.responses.default.content['application/problem+json']).toBeDefined();
+    expect(coverage.responses['404'].content['application/problem+json']).toBeDefined();
+  });
+
+  it('states the rules the service enforces: closed bodies, cross-field rules, patterns', () => {
+    const doc = JSON.parse(readFileSync(COMMITTED, 'utf8'));
+    const schemas = doc.components.schemas;
+    type Operation = { requestBody?: { content: Record<string, { schema: { $ref?: string } }> } };
+    const bodies = Object.values(doc.paths as Record<string, Record<string, Operation>>).flatMap((item) =>
+      Object.values(item).flatMap((op) => {
+        const ref = op.requestBody?.content['application/json']?.schema.$ref;
+        return ref ? [ref.replace('#/components/schemas/', '')] : [];
+      }),
+    );
+    // Every request body, and every object schema it refers to, refuses properties it does not declare.
+    const seen = new Set<string>();
+    const closed = (name: string): void => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      expect({ name, additionalProperties: schemas[name].additionalProperties }).toEqual({
+        name,
+        additionalProperties: false,
+      });
+      for (const ref of JSON.stringify(schemas[name]).matchAll(/"#\/components\/schemas\/(\w+)"/g))
+        closed(ref[1]);
+    };
+    for (const name of bodies) closed(name);
+    expect(seen.has('PersonRefDto') && seen.has('EvidenceReferenceDto')).toBe(true);
+    expect(schemas.AdoptControlsDto.oneOf).toHaveLength(2);
+    expect(schemas.ChangeImplementationDto.oneOf).toHaveLength(2);
+    expect(schemas.CustomizeControlDto.anyOf.length).toBeGreaterThan(1);
+    expect(schemas.AddCustomControlDto.properties.criteria).toMatchObject({ uniqueItems: true, minItems: 1 });
+    expect(schemas.DraftPolicyVersionDto.properties.version.pattern).toBeDefined();
   });
 });

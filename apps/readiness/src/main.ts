@@ -18,6 +18,9 @@ void runService('readiness', async () => {
         projectionPollMs: config.settings.projectionPollMs,
       }),
     ),
-    { ...readinessAppOptions({ logLevel: config.logLevel }), ...config.http },
+    {
+      ...readinessAppOptions(pool, { authentication: config.identity, logLevel: config.logLevel }),
+      ...config.http,
+    },
   );
 });

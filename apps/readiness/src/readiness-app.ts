@@ -11,8 +11,10 @@ import {
   createServiceApp,
   kafkaCheck,
   postgresCheck,
+  type AuthenticationOptions,
   type DomainErrorStatus,
   type LogLevel,
+  type RateLimitOptions,
   type ServiceAppOptions,
 } from '@attest/service-kit';
 import { ReadinessModule } from './readiness.module';
@@ -24,7 +26,6 @@ export const READINESS_DOMAIN_ERROR_STATUS: Record<string, DomainErrorStatus> = 
   ...REMEDIATION_TASK_REFUSALS,
   ...RISK_REFUSALS,
   ...RISK_ASSESSMENT_REFUSALS,
-  'risk-assessment-not-found': 404,
 };
 
 export const READINESS_OPENAPI = {
@@ -32,16 +33,27 @@ export const READINESS_OPENAPI = {
   version: '1.0.0',
   description:
     'SOC 2 readiness: assessments (gap analysis at point-of-focus level), results and report, the remediation plan ' +
-    'and the risk register with the annual risk assessment. Every request names its tenant in X-Attest-Tenant.',
+    'and the risk register with the annual risk assessment. Every request carries a bearer access token of ' +
+    "Attest's identity provider; the tenant and the acting user come from it.",
 };
 
-export function readinessAppOptions(
-  options: { logLevel?: LogLevel; writeLog?: (line: string) => void } = {},
-): ServiceAppOptions {
+/** How the service's HTTP side is set up beyond its module. */
+export interface ReadinessAppOptions {
+  /** Bearer access tokens of the identity provider (main: ATTEST_OIDC_*); tests add engagement grants. */
+  authentication: AuthenticationOptions;
+  logLevel?: LogLevel;
+  writeLog?: (line: string) => void;
+  /** Default: the service kit's per-principal limit. */
+  rateLimit?: RateLimitOptions | false;
+}
+
+/** The service kit's options: authentication, Idempotency-Key records in the service database, domain errors. */
+export function readinessAppOptions(pool: Pool, options: ReadinessAppOptions): ServiceAppOptions {
   return {
     name: 'readiness',
     openApi: READINESS_OPENAPI,
     domainErrorStatus: READINESS_DOMAIN_ERROR_STATUS,
+    idempotency: { pool },
     ...options,
   };
 }
@@ -69,7 +81,7 @@ export function readinessPool(infra: InfraEndpoints, database: string): Pool {
 /** The configured Nest app, not listening yet (tests call init or listen). */
 export function createReadinessApp(
   options: ReadinessModuleOptions,
-  appOptions: { logLevel?: LogLevel; writeLog?: (line: string) => void } = {},
+  appOptions: ReadinessAppOptions,
 ): Promise<NestExpressApplication> {
-  return createServiceApp(ReadinessModule.forRoot(options), readinessAppOptions(appOptions));
+  return createServiceApp(ReadinessModule.forRoot(options), readinessAppOptions(options.pool, appOptions));
 }

@@ -3,15 +3,18 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import request from 'supertest';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store';
-import { questionnaireFor } from '@attest/readiness-domain';
 import {
+  apiRoute,
+  answerEvery,
   DANA,
-  freshTenant,
   PRIYA,
+  riskBody,
   startBody,
   startTestApp,
-  tenantClient,
+  userClient,
+  USERS,
   type TestApp,
+  type UserClient,
 } from './readiness-test-kit';
 
 jest.setTimeout(120_000);
@@ -48,9 +51,8 @@ async function databaseState(pool: Pool): Promise<Record<string, unknown>> {
 describe('bad input gets 4xx problem+json and changes nothing', () => {
   let db: TestDatabase;
   let svc: TestApp;
-  const tenant = freshTenant('bad');
-  let api: ReturnType<typeof tenantClient>;
-  let other: ReturnType<typeof tenantClient>;
+  let api: UserClient;
+  let other: UserClient;
   let openId: string;
   let completedId: string;
   let openTaskId: string;
@@ -60,18 +62,13 @@ describe('bad input gets 4xx problem+json and changes nothing', () => {
   beforeAll(async () => {
     db = await createTestDatabase('attest_readiness_bad');
     svc = await startTestApp(db.pool);
-    api = tenantClient(svc.app, tenant);
-    other = tenantClient(svc.app, freshTenant('other'));
+    api = userClient(svc.app, USERS.manager);
+    other = userClient(svc.app, USERS.globexManager);
 
     openId = (await api.post('/assessments', startBody('Open one', [])).expect(201)).body.assessmentId;
     completedId = (await api.post('/assessments', startBody('Completed one', [])).expect(201)).body
       .assessmentId;
-    for (const { ref } of questionnaireFor([]))
-      await api
-        .put(`/assessments/${completedId}/answers/${ref}`, {
-          answer: ref.startsWith('CC8') ? 'not-implemented' : 'implemented',
-        })
-        .expect(200);
+    await answerEvery(api, completedId, (ref) => (ref.startsWith('CC8') ? 'not-implemented' : 'implemented'));
     const completed = await api
       .post(`/assessments/${completedId}/complete`, { defaultTaskOwner: PRIYA })
       .expect(200);
@@ -79,12 +76,7 @@ describe('bad input gets 4xx problem+json and changes nothing', () => {
     openTaskId = completed.body.remediationTasks[0].taskId;
     // A second completed assessment gives a task to cancel.
     const second = (await api.post('/assessments', startBody('Second', [])).expect(201)).body.assessmentId;
-    for (const { ref } of questionnaireFor([]))
-      await api
-        .put(`/assessments/${second}/answers/${ref}`, {
-          answer: ref === 'CC2.1.1' ? 'partially-implemented' : 'implemented',
-        })
-        .expect(200);
+    await answerEvery(api, second, (ref) => (ref === 'CC2.1.1' ? 'partially-implemented' : 'implemented'));
     const secondDone = await api
       .post(`/assessments/${second}/complete`, { defaultTaskOwner: PRIYA })
       .expect(200);
@@ -92,20 +84,7 @@ describe('bad input gets 4xx problem+json and changes nothing', () => {
     await api
       .patch(`/remediation-tasks/${cancelledTaskId}`, { status: 'cancelled', reason: 'Duplicate' })
       .expect(200);
-    riskId = (
-      await api
-        .post('/risks', {
-          title: 'Vendor breach',
-          description: 'A subprocessor leaks customer data.',
-          category: 'vendor',
-          inherent: { likelihood: 3, impact: 4 },
-          residual: { likelihood: 2, impact: 3 },
-          treatment: 'transfer',
-          owner: DANA,
-          reviewDate: '2026-12-31',
-        })
-        .expect(201)
-    ).body.riskId;
+    riskId = (await api.post('/risks', riskBody()).expect(201)).body.riskId;
   });
 
   afterAll(async () => {
@@ -138,27 +117,31 @@ describe('bad input gets 4xx problem+json and changes nothing', () => {
     const server = svc.app.getHttpServer();
     return [
       [
-        'no tenant header',
-        400,
-        'urn:attest:problem:tenant',
-        () => request(server).post('/assessments').send(startBody()),
+        'no access token',
+        401,
+        'urn:attest:problem:unauthenticated',
+        () => request(server).post(apiRoute('/assessments')).send(startBody()),
       ],
       [
-        'a malformed tenant header',
-        400,
-        'urn:attest:problem:tenant',
-        () => request(server).get(`/assessments/${openId}`).set('X-Attest-Tenant', 'Not A Tenant'),
+        'a token that is not one',
+        401,
+        'urn:attest:problem:unauthenticated',
+        () =>
+          request(server)
+            .get(apiRoute(`/assessments/${openId}`))
+            .set('Authorization', 'Bearer not.a.token'),
+      ],
+      [
+        'a role without the permission',
+        403,
+        'urn:attest:problem:forbidden',
+        () => userClient(svc.app, USERS.integrator).post('/risks', risk),
       ],
       [
         'malformed JSON',
         400,
         'urn:attest:problem:malformed-body',
-        () =>
-          request(server)
-            .post('/assessments')
-            .set('X-Attest-Tenant', tenant)
-            .set('Content-Type', 'application/json')
-            .send('{"name": '),
+        () => api.raw('post', '/assessments').set('Content-Type', 'application/json').send('{"name": '),
       ],
       [
         'a start without system description',
@@ -259,7 +242,7 @@ describe('bad input gets 4xx problem+json and changes nothing', () => {
       [
         'an answer to an assessment that does not exist',
         404,
-        'urn:attest:problem:domain:assessment-not-found',
+        'urn:attest:problem:not-found',
         () => api.put(`/assessments/${unknownId}/answers/CC6.1.1`, { answer: 'implemented' }),
       ],
       [
@@ -283,23 +266,70 @@ describe('bad input gets 4xx problem+json and changes nothing', () => {
       [
         "reading another tenant's assessment",
         404,
-        'urn:attest:problem:domain:assessment-not-found',
+        'urn:attest:problem:not-found',
         () => other.get(`/assessments/${openId}`),
       ],
       [
         "answering another tenant's assessment",
         404,
-        'urn:attest:problem:domain:assessment-not-found',
+        'urn:attest:problem:not-found',
         () => other.put(`/assessments/${openId}/answers/CC6.1.1`, { answer: 'implemented' }),
       ],
       [
-        'a malformed actor header',
+        // Reopening the cancelled task would be applied; its version is 2 (created, cancelled).
+        'a stale If-Match',
+        412,
+        'urn:attest:problem:precondition-failed',
+        () => api.patch(`/remediation-tasks/${cancelledTaskId}`, { status: 'open' }).set('If-Match', '"1"'),
+      ],
+      [
+        'a weak If-Match',
+        412,
+        'urn:attest:problem:precondition-failed',
+        () =>
+          api.patch(`/remediation-tasks/${openTaskId}`, { status: 'in-progress' }).set('If-Match', 'W/"1"'),
+      ],
+      [
+        'a malformed If-Match',
         400,
         'urn:attest:problem:validation',
         () =>
           api
-            .put(`/assessments/${openId}/answers/CC6.1.1`, { answer: 'implemented' })
-            .set('X-Attest-Actor', 'user:not-a-uuid'),
+            .post(`/risks/${riskId}/reassess`, { rationale: 'x', nextReviewDate: '2027-01-01' })
+            .set('If-Match', '1'),
+      ],
+      [
+        'an idempotency key of 256 characters',
+        400,
+        'urn:attest:problem:validation',
+        () => api.post('/risks', risk).set('Idempotency-Key', 'k'.repeat(256)),
+      ],
+      [
+        'a forged cursor',
+        400,
+        'urn:attest:problem:validation',
+        () => api.get(`/risks?cursor=${Buffer.from('["x"]').toString('base64url')}`),
+      ],
+      [
+        'a cursor of another list',
+        400,
+        'urn:attest:problem:validation',
+        () =>
+          api.get(
+            `/assessments?cursor=${Buffer.from(JSON.stringify([0, 0, '2026-01-01', 'x', unknownId])).toString('base64url')}`,
+          ),
+      ],
+      [
+        'a page of 101 items',
+        400,
+        'urn:attest:problem:validation',
+        () => api.get('/risk-assessments?limit=101'),
+      ],
+      [
+        'an undeclared query parameter',
+        400,
+        'urn:attest:problem:validation',
+        () => api.get('/assessments?tenant=globex'),
       ],
       [
         'an empty task change',
@@ -358,19 +388,19 @@ describe('bad input gets 4xx problem+json and changes nothing', () => {
       [
         'an assessment id as a task id',
         404,
-        'urn:attest:problem:domain:task-not-found',
+        'urn:attest:problem:not-found',
         () => api.patch(`/remediation-tasks/${openId}`, { status: 'in-progress' }),
       ],
       [
         'an unknown task',
         404,
-        'urn:attest:problem:domain:task-not-found',
+        'urn:attest:problem:not-found',
         () => api.patch(`/remediation-tasks/${unknownId}`, { status: 'in-progress' }),
       ],
       [
         "another tenant's task",
         404,
-        'urn:attest:problem:domain:task-not-found',
+        'urn:attest:problem:not-found',
         () => other.patch(`/remediation-tasks/${openTaskId}`, { status: 'in-progress' }),
       ],
       [
@@ -406,7 +436,7 @@ describe('bad input gets 4xx problem+json and changes nothing', () => {
       [
         'reassessing an unknown risk',
         404,
-        'urn:attest:problem:domain:risk-not-found',
+        'urn:attest:problem:not-found',
         () => api.post(`/risks/${unknownId}/reassess`, { rationale: 'x', nextReviewDate: '2027-01-01' }),
       ],
       [
@@ -449,6 +479,76 @@ describe('bad input gets 4xx problem+json and changes nothing', () => {
             reviewedRiskIds: [riskId],
           }),
       ],
+      // What fuzzing the OpenAPI document found: every one is refused by the DTO as the document says.
+      [
+        'a risk without its residual rating',
+        400,
+        'urn:attest:problem:validation',
+        () => api.post('/risks', { ...risk, residual: undefined }),
+      ],
+      [
+        'a rating given as an array',
+        400,
+        'urn:attest:problem:validation',
+        () => api.post('/risks', { ...risk, inherent: [{ likelihood: 2, impact: 4 }] }),
+      ],
+      [
+        'an optional field given as null',
+        400,
+        'urn:attest:problem:validation',
+        () => api.post('/assessments', { ...startBody(), targetReportType: null }),
+      ],
+      [
+        'an optional object given as null',
+        400,
+        'urn:attest:problem:validation',
+        () => api.put(`/assessments/${openId}/answers/CC6.1.1`, { answer: 'implemented', owner: null }),
+      ],
+      [
+        'a list of lists where objects belong',
+        400,
+        'urn:attest:problem:validation',
+        () =>
+          api.put(`/assessments/${openId}/answers/CC6.1.1`, {
+            answer: 'implemented',
+            evidenceReferences: [[{ kind: 'document', title: 'x' }]],
+          }),
+      ],
+      [
+        'text with a NUL character',
+        400,
+        'urn:attest:problem:validation',
+        () => api.put(`/assessments/${openId}/answers/CC6.1.1`, { answer: 'implemented', notes: 'a\u0000b' }),
+      ],
+      [
+        'a day in year 0000',
+        400,
+        'urn:attest:problem:validation',
+        () => api.post('/risks', { ...risk, reviewDate: '0000-12-31' }),
+      ],
+      [
+        'a link that is not http(s)',
+        400,
+        'urn:attest:problem:validation',
+        () =>
+          api.put(`/assessments/${openId}/answers/CC6.1.1`, {
+            answer: 'implemented',
+            evidenceReferences: [{ kind: 'link', title: 'x', uri: 'javascript:alert(1)' }],
+          }),
+      ],
+      [
+        'a headcount that is not an integer',
+        400,
+        'urn:attest:problem:validation',
+        () =>
+          api.post('/assessments', {
+            ...startBody(),
+            systemDescription: {
+              ...startBody().systemDescription,
+              people: { headcount: 1.5, teams: [] },
+            },
+          }),
+      ],
     ];
   };
 
@@ -463,6 +563,14 @@ describe('bad input gets 4xx problem+json and changes nothing', () => {
     // Give the projection runners and the relay a moment: nothing may move.
     await new Promise((r) => setTimeout(r, 500));
     expect(await databaseState(db.pool)).toEqual(before);
+  });
+
+  it('accepts every day the document allows, from year 0001, and gives it back as sent', async () => {
+    for (const reviewDate of ['0003-01-01', '0096-02-29', '1582-10-10', '9999-12-31']) {
+      const created = await api.post('/risks', { ...risk, reviewDate }).expect(201);
+      expect(created.body.reviewDate).toBe(reviewDate);
+      expect((await api.get(`/risks/${created.body.riskId}`).expect(200)).body.reviewDate).toBe(reviewDate);
+    }
   });
 
   it('points at the invalid inputs', async () => {

@@ -1,9 +1,15 @@
 import { ConfigError } from '@attest/platform-config';
 import { loadReadinessConfig } from './readiness-config';
 
+/** The identity provider, which has no default. */
+const IDENTITY = {
+  ATTEST_OIDC_ISSUER: 'http://127.0.0.1:8180/realms/attest',
+  ATTEST_OIDC_AUDIENCE: 'attest-api',
+};
+
 describe('readiness configuration', () => {
   it('defaults to port 3101, the attest_readiness database and the local servers', () => {
-    const config = loadReadinessConfig({});
+    const config = loadReadinessConfig(IDENTITY);
     expect(config.http).toEqual({ host: '127.0.0.1', port: 3101 });
     expect(config.settings).toEqual({ database: 'attest_readiness', relay: true, projectionPollMs: 1000 });
     expect(config.infra.kafkaBrokers).toEqual(['127.0.0.1:9092']);
@@ -12,6 +18,8 @@ describe('readiness configuration', () => {
 
   it('reads its variables', () => {
     const config = loadReadinessConfig({
+      ...IDENTITY,
+      ATTEST_OIDC_JWKS_URI: 'http://127.0.0.1:8180/realms/attest/protocol/openid-connect/certs',
       ATTEST_HTTP_PORT: '4101',
       ATTEST_READINESS_DATABASE: 'postgres://svc@db:5432/readiness',
       ATTEST_READINESS_RELAY: 'false',
@@ -25,6 +33,11 @@ describe('readiness configuration', () => {
       projectionPollMs: 250,
     });
     expect(config.logLevel).toBe('debug');
+    expect(config.identity).toEqual({
+      issuer: 'http://127.0.0.1:8180/realms/attest',
+      audience: 'attest-api',
+      jwksUri: 'http://127.0.0.1:8180/realms/attest/protocol/openid-connect/certs',
+    });
   });
 
   it('names every bad variable at once', () => {
@@ -46,6 +59,8 @@ describe('readiness configuration', () => {
         'ATTEST_READINESS_RELAY',
         'ATTEST_READINESS_PROJECTION_POLL_MS',
         'ATTEST_KAFKA_BROKERS',
+        'ATTEST_OIDC_ISSUER',
+        'ATTEST_OIDC_AUDIENCE',
       ])
         expect(problems).toContain(name);
     }

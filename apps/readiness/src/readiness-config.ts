@@ -1,4 +1,4 @@
-import { loadServiceConfig, setting, type ServiceConfig } from '@attest/service-kit';
+import { loadServiceConfig, setting, type IdentitySettings, type ServiceConfig } from '@attest/service-kit';
 
 export const READINESS_HTTP_PORT = 3101;
 
@@ -11,14 +11,18 @@ export interface ReadinessSettings {
   projectionPollMs: number;
 }
 
-/** The service's configuration from the environment, checked at start: one ConfigError lists every problem. */
+/**
+ * The service's configuration from the environment, checked at start: one ConfigError lists every problem. The
+ * identity provider (ATTEST_OIDC_ISSUER, ATTEST_OIDC_AUDIENCE) has no default: without it the service does not start.
+ */
 export function loadReadinessConfig(
   env: Record<string, string | undefined> = process.env,
-): ServiceConfig<ReadinessSettings> {
+): ServiceConfig<ReadinessSettings> & { identity: IdentitySettings } {
   return loadServiceConfig(
     {
       service: 'readiness',
       httpPort: READINESS_HTTP_PORT,
+      identity: true,
       settings: {
         database: setting.string('ATTEST_READINESS_DATABASE', {
           default: 'attest_readiness',

@@ -1,6 +1,8 @@
 import { createTestDatabase, type TestDatabase } from '@attest/event-store';
 import { waitFor } from '@attest/messaging';
 import { freePort, startChildService } from '@attest/service-kit';
+import { identityProviderSettings } from '@attest/service-kit/testing';
+import { apiRoute, requestHeaders, USERS } from './readiness-test-kit';
 
 jest.setTimeout(90_000);
 
@@ -19,20 +21,33 @@ describe('the readiness main process', () => {
     await db?.drop();
   });
 
-  it('refuses to start with bad configuration, naming every problem', async () => {
-    const run = runMain({ ATTEST_HTTP_PORT: 'eighty', ATTEST_READINESS_RELAY: 'maybe' });
+  it('refuses to start with bad configuration or without its identity provider, naming every problem', async () => {
+    const run = runMain({
+      ATTEST_HTTP_PORT: 'eighty',
+      ATTEST_READINESS_RELAY: 'maybe',
+      ATTEST_OIDC_ISSUER: '',
+      ATTEST_OIDC_AUDIENCE: '',
+    });
     expect((await run.exited).code).toBe(1);
     const stderr = run.stderr.join('');
-    expect(stderr).toContain('ATTEST_HTTP_PORT');
-    expect(stderr).toContain('ATTEST_READINESS_RELAY');
+    for (const name of [
+      'ATTEST_HTTP_PORT',
+      'ATTEST_READINESS_RELAY',
+      'ATTEST_OIDC_ISSUER',
+      'ATTEST_OIDC_AUDIENCE',
+    ])
+      expect(stderr).toContain(name);
   });
 
   it('serves, logs JSON lines and shuts down cleanly on SIGTERM', async () => {
     const port = await freePort();
+    const { issuer, audience } = identityProviderSettings();
     const run = runMain({
       ATTEST_HTTP_PORT: String(port),
       ATTEST_READINESS_DATABASE: db.url,
       ATTEST_LOG_LEVEL: 'info',
+      ATTEST_OIDC_ISSUER: issuer,
+      ATTEST_OIDC_AUDIENCE: audience,
     });
     try {
       await waitFor('the service to listen', () => {
@@ -45,9 +60,18 @@ describe('the readiness main process', () => {
         return res.status === 200 ? ((await res.json()) as { status: string }) : null;
       });
       expect(ready.status).toBe('ready');
-      const refused = await fetch(`${url}/assessments`);
-      expect(refused.status).toBe(400);
+      const refused = await fetch(`${url}${apiRoute('/assessments')}`, {
+        headers: { 'X-Attest-Tenant': 'acme' },
+      });
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="attest"');
       expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      // Tokens of the identity provider are verified against its keys (discovered from the issuer).
+      const listed = await fetch(`${url}${apiRoute('/assessments')}`, {
+        headers: await requestHeaders(USERS.integrator),
+      });
+      expect(listed.status).toBe(200);
+      expect(await listed.json()).toEqual({ items: [], next: null });
 
       run.process.kill('SIGTERM');
       // Nest closes the application (hooks run), then re-raises the signal so the process ends by it.

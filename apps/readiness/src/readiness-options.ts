@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { HealthCheck } from '@attest/service-kit';
+import type { Clock, HealthCheck } from '@attest/service-kit';
 
 /** Injection tokens of the readiness service. */
 export const READINESS_OPTIONS = Symbol('attest:readiness-options');
@@ -21,4 +21,6 @@ export interface ReadinessModuleOptions {
   relay?: boolean;
   /** Longest wait of a projection runner between reads when no append notification arrives. */
   projectionPollMs?: number;
+  /** Where the service reads the time of what happens (default the system clock); tests set their own. */
+  clock?: Clock;
 }

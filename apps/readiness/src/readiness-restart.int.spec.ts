@@ -1,16 +1,16 @@
 import 'reflect-metadata';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store';
 import { readUntil, testKafka, type SeenRecord } from '@attest/messaging';
-import { questionnaireFor } from '@attest/readiness-domain';
 import { READINESS_TOPIC } from './event-flow/readiness-events';
 import {
+  answerEvery,
   DANA,
-  freshTenant,
   MARCUS,
   PRIYA,
   startBody,
   startTestApp,
-  tenantClient,
+  userClient,
+  USERS,
   type TestApp,
 } from './readiness-test-kit';
 
@@ -19,7 +19,6 @@ jest.setTimeout(120_000);
 describe('a restarted readiness service', () => {
   let db: TestDatabase;
   let svc: TestApp | undefined;
-  const tenant = freshTenant('rs');
 
   beforeAll(async () => {
     db = await createTestDatabase('attest_readiness_restart');
@@ -41,7 +40,7 @@ describe('a restarted readiness service', () => {
 
   it('continues from its projection checkpoints without applying an event twice', async () => {
     svc = await startTestApp(db.pool);
-    let api = tenantClient(svc.app, tenant);
+    let api = userClient(svc.app, USERS.manager);
 
     // Before the restart: a risk reviewed once, an assessment completed with one task moved to in-progress.
     const riskId = (
@@ -64,12 +63,7 @@ describe('a restarted readiness service', () => {
       .expect(200);
     const assessmentId = (await api.post('/assessments', startBody('Before restart', [])).expect(201)).body
       .assessmentId;
-    for (const { ref } of questionnaireFor([]))
-      await api
-        .put(`/assessments/${assessmentId}/answers/${ref}`, {
-          answer: ref === 'CC6.2.2' ? 'not-implemented' : 'implemented',
-        })
-        .expect(200);
+    await answerEvery(api, assessmentId, (ref) => (ref === 'CC6.2.2' ? 'not-implemented' : 'implemented'));
     const completed = await api
       .post(`/assessments/${assessmentId}/complete`, { defaultTaskOwner: PRIYA })
       .expect(200);
@@ -96,7 +90,7 @@ describe('a restarted readiness service', () => {
 
     // Start again on the same database.
     svc = await startTestApp(db.pool);
-    api = tenantClient(svc.app, tenant);
+    api = userClient(svc.app, USERS.manager);
     await new Promise((r) => setTimeout(r, 500));
     expect(await checkpoints()).toEqual(stateBefore.checkpoints);
     expect((await api.get(`/remediation-tasks/${taskId}`).expect(200)).body.history).toHaveLength(2);
@@ -133,11 +127,7 @@ describe('a restarted readiness service', () => {
 
     // The new relay took the lease over: events written after the restart reach Kafka too.
     const ours = (rs: SeenRecord[]) =>
-      rs.filter(
-        (r) =>
-          r.headers['ce_tenantid'] === tenant &&
-          r.headers['ce_type'] === 'io.attest.readiness.risk-reassessed.v1',
-      );
+      rs.filter((r) => r.key === riskId && r.headers['ce_type'] === 'io.attest.readiness.risk-reassessed.v1');
     const reviews = ours(
       await readUntil(testKafka('readiness-restart-it'), [READINESS_TOPIC], (rs) => ours(rs).length >= 2),
     );

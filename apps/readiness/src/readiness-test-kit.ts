@@ -1,43 +1,161 @@
 // Helpers for the service's integration tests (not used by the service itself).
-import { randomBytes } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { decodeJwt } from 'jose';
 import type { Pool } from 'pg';
 import request from 'supertest';
 import { infraEndpoints } from '@attest/platform-config';
+import { questionnaireFor } from '@attest/readiness-domain';
+import {
+  API_VERSION,
+  type AuthenticationOptions,
+  type Clock,
+  type Role,
+  type TenantAccessResolver,
+} from '@attest/service-kit';
+import { identityProviderSettings, passwordToken } from '@attest/service-kit/testing';
 import { createReadinessApp, readinessModuleOptions } from './readiness-app';
+
+/**
+ * Demo users of the local identity provider (infra/local/keycloak): the acme ones act for tenant `acme`, the globex
+ * ones for `globex`; the CPA firm's auditor has no tenant of its own and reaches acme through an engagement grant.
+ */
+export const USERS = {
+  admin: 'admin@acme.example',
+  manager: 'manager@acme.example',
+  owner: 'owner@acme.example',
+  employee: 'employee@acme.example',
+  integrator: 'integrator@acme.example',
+  auditor: 'auditor@cpa.example',
+  globexAdmin: 'admin@globex.example',
+  globexManager: 'manager@globex.example',
+} as const;
+
+export type DemoUser = (typeof USERS)[keyof typeof USERS];
+
+/** The user holding each role in tenant acme. */
+export const USER_OF_ROLE: Record<Role, DemoUser> = {
+  admin: USERS.admin,
+  'compliance-manager': USERS.manager,
+  'control-owner': USERS.owner,
+  employee: USERS.employee,
+  auditor: USERS.auditor,
+  integrator: USERS.integrator,
+};
+
+export const ACME = 'acme';
+export const GLOBEX = 'globex';
+
+/**
+ * The grant an engagement would give (until the auditor-engagement service issues them): the auditor of the CPA
+ * firm, who has no tenant claim, works for acme.
+ */
+export const AUDITOR_ENGAGEMENT: TenantAccessResolver = {
+  grantsFor: async (identity) =>
+    identity.tenant === undefined && identity.roles.includes('auditor')
+      ? [
+          {
+            tenant: ACME,
+            roles: ['auditor'],
+            source: 'grant',
+            engagementId: '3f6e2a9c-7b41-4d58-9e0a-1c2b3d4e5f60',
+          },
+        ]
+      : [],
+};
+
+/** The service's authentication against the local identity provider, with the auditor's engagement grant. */
+export function testAuthentication(): AuthenticationOptions {
+  return { ...identityProviderSettings(), tenantAccess: AUDITOR_ENGAGEMENT };
+}
 
 export interface TestApp {
   app: NestExpressApplication;
   logs: Record<string, unknown>[];
 }
 
-/** The service on a test database, initialized (projections set up, relay running), not listening. */
-export async function startTestApp(pool: Pool): Promise<TestApp> {
+/**
+ * The service on a test database, initialized (projections set up, relay running), not listening, accepting the
+ * identity provider's tokens; with `clock`, the time it gives what happens (a settableClock from
+ * @attest/service-kit/testing). The suites answer whole questionnaires within seconds as one user, far above the
+ * per-principal rate limit of a real client, so the limit is raised (the guard stays in place).
+ */
+export async function startTestApp(pool: Pool, options: { clock?: Clock } = {}): Promise<TestApp> {
   const logs: Record<string, unknown>[] = [];
   const app = await createReadinessApp(
-    readinessModuleOptions(pool, infraEndpoints(), { projectionPollMs: 200 }),
-    { logLevel: 'info', writeLog: (line) => logs.push(JSON.parse(line)) },
+    readinessModuleOptions(pool, infraEndpoints(), { projectionPollMs: 200, ...options }),
+    {
+      authentication: testAuthentication(),
+      rateLimit: { limit: 100_000 },
+      logLevel: 'info',
+      writeLog: (line) => logs.push(JSON.parse(line)),
+    },
   );
   await app.init();
   return { app, logs };
 }
 
-/** A tenant id no other test uses. */
-export function freshTenant(prefix = 'it'): string {
-  return `${prefix}-${randomBytes(6).toString('hex')}`;
+/** Tokens live 300 s at the identity provider; one is reused while it has more than a minute left. */
+const TOKEN_MARGIN_MS = 60_000;
+const tokens = new Map<string, Promise<{ token: string; expiresAt: number }>>();
+
+/** An access token of the identity provider for a demo user, cached per user. */
+export async function accessToken(user: DemoUser): Promise<string> {
+  const cached = await tokens.get(user);
+  if (cached && cached.expiresAt - Date.now() > TOKEN_MARGIN_MS) return cached.token;
+  const fetching = passwordToken(user).then((token) => {
+    const { exp, iat } = decodeJwt(token);
+    return { token, expiresAt: Date.now() + (Number(exp) - Number(iat)) * 1000 };
+  });
+  tokens.set(user, fetching);
+  fetching.catch(() => tokens.delete(user));
+  return (await fetching).token;
 }
 
-/** supertest requests carrying the tenant header. */
-export function tenantClient(app: NestExpressApplication, tenant: string) {
+/** What a request carries to act as `user`: the one place the tests say how a request is authenticated. */
+export async function requestHeaders(user: DemoUser): Promise<Record<string, string>> {
+  return { Authorization: `Bearer ${await accessToken(user)}` };
+}
+
+/** The URL path of an API route: `/assessments` is served at `/v1/assessments`. */
+export function apiRoute(route: string): string {
+  return `/${API_VERSION}${route}`;
+}
+
+/**
+ * Sets the user's headers when the request is sent (awaited or ended) rather than when it is built, since the token
+ * may have to be fetched (or refreshed) first: tests chain `.set()` and `.expect()` as on any supertest request.
+ */
+function asUser(test: request.Test, user: DemoUser): request.Test {
+  const send = test.end.bind(test);
+  test.end = ((callback?: request.CallbackHandler) => {
+    requestHeaders(user).then(
+      (headers) => {
+        test.set(headers);
+        send(callback);
+      },
+      (error: Error) => callback?.(error, undefined as never),
+    );
+    return test;
+  }) as typeof test.end;
+  return test;
+}
+
+/** supertest requests to API routes (`/assessments`, …) as a demo user, with the user's access token. */
+export function userClient(app: NestExpressApplication, user: DemoUser) {
   const server = app.getHttpServer();
-  const withTenant = (r: request.Test) => r.set('X-Attest-Tenant', tenant);
+  const as = (test: request.Test) => asUser(test, user);
   return {
-    get: (path: string) => withTenant(request(server).get(path)),
-    post: (path: string, body?: object) => withTenant(request(server).post(path)).send(body ?? {}),
-    put: (path: string, body?: object) => withTenant(request(server).put(path)).send(body ?? {}),
-    patch: (path: string, body?: object) => withTenant(request(server).patch(path)).send(body ?? {}),
+    /** A request to send as it is: no body yet (malformed ones, other media types). */
+    raw: (method: 'get' | 'post' | 'put' | 'patch', route: string) =>
+      as(request(server)[method](apiRoute(route))),
+    get: (route: string) => as(request(server).get(apiRoute(route))),
+    post: (route: string, body?: object) => as(request(server).post(apiRoute(route))).send(body ?? {}),
+    put: (route: string, body?: object) => as(request(server).put(apiRoute(route))).send(body ?? {}),
+    patch: (route: string, body?: object) => as(request(server).patch(apiRoute(route))).send(body ?? {}),
   };
 }
+
+export type UserClient = ReturnType<typeof userClient>;
 
 export const MARCUS = { personId: '2c4e6a8b-0d1f-4e3a-8b5c-7d9e1f3a5b7c', displayName: 'Marcus Chen' };
 export const DANA = { personId: '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a', displayName: 'Dana Ortiz' };
@@ -77,4 +195,30 @@ export const SYSTEM_DESCRIPTION = {
 
 export function startBody(name = 'FY26 readiness', categories: string[] = ['availability']) {
   return { name, categories, targetReportType: 'type-2', systemDescription: SYSTEM_DESCRIPTION };
+}
+
+/** Answers every point of focus of the assessment's scope (security alone by default) with `answerOf(ref)`. */
+export async function answerEvery(
+  client: UserClient,
+  assessmentId: string,
+  answerOf: (ref: string) => string,
+  categories: string[] = [],
+): Promise<void> {
+  for (const { ref } of questionnaireFor(categories))
+    await client.put(`/assessments/${assessmentId}/answers/${ref}`, { answer: answerOf(ref) }).expect(200);
+}
+
+/** A risk for the register (a vendor breach), with `changes` made to it. */
+export function riskBody(changes: Record<string, unknown> = {}) {
+  return {
+    title: 'Vendor breach',
+    description: 'A subprocessor leaks customer data.',
+    category: 'vendor',
+    inherent: { likelihood: 3, impact: 4 },
+    residual: { likelihood: 2, impact: 3 },
+    treatment: 'transfer',
+    owner: DANA,
+    reviewDate: '2026-12-31',
+    ...changes,
+  };
 }

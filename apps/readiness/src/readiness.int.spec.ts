@@ -1,20 +1,25 @@
 import 'reflect-metadata';
+import { decodeJwt } from 'jose';
 import type { Kafka } from 'kafkajs';
 import request from 'supertest';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store';
 import { validateEventData } from '@attest/event-contracts';
 import { decodeCloudEvent, readUntil, testKafka, type SeenRecord } from '@attest/messaging';
 import { questionnaireFor } from '@attest/readiness-domain';
+import { settableClock } from '@attest/service-kit/testing';
 import { READINESS_TOPIC } from './event-flow/readiness-events';
 import {
+  accessToken,
+  ACME,
   DANA,
-  freshTenant,
   MARCUS,
   PRIYA,
   startBody,
   startTestApp,
-  tenantClient,
+  userClient,
+  USERS,
   type TestApp,
+  type UserClient,
 } from './readiness-test-kit';
 
 jest.setTimeout(180_000);
@@ -37,15 +42,19 @@ describe('readiness service over HTTP, PostgreSQL and Kafka', () => {
   let db: TestDatabase;
   let svc: TestApp;
   let kafka: Kafka;
-  const tenant = freshTenant('rd');
-  let api: ReturnType<typeof tenantClient>;
+  let api: UserClient;
   let assessmentId: string;
   let riskId: string;
+  /** The streams this test writes: its events are told apart from other runs' on the shared topic by them. */
+  const streams = new Set<string>();
+  // The service's time, set by the test: the assessment is completed a minute before midnight (UTC), and the due
+  // dates count from that day.
+  const clock = settableClock('2026-03-04T09:00:00.000Z');
 
   beforeAll(async () => {
     db = await createTestDatabase('attest_readiness_it');
-    svc = await startTestApp(db.pool);
-    api = tenantClient(svc.app, tenant);
+    svc = await startTestApp(db.pool, { clock });
+    api = userClient(svc.app, USERS.manager);
     kafka = testKafka('readiness-it');
   });
 
@@ -54,7 +63,7 @@ describe('readiness service over HTTP, PostgreSQL and Kafka', () => {
     await db?.drop();
   });
 
-  it('answers its health probes without a tenant', async () => {
+  it('answers its health probes without a token', async () => {
     const server = svc.app.getHttpServer();
     await request(server).get('/health/live').expect(200, { status: 'up' });
     const ready = await request(server).get('/health/ready').expect(200);
@@ -77,6 +86,7 @@ describe('readiness service over HTTP, PostgreSQL and Kafka', () => {
       })
       .expect(201);
     riskId = res.body.riskId;
+    streams.add(riskId);
     expect(res.body).toMatchObject({
       inherent: { likelihood: 4, impact: 5, score: 20 },
       residual: { likelihood: 3, impact: 4, score: 12 },
@@ -86,12 +96,11 @@ describe('readiness service over HTTP, PostgreSQL and Kafka', () => {
   });
 
   it('starts an assessment whose questionnaire is every point of focus in scope', async () => {
-    const started = await api
-      .post('/assessments', startBody('FY26 readiness <b>Lumen</b> & co'))
-      .set('X-Attest-Actor', `user:${PRIYA.personId}`)
-      .expect(201);
+    const started = await api.post('/assessments', startBody('FY26 readiness <b>Lumen</b> & co')).expect(201);
     assessmentId = started.body.assessmentId;
+    streams.add(assessmentId);
     expect(started.body).toMatchObject({
+      startedAt: '2026-03-04T09:00:00.000Z',
       status: 'in-progress',
       categories: ['security', 'availability'],
       catalogVersion: '1.0.0',
@@ -101,6 +110,12 @@ describe('readiness service over HTTP, PostgreSQL and Kafka', () => {
     expect(detail.body.questionnaire).toHaveLength(248);
     expect(detail.body.questionnaire[0]).toMatchObject({ ref: 'CC1.1.1', answer: null });
     expect(detail.body.systemDescription.systemName).toBe('Lumen Analytics Platform');
+    // Who started it comes from the access token: the manager, as the identity provider names them.
+    expect(detail.body.startedBy).toEqual({
+      type: 'user',
+      id: decodeJwt(await accessToken(USERS.manager)).sub,
+      displayName: 'Acme Manager',
+    });
   });
 
   it('records answers with revisions and refuses to complete while some are missing', async () => {
@@ -139,6 +154,7 @@ describe('readiness service over HTTP, PostgreSQL and Kafka', () => {
   });
 
   it('completes with the hand-computed scores, gaps and remediation plan', async () => {
+    clock.set('2026-03-04T23:59:00.000Z');
     const res = await api
       .post(`/assessments/${assessmentId}/complete`, { defaultTaskOwner: PRIYA })
       .expect(200);
@@ -193,9 +209,9 @@ describe('readiness service over HTTP, PostgreSQL and Kafka', () => {
       true,
     );
 
-    // Completed today: due dates are 30 (critical) / 90 (medium) days after today's UTC date.
-    const today = new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00.000Z').getTime();
-    const plus = (days: number) => new Date(today + days * 86_400_000).toISOString().slice(0, 10);
+    // Completed on 2026-03-04 (UTC): due 30 (critical) or 90 (medium) days later, whenever the test runs.
+    expect(body.remediationTasks[0].createdAt).toBe('2026-03-04T23:59:00.000Z');
+    const [plus30, plus90] = ['2026-04-03', '2026-06-02'];
     const tasks = body.remediationTasks.map((t: Record<string, unknown>) => [
       t.criteria,
       t.priority,
@@ -204,17 +220,18 @@ describe('readiness service over HTTP, PostgreSQL and Kafka', () => {
     ]);
     // The plan: by priority, due date, title.
     expect(tasks).toEqual([
-      [['CC6.2'], 'critical', plus(30), MARCUS],
-      [['CC6.3'], 'critical', plus(30), MARCUS],
+      [['CC6.2'], 'critical', plus30, MARCUS],
+      [['CC6.3'], 'critical', plus30, MARCUS],
       // high gap, raised to critical by the linked risk's residual score of 12 (high band)
-      [['A1.3'], 'critical', plus(30), DANA],
+      [['A1.3'], 'critical', plus30, DANA],
       // low gap raised to medium by the same risk; no owner in the answer: the default owner
-      [['A1.2'], 'medium', plus(90), PRIYA],
+      [['A1.2'], 'medium', plus90, PRIYA],
     ]);
     const a13 = body.remediationTasks.find((t: { criteria: string[] }) => t.criteria[0] === 'A1.3');
     expect(a13.proposedCatalogControlIds).toEqual(expect.arrayContaining(['AVL-10', 'BCK-06']));
     expect(a13.pointsOfFocus).toEqual(['A1.3.1', 'A1.3.2']);
     expect(a13.description).toContain(riskId);
+    for (const task of body.remediationTasks as { taskId: string }[]) streams.add(task.taskId);
 
     const results = await api.get(`/assessments/${assessmentId}/results`).expect(200);
     expect(results.body.scores).toEqual(body.scores);
@@ -318,6 +335,7 @@ describe('readiness service over HTTP, PostgreSQL and Kafka', () => {
         nextAssessmentDue: '2027-12-31',
       })
       .expect(201);
+    streams.add(done.body.riskAssessmentId);
     expect(done.body).toMatchObject({
       riskAppetiteScore: 9,
       counts: { risksReviewed: 1, risksAdded: 0, risksChanged: 0, risksClosed: 0, aboveAppetite: 0 },
@@ -337,7 +355,7 @@ describe('readiness service over HTTP, PostgreSQL and Kafka', () => {
   });
 
   it('publishes every event to attest.readiness.events.v1 as a valid CloudEvent', async () => {
-    const ours = (records: SeenRecord[]) => records.filter((r) => r.headers['ce_tenantid'] === tenant);
+    const ours = (records: SeenRecord[]) => records.filter((r) => r.key !== null && streams.has(r.key));
     // 1 risk registered + 1 reassessed + 1 risk assessment; 1 started + 249 answers (248 + one change) + 5 gaps +
     // 1 completed + 4 tasks created; one task: 4 status changes (the last a reopening) + 2 completions (the replan
     // of its owner and due date stays internal)
@@ -351,6 +369,7 @@ describe('readiness service over HTTP, PostgreSQL and Kafka', () => {
       const event = decodeCloudEvent({ headers: record.headers, value: Buffer.from(record.value ?? '') });
       expect(event.source).toBe('/attest/readiness');
       expect(event.subject).toBe(record.key);
+      expect(record.headers['ce_tenantid']).toBe(ACME);
       expect(validateEventData(event.type, event.data)).toEqual([]);
       types.set(event.type, (types.get(event.type) ?? 0) + 1);
     }

@@ -1,8 +1,8 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { catalogContracts, CommandPipeline, projectionReadModels } from '@attest/command-pipeline';
 import { PostgresEventStore } from '@attest/event-store';
 import { MessagingModule } from '@attest/messaging';
-import { HealthModule } from '@attest/service-kit';
-import { READINESS_EVENT_TYPES, ReadinessCommandBus } from './event-flow/readiness-command-bus';
+import { ClockModule, HealthModule } from '@attest/service-kit';
 import {
   READINESS_SOURCE,
   readinessEventTypes,
@@ -28,8 +28,10 @@ class PoolShutdown implements OnApplicationShutdown {
 }
 
 /**
- * The readiness service: HTTP controllers over the readiness domain, the event store with its outbox (published to
- * attest.readiness.events.v1 by the relay of @attest/messaging), read models kept by projection runners, health.
+ * The readiness service: HTTP controllers over the readiness domain, whose commands the command pipeline runs
+ * (checked against the readiness contracts of the event catalog, waiting for the read models); the event store with
+ * its outbox (published to attest.readiness.events.v1 by the relay of @attest/messaging), read models kept by
+ * projection runners, health.
  */
 @Module({})
 export class ReadinessModule {
@@ -38,6 +40,7 @@ export class ReadinessModule {
     return {
       module: ReadinessModule,
       imports: [
+        ClockModule.forRoot(options.clock),
         HealthModule.forRoot({ checks: options.checks }),
         MessagingModule.forRoot({
           groupId: 'attest.readiness',
@@ -59,13 +62,27 @@ export class ReadinessModule {
       providers: [
         { provide: READINESS_OPTIONS, useValue: options },
         { provide: READINESS_POOL, useValue: options.pool },
-        { provide: READINESS_EVENT_TYPES, useValue: registry },
         {
           provide: PostgresEventStore,
           useFactory: () => new PostgresEventStore(options.pool, { outbox: readinessOutboxRoute(registry) }),
         },
         ReadinessReadModel,
-        ReadinessCommandBus,
+        {
+          provide: CommandPipeline,
+          inject: [PostgresEventStore, ReadinessReadModel],
+          useFactory: (store: PostgresEventStore, readModel: ReadinessReadModel) =>
+            new CommandPipeline({
+              store,
+              contracts: catalogContracts('readiness'),
+              readModels: projectionReadModels(readModel.runners, {
+                onBehind: (projection) =>
+                  new Logger(CommandPipeline.name).warn({
+                    message: 'read model is behind the write; answering anyway',
+                    projection,
+                  }),
+              }),
+            }),
+        },
         ReadinessQueries,
         AssessmentViews,
         PoolShutdown,

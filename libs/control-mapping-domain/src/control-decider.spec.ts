@@ -256,6 +256,27 @@ describe('control decider', () => {
         ]);
     });
 
+    it('records a mapping given with repeats once per entry', () => {
+      spec
+        .given([adopted])
+        .when(customize({ pointsOfFocus: ['CC1.1.1', 'CC1.1.1'] }))
+        .then([
+          {
+            type: 'ControlCustomized',
+            data: {
+              controlId: GOV01,
+              controlSetId: SET_ID,
+              catalogControlId: 'GOV-01',
+              changes: { pointsOfFocus: ['CC1.1.1'] },
+              previous: { pointsOfFocus: ['CC1.1.1', 'CC1.1.2'] },
+              divergesFromCatalog: true,
+              customizedAt: T2,
+              actor: priya,
+            },
+          },
+        ]);
+    });
+
     it('refuses an unknown control', () => {
       spec
         .given([])

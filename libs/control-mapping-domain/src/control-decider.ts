@@ -6,6 +6,7 @@ import {
   assertValidMapping,
   CUSTOMIZABLE_FIELDS,
   definitionFromEvent,
+  definitionValue,
   divergedFields,
   sameFieldValue,
   templateDefinition,
@@ -216,7 +217,10 @@ function decideControl(
           controlId: control.controlId,
         });
       const after: ControlDefinition = { ...control.definition };
-      for (const f of changed) (after as unknown as Record<string, unknown>)[f] = command.changes[f];
+      for (const f of changed) {
+        const value = command.changes[f];
+        if (value !== undefined) (after as unknown as Record<string, unknown>)[f] = definitionValue(f, value);
+      }
       if (changed.includes('criteria') || changed.includes('pointsOfFocus'))
         assertValidMapping(after.criteria, after.pointsOfFocus, catalogs.latest());
       const diverges = customizedFieldsOf({ ...control, definition: after }, catalogs).length > 0;

@@ -53,9 +53,14 @@ export function templateDefinition(control: Control): ControlDefinition {
   };
 }
 
+/** A list of criteria or points of focus as events carry it: each entry once, in the order first given. */
+function distinct(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
 /**
  * The definition an adoption or custom-control event records, with the description given apart (adoption events
- * carry none: it comes from the template). The lists are copied; an absent owner role stays absent.
+ * carry none: it comes from the template). The lists are copied without repeats; an absent owner role stays absent.
  */
 export function definitionFromEvent(
   data: Omit<ControlDefinition, 'description'>,
@@ -68,10 +73,18 @@ export function definitionFromEvent(
     controlType: data.controlType,
     nature: data.nature,
     frequency: data.frequency,
-    criteria: [...data.criteria],
-    pointsOfFocus: [...data.pointsOfFocus],
+    criteria: distinct(data.criteria),
+    pointsOfFocus: distinct(data.pointsOfFocus),
     ...(data.ownerRole ? { ownerRole: data.ownerRole } : {}),
   };
+}
+
+/** A field's value as a definition keeps it: criteria and points of focus without repeats. */
+export function definitionValue<F extends CustomizableField>(
+  field: F,
+  value: ControlDefinition[F],
+): ControlDefinition[F] {
+  return SET_FIELDS.has(field) ? (distinct(value as string[]) as ControlDefinition[F]) : value;
 }
 
 /** Whether two values of a field are the same; criteria and points of focus compare as sets. */

@@ -240,6 +240,12 @@ describe('control set decider', () => {
         ]);
     });
 
+    it('keeps each criterion and point of focus once when they are given with repeats', () => {
+      const state = foldEvents(decider, [created()]);
+      const repeated = custom({ criteria: ['A1.1', 'A1.1'], pointsOfFocus: ['A1.1.2', 'A1.1.2'] });
+      expect(decider.decide(repeated, state)).toEqual(decider.decide(custom(), state));
+    });
+
     it('refuses without a control set', () => {
       spec.given([]).when(custom()).thenRefuses('control-set-not-found');
     });

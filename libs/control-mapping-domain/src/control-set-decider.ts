@@ -214,7 +214,7 @@ export function controlSetDecider(
         case 'AddCustomControl': {
           const set = active(state, command.controlSetId);
           const catalog = catalogs.require(set.catalogVersion);
-          if (set.members[command.controlId])
+          if (Object.hasOwn(set.members, command.controlId))
             throw new DomainError('control-id-taken', `control ${command.controlId} is already in the set`, {
               controlId: command.controlId,
             });

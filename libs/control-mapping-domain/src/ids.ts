@@ -19,3 +19,12 @@ export function controlSetIdFor(tenantId: string): string {
 export function adoptedControlIdFor(controlSetId: string, catalogControlId: string): string {
   return uuidV5(`control:${controlSetId}:${catalogControlId}`, CONTROL_MAPPING_ID_NAMESPACE);
 }
+
+/**
+ * The stream of what control-mapping took in about one of readiness's gaps. Gap ids come from another service (and
+ * from the assessment ids its callers choose), so the stream is named within the tenant: two organizations' gaps
+ * never share a stream, whatever their ids. The stream's events are internal; the gap id itself is in their data.
+ */
+export function readinessGapStreamIdFor(tenantId: string, gapId: string): string {
+  return uuidV5(`readiness-gap:${tenantId}:${gapId}`, CONTROL_MAPPING_ID_NAMESPACE);
+}

@@ -1,4 +1,5 @@
 import {
+  comparePolicyVersions,
   contentSha256,
   fillKnownPlaceholders,
   isPolicyVersion,
@@ -18,9 +19,20 @@ describe('policy content', () => {
     expect(isPolicyVersion('v1')).toBe(false);
   });
 
+  it('compares and numbers versions exactly, however many digits they have', () => {
+    expect(comparePolicyVersions('9007199254740993.0.0', '9007199254740992.0.0')).toBe(1);
+    expect(comparePolicyVersions('1.2.3', '1.2.3')).toBe(0);
+    expect(nextPolicyVersion(['1.9007199254740993.0'])).toBe('1.9007199254740994.0');
+    expect(nextPolicyVersion(['99999999999999999999999.0.0'])).toBe('99999999999999999999999.1.0');
+  });
+
   it('fills the placeholders it has values for and leaves the others', () => {
     const text = fillKnownPlaceholders('{{company_name}} by {{ approver }}', { company_name: 'Lumen' });
     expect(text).toBe('Lumen by {{ approver }}');
     expect(unfilledPlaceholders(text)).toEqual(['approver']);
+  });
+
+  it('takes only the values given, never properties every object inherits', () => {
+    expect(fillKnownPlaceholders('{{constructor}} {{toString}}', {})).toBe('{{constructor}} {{toString}}');
   });
 });

@@ -1,3 +1,4 @@
+import { foldEvents } from '@attest/decider';
 import type { PolicyTemplate } from '@attest/catalog';
 import { checkedSpec, dana, marcus, priya, POLICY_ID, SET_ID, T0, T1, T2 } from './decider-test-support';
 import { adoptedControlIdFor } from './ids';
@@ -179,6 +180,14 @@ describe('policy decider', () => {
         .when(cmd('DraftPolicyVersion', { content: 'x', changeSummary: 'x' }))
         .thenRefuses('policy-not-found');
     });
+
+    it('refuses a version or base that is not MAJOR.MINOR.PATCH, as a refusal rather than a crash', () => {
+      for (const bad of [{ version: '1.1' }, { basedOnVersion: 'constructor' }])
+        spec
+          .given(adoptedEvents)
+          .when(cmd('DraftPolicyVersion', { ...bad, content: 'new', changeSummary: 'x' }))
+          .thenRefuses('invalid-policy-version');
+    });
   });
 
   describe('ApprovePolicyVersion', () => {
@@ -215,11 +224,12 @@ describe('policy decider', () => {
         .thenRefuses('policy-version-not-draft');
     });
 
-    it('refuses an unknown version', () => {
-      spec
-        .given(adoptedEvents)
-        .when(cmd('ApprovePolicyVersion', { version: '2.0.0', approver: dana }))
-        .thenRefuses('policy-version-not-found');
+    it('refuses an unknown version, even one named like a property every object has', () => {
+      for (const version of ['2.0.0', 'constructor', '__proto__'])
+        spec
+          .given(adoptedEvents)
+          .when(cmd('ApprovePolicyVersion', { version, approver: dana }))
+          .thenRefuses('policy-version-not-found');
     });
 
     it('refuses an unknown policy', () => {
@@ -424,6 +434,12 @@ describe('policy decider', () => {
         .given([...live, accepted])
         .when(accept())
         .thenRefuses('already-accepted');
+    });
+
+    it('takes a person id as a name, even one every object has as a property', () => {
+      const state = foldEvents(decider, [...live, accepted]);
+      const [event] = decider.decide(accept('1.0.0', { personId: 'constructor' }), state);
+      expect(event.type).toBe('PolicyAccepted');
     });
 
     it('lets another person accept', () => {

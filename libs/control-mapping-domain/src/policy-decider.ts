@@ -5,6 +5,7 @@ import {
   comparePolicyVersions,
   contentSha256,
   fillKnownPlaceholders,
+  isPolicyVersion,
   nextPolicyVersion,
 } from './policy-content';
 import {
@@ -102,8 +103,13 @@ function existing(state: PolicyState, policyId: string): ExistingPolicy {
   return state;
 }
 
+/** Whether the policy has this version (an own key: a version is never a property every object inherits). */
+function hasVersion(policy: ExistingPolicy, version: string): boolean {
+  return Object.hasOwn(policy.versions, version);
+}
+
 function versionOf(policy: ExistingPolicy, version: string): PolicyVersionState {
-  const v = policy.versions[version];
+  const v = hasVersion(policy, version) ? policy.versions[version] : undefined;
   if (!v)
     throw new DomainError('policy-version-not-found', `policy version ${version} does not exist`, {
       version,
@@ -287,9 +293,14 @@ function decidePolicy(
   const policy = existing(state, command.policyId);
   switch (command.type) {
     case 'DraftPolicyVersion': {
+      for (const given of [command.version, command.basedOnVersion])
+        if (given !== undefined && !isPolicyVersion(given))
+          throw new DomainError('invalid-policy-version', `${given} is not a version MAJOR.MINOR.PATCH`, {
+            version: given,
+          });
       const known = Object.keys(policy.versions);
       const version = command.version ?? nextPolicyVersion(known);
-      if (policy.versions[version])
+      if (hasVersion(policy, version))
         throw new DomainError('policy-version-exists', `version ${version} already exists`, { version });
       const highest = [...known].sort(comparePolicyVersions).pop();
       if (highest && comparePolicyVersions(version, highest) <= 0)
@@ -298,7 +309,7 @@ function decidePolicy(
           highest,
         });
       const basedOn = command.basedOnVersion ?? highest;
-      if (basedOn && !policy.versions[basedOn])
+      if (basedOn && !hasVersion(policy, basedOn))
         throw new DomainError('base-version-not-found', `version ${basedOn} does not exist`, {
           basedOnVersion: basedOn,
         });
@@ -444,7 +455,10 @@ function decidePolicy(
             status: v.status,
           },
         );
-      const previous = policy.acceptances[v.version]?.[command.person.personId];
+      const ofVersion = policy.acceptances[v.version] ?? {};
+      const previous = Object.hasOwn(ofVersion, command.person.personId)
+        ? ofVersion[command.person.personId]
+        : undefined;
       if (previous)
         throw new DomainError('already-accepted', 'this person already accepted this version', {
           version: v.version,

@@ -2,9 +2,9 @@ import type { Decider } from '@attest/decider';
 
 /**
  * What control-mapping keeps of readiness's gaps, so it can propose controls and move implementation on when
- * remediation is done. One stream per gap (stream type `readiness-gap`, stream id = gapId), internal events only:
- * the facts are readiness's; these events record that control-mapping has taken them in (`sourceEventId` = the
- * readiness event's `ce_id`). Both commands are idempotent: recording the same fact twice decides nothing, so a
+ * remediation is done. One stream per gap and tenant (stream type `readiness-gap`, `readinessGapStreamIdFor`),
+ * internal events only: the facts are readiness's; these events record that control-mapping has taken them in
+ * (`sourceEventId` = the readiness event's `ce_id`). Both commands are idempotent: recording the same fact twice decides nothing, so a
  * redelivered readiness event has no second effect even beyond the consumer's inbox.
  */
 
@@ -82,7 +82,7 @@ export const readinessGapDecider: Decider<ReadinessGapCommand, ReadinessGapEvent
         ];
       }
       case 'RecordGapRemediation': {
-        if (state.remediations[command.taskId]) return [];
+        if (Object.hasOwn(state.remediations, command.taskId)) return [];
         const { type: _type, ...data } = command;
         return [{ type: 'GapRemediationRecorded', data: { ...data, controlIds: [...data.controlIds] } }];
       }

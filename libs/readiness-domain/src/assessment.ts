@@ -93,6 +93,11 @@ export const ASSESSMENT_REFUSALS = {
   'task-owner-required': 422,
 } as const;
 
+/** The refusal for an assessment the tenant does not have (no stream, or another tenant's or kind's). */
+export function assessmentNotFound(assessmentId: string): DomainError {
+  return new DomainError('assessment-not-found', `no assessment ${assessmentId}`, { assessmentId });
+}
+
 /**
  * The readiness assessment: started with a scope and system description, answered point of focus by point of
  * focus (answers can change until completion, each change a new revision), and completed once: completion freezes
@@ -146,8 +151,7 @@ function start(command: StartAssessment, state: AssessmentState, catalog: Catalo
 type Started = Exclude<AssessmentState, { status: 'none' }>;
 
 function openAssessment(state: AssessmentState, assessmentId: string): Started {
-  if (state.status === 'none')
-    throw new DomainError('assessment-not-found', `no assessment ${assessmentId}`, { assessmentId });
+  if (state.status === 'none') throw assessmentNotFound(assessmentId);
   if (state.status === 'completed')
     throw new DomainError('assessment-completed', `assessment ${assessmentId} is completed and frozen`, {
       assessmentId,

@@ -70,6 +70,11 @@ export const REMEDIATION_TASK_REFUSALS = {
   'risk-required': 422,
 } as const;
 
+/** The refusal for a remediation task the tenant does not have (no stream, or another tenant's or kind's). */
+export function taskNotFound(taskId: string): DomainError {
+  return new DomainError('task-not-found', `no remediation task ${taskId}`, { taskId });
+}
+
 /** A remediation task, created by its assessment's completion (RemediationTaskCreated), then worked until done. */
 export const remediationTaskDecider: Decider<
   RemediationTaskCommand,
@@ -78,10 +83,7 @@ export const remediationTaskDecider: Decider<
 > = {
   initialState: () => ({ status: 'none' }),
   decide: (command, state) => {
-    if (state.status === 'none')
-      throw new DomainError('task-not-found', `no remediation task ${command.taskId}`, {
-        taskId: command.taskId,
-      });
+    if (state.status === 'none') throw taskNotFound(command.taskId);
     switch (command.type) {
       case 'UpdateRemediationTask':
         return update(command, state);

@@ -26,12 +26,23 @@ export type RiskAssessmentState =
   { status: 'none' } | { status: 'completed'; riskAssessmentId: string; completedAt: string };
 
 export const RISK_ASSESSMENT_REFUSALS = {
+  'risk-assessment-not-found': 404,
   'risk-assessment-already-completed': 409,
   'invalid-period': 422,
   'unknown-risks': 422,
   'risks-not-reviewed': 422,
   'next-assessment-before-period-end': 422,
 } as const;
+
+/**
+ * The refusal for a risk assessment the tenant does not have. Its id may be the caller's: one taken by another
+ * tenant is refused with this too (never as already completed, which would tell that the other tenant has it).
+ */
+export function riskAssessmentNotFound(riskAssessmentId: string): DomainError {
+  return new DomainError('risk-assessment-not-found', `no risk assessment ${riskAssessmentId}`, {
+    riskAssessmentId,
+  });
+}
 
 /**
  * What the annual risk assessment did to the register:

@@ -1,6 +1,6 @@
 import { deciderSpec } from '@attest/decider';
 import type { RiskReassessed, RiskRegistered } from './events';
-import { positionChanged, riskDecider, type RegisterRisk } from './risk';
+import { positionChanged, riskDecider, type ReassessRisk, type RegisterRisk } from './risk';
 import { expectContractValid, marcus, priya, RISK_ASSESSMENT_ID, RISK_ID } from './test-fixtures';
 
 const spec = () => deciderSpec(riskDecider);
@@ -101,6 +101,20 @@ describe('risk decider', () => {
         .given([])
         .when({ ...register, treatment: 'accept' })
         .thenRefuses('treatment-rationale-required');
+    });
+
+    it.each([
+      ['without a residual rating', { residual: undefined }, 'residual'],
+      ['without an inherent rating', { inherent: undefined }, 'inherent'],
+      ['with a rating that is not an object', { residual: [] }, 'residual'],
+      ['with a likelihood of 6', { inherent: { likelihood: 6, impact: 1 } }, 'inherent'],
+      ['with an impact that is not an integer', { residual: { likelihood: 1, impact: 1.5 } }, 'residual'],
+    ])('refuses a command %s instead of failing', (_name, change, rating) => {
+      const err = spec()
+        .given([])
+        .when({ ...register, ...change } as unknown as RegisterRisk)
+        .thenRefuses('invalid-rating');
+      expect(err.details).toEqual({ rating });
     });
   });
 
@@ -227,6 +241,25 @@ describe('risk decider', () => {
           actor: priya,
         })
         .thenRefuses('residual-above-inherent');
+    });
+
+    it('refuses a rating given as null or out of range', () => {
+      const review = {
+        type: 'ReassessRisk' as const,
+        riskId: RISK_ID,
+        rationale: 'x',
+        nextReviewDate: '2027-01-01',
+        reassessedAt,
+        actor: priya,
+      };
+      spec()
+        .given([registered])
+        .when({ ...review, residual: null } as unknown as ReassessRisk)
+        .thenRefuses('invalid-rating');
+      spec()
+        .given([registered])
+        .when({ ...review, inherent: { likelihood: 0, impact: 5 } })
+        .thenRefuses('invalid-rating');
     });
   });
 });

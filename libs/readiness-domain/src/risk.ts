@@ -47,9 +47,15 @@ export type RiskState =
 export const RISK_REFUSALS = {
   'risk-already-registered': 409,
   'risk-not-found': 404,
+  'invalid-rating': 422,
   'residual-above-inherent': 422,
   'treatment-rationale-required': 422,
 } as const;
+
+/** The refusal for a risk the tenant's register does not have (no stream, or another tenant's or kind's). */
+export function riskNotFound(riskId: string): DomainError {
+  return new DomainError('risk-not-found', `no risk ${riskId} in the register`, { riskId });
+}
 
 /** A risk in the register (CC3): rated inherent and residual, treated, linked to controls, reviewed over time. */
 export const riskDecider: Decider<RiskCommand, RiskEvent, RiskState> = {
@@ -99,11 +105,27 @@ function assertResidualWithinInherent(inherent: RiskRating, residual: RiskRating
     );
 }
 
+/**
+ * A rating of the command, with its score. The decider does not trust its input: a rating that is missing or not
+ * two integers from 1 to 5 is refused, never a crash.
+ */
+function ratingOf(name: 'inherent' | 'residual', input: RatingInput | undefined): RiskRating {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new DomainError('invalid-rating', `the ${name} rating is missing`, { rating: name });
+  try {
+    return riskRating(input.likelihood, input.impact);
+  } catch (err) {
+    if (err instanceof RangeError)
+      throw new DomainError('invalid-rating', `the ${name} rating: ${err.message}`, { rating: name });
+    throw err;
+  }
+}
+
 function register(command: RegisterRisk, state: RiskState): RiskEvent[] {
   if (state.status !== 'none')
     throw new DomainError('risk-already-registered', `risk ${command.riskId} is already in the register`);
-  const inherent = riskRating(command.inherent.likelihood, command.inherent.impact);
-  const residual = riskRating(command.residual.likelihood, command.residual.impact);
+  const inherent = ratingOf('inherent', command.inherent);
+  const residual = ratingOf('residual', command.residual);
   assertResidualWithinInherent(inherent, residual);
   if (command.treatment === 'accept' && !command.treatmentRationale?.trim())
     throw new DomainError('treatment-rationale-required', 'accepting a risk needs a rationale');
@@ -134,18 +156,11 @@ function register(command: RegisterRisk, state: RiskState): RiskEvent[] {
 }
 
 function reassess(command: ReassessRisk, state: RiskState): RiskEvent[] {
-  if (state.status === 'none')
-    throw new DomainError('risk-not-found', `no risk ${command.riskId} in the register`, {
-      riskId: command.riskId,
-    });
+  if (state.status === 'none') throw riskNotFound(command.riskId);
   const previous = state.position;
   const current: RiskPosition = {
-    inherent: command.inherent
-      ? riskRating(command.inherent.likelihood, command.inherent.impact)
-      : previous.inherent,
-    residual: command.residual
-      ? riskRating(command.residual.likelihood, command.residual.impact)
-      : previous.residual,
+    inherent: command.inherent !== undefined ? ratingOf('inherent', command.inherent) : previous.inherent,
+    residual: command.residual !== undefined ? ratingOf('residual', command.residual) : previous.residual,
     treatment: command.treatment ?? previous.treatment,
   };
   assertResidualWithinInherent(current.inherent, current.residual);

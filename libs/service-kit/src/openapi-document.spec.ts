@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Controller, Get, Module } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
+import Ajv2020 from 'ajv/dist/2020';
 import request from 'supertest';
 import { PublicRoute } from './identity/route-access';
 import {
@@ -397,8 +398,60 @@ describe('toOpenApi31', () => {
     expect((converted as Json)['components']['schemas']['A']['properties']).toEqual({
       name: { type: ['string', 'null'], examples: ['x'] },
       kind: { type: ['string', 'null'], enum: ['a', 'b', null] },
-      ref: { anyOf: [{ allOf: [{ $ref: '#/components/schemas/B' }] }, { type: 'null' }] },
+      ref: { anyOf: [{ $ref: '#/components/schemas/B' }, { type: 'null' }] },
       list: { type: 'array', items: { type: 'number', maximum: 9 } },
     });
+  });
+
+  it('makes a nullable reference admit null beside the referenced object, keeping its annotations', () => {
+    const converted = toOpenApi31({
+      openapi: '3.0.0',
+      components: {
+        schemas: {
+          Person: {
+            type: 'object',
+            required: ['personId'],
+            additionalProperties: false,
+            properties: { personId: { type: 'string' } },
+          },
+          Answer: {
+            type: 'object',
+            required: ['owner', 'reviewer', 'deputy'],
+            properties: {
+              // As @nestjs/swagger writes `@ApiProperty({ type: Person, nullable: true, description })`.
+              owner: {
+                type: 'object',
+                allOf: [{ $ref: '#/components/schemas/Person' }],
+                nullable: true,
+                description: 'Who owns it (null: nobody yet).',
+                example: { personId: 'p-1' },
+              },
+              reviewer: { $ref: '#/components/schemas/Person', nullable: true },
+              deputy: { allOf: [{ $ref: '#/components/schemas/Person' }], nullable: false },
+            },
+          },
+        },
+      },
+    }) as Json;
+    const answer = converted['components']['schemas']['Answer'];
+    expect(answer.properties).toEqual({
+      owner: {
+        anyOf: [{ $ref: '#/components/schemas/Person' }, { type: 'null' }],
+        description: 'Who owns it (null: nobody yet).',
+        examples: [{ personId: 'p-1' }],
+      },
+      reviewer: { anyOf: [{ $ref: '#/components/schemas/Person' }, { type: 'null' }] },
+      deputy: { allOf: [{ $ref: '#/components/schemas/Person' }] },
+    });
+    // What clients validating against the document see: null and a person are accepted, nothing else.
+    const ajv = new Ajv2020({ strict: false });
+    ajv.addSchema({ $id: 'doc', components: converted['components'] });
+    const validate = ajv.compile({ $ref: 'doc#/components/schemas/Answer' });
+    const person = { personId: 'p-1' };
+    expect(validate({ owner: null, reviewer: null, deputy: person })).toBe(true);
+    expect(validate({ owner: person, reviewer: person, deputy: person })).toBe(true);
+    expect(validate({ owner: 'p-1', reviewer: null, deputy: person })).toBe(false);
+    expect(validate({ owner: { name: 'x' }, reviewer: null, deputy: person })).toBe(false);
+    expect(validate({ owner: null, reviewer: null, deputy: null })).toBe(false);
   });
 });

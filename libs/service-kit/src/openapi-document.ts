@@ -290,7 +290,8 @@ function problemResponse(problems: DocumentedProblem[], description: string | un
 
 /**
  * @nestjs/swagger writes OpenAPI 3.0; this rewrites it as 3.1 (whose schemas are JSON Schema 2020-12): `nullable`
- * becomes a `null` type, a schema's `example` becomes `examples`, boolean exclusiveMinimum/Maximum become numbers.
+ * becomes a `null` type (a nullable reference `anyOf: [{ $ref }, { type: 'null' }]`), a schema's `example` becomes
+ * `examples`, boolean exclusiveMinimum/Maximum become numbers.
  */
 export function toOpenApi31(document: Json): Json {
   const out = structuredClone(document);
@@ -336,6 +337,14 @@ function convertSchema(schema: Json): void {
   }
   if (schema['nullable'] === true) {
     delete schema['nullable'];
+    const reference = nullableReference(schema);
+    if (reference) {
+      // The referenced schema refuses null (`type: ['object', 'null']` beside it would not help): null is the
+      // other alternative. Annotations (description, examples) stay beside the anyOf.
+      for (const key of ['$ref', 'allOf', 'type']) delete schema[key];
+      schema['anyOf'] = [reference, { type: 'null' }];
+      return;
+    }
     if (Array.isArray(schema['enum']) && !schema['enum'].includes(null))
       schema['enum'] = [...schema['enum'], null];
     if (typeof schema['type'] === 'string') schema['type'] = [schema['type'], 'null'];
@@ -346,6 +355,19 @@ function convertSchema(schema: Json): void {
       schema['anyOf'] = [inner, { type: 'null' }];
     }
   } else if (schema['nullable'] === false) delete schema['nullable'];
+}
+
+/**
+ * What a nullable schema refers to, when it is a reference: `$ref`, or @nestjs/swagger's `allOf: [{ $ref }]` (with
+ * `type: object`) for a property typed by a class.
+ */
+function nullableReference(schema: Json): Json | undefined {
+  if (schema['anyOf'] !== undefined || (schema['type'] !== undefined && schema['type'] !== 'object'))
+    return undefined;
+  if (typeof schema['$ref'] === 'string') return { $ref: schema['$ref'] };
+  const allOf = schema['allOf'];
+  if (!Array.isArray(allOf) || allOf.length === 0) return undefined;
+  return allOf.length === 1 ? (allOf[0] as Json) : { allOf };
 }
 
 /** The document as committed: pretty JSON with a trailing newline. */

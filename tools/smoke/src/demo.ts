@@ -36,7 +36,16 @@ async function main(): Promise<void> {
 
   console.log('\nReadiness walkthrough (services started as their own processes)...');
   const w = await readinessWalkthrough();
-  console.log(`Tenant ${w.tenantId}: assessment ${w.assessmentId} completed`);
+  console.log(
+    `Organization ${w.tenantId}: ${w.login.username} registered at the identity provider and logged in ` +
+      `(password grant); a request without a token was answered ${w.login.withoutToken}`,
+  );
+  console.log(
+    `  assessment ${w.assessmentId} created; the retried POST with the same Idempotency-Key ` +
+      (w.login.replayedSameAssessment ? 'returned the same assessment' : 'created ANOTHER assessment'),
+  );
+  if (!w.login.replayedSameAssessment) process.exit(1);
+  console.log(`  assessment ${w.assessmentId} completed`);
   console.log(
     `  readiness score ${w.overall} overall; ` +
       w.byCategory.map((c) => `${c.category} ${c.score}`).join(', '),

@@ -3,11 +3,13 @@ import { Pool } from 'pg';
 import { PostgresEventStore } from '@attest/event-store';
 import { infraEndpoints, postgresDatabaseUrl } from '@attest/platform-config';
 import { freePort, startChildService, type ChildService } from '@attest/service-kit';
+import { identityProviderSettings, keycloakAdmin, passwordToken } from '@attest/service-kit/testing';
 
 /**
- * A company's first steps, through the two services as their users would drive them: readiness runs a gap
- * analysis, control-mapping hears about the gaps over Kafka and proposes catalog controls, and the tenant's
- * hash chain verifies. Each service runs as its own process on the service databases; every run is a new tenant.
+ * A company's first steps, through the two services as their users would drive them: the organization's admin is
+ * registered at the identity provider and logs in, readiness runs a gap analysis, control-mapping hears about the
+ * gaps over Kafka and proposes catalog controls, and the tenant's hash chain verifies. Each service runs as its
+ * own process on the service databases; every run is a new organization (tenant).
  */
 
 const OWNER = { personId: '2c4e6a8b-0d1f-4e3a-8b5c-7d9e1f3a5b7c', displayName: 'Marcus Chen' };
@@ -32,27 +34,50 @@ export interface WalkthroughResult {
   proposedControls: { catalogControlId: string; name: string }[];
   chain: { ok: boolean; events?: number; reason?: string };
   reportUrl: string;
+  /** The admin who logged in, and what the API said to a request without a token and to a replayed POST. */
+  login: { username: string; withoutToken: number; replayedSameAssessment: boolean };
 }
 
 export async function readinessWalkthrough(): Promise<WalkthroughResult> {
   const tenantId = `demo-${randomBytes(4).toString('hex')}`;
+  const username = `admin@${tenantId}.example`;
+  const password = randomBytes(18).toString('base64url');
+  await keycloakAdmin().createUser({
+    username,
+    firstName: 'Marcus',
+    lastName: 'Chen',
+    password,
+    tenant: tenantId,
+    role: 'admin',
+  });
+  const token = await passwordToken(username, { password });
+  const idp = identityProviderSettings();
+  const identity = { ATTEST_OIDC_ISSUER: idp.issuer, ATTEST_OIDC_AUDIENCE: idp.audience };
   const services: ChildService[] = [];
   try {
     const controlMapping = startChildService('apps/control-mapping/src/main.ts', {
+      ...identity,
       ATTEST_HTTP_PORT: String(await freePort()),
       ATTEST_CONTROL_MAPPING_DATABASE: 'attest_control_mapping',
     });
     services.push(controlMapping);
     const readiness = startChildService('apps/readiness/src/main.ts', {
+      ...identity,
       ATTEST_HTTP_PORT: String(await freePort()),
       ATTEST_READINESS_DATABASE: 'attest_readiness',
     });
     services.push(readiness);
-    const rd = client(await readiness.url(120_000), tenantId);
-    const cm = client(await controlMapping.url(120_000), tenantId);
+    const readinessUrl = await readiness.url(120_000);
+    const rd = client(readinessUrl, token);
+    const cm = client(await controlMapping.url(120_000), token);
+
+    const withoutToken = (await fetch(`${readinessUrl}/v1/assessments`)).status;
+    if (withoutToken !== 401)
+      throw new Error(`GET /v1/assessments without a token → ${withoutToken}, not 401`);
 
     await cm('POST', '/control-sets', { categories: ['availability'] });
-    const started = await rd('POST', '/assessments', {
+    const idempotencyKey = randomBytes(12).toString('hex');
+    const assessment = {
       name: 'First SOC 2 readiness assessment',
       categories: ['availability'],
       targetReportType: 'type-2',
@@ -75,7 +100,10 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
         data: [{ category: 'Invoices', classification: 'confidential', containsPersonalData: true }],
         subserviceOrganizations: [{ name: 'Google Cloud', services: 'Hosting', method: 'carve-out' }],
       },
-    });
+    };
+    // A client that retries its POST with the same Idempotency-Key gets the first answer, not a second assessment.
+    const started = await rd('POST', '/assessments', assessment, { 'Idempotency-Key': idempotencyKey });
+    const replayed = await rd('POST', '/assessments', assessment, { 'Idempotency-Key': idempotencyKey });
     const assessmentId = started.assessmentId as string;
     const detail = await rd('GET', `/assessments/${assessmentId}`);
     const refs = new Set((detail.questionnaire as { ref: string }[]).map((q) => q.ref));
@@ -91,13 +119,12 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
     }
     await rd('POST', `/assessments/${assessmentId}/complete`, { defaultTaskOwner: OWNER });
     const results = await rd('GET', `/assessments/${assessmentId}/results`);
-    const tasks = await rd('GET', `/remediation-tasks?assessmentId=${assessmentId}`);
+    const tasks = await everyItem(rd, `/remediation-tasks?assessmentId=${assessmentId}`);
 
     // Control-mapping learns of the gaps from Kafka, not from this script.
     const gapRefs = new Set((results.gaps as { pointOfFocusRef: string }[]).map((g) => g.pointOfFocusRef));
     const proposals = await poll(60_000, async () => {
-      const body = await cm('GET', '/proposed-controls');
-      const items = body.items as {
+      const items = (await everyItem(cm, '/proposed-controls')) as {
         catalogControlId: string;
         name: string;
         gaps: { pointOfFocusRef: string }[];
@@ -118,33 +145,47 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
       overall: results.scores.overall,
       byCategory: results.scores.byCategory,
       gaps: results.gaps,
-      tasks: (tasks.items as unknown[]).length,
+      tasks: tasks.length,
       proposedControls: proposals.map((p) => ({ catalogControlId: p.catalogControlId, name: p.name })),
       chain: chain.ok ? { ok: true, events: chain.events } : { ok: false, reason: chain.reason },
-      reportUrl: `/assessments/${assessmentId}/report.html`,
+      reportUrl: `/v1/assessments/${assessmentId}/report.html`,
+      login: { username, withoutToken, replayedSameAssessment: replayed.assessmentId === assessmentId },
     };
   } finally {
     await Promise.all(services.map((s) => s.stop('SIGTERM')));
   }
 }
 
-/** A JSON client for one service, as one tenant; any status from 300 up is an error carrying the problem. */
-function client(baseUrl: string, tenantId: string) {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return async (method: string, path: string, body?: unknown): Promise<any> => {
-    const res = await fetch(`${baseUrl}${path}`, {
+type Client = (
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A JSON client for one service's /v1 API with a bearer token; any status from 300 up is an error with the problem. */
+function client(baseUrl: string, token: string): Client {
+  return async (method, path, body, headers = {}) => {
+    const res = await fetch(`${baseUrl}/v1${path}`, {
       method,
-      headers: {
-        'Content-Type': 'application/json',
-        'X-Attest-Tenant': tenantId,
-        'X-Attest-Actor': `user:${OWNER.personId}`,
-      },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
     if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
     return text ? JSON.parse(text) : undefined;
   };
+}
+
+/** Every item of a paginated list, following its `next` links. */
+async function everyItem(call: Client, path: string): Promise<unknown[]> {
+  const items: unknown[] = [];
+  for (let next: string | null = path; next;) {
+    const page: { items: unknown[]; next: string | null } = await call('GET', next);
+    items.push(...page.items);
+    next = page.next ? page.next.replace(/^\/v1/, '') : null;
+  }
+  return items;
 }
 
 async function poll<T>(timeoutMs: number, check: () => Promise<T | null>): Promise<T> {

@@ -13,6 +13,7 @@ import {
   READINESS_GAP_STREAM_TYPE,
   READINESS_SYSTEM_ACTOR,
   readinessGapDecider,
+  readinessGapStreamIdFor,
   remediationTargets,
   streamOfEvent,
   type ActiveControlSet,
@@ -35,7 +36,6 @@ import {
 import {
   ConcurrencyError,
   handleCommand,
-  TenantMismatchError,
   type EventMetadata,
   type ExpectedVersion,
   type RecordedEvent,
@@ -74,7 +74,8 @@ export class ControlMappingCommands {
   private readonly controlSet: Decider<ControlSetCommand, ControlSetEvent, ControlSetState>;
   private readonly control: Decider<ControlCommand, ControlEvent, ControlState>;
   private readonly policy: Decider<PolicyCommand, PolicyEvent, PolicyState>;
-  private readonly gap = checked(readinessGapDecider, (c: ReadinessGapCommand) => c.gapId);
+  /** Its events are all internal: there is no contract to check them against. */
+  private readonly gap = readinessGapDecider;
 
   constructor(
     @Inject(CONTROL_MAPPING_OPTIONS) private readonly options: ResolvedOptions,
@@ -89,10 +90,18 @@ export class ControlMappingCommands {
     return this.events.store;
   }
 
-  /** Refuses (as not found) a stream that belongs to another tenant, before anything about it is decided. */
-  private async ensureTenant(streamId: string, tenantId: string): Promise<void> {
-    const owner = await this.events.tenantOf(streamId);
-    if (owner !== undefined && owner !== tenantId) throw new TenantMismatchError(streamId, owner, tenantId);
+  /**
+   * A stream of another tenant, or of another type, is answered exactly as one that does not exist (`notFound`,
+   * the decider's own refusal), before anything about it is decided: the caller learns nothing about it.
+   */
+  private async ensureStream(
+    streamId: string,
+    tenantId: string,
+    streamType: string,
+    notFound: () => DomainError,
+  ): Promise<void> {
+    const owner = await this.events.streamOwner(streamId);
+    if (owner && (owner.tenantId !== tenantId || owner.streamType !== streamType)) throw notFound();
   }
 
   /** The control set of a tenant as its stream tells it (strongly consistent), with its stream version. */
@@ -203,7 +212,15 @@ export class ControlMappingCommands {
   }
 
   async onControl(tenantId: string, command: ControlCommand, metadata: EventMetadata = {}) {
-    await this.ensureTenant(command.controlId, tenantId);
+    await this.ensureStream(
+      command.controlId,
+      tenantId,
+      CONTROL_STREAM_TYPE,
+      () =>
+        new DomainError('control-not-found', `control ${command.controlId} does not exist`, {
+          controlId: command.controlId,
+        }),
+    );
     return handleCommand(
       this.store,
       { streamType: CONTROL_STREAM_TYPE, decider: this.control },
@@ -214,7 +231,15 @@ export class ControlMappingCommands {
   }
 
   async onPolicy(tenantId: string, command: PolicyCommand, metadata: EventMetadata = {}) {
-    await this.ensureTenant(command.policyId, tenantId);
+    await this.ensureStream(
+      command.policyId,
+      tenantId,
+      POLICY_STREAM_TYPE,
+      () =>
+        new DomainError('policy-not-found', `policy ${command.policyId} does not exist`, {
+          policyId: command.policyId,
+        }),
+    );
     return handleCommand(
       this.store,
       { streamType: POLICY_STREAM_TYPE, decider: this.policy },
@@ -228,14 +253,14 @@ export class ControlMappingCommands {
     return handleCommand(
       this.store,
       { streamType: READINESS_GAP_STREAM_TYPE, decider: this.gap },
-      { tenantId, streamId: command.gapId },
+      { tenantId, streamId: readinessGapStreamIdFor(tenantId, command.gapId) },
       command,
       { metadata, maxAttempts: MAX_ATTEMPTS },
     );
   }
 
-  async loadGap(gapId: string): Promise<ReadinessGapState> {
-    const stream = await this.store.readStream(gapId);
+  async loadGap(tenantId: string, gapId: string): Promise<ReadinessGapState> {
+    const stream = await this.store.readStream(readinessGapStreamIdFor(tenantId, gapId));
     return foldEvents(
       this.gap,
       stream.events.map((e) => ({ type: e.type, data: e.data }) as ReadinessGapEvent),
@@ -258,7 +283,7 @@ export class ControlMappingCommands {
     const members = new Set(Object.keys(set.members));
     const targets = new Map<string, RemediationTarget>();
     for (const gapId of gapIds) {
-      for (const t of remediationTargets(await this.loadGap(gapId), adopted, members))
+      for (const t of remediationTargets(await this.loadGap(tenantId, gapId), adopted, members))
         if (!targets.has(t.controlId)) targets.set(t.controlId, t);
     }
     const moved: RemediationTarget[] = [];

@@ -57,12 +57,13 @@ export class ControlMappingEventStore implements OnModuleInit {
     await this.ready();
   }
 
-  /** The tenant owning a stream, or undefined when it does not exist. */
-  async tenantOf(streamId: string): Promise<string | undefined> {
-    const r = await this.store.pool.query<{ tenant_id: string }>(
-      'SELECT tenant_id FROM event_store.streams WHERE stream_id = $1',
+  /** The tenant and type of a stream, or undefined when it does not exist. */
+  async streamOwner(streamId: string): Promise<{ tenantId: string; streamType: string } | undefined> {
+    const r = await this.store.pool.query<{ tenant_id: string; stream_type: string }>(
+      'SELECT tenant_id, stream_type FROM event_store.streams WHERE stream_id = $1',
       [streamId],
     );
-    return r.rows[0]?.tenant_id;
+    const row = r.rows[0];
+    return row ? { tenantId: row.tenant_id, streamType: row.stream_type } : undefined;
   }
 }

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   controlSetIdFor,
   type Actor,
   type ControlAdoptedData,
   type ControlCatalogUpgradedData,
 } from '@attest/control-mapping-domain';
-import { RequestValidationError, Tenant } from '@attest/service-kit';
+import { ApiDomainErrors, apiPath, created, Tenant } from '@attest/service-kit';
 import { Inject } from '@nestjs/common';
 import { CONTROL_MAPPING_OPTIONS, type ResolvedOptions } from '../control-mapping-options';
 import { ControlMappingCommands } from '../event-flow/control-mapping-commands';
@@ -24,15 +24,10 @@ import {
   UPGRADE_PLAN_SCHEMA,
   UPGRADE_RESULT_SCHEMA,
 } from './openapi-schemas';
-import { ACTOR_HEADER, RequestActor } from './request-actor';
+import { ActorHeaders, RequestActor } from './request-actor';
 import { RequestSupport } from './request-support';
 
 @ApiTags('control sets')
-@ApiHeader({
-  name: ACTOR_HEADER,
-  required: false,
-  description: 'Who acts (a user id), until the gateway authenticates.',
-})
 @Controller('control-sets')
 export class ControlSetsController {
   constructor(
@@ -47,8 +42,10 @@ export class ControlSetsController {
     summary: "Create the organization's control set for a scope and catalog version (one per organization).",
   })
   @ApiCreatedResponse({ schema: CONTROL_SET_SCHEMA })
+  @ApiDomainErrors('control-set-exists', 'unknown-catalog-version', 'unknown-category')
+  @ActorHeaders()
   async create(@Tenant() tenant: string, @RequestActor() actor: Actor, @Body() body: CreateControlSetDto) {
-    await this.commands.onControlSet(
+    const { events } = await this.commands.onControlSet(
       tenant,
       {
         type: 'CreateControlSet',
@@ -61,34 +58,39 @@ export class ControlSetsController {
       },
       this.support.metadata(actor),
     );
-    await this.support.settled();
-    return this.readModel.requireControlSet(tenant);
+    await this.support.settled(events);
+    const set = await this.readModel.requireControlSet(tenant);
+    return created(set, apiPath('control-sets', set.controlSetId));
   }
 
   @Get(':id')
   @ApiOkResponse({ schema: CONTROL_SET_SCHEMA })
+  @ApiDomainErrors('control-set-not-found')
   async get(@Tenant() tenant: string, @Param() params: UuidParams) {
     this.commands.assertOwnControlSet(tenant, params.id);
     return this.readModel.requireControlSet(tenant);
   }
 
   @Post(':id/adopt')
-  @ApiOperation({ summary: 'Adopt catalog controls: all for the scope not adopted yet, or picked ids.' })
+  @ApiOperation({
+    summary:
+      'Adopt catalog controls: all for the scope not adopted yet, or picked ids. `Location` is the list of controls.',
+  })
   @ApiCreatedResponse({ schema: ADOPTION_SCHEMA })
+  @ApiDomainErrors(
+    'control-set-not-found',
+    'nothing-to-adopt',
+    'unknown-catalog-control',
+    'already-adopted',
+    'control-out-of-scope',
+  )
+  @ActorHeaders()
   async adopt(
     @Tenant() tenant: string,
     @RequestActor() actor: Actor,
     @Param() params: UuidParams,
     @Body() body: AdoptControlsDto,
   ) {
-    if (body.mode === 'picked' && !body.catalogControlIds)
-      throw new RequestValidationError([
-        { pointer: '/catalogControlIds', message: 'catalogControlIds is required with mode picked' },
-      ]);
-    if (body.mode === 'scope' && body.catalogControlIds)
-      throw new RequestValidationError([
-        { pointer: '/catalogControlIds', message: 'catalogControlIds is only allowed with mode picked' },
-      ]);
     const { events } = await this.commands.onControlSet(
       tenant,
       {
@@ -103,24 +105,28 @@ export class ControlSetsController {
       },
       this.support.metadata(actor),
     );
-    await this.support.settled();
+    await this.support.settled(events);
     const adopted = events
       .filter((e) => e.type === 'ControlAdopted')
       .map((e) => e.data as ControlAdoptedData);
-    return {
-      controlSetId: params.id,
-      catalogVersion: adopted[0]?.catalogVersion,
-      adopted: adopted.map((a) => ({
-        controlId: a.controlId,
-        catalogControlId: a.catalogControlId,
-        code: a.code,
-      })),
-    };
+    return created(
+      {
+        controlSetId: params.id,
+        catalogVersion: adopted[0]?.catalogVersion,
+        adopted: adopted.map((a) => ({
+          controlId: a.controlId,
+          catalogControlId: a.catalogControlId,
+          code: a.code,
+        })),
+      },
+      apiPath('controls'),
+    );
   }
 
   @Get(':id/upgrade-diff')
   @ApiOperation({ summary: 'What upgrading to a newer catalog version would change; nothing is written.' })
   @ApiOkResponse({ schema: UPGRADE_PLAN_SCHEMA })
+  @ApiDomainErrors('control-set-not-found', 'unknown-catalog-version', 'catalog-version-not-newer')
   async upgradeDiff(@Tenant() tenant: string, @Param() params: UuidParams, @Query() query: UpgradeDiffQuery) {
     return this.commands.upgradePlan(
       tenant,
@@ -136,6 +142,8 @@ export class ControlSetsController {
       'Upgrade to a newer catalog version: controls that follow their template move, customized ones are flagged.',
   })
   @ApiOkResponse({ schema: UPGRADE_RESULT_SCHEMA })
+  @ApiDomainErrors('control-set-not-found', 'unknown-catalog-version', 'catalog-version-not-newer')
+  @ActorHeaders()
   async upgrade(
     @Tenant() tenant: string,
     @RequestActor() actor: Actor,
@@ -154,7 +162,7 @@ export class ControlSetsController {
       },
       this.support.metadata(actor),
     );
-    await this.support.settled();
+    await this.support.settled(events);
     return events.find((e) => e.type === 'ControlCatalogUpgraded')!.data as ControlCatalogUpgradedData;
   }
 }

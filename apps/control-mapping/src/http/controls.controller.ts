@@ -1,8 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { CUSTOMIZABLE_FIELDS, controlSetIdFor, type Actor } from '@attest/control-mapping-domain';
-import { PersonRefDto, RequestValidationError, Tenant } from '@attest/service-kit';
+import {
+  ApiDomainErrors,
+  apiPath,
+  created,
+  PersonRefDto,
+  RequestValidationError,
+  Tenant,
+} from '@attest/service-kit';
 import { ControlMappingCommands } from '../event-flow/control-mapping-commands';
 import { ControlMappingReadModel } from '../read-model/control-mapping-read-model';
 import { UuidParams } from './dto/common.dto';
@@ -14,15 +21,10 @@ import {
   MarkNotApplicableDto,
 } from './dto/control.dto';
 import { CONTROL_LIST_SCHEMA, CONTROL_SCHEMA } from './openapi-schemas';
-import { ACTOR_HEADER, RequestActor } from './request-actor';
+import { ActorHeaders, RequestActor } from './request-actor';
 import { RequestSupport } from './request-support';
 
 @ApiTags('controls')
-@ApiHeader({
-  name: ACTOR_HEADER,
-  required: false,
-  description: 'Who acts (a user id), until the gateway authenticates.',
-})
 @Controller('controls')
 export class ControlsController {
   constructor(
@@ -40,6 +42,7 @@ export class ControlsController {
 
   @Get(':id')
   @ApiOkResponse({ schema: CONTROL_SCHEMA })
+  @ApiDomainErrors('control-not-found')
   async get(@Tenant() tenant: string, @Param() params: UuidParams) {
     return this.readModel.control(tenant, params.id);
   }
@@ -47,9 +50,19 @@ export class ControlsController {
   @Post()
   @ApiOperation({ summary: 'Add a custom control with its own criteria and points of focus.' })
   @ApiCreatedResponse({ schema: CONTROL_SCHEMA })
+  @ApiDomainErrors(
+    'control-set-not-found',
+    'code-taken',
+    'code-reserved-by-catalog',
+    'criteria-required',
+    'unknown-criterion',
+    'unknown-point-of-focus',
+    'point-of-focus-outside-criteria',
+  )
+  @ActorHeaders()
   async addCustom(@Tenant() tenant: string, @RequestActor() actor: Actor, @Body() body: AddCustomControlDto) {
     const controlId = randomUUID();
-    await this.commands.onControlSet(
+    const { events } = await this.commands.onControlSet(
       tenant,
       {
         type: 'AddCustomControl',
@@ -69,13 +82,23 @@ export class ControlsController {
       },
       this.support.metadata(actor),
     );
-    await this.support.settled();
-    return this.readModel.control(tenant, controlId);
+    await this.support.settled(events);
+    return created(await this.readModel.control(tenant, controlId), apiPath('controls', controlId));
   }
 
   @Patch(':id')
   @ApiOperation({ summary: "Customize a control's text, type, nature, frequency, owner role or mapping." })
   @ApiOkResponse({ schema: CONTROL_SCHEMA })
+  @ApiDomainErrors(
+    'control-not-found',
+    'control-not-applicable',
+    'nothing-to-change',
+    'criteria-required',
+    'unknown-criterion',
+    'unknown-point-of-focus',
+    'point-of-focus-outside-criteria',
+  )
+  @ActorHeaders()
   async customize(
     @Tenant() tenant: string,
     @RequestActor() actor: Actor,
@@ -87,7 +110,7 @@ export class ControlsController {
       throw new RequestValidationError([
         { pointer: '', message: `give at least one of ${CUSTOMIZABLE_FIELDS.join(', ')}` },
       ]);
-    await this.commands.onControl(
+    const { events } = await this.commands.onControl(
       tenant,
       {
         type: 'CustomizeControl',
@@ -99,7 +122,7 @@ export class ControlsController {
       },
       this.support.metadata(actor),
     );
-    await this.support.settled();
+    await this.support.settled(events);
     return this.readModel.control(tenant, params.id);
   }
 
@@ -107,13 +130,15 @@ export class ControlsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark a control not applicable, with a justification (it then covers nothing).' })
   @ApiOkResponse({ schema: CONTROL_SCHEMA })
+  @ApiDomainErrors('control-not-found', 'already-not-applicable', 'justification-required')
+  @ActorHeaders()
   async markNotApplicable(
     @Tenant() tenant: string,
     @RequestActor() actor: Actor,
     @Param() params: UuidParams,
     @Body() body: MarkNotApplicableDto,
   ) {
-    await this.commands.onControl(
+    const { events } = await this.commands.onControl(
       tenant,
       {
         type: 'MarkControlNotApplicable',
@@ -125,25 +150,27 @@ export class ControlsController {
       },
       this.support.metadata(actor),
     );
-    await this.support.settled();
+    await this.support.settled(events);
     return this.readModel.control(tenant, params.id);
   }
 
   @Put(':id/owner')
   @ApiOperation({ summary: 'Make a person responsible for the control.' })
   @ApiOkResponse({ schema: CONTROL_SCHEMA })
+  @ApiDomainErrors('control-not-found', 'owner-unchanged')
+  @ActorHeaders()
   async assignOwner(
     @Tenant() tenant: string,
     @RequestActor() actor: Actor,
     @Param() params: UuidParams,
     @Body() body: PersonRefDto,
   ) {
-    await this.commands.onControl(
+    const { events } = await this.commands.onControl(
       tenant,
       { type: 'AssignControlOwner', controlId: params.id, owner: { ...body }, at: this.support.now(), actor },
       this.support.metadata(actor),
     );
-    await this.support.settled();
+    await this.support.settled(events);
     return this.readModel.control(tenant, params.id);
   }
 
@@ -153,13 +180,24 @@ export class ControlsController {
       'Set the implementation status: not-started → in-progress → implemented; back one step with a reason.',
   })
   @ApiOkResponse({ schema: CONTROL_SCHEMA })
+  @ApiDomainErrors(
+    'control-not-found',
+    'control-not-applicable',
+    'status-unchanged',
+    'invalid-transition',
+    'reason-required',
+    'implemented-on-required',
+    'implemented-on-in-future',
+    'implemented-on-not-allowed',
+  )
+  @ActorHeaders()
   async changeImplementation(
     @Tenant() tenant: string,
     @RequestActor() actor: Actor,
     @Param() params: UuidParams,
     @Body() body: ChangeImplementationDto,
   ) {
-    await this.commands.onControl(
+    const { events } = await this.commands.onControl(
       tenant,
       {
         type: 'ChangeControlImplementation',
@@ -175,7 +213,7 @@ export class ControlsController {
       },
       this.support.metadata(actor),
     );
-    await this.support.settled();
+    await this.support.settled(events);
     return this.readModel.control(tenant, params.id);
   }
 }

@@ -7,7 +7,7 @@ import {
   type CoverageMatrix,
 } from '@attest/control-mapping-domain';
 import type { CategoryId, FrameworkId } from '@attest/catalog';
-import { Tenant } from '@attest/service-kit';
+import { ApiDomainErrors, Tenant } from '@attest/service-kit';
 import { CONTROL_MAPPING_OPTIONS, type ResolvedOptions } from '../control-mapping-options';
 import { ControlMappingReadModel } from '../read-model/control-mapping-read-model';
 import { FrameworkParams } from './dto/coverage.dto';
@@ -32,6 +32,7 @@ export class CoverageReports {
     return { controlSetId: set.controlSetId, ...matrix };
   }
 
+  @ApiDomainErrors('control-set-not-found')
   async framework(tenant: string, framework: FrameworkId) {
     const set = await this.readModel.requireControlSet(tenant);
     const catalog = this.options.catalogs.require(set.catalogVersion);
@@ -53,6 +54,7 @@ export class CoverageController {
       'Coverage matrix of the scope: per criterion and point of focus, the controls that cover it and whether they are implemented.',
   })
   @ApiOkResponse({ schema: COVERAGE_SCHEMA })
+  @ApiDomainErrors('control-set-not-found')
   async coverage(@Tenant() tenant: string) {
     return this.reports.matrix(tenant);
   }
@@ -84,6 +86,7 @@ export class CoverageCsvController {
   })
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="coverage.csv"')
+  @ApiDomainErrors('control-set-not-found')
   async csv(@Tenant() tenant: string): Promise<string> {
     return coverageMatrixCsv(await this.reports.matrix(tenant));
   }

@@ -1,4 +1,7 @@
-/** JSON Schemas of the response bodies, for the OpenAPI document (the types live in @attest/control-mapping-domain). */
+/**
+ * JSON Schemas of the response bodies, for the OpenAPI document (the types live in @attest/control-mapping-domain).
+ * `required` lists what every answer carries; the fuzz run's response_schema_conformance holds the service to it.
+ */
 
 const person = {
   type: 'object',
@@ -13,6 +16,7 @@ const implementationStatus = { type: 'string', enum: ['not-started', 'in-progres
 const coverageStatus = { type: 'string', enum: ['covered-implemented', 'covered-not-implemented', 'gap'] };
 const coveringControl = {
   type: 'object',
+  required: ['controlId', 'code', 'name', 'implementation'],
   properties: {
     controlId: { type: 'string' },
     code: { type: 'string' },
@@ -31,6 +35,17 @@ const counts = {
 
 export const CONTROL_SET_SCHEMA = {
   type: 'object',
+  required: [
+    'controlSetId',
+    'name',
+    'categories',
+    'criteria',
+    'catalogVersion',
+    'upgrades',
+    'controlCount',
+    'createdAt',
+    'updatedAt',
+  ],
   properties: {
     controlSetId: { type: 'string', format: 'uuid' },
     name: { type: 'string' },
@@ -47,6 +62,25 @@ export const CONTROL_SET_SCHEMA = {
 export const CONTROL_SCHEMA = {
   type: 'object',
   description: 'An organization control (read model).',
+  required: [
+    'controlId',
+    'controlSetId',
+    'origin',
+    'code',
+    'name',
+    'description',
+    'controlType',
+    'nature',
+    'frequency',
+    'criteria',
+    'pointsOfFocus',
+    'implementation',
+    'applicability',
+    'customizedFields',
+    'health',
+    'createdAt',
+    'updatedAt',
+  ],
   properties: {
     controlId: { type: 'string', format: 'uuid' },
     controlSetId: { type: 'string', format: 'uuid' },
@@ -66,6 +100,7 @@ export const CONTROL_SCHEMA = {
     owner: person,
     implementation: {
       type: 'object',
+      required: ['status'],
       properties: {
         status: implementationStatus,
         implementedOn: { type: 'string', format: 'date' },
@@ -76,6 +111,7 @@ export const CONTROL_SCHEMA = {
     },
     applicability: {
       type: 'object',
+      required: ['status'],
       properties: {
         status: { type: 'string', enum: ['applicable', 'not-applicable'] },
         justification: { type: 'string' },
@@ -105,11 +141,13 @@ export const CONTROL_SCHEMA = {
 
 export const CONTROL_LIST_SCHEMA = {
   type: 'object',
+  required: ['items'],
   properties: { items: { type: 'array', items: CONTROL_SCHEMA } },
 };
 
 export const ADOPTION_SCHEMA = {
   type: 'object',
+  required: ['controlSetId', 'catalogVersion', 'adopted'],
   properties: {
     controlSetId: { type: 'string', format: 'uuid' },
     catalogVersion: { type: 'string' },
@@ -117,6 +155,7 @@ export const ADOPTION_SCHEMA = {
       type: 'array',
       items: {
         type: 'object',
+        required: ['controlId', 'catalogControlId', 'code'],
         properties: {
           controlId: { type: 'string', format: 'uuid' },
           catalogControlId: { type: 'string' },
@@ -160,10 +199,31 @@ export const UPGRADE_PLAN_SCHEMA = {
 export const UPGRADE_RESULT_SCHEMA = {
   type: 'object',
   description: 'The payload of io.attest.control-mapping.control-catalog-upgraded.v1.',
+  required: [
+    'controlSetId',
+    'fromVersion',
+    'toVersion',
+    'updatedControls',
+    'newCatalogControlIds',
+    'retiredCatalogControlIds',
+    'upgradedAt',
+    'actor',
+  ],
+  properties: {
+    controlSetId: { type: 'string', format: 'uuid' },
+    fromVersion: { type: 'string' },
+    toVersion: { type: 'string' },
+    updatedControls: { type: 'array', items: { type: 'object' } },
+    newCatalogControlIds: { type: 'array', items: { type: 'string' } },
+    retiredCatalogControlIds: { type: 'array', items: { type: 'string' } },
+    upgradedAt: { type: 'string', format: 'date-time' },
+    actor: { type: 'object' },
+  },
 };
 
 export const COVERAGE_SCHEMA = {
   type: 'object',
+  required: ['controlSetId', 'catalogVersion', 'categories', 'criteria', 'summary', 'notApplicableControls'],
   properties: {
     controlSetId: { type: 'string', format: 'uuid' },
     catalogVersion: { type: 'string' },
@@ -203,6 +263,7 @@ export const COVERAGE_SCHEMA = {
 
 export const FRAMEWORK_COVERAGE_SCHEMA = {
   type: 'object',
+  required: ['controlSetId', 'framework', 'catalogVersion', 'targets', 'summary'],
   properties: {
     controlSetId: { type: 'string', format: 'uuid' },
     framework: {
@@ -229,6 +290,7 @@ export const FRAMEWORK_COVERAGE_SCHEMA = {
 
 export const PROPOSED_CONTROLS_SCHEMA = {
   type: 'object',
+  required: ['catalogVersion', 'items'],
   properties: {
     catalogVersion: { type: 'string' },
     items: {
@@ -252,6 +314,7 @@ export const PROPOSED_CONTROLS_SCHEMA = {
 
 const policyVersion = {
   type: 'object',
+  required: ['version', 'status', 'contentSha256', 'changeSummary', 'draftedAt'],
   properties: {
     version: { type: 'string' },
     status: { type: 'string', enum: ['draft', 'approved', 'published', 'superseded'] },
@@ -268,7 +331,20 @@ export const POLICY_VERSION_SCHEMA = policyVersion;
 
 export const POLICY_SCHEMA = {
   type: 'object',
+  required: [
+    'kind',
+    'policyId',
+    'title',
+    'owner',
+    'reviewFrequency',
+    'controlIds',
+    'criteria',
+    'versions',
+    'acceptanceRequirements',
+    'acceptances',
+  ],
   properties: {
+    kind: { type: 'string', enum: ['policy'] },
     policyId: { type: 'string', format: 'uuid' },
     title: { type: 'string' },
     templateId: { type: 'string' },
@@ -284,21 +360,30 @@ export const POLICY_SCHEMA = {
       description: 'Per version, the roles that must accept and their due dates.',
       additionalProperties: { type: 'object', additionalProperties: { type: 'string', format: 'date' } },
     },
+    acceptances: {
+      type: 'object',
+      description:
+        'Per version, the acceptance id of each person who accepted it (the records: /acceptances).',
+      additionalProperties: { type: 'object', additionalProperties: { type: 'string', format: 'uuid' } },
+    },
   },
 };
 
 export const POLICY_LIST_SCHEMA = {
   type: 'object',
+  required: ['items'],
   properties: { items: { type: 'array', items: POLICY_SCHEMA } },
 };
 
 export const POLICY_TEXT_SCHEMA = {
   type: 'object',
+  required: ['version', 'contentSha256', 'content'],
   properties: { version: { type: 'string' }, contentSha256: { type: 'string' }, content: { type: 'string' } },
 };
 
 export const ACCEPTANCE_REQUIREMENT_SCHEMA = {
   type: 'object',
+  required: ['policyId', 'version', 'roles', 'dueDate'],
   properties: {
     policyId: { type: 'string' },
     version: { type: 'string' },
@@ -310,6 +395,18 @@ export const ACCEPTANCE_REQUIREMENT_SCHEMA = {
 export const ACCEPTANCE_SCHEMA = {
   type: 'object',
   description: 'An acceptance record: audit evidence that a person accepted a version (its text by hash).',
+  required: [
+    'acceptanceId',
+    'policyId',
+    'version',
+    'person',
+    'method',
+    'contentSha256',
+    'acceptedAt',
+    'actor',
+    'eventId',
+    'recordedAt',
+  ],
   properties: {
     acceptanceId: { type: 'string', format: 'uuid' },
     policyId: { type: 'string', format: 'uuid' },
@@ -326,5 +423,6 @@ export const ACCEPTANCE_SCHEMA = {
 
 export const ACCEPTANCE_LIST_SCHEMA = {
   type: 'object',
+  required: ['items'],
   properties: { items: { type: 'array', items: ACCEPTANCE_SCHEMA } },
 };

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { Actor, PolicyAcceptanceRequiredData } from '@attest/control-mapping-domain';
-import { Tenant } from '@attest/service-kit';
+import { ApiDomainErrors, apiPath, created, Tenant } from '@attest/service-kit';
 import { ControlMappingCommands } from '../event-flow/control-mapping-commands';
 import { ControlMappingReadModel } from '../read-model/control-mapping-read-model';
 import { PolicyVersionParams, UuidParams } from './dto/common.dto';
@@ -24,15 +24,10 @@ import {
   POLICY_TEXT_SCHEMA,
   POLICY_VERSION_SCHEMA,
 } from './openapi-schemas';
-import { ACTOR_HEADER, RequestActor } from './request-actor';
+import { ActorHeaders, RequestActor } from './request-actor';
 import { RequestSupport } from './request-support';
 
 @ApiTags('policies')
-@ApiHeader({
-  name: ACTOR_HEADER,
-  required: false,
-  description: 'Who acts (a user id), until the gateway authenticates.',
-})
 @Controller('policies')
 export class PoliciesController {
   constructor(
@@ -44,6 +39,8 @@ export class PoliciesController {
   @Post()
   @ApiOperation({ summary: 'Adopt a policy template of the catalog; its text becomes draft version 1.0.0.' })
   @ApiCreatedResponse({ schema: POLICY_SCHEMA })
+  @ApiDomainErrors('unknown-policy-template')
+  @ActorHeaders()
   async adopt(@Tenant() tenant: string, @RequestActor() actor: Actor, @Body() body: AdoptPolicyDto) {
     const policyId = randomUUID();
     const adoptedControls = Object.fromEntries(
@@ -52,7 +49,7 @@ export class PoliciesController {
         c.controlId,
       ]),
     );
-    await this.commands.onPolicy(
+    const { events } = await this.commands.onPolicy(
       tenant,
       {
         type: 'AdoptPolicy',
@@ -68,8 +65,8 @@ export class PoliciesController {
       },
       this.support.metadata(actor),
     );
-    await this.support.settled();
-    return this.readModel.policy(tenant, policyId);
+    await this.support.settled(events);
+    return created(await this.readModel.policy(tenant, policyId), apiPath('policies', policyId));
   }
 
   @Get()
@@ -80,6 +77,7 @@ export class PoliciesController {
 
   @Get(':id')
   @ApiOkResponse({ schema: POLICY_SCHEMA })
+  @ApiDomainErrors('policy-not-found')
   async get(@Tenant() tenant: string, @Param() params: UuidParams) {
     return this.readModel.policy(tenant, params.id);
   }
@@ -87,6 +85,7 @@ export class PoliciesController {
   @Get(':id/versions/:v')
   @ApiOperation({ summary: 'The text of a policy version, with its SHA-256.' })
   @ApiOkResponse({ schema: POLICY_TEXT_SCHEMA })
+  @ApiDomainErrors('policy-version-not-found')
   async text(@Tenant() tenant: string, @Param() params: PolicyVersionParams) {
     return this.readModel.policyVersionText(tenant, params.id, params.v);
   }
@@ -94,6 +93,15 @@ export class PoliciesController {
   @Post(':id/versions')
   @ApiOperation({ summary: 'Draft a new version with edited text.' })
   @ApiCreatedResponse({ schema: POLICY_VERSION_SCHEMA })
+  @ApiDomainErrors(
+    'policy-not-found',
+    'invalid-policy-version',
+    'policy-version-exists',
+    'policy-version-not-newer',
+    'base-version-not-found',
+    'content-unchanged',
+  )
+  @ActorHeaders()
   async draft(
     @Tenant() tenant: string,
     @RequestActor() actor: Actor,
@@ -114,22 +122,32 @@ export class PoliciesController {
       },
       this.support.metadata(actor),
     );
-    await this.support.settled();
+    await this.support.settled(events);
     const version = (events[0].data as { version: string }).version;
-    return (await this.readModel.policy(tenant, params.id)).versions[version];
+    return created(
+      (await this.readModel.policy(tenant, params.id)).versions[version],
+      apiPath('policies', params.id, 'versions', version),
+    );
   }
 
   @Post(':id/versions/:v/approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve a drafted version (approver and date).' })
   @ApiOkResponse({ schema: POLICY_VERSION_SCHEMA })
+  @ApiDomainErrors(
+    'policy-not-found',
+    'policy-version-not-found',
+    'policy-version-not-draft',
+    'time-in-future',
+  )
+  @ActorHeaders()
   async approve(
     @Tenant() tenant: string,
     @RequestActor() actor: Actor,
     @Param() params: PolicyVersionParams,
     @Body() body: ApprovePolicyVersionDto,
   ) {
-    await this.commands.onPolicy(
+    const { events } = await this.commands.onPolicy(
       tenant,
       {
         type: 'ApprovePolicyVersion',
@@ -137,12 +155,12 @@ export class PoliciesController {
         version: params.v,
         approver: { ...body.approver },
         ...(body.approvalNote ? { approvalNote: body.approvalNote } : {}),
-        at: this.support.businessTime(body.approvedAt, '/approvedAt'),
+        at: this.support.businessTime(body.approvedAt, 'approvedAt'),
         actor,
       },
       this.support.metadata(actor),
     );
-    await this.support.settled();
+    await this.support.settled(events);
     return (await this.readModel.policy(tenant, params.id)).versions[params.v];
   }
 
@@ -152,13 +170,21 @@ export class PoliciesController {
     summary: 'Publish an approved version with its effective date; it supersedes the version in force.',
   })
   @ApiOkResponse({ schema: POLICY_VERSION_SCHEMA })
+  @ApiDomainErrors(
+    'policy-not-found',
+    'policy-version-not-found',
+    'policy-version-not-approved',
+    'policy-version-already-published',
+    'policy-version-older-than-published',
+  )
+  @ActorHeaders()
   async publish(
     @Tenant() tenant: string,
     @RequestActor() actor: Actor,
     @Param() params: PolicyVersionParams,
     @Body() body: PublishPolicyVersionDto,
   ) {
-    await this.commands.onPolicy(
+    const { events } = await this.commands.onPolicy(
       tenant,
       {
         type: 'PublishPolicyVersion',
@@ -171,13 +197,25 @@ export class PoliciesController {
       },
       this.support.metadata(actor),
     );
-    await this.support.settled();
+    await this.support.settled(events);
     return (await this.readModel.policy(tenant, params.id)).versions[params.v];
   }
 
   @Post(':id/acceptance-requirements')
-  @ApiOperation({ summary: 'Require people in the given roles to accept a published version by a due date.' })
+  @ApiOperation({
+    summary:
+      'Require people in the given roles to accept a published version by a due date. `Location` is the policy, which lists its requirements.',
+  })
   @ApiCreatedResponse({ schema: ACCEPTANCE_REQUIREMENT_SCHEMA })
+  @ApiDomainErrors(
+    'policy-not-found',
+    'no-published-version',
+    'policy-version-not-found',
+    'policy-version-not-published',
+    'due-date-in-past',
+    'acceptance-already-required',
+  )
+  @ActorHeaders()
   async requireAcceptance(
     @Tenant() tenant: string,
     @RequestActor() actor: Actor,
@@ -197,14 +235,29 @@ export class PoliciesController {
       },
       this.support.metadata(actor),
     );
-    await this.support.settled();
+    await this.support.settled(events);
     const d = events[0].data as PolicyAcceptanceRequiredData;
-    return { policyId: d.policyId, version: d.version, roles: d.roles, dueDate: d.dueDate };
+    return created(
+      { policyId: d.policyId, version: d.version, roles: d.roles, dueDate: d.dueDate },
+      apiPath('policies', params.id),
+    );
   }
 
   @Post(':id/versions/:v/acceptances')
-  @ApiOperation({ summary: 'Record that a person accepted the published version (acceptance evidence).' })
+  @ApiOperation({
+    summary:
+      'Record that a person accepted the published version (acceptance evidence). `Location` lists the records of that person and version.',
+  })
   @ApiCreatedResponse({ schema: ACCEPTANCE_SCHEMA })
+  @ApiDomainErrors(
+    'policy-not-found',
+    'policy-version-not-found',
+    'policy-version-not-published',
+    'policy-version-superseded',
+    'already-accepted',
+    'time-in-future',
+  )
+  @ActorHeaders()
   async accept(
     @Tenant() tenant: string,
     @RequestActor() actor: Actor,
@@ -212,7 +265,7 @@ export class PoliciesController {
     @Body() body: AcceptPolicyDto,
   ) {
     const acceptanceId = randomUUID();
-    await this.commands.onPolicy(
+    const { events } = await this.commands.onPolicy(
       tenant,
       {
         type: 'AcceptPolicy',
@@ -221,21 +274,25 @@ export class PoliciesController {
         acceptanceId,
         person: { ...body.person },
         method: body.method ?? 'in-app',
-        at: this.support.businessTime(body.acceptedAt, '/acceptedAt'),
+        at: this.support.businessTime(body.acceptedAt, 'acceptedAt'),
         actor,
       },
       this.support.metadata(actor),
     );
-    await this.support.settled();
+    await this.support.settled(events);
     const [record] = (await this.readModel.acceptances(tenant, params.id, { version: params.v })).filter(
       (a) => a.acceptanceId === acceptanceId,
     );
-    return record;
+    return created(
+      record,
+      `${apiPath('policies', params.id, 'acceptances')}?personId=${encodeURIComponent(record.person.personId)}&version=${encodeURIComponent(params.v)}`,
+    );
   }
 
   @Get(':id/acceptances')
   @ApiOperation({ summary: 'Acceptance records of the policy, by person and/or version.' })
   @ApiOkResponse({ schema: ACCEPTANCE_LIST_SCHEMA })
+  @ApiDomainErrors('policy-not-found')
   async acceptances(@Tenant() tenant: string, @Param() params: UuidParams, @Query() query: AcceptancesQuery) {
     await this.readModel.policy(tenant, params.id);
     return { items: await this.readModel.acceptances(tenant, params.id, query) };

@@ -1,4 +1,5 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import type { Actor } from '@attest/control-mapping-domain';
 import { RequestValidationError } from '@attest/service-kit';
 
@@ -9,13 +10,14 @@ export const ACTOR_NAME_HEADER = 'X-Attest-Actor-Name';
 export const ANONYMOUS_API_CLIENT: Actor = { type: 'api-client', id: 'api-client:unidentified' };
 
 type Headers = Record<string, string | string[] | undefined>;
+/** No control characters, and no space at either end (HTTP drops it, so it could never arrive). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly the ones refused
+const PRINTABLE = /^[^\u0000-\u0020\u007f]([^\u0000-\u001f\u007f]*[^\u0000-\u0020\u007f])?$/;
+const ACTOR_HEADER_SCHEMA = { type: 'string', minLength: 1, maxLength: 200, pattern: PRINTABLE.source };
+
 /** 1 to 200 characters, none of them a control character. */
 function printable(value: string): boolean {
-  return (
-    value.length >= 1 &&
-    value.length <= 200 &&
-    ![...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)
-  );
+  return value.length <= 200 && PRINTABLE.test(value);
 }
 
 export function actorOf(headers: Headers): Actor {
@@ -41,3 +43,20 @@ export function actorOf(headers: Headers): Actor {
 export const RequestActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor =>
   actorOf(context.switchToHttp().getRequest<{ headers: Headers }>().headers),
 );
+
+/** Documents the actor headers, as `actorOf` reads them, on a route whose handler takes `@RequestActor()`. */
+export const ActorHeaders = () =>
+  applyDecorators(
+    ApiHeader({
+      name: ACTOR_HEADER,
+      required: false,
+      description: 'Who acts (a user id), until the gateway authenticates.',
+      schema: ACTOR_HEADER_SCHEMA,
+    }),
+    ApiHeader({
+      name: ACTOR_NAME_HEADER,
+      required: false,
+      description: "The actor's display name.",
+      schema: ACTOR_HEADER_SCHEMA,
+    }),
+  );

@@ -16,6 +16,40 @@ import {
 } from '@attest/control-mapping-domain';
 import { sqlIdent, type Projection, type RecordedEvent } from '@attest/event-store';
 
+/**
+ * The shape of the read-model tables. Bump it when a table changes: each projection's name carries it, so its
+ * checkpoint starts again from the beginning of the log, and setup drops the tables an older version left (their
+ * comment names the version) before creating them anew, so they are rebuilt from the events.
+ */
+const READ_MODEL_VERSION = 2;
+const TABLE_COMMENT = `control-mapping read model v${READ_MODEL_VERSION}`;
+
+/** The projection's name with the read-model version, e.g. `controls.v2`. */
+function versioned(name: string): string {
+  return `${name}.v${READ_MODEL_VERSION}`;
+}
+
+/**
+ * Drops the projection's tables of another read-model version. Setups run one at a time (a transaction-scoped
+ * lock), so two instances starting together cannot drop each other's new tables.
+ */
+async function dropOutdatedTables(tx: PoolClient, schema: string, tables: string[]): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${schema}:read-model-setup`]);
+  const outdated = await tx.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = $1 AND c.relkind = 'r' AND c.relname = ANY($2)
+       AND obj_description(c.oid, 'pg_class') IS DISTINCT FROM $3`,
+    [schema, tables, TABLE_COMMENT],
+  );
+  for (const { name } of outdated.rows) await tx.query(`DROP TABLE ${sqlIdent(schema)}.${sqlIdent(name)}`);
+}
+
+/** Marks tables as this read-model version's (see dropOutdatedTables). */
+async function markTables(tx: PoolClient, schema: string, tables: string[]): Promise<void> {
+  for (const table of tables)
+    await tx.query(`COMMENT ON TABLE ${sqlIdent(schema)}.${sqlIdent(table)} IS '${TABLE_COMMENT}'`);
+}
+
 const CONTROL_EVENT_TYPES = [
   'ControlAdopted',
   'CustomControlAdded',
@@ -28,29 +62,33 @@ const CONTROL_EVENT_TYPES = [
 ];
 
 /**
- * The organization's control sets and controls. A control's row keeps its read model (`view`, folded by the
- * domain's `evolveControlView`) plus the columns the API filters on; `health` is the slot evidence and monitoring
- * events will fill ('unknown' until then).
+ * The organization's control sets and controls, keyed by tenant and id. A control's row keeps its read model
+ * (`view`, folded by the domain's `evolveControlView`) plus the columns the API filters on; `health` is the slot
+ * evidence and monitoring events will fill ('unknown' until then). Every row is read and written within the tenant
+ * of the event that touches it.
  */
 export function controlsProjection(catalogs: CatalogVersions): Projection {
+  const tables = ['control_sets', 'controls'];
   return {
-    name: 'controls',
+    name: versioned('controls'),
     eventTypes: ['ControlSetCreated', 'ControlCatalogUpgraded', ...CONTROL_EVENT_TYPES],
     async setup(tx, schema) {
       const s = sqlIdent(schema);
+      await dropOutdatedTables(tx, schema, tables);
       await tx.query(`CREATE TABLE IF NOT EXISTS ${s}.control_sets (
-        control_set_id text PRIMARY KEY,
         tenant_id text NOT NULL,
+        control_set_id text NOT NULL,
         name text NOT NULL,
         categories jsonb NOT NULL,
         criteria jsonb NOT NULL,
         catalog_version text NOT NULL,
         upgrades jsonb NOT NULL DEFAULT '[]'::jsonb,
-        created_at timestamptz NOT NULL,
-        updated_at timestamptz NOT NULL)`);
+        created_at text NOT NULL,
+        updated_at text NOT NULL,
+        PRIMARY KEY (tenant_id, control_set_id))`);
       await tx.query(`CREATE TABLE IF NOT EXISTS ${s}.controls (
-        control_id text PRIMARY KEY,
         tenant_id text NOT NULL,
+        control_id text NOT NULL,
         control_set_id text NOT NULL,
         catalog_control_id text,
         code text NOT NULL,
@@ -59,10 +97,12 @@ export function controlsProjection(catalogs: CatalogVersions): Projection {
         applicability text NOT NULL,
         health text NOT NULL DEFAULT 'unknown',
         view jsonb NOT NULL,
-        updated_at timestamptz NOT NULL)`);
+        updated_at text NOT NULL,
+        PRIMARY KEY (tenant_id, control_id))`);
       await tx.query(
-        `CREATE INDEX IF NOT EXISTS controls_by_tenant ON ${s}.controls (tenant_id, control_set_id, code)`,
+        `CREATE INDEX IF NOT EXISTS controls_by_set ON ${s}.controls (tenant_id, control_set_id, code)`,
       );
+      await markTables(tx, schema, tables);
     },
     async reset(tx, schema) {
       await tx.query(`TRUNCATE ${sqlIdent(schema)}.control_sets, ${sqlIdent(schema)}.controls`);
@@ -73,11 +113,11 @@ export function controlsProjection(catalogs: CatalogVersions): Projection {
         if (e.type === 'ControlSetCreated') {
           const d = e.data as ControlSetCreatedData;
           await tx.query(
-            `INSERT INTO ${s}.control_sets (control_set_id, tenant_id, name, categories, criteria, catalog_version,
+            `INSERT INTO ${s}.control_sets (tenant_id, control_set_id, name, categories, criteria, catalog_version,
                created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT DO NOTHING`,
             [
-              d.controlSetId,
               e.tenantId,
+              d.controlSetId,
               d.name,
               JSON.stringify(d.categories),
               JSON.stringify(d.criteria),
@@ -88,9 +128,10 @@ export function controlsProjection(catalogs: CatalogVersions): Projection {
         } else if (e.type === 'ControlCatalogUpgraded') {
           const d = e.data as ControlCatalogUpgradedData;
           await tx.query(
-            `UPDATE ${s}.control_sets SET catalog_version = $2, updated_at = $3,
-               upgrades = upgrades || jsonb_build_array($4::jsonb) WHERE control_set_id = $1`,
+            `UPDATE ${s}.control_sets SET catalog_version = $3, updated_at = $4,
+               upgrades = upgrades || jsonb_build_array($5::jsonb) WHERE tenant_id = $1 AND control_set_id = $2`,
             [
+              e.tenantId,
               d.controlSetId,
               d.toVersion,
               d.upgradedAt,
@@ -104,8 +145,8 @@ export function controlsProjection(catalogs: CatalogVersions): Projection {
             ],
           );
           const rows = await tx.query<{ view: ControlView }>(
-            `SELECT view FROM ${s}.controls WHERE control_set_id = $1`,
-            [d.controlSetId],
+            `SELECT view FROM ${s}.controls WHERE tenant_id = $1 AND control_set_id = $2`,
+            [e.tenantId, d.controlSetId],
           );
           for (const { view } of rows.rows) {
             const next = applyCatalogUpgradeToView(view, d);
@@ -114,8 +155,8 @@ export function controlsProjection(catalogs: CatalogVersions): Projection {
         } else {
           const controlId = (e.data as { controlId: string }).controlId;
           const row = await tx.query<{ view: ControlView }>(
-            `SELECT view FROM ${s}.controls WHERE control_id = $1`,
-            [controlId],
+            `SELECT view FROM ${s}.controls WHERE tenant_id = $1 AND control_id = $2`,
+            [e.tenantId, controlId],
           );
           const next = evolveControlView(
             row.rows[0]?.view,
@@ -131,14 +172,15 @@ export function controlsProjection(catalogs: CatalogVersions): Projection {
 
 async function writeControl(tx: PoolClient, s: string, tenantId: string, view: ControlView): Promise<void> {
   await tx.query(
-    `INSERT INTO ${s}.controls (control_id, tenant_id, control_set_id, catalog_control_id, code, origin,
+    `INSERT INTO ${s}.controls (tenant_id, control_id, control_set_id, catalog_control_id, code, origin,
        implementation_status, applicability, health, view, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-     ON CONFLICT (control_id) DO UPDATE SET code = EXCLUDED.code, implementation_status = EXCLUDED.implementation_status,
-       applicability = EXCLUDED.applicability, health = EXCLUDED.health, view = EXCLUDED.view, updated_at = EXCLUDED.updated_at`,
+     ON CONFLICT (tenant_id, control_id) DO UPDATE SET code = EXCLUDED.code,
+       implementation_status = EXCLUDED.implementation_status, applicability = EXCLUDED.applicability,
+       health = EXCLUDED.health, view = EXCLUDED.view, updated_at = EXCLUDED.updated_at`,
     [
-      view.controlId,
       tenantId,
+      view.controlId,
       view.controlSetId,
       view.catalogControlId ?? null,
       view.code,
@@ -164,48 +206,56 @@ const POLICY_EVENT_TYPES = [
 
 /**
  * Policies (their state as the domain folds it), the text of each version, and the acceptance records: one row per
- * person and version, with the hash of the text accepted, queryable by person and by version (audit evidence).
+ * person and version, with the hash of the text accepted, queryable by person and by version (audit evidence). All
+ * keyed by tenant first.
  */
 export function policiesProjection(): Projection {
+  const tables = ['policies', 'policy_versions', 'policy_acceptances'];
   return {
-    name: 'policies',
+    name: versioned('policies'),
     eventTypes: POLICY_EVENT_TYPES,
     async setup(tx, schema) {
       const s = sqlIdent(schema);
+      await dropOutdatedTables(tx, schema, tables);
       await tx.query(`CREATE TABLE IF NOT EXISTS ${s}.policies (
-        policy_id text PRIMARY KEY,
         tenant_id text NOT NULL,
+        policy_id text NOT NULL,
         title text NOT NULL,
         state jsonb NOT NULL,
         adopted_at timestamptz NOT NULL,
-        updated_at timestamptz NOT NULL)`);
-      await tx.query(`CREATE INDEX IF NOT EXISTS policies_by_tenant ON ${s}.policies (tenant_id, title)`);
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (tenant_id, policy_id))`);
+      await tx.query(`CREATE INDEX IF NOT EXISTS policies_by_title ON ${s}.policies (tenant_id, title)`);
       await tx.query(`CREATE TABLE IF NOT EXISTS ${s}.policy_versions (
+        tenant_id text NOT NULL,
         policy_id text NOT NULL,
         version text NOT NULL,
-        tenant_id text NOT NULL,
         content_sha256 text NOT NULL,
         content text NOT NULL,
-        PRIMARY KEY (policy_id, version))`);
+        PRIMARY KEY (tenant_id, policy_id, version))`);
+      // accepted_at is the time the request gave (ISO 8601, UTC), kept as the event says it: any instant the
+      // contract admits must fit, and PostgreSQL's timestamptz has no year 0.
       await tx.query(`CREATE TABLE IF NOT EXISTS ${s}.policy_acceptances (
-        acceptance_id text PRIMARY KEY,
         tenant_id text NOT NULL,
+        acceptance_id text NOT NULL,
         policy_id text NOT NULL,
         version text NOT NULL,
         person_id text NOT NULL,
         person jsonb NOT NULL,
         method text NOT NULL,
         content_sha256 text NOT NULL,
-        accepted_at timestamptz NOT NULL,
+        accepted_at text NOT NULL,
         actor jsonb NOT NULL,
         event_id uuid NOT NULL,
-        recorded_at timestamptz NOT NULL)`);
+        recorded_at timestamptz NOT NULL,
+        PRIMARY KEY (tenant_id, acceptance_id))`);
       await tx.query(
         `CREATE INDEX IF NOT EXISTS policy_acceptances_by_person ON ${s}.policy_acceptances (tenant_id, policy_id, person_id, version)`,
       );
       await tx.query(
         `CREATE INDEX IF NOT EXISTS policy_acceptances_by_version ON ${s}.policy_acceptances (tenant_id, policy_id, version)`,
       );
+      await markTables(tx, schema, tables);
     },
     async reset(tx, schema) {
       const s = sqlIdent(schema);
@@ -216,8 +266,8 @@ export function policiesProjection(): Projection {
       for (const e of events) {
         const policyId = (e.data as { policyId: string }).policyId;
         const row = await tx.query<{ state: PolicyState }>(
-          `SELECT state FROM ${s}.policies WHERE policy_id = $1`,
-          [policyId],
+          `SELECT state FROM ${s}.policies WHERE tenant_id = $1 AND policy_id = $2`,
+          [e.tenantId, policyId],
         );
         const state = evolvePolicy(row.rows[0]?.state ?? { kind: 'none' }, {
           type: e.type,
@@ -225,17 +275,18 @@ export function policiesProjection(): Projection {
         } as PolicyEvent);
         if (state.kind === 'policy')
           await tx.query(
-            `INSERT INTO ${s}.policies (policy_id, tenant_id, title, state, adopted_at, updated_at)
+            `INSERT INTO ${s}.policies (tenant_id, policy_id, title, state, adopted_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $5)
-             ON CONFLICT (policy_id) DO UPDATE SET title = EXCLUDED.title, state = EXCLUDED.state, updated_at = $5`,
-            [policyId, e.tenantId, state.title, JSON.stringify(state), e.recordedAt],
+             ON CONFLICT (tenant_id, policy_id) DO UPDATE SET title = EXCLUDED.title, state = EXCLUDED.state,
+               updated_at = $5`,
+            [e.tenantId, policyId, state.title, JSON.stringify(state), e.recordedAt],
           );
         if (e.type === 'PolicyVersionTextRecorded') {
           const d = e.data as PolicyVersionTextRecordedData;
           await tx.query(
-            `INSERT INTO ${s}.policy_versions (policy_id, version, tenant_id, content_sha256, content)
+            `INSERT INTO ${s}.policy_versions (tenant_id, policy_id, version, content_sha256, content)
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-            [d.policyId, d.version, e.tenantId, d.contentSha256, d.content],
+            [e.tenantId, d.policyId, d.version, d.contentSha256, d.content],
           );
         }
         if (e.type === 'PolicyAccepted') await writeAcceptance(tx, s, e);
@@ -247,12 +298,12 @@ export function policiesProjection(): Projection {
 async function writeAcceptance(tx: PoolClient, s: string, e: RecordedEvent): Promise<void> {
   const d = e.data as PolicyAcceptedData;
   await tx.query(
-    `INSERT INTO ${s}.policy_acceptances (acceptance_id, tenant_id, policy_id, version, person_id, person, method,
+    `INSERT INTO ${s}.policy_acceptances (tenant_id, acceptance_id, policy_id, version, person_id, person, method,
        content_sha256, accepted_at, actor, event_id, recorded_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
     [
-      d.acceptanceId,
       e.tenantId,
+      d.acceptanceId,
       d.policyId,
       d.version,
       d.person.personId,
@@ -269,18 +320,22 @@ async function writeAcceptance(tx: PoolClient, s: string, e: RecordedEvent): Pro
 
 /** The gaps readiness identified, with the catalog controls proposed for them (the proposals' source). */
 export function readinessGapsProjection(): Projection {
+  const tables = ['gap_proposals'];
   return {
-    name: 'readiness-gaps',
+    name: versioned('readiness-gaps'),
     eventTypes: ['GapProposalRecorded'],
     async setup(tx, schema) {
       const s = sqlIdent(schema);
+      await dropOutdatedTables(tx, schema, tables);
+      // identified_at is readiness's time as its event gave it (ISO 8601), ordered as text.
       await tx.query(`CREATE TABLE IF NOT EXISTS ${s}.gap_proposals (
-        gap_id text PRIMARY KEY,
         tenant_id text NOT NULL,
+        gap_id text NOT NULL,
         assessment_id text NOT NULL,
         data jsonb NOT NULL,
-        identified_at timestamptz NOT NULL)`);
-      await tx.query(`CREATE INDEX IF NOT EXISTS gap_proposals_by_tenant ON ${s}.gap_proposals (tenant_id)`);
+        identified_at text NOT NULL,
+        PRIMARY KEY (tenant_id, gap_id))`);
+      await markTables(tx, schema, tables);
     },
     async reset(tx, schema) {
       await tx.query(`TRUNCATE ${sqlIdent(schema)}.gap_proposals`);
@@ -290,9 +345,9 @@ export function readinessGapsProjection(): Projection {
       for (const e of events) {
         const d = e.data as GapProposalRecordedData;
         await tx.query(
-          `INSERT INTO ${s}.gap_proposals (gap_id, tenant_id, assessment_id, data, identified_at)
+          `INSERT INTO ${s}.gap_proposals (tenant_id, gap_id, assessment_id, data, identified_at)
            VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-          [d.gapId, e.tenantId, d.assessmentId, JSON.stringify(d), d.identifiedAt],
+          [e.tenantId, d.gapId, d.assessmentId, JSON.stringify(d), d.identifiedAt],
         );
       }
     },

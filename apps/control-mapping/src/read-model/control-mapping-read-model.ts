@@ -45,7 +45,7 @@ export interface AcceptanceRecord {
 const s = sqlIdent(READ_MODEL_SCHEMA);
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
 
-/** Queries over the projections, always within one tenant. */
+/** Queries over the projections, always within one tenant (every table is keyed by tenant first). */
 @Injectable()
 export class ControlMappingReadModel {
   constructor(@Inject(CONTROL_MAPPING_OPTIONS) private readonly options: ResolvedOptions) {}
@@ -56,9 +56,10 @@ export class ControlMappingReadModel {
 
   async controlSet(tenantId: string): Promise<ControlSetView | undefined> {
     const r = await this.pool.query(
-      `SELECT cs.*, (SELECT count(*) FROM ${s}.controls c WHERE c.control_set_id = cs.control_set_id) AS control_count
-       FROM ${s}.control_sets cs WHERE cs.control_set_id = $1 AND cs.tenant_id = $2`,
-      [controlSetIdFor(tenantId), tenantId],
+      `SELECT cs.*, (SELECT count(*) FROM ${s}.controls c
+         WHERE c.tenant_id = cs.tenant_id AND c.control_set_id = cs.control_set_id) AS control_count
+       FROM ${s}.control_sets cs WHERE cs.tenant_id = $1 AND cs.control_set_id = $2`,
+      [tenantId, controlSetIdFor(tenantId)],
     );
     const row = r.rows[0];
     if (!row) return undefined;

@@ -2,13 +2,14 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Pool } from 'pg';
 import request from 'supertest';
 import type { CatalogVersions } from '@attest/control-mapping-domain';
+import type { Clock } from '@attest/service-kit';
 import type { ControlMappingMessagingOptions } from '../control-mapping-options';
 import { ControlMappingModule } from '../control-mapping.module';
 import { createControlMappingApp } from '../control-mapping-service';
 
 export interface RunningControlMapping {
   app: NestExpressApplication;
-  /** supertest against the app, with the tenant header set. */
+  /** supertest against the app's API (paths without the /v1 prefix), as `tenant` (see requestHeaders). */
   as(tenant: string): TenantClient;
   logs: Record<string, unknown>[];
   close(): Promise<void>;
@@ -17,17 +18,27 @@ export interface RunningControlMapping {
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type TenantClient = Record<Method, (path: string) => request.Test>;
 
+/**
+ * The headers of a request made for `tenant`: the one place that says how a test request names its tenant and
+ * actor (today the X-Attest-Tenant and X-Attest-Actor headers; a bearer token once the service authenticates).
+ */
+export function requestHeaders(tenant: string): Record<string, string> {
+  return { 'X-Attest-Tenant': tenant, 'X-Attest-Actor': 'priya.raman' };
+}
+
 /** The control-mapping app on a test database, initialised (projections and, when asked, Kafka running). */
 export async function startControlMapping(options: {
   pool: Pool;
   catalogs?: CatalogVersions;
   messaging?: ControlMappingMessagingOptions | false;
+  clock?: Clock;
 }): Promise<RunningControlMapping> {
   const logs: Record<string, unknown>[] = [];
   const app = await createControlMappingApp(
     ControlMappingModule.forRoot({
       pool: options.pool,
       ...(options.catalogs ? { catalogs: options.catalogs } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
       messaging: options.messaging ?? false,
     }),
     { logLevel: 'info', writeLog: (line) => logs.push(JSON.parse(line)) },
@@ -42,7 +53,7 @@ export async function startControlMapping(options: {
       const wrap =
         (method: Method) =>
         (path: string): request.Test =>
-          agent[method](path).set('X-Attest-Tenant', tenant).set('X-Attest-Actor', 'priya.raman');
+          agent[method](`/v1${path}`).set(requestHeaders(tenant));
       return {
         get: wrap('get'),
         post: wrap('post'),
@@ -55,15 +66,38 @@ export async function startControlMapping(options: {
   };
 }
 
-/** Events, outbox records and read-model rows of a test database: "changes nothing" means these stay equal. */
-export async function storeCounts(pool: Pool): Promise<Record<string, number>> {
-  const count = async (sql: string) => Number((await pool.query<{ n: string }>(sql)).rows[0].n);
-  return {
-    events: await count('SELECT count(*) AS n FROM event_store.events'),
-    outbox: await count('SELECT count(*) AS n FROM event_store.outbox'),
-    controls: await count('SELECT count(*) AS n FROM control_mapping_read.controls'),
-    policies: await count('SELECT count(*) AS n FROM control_mapping_read.policies'),
-    acceptances: await count('SELECT count(*) AS n FROM control_mapping_read.policy_acceptances'),
-    gaps: await count('SELECT count(*) AS n FROM control_mapping_read.gap_proposals'),
+/** The read-model tables with their keys (tenant first), in the order a dump lists their rows. */
+const READ_MODEL_KEYS: Record<string, string> = {
+  control_sets: 'tenant_id, control_set_id',
+  controls: 'tenant_id, control_id',
+  policies: 'tenant_id, policy_id',
+  policy_versions: 'tenant_id, policy_id, version',
+  policy_acceptances: 'tenant_id, acceptance_id',
+  gap_proposals: 'tenant_id, gap_id',
+};
+
+/**
+ * What a request could change in a test database, as data to compare: the number of events, the head of every
+ * tenant's hash chain, the outbox, and every read-model row — all of them, or only one tenant's. "Changes nothing"
+ * means this stays equal.
+ */
+export async function storeDump(pool: Pool, tenant?: string): Promise<Record<string, unknown>> {
+  const where = tenant === undefined ? '' : 'WHERE tenant_id = $1';
+  const params = tenant === undefined ? [] : [tenant];
+  const rows = async (sql: string) => (await pool.query(sql, params)).rows;
+  const dump: Record<string, unknown> = {
+    events: (await rows(`SELECT count(*)::int AS n FROM event_store.events ${where}`))[0].n,
+    heads: await rows(
+      `SELECT tenant_id, last_sequence, last_hash FROM event_store.tenant_chains ${where} ORDER BY tenant_id`,
+    ),
+    outbox: (
+      await rows(
+        `SELECT count(*)::int AS n FROM event_store.outbox o JOIN event_store.events e USING (event_id)
+         ${tenant === undefined ? '' : 'WHERE e.tenant_id = $1'}`,
+      )
+    )[0].n,
   };
+  for (const [table, key] of Object.entries(READ_MODEL_KEYS))
+    dump[table] = await rows(`SELECT * FROM control_mapping_read.${table} ${where} ORDER BY ${key}`);
+  return dump;
 }

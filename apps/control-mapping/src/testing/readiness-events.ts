@@ -41,7 +41,8 @@ export function readinessRecord(
       type: contract.storeType,
       data,
       metadata: {},
-      recordedAt: new Date().toISOString(),
+      // The time readiness recorded it (ce_time): fixed, as control-mapping takes its times from the payload.
+      recordedAt: '2026-03-02T10:00:00.000Z',
       position: { transactionId: '1', globalPosition: 1 },
       prevHash: '0'.repeat(64),
       hash: 'a'.repeat(64),

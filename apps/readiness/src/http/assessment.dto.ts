@@ -7,25 +7,28 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsOptional,
+  IsObject,
   IsString,
   IsUUID,
-  Length,
   Matches,
   Min,
   ValidateNested,
 } from 'class-validator';
+import { attestCatalog } from '@attest/catalog';
 import { ANSWERS, CATEGORIES, type Answer, type Category } from '@attest/readiness-domain';
 import {
+  ClosedDto,
   NestedField,
   NestedListField,
   OptionalNestedField,
   OptionalNestedListField,
+  Omittable,
   OptionalTextField,
+  OptionalTextListField,
   PersonRefDto,
   TextField,
 } from '@attest/service-kit';
-import { EvidenceReferenceDto, IsCalendarDay } from './common.dto';
+import { EvidenceReferenceDto, OptionalCalendarDayField } from './common.dto';
 
 const INFRASTRUCTURE_KINDS = [
   'cloud-platform',
@@ -39,6 +42,7 @@ const INFRASTRUCTURE_KINDS = [
 const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'] as const;
 const REPORT_TYPES = ['type-1', 'type-2', 'undecided'] as const;
 
+@ClosedDto()
 export class ServiceOfferedDto {
   @TextField(200)
   name!: string;
@@ -47,6 +51,7 @@ export class ServiceOfferedDto {
   description!: string;
 }
 
+@ClosedDto()
 export class CommitmentDto {
   @TextField(4000, { description: 'A promise to customers (contract, SLA, terms).' })
   commitment!: string;
@@ -59,6 +64,7 @@ export class CommitmentDto {
   categories!: Category[];
 }
 
+@ClosedDto()
 export class InfrastructureDto {
   @TextField(200)
   name!: string;
@@ -74,6 +80,7 @@ export class InfrastructureDto {
   description?: string;
 }
 
+@ClosedDto()
 export class SoftwareDto {
   @TextField(200)
   name!: string;
@@ -85,6 +92,7 @@ export class SoftwareDto {
   vendor?: string;
 }
 
+@ClosedDto()
 export class TeamDto {
   @TextField(200)
   name!: string;
@@ -93,8 +101,13 @@ export class TeamDto {
   responsibilities!: string;
 }
 
+@ClosedDto()
 export class PeopleDto {
-  @ApiProperty({ minimum: 0, description: 'Employees and contractors who support the system.' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'Employees and contractors who support the system.',
+  })
   @IsInt()
   @Min(0)
   headcount!: number;
@@ -103,6 +116,7 @@ export class PeopleDto {
   teams!: TeamDto[];
 }
 
+@ClosedDto()
 export class DataDto {
   @TextField(200, { example: 'Customer analytics events' })
   category!: string;
@@ -112,11 +126,12 @@ export class DataDto {
   classification!: (typeof CLASSIFICATIONS)[number];
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   containsPersonalData?: boolean;
 }
 
+@ClosedDto()
 export class SubserviceOrganizationDto {
   @TextField(200)
   name!: string;
@@ -128,17 +143,11 @@ export class SubserviceOrganizationDto {
   @IsIn(['carve-out', 'inclusive'])
   method!: 'carve-out' | 'inclusive';
 
-  @ApiPropertyOptional({
-    type: [String],
-    description: 'Complementary subservice organization controls (CSOCs).',
-  })
-  @IsOptional()
-  @IsArray()
-  @IsString({ each: true })
-  @Length(1, 4000, { each: true })
+  @OptionalTextListField(4000, { description: 'Complementary subservice organization controls (CSOCs).' })
   complementaryControls?: string[];
 }
 
+@ClosedDto()
 export class SystemDescriptionDto {
   @TextField(200)
   systemName!: string;
@@ -146,6 +155,7 @@ export class SystemDescriptionDto {
   @ApiProperty({ type: [ServiceOfferedDto], minItems: 1 })
   @IsArray()
   @ArrayMinSize(1)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ServiceOfferedDto)
   services!: ServiceOfferedDto[];
@@ -169,6 +179,7 @@ export class SystemDescriptionDto {
   subserviceOrganizations!: SubserviceOrganizationDto[];
 }
 
+@ClosedDto()
 export class StartAssessmentDto {
   @TextField(200, { example: 'FY26 SOC 2 readiness' })
   name!: string;
@@ -185,21 +196,21 @@ export class StartAssessmentDto {
   categories!: Category[];
 
   @ApiPropertyOptional({
-    pattern: '^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$',
+    // The version the service ships is the only one it measures against; others are refused (422).
+    enum: [attestCatalog.release.version],
     description: 'The control catalog version to measure against; default the one the service ships.',
   })
-  @IsOptional()
+  @Omittable()
+  @IsString()
   @Matches(/^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/)
   catalogVersion?: string;
 
   @ApiPropertyOptional({ enum: REPORT_TYPES })
-  @IsOptional()
+  @Omittable()
   @IsIn(REPORT_TYPES)
   targetReportType?: (typeof REPORT_TYPES)[number];
 
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
-  @IsCalendarDay()
+  @OptionalCalendarDayField()
   targetCompletionDate?: string;
 
   @NestedField(SystemDescriptionDto)
@@ -222,6 +233,10 @@ export class AnswerParams {
   ref!: string;
 }
 
+@ClosedDto({
+  description: 'A not-applicable answer needs a justification.',
+  anyOf: [{ properties: { answer: { not: { enum: ['not-applicable'] } } } }, { required: ['justification'] }],
+})
 export class RecordAnswerDto {
   @ApiProperty({ enum: ANSWERS })
   @IsIn(ANSWERS)
@@ -240,6 +255,7 @@ export class RecordAnswerDto {
   evidenceReferences?: EvidenceReferenceDto[];
 }
 
+@ClosedDto()
 export class CompleteAssessmentDto {
   @OptionalNestedField(PersonRefDto, {
     description: 'Owner of the remediation tasks whose gaps name no owner in their answers.',

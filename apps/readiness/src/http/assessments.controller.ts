@@ -1,19 +1,54 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Put } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+} from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { attestCatalog } from '@attest/catalog';
-import { renderReadinessReportHtml, type Actor, type AnswerRecordedData } from '@attest/readiness-domain';
-import { Tenant } from '@attest/service-kit';
-import { ReadinessCommandBus } from '../event-flow/readiness-command-bus';
+import { CommandPipeline, type CommandContext } from '@attest/command-pipeline';
+import {
+  assessmentNotFound,
+  renderReadinessReportHtml,
+  type AnswerRecordedData,
+} from '@attest/readiness-domain';
+import {
+  ApiDomainErrors,
+  ApiEntityTag,
+  ApiPageResponse,
+  ApiProblems,
+  apiPath,
+  CLOCK,
+  CommandContextOf,
+  created,
+  decodeCursor,
+  Idempotent,
+  IfMatchVersion,
+  PageQueryDto,
+  pageOf,
+  RequirePermission,
+  Tenant,
+  withEntityTag,
+  type Clock,
+  type Page,
+  type PagedRequest,
+  type Representation,
+} from '@attest/service-kit';
 import { assessmentAggregate } from '../event-flow/readiness-aggregates';
-import { AssessmentViews, assessmentNotFound } from '../read-model/assessment-views';
-import { ReadinessQueries } from '../read-model/readiness-queries';
+import { AssessmentViews } from '../read-model/assessment-views';
+import { isAssessmentKey, ReadinessQueries } from '../read-model/readiness-queries';
 import { AnswerParams, CompleteAssessmentDto, RecordAnswerDto, StartAssessmentDto } from './assessment.dto';
 import { IdParams } from './common.dto';
 import { plain } from './plain';
-import { ApiActorHeader, RequestActor } from './request-actor';
 import {
-  AssessmentListView,
   AssessmentSummaryView,
   AssessmentView,
   CompletedAssessmentView,
@@ -23,27 +58,30 @@ import {
 } from './views';
 
 @ApiTags('assessments')
-@ApiActorHeader()
 @Controller('assessments')
 export class AssessmentsController {
   constructor(
-    private readonly bus: ReadinessCommandBus,
+    private readonly pipeline: CommandPipeline,
     private readonly views: AssessmentViews,
     private readonly queries: ReadinessQueries,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post()
-  @HttpCode(201)
+  @RequirePermission('assessments:write')
+  @Idempotent()
+  @ApiEntityTag()
+  @ApiDomainErrors('unsupported-catalog-version')
+  @ApiProblems('unprocessable')
   @ApiOperation({ summary: 'Start a readiness assessment with its scope and system description' })
   @ApiCreatedResponse({ type: AssessmentSummaryView })
   async start(
-    @Tenant() tenantId: string,
-    @RequestActor() actor: Actor,
+    @CommandContextOf() context: CommandContext,
     @Body() body: StartAssessmentDto,
-  ): Promise<AssessmentSummaryView> {
+  ): Promise<Representation<AssessmentSummaryView>> {
     const assessmentId = randomUUID();
     const dto = plain(body);
-    await this.bus.execute(assessmentAggregate, this.target(tenantId, assessmentId, actor), {
+    const { version } = await this.pipeline.run(assessmentAggregate, context, {
       type: 'StartAssessment',
       assessmentId,
       name: dto.name,
@@ -52,59 +90,101 @@ export class AssessmentsController {
       systemDescription: dto.systemDescription,
       ...(dto.targetReportType ? { targetReportType: dto.targetReportType } : {}),
       ...(dto.targetCompletionDate ? { targetCompletionDate: dto.targetCompletionDate } : {}),
-      startedAt: new Date().toISOString(),
-      actor,
+      startedAt: this.now(),
+      actor: context.actor,
     });
-    return this.views.summary(tenantId, assessmentId);
+    return created(
+      await this.views.summary(context.tenantId, assessmentId),
+      apiPath('assessments', assessmentId),
+      version,
+    );
   }
 
   @Get()
-  @ApiOperation({ summary: "The tenant's assessments, newest first" })
-  @ApiOkResponse({ type: AssessmentListView })
-  async list(@Tenant() tenantId: string): Promise<AssessmentListView> {
-    return { items: await this.views.list(tenantId) };
+  @RequirePermission('assessments:read')
+  @ApiOperation({ summary: "The tenant's assessments, newest first (by start, then id)" })
+  @ApiPageResponse(AssessmentSummaryView)
+  async list(
+    @Tenant() tenantId: string,
+    @Query() query: PageQueryDto,
+    @Req() request: PagedRequest,
+  ): Promise<Page<AssessmentSummaryView>> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, isAssessmentKey);
+    const items = await this.views.list(tenantId, { after, limit: query.limit + 1 });
+    return pageOf(items, query.limit, (a) => [a.startedAt, a.assessmentId], request);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'An assessment with its questionnaire and the current answers' })
+  @RequirePermission('assessments:read')
+  @ApiEntityTag()
+  @ApiDomainErrors('assessment-not-found')
+  @ApiOperation({
+    summary: 'An assessment with its questionnaire and the current answers',
+    description:
+      'Its ETag is the version of the assessment, answers included: send it as If-Match to change them.',
+  })
   @ApiOkResponse({ type: AssessmentView })
-  get(@Tenant() tenantId: string, @Param() params: IdParams): Promise<AssessmentView> {
-    return this.views.detail(tenantId, params.id);
+  async get(@Tenant() tenantId: string, @Param() params: IdParams): Promise<Representation<AssessmentView>> {
+    const { view, version } = await this.views.detail(tenantId, params.id);
+    return withEntityTag(view, version);
   }
 
   @Put(':id/answers/:ref')
+  @RequirePermission('assessments:write')
+  @ApiDomainErrors(
+    'assessment-not-found',
+    'assessment-completed',
+    'unknown-point-of-focus',
+    'point-of-focus-out-of-scope',
+    'justification-required',
+  )
+  @ApiProblems('unprocessable')
   @ApiOperation({
     summary: 'Record or change the answer to a point of focus',
     description:
-      'Each change is a new revision; the same answer again changes nothing. Refused once completed.',
+      'Each change is a new revision; the same answer again changes nothing. Refused once completed. If-Match and ' +
+      'the ETag answered are versions of the assessment.',
   })
   @ApiOkResponse({ type: RecordedAnswerView })
   async record(
-    @Tenant() tenantId: string,
-    @RequestActor() actor: Actor,
+    @CommandContextOf() context: CommandContext,
     @Param() params: AnswerParams,
     @Body() body: RecordAnswerDto,
-  ): Promise<RecordedAnswerView> {
+    @IfMatchVersion() expectedVersion?: number,
+  ): Promise<Representation<RecordedAnswerView>> {
     const dto = plain(body);
-    const { state } = await this.bus.execute(assessmentAggregate, this.target(tenantId, params.id, actor), {
-      type: 'RecordAnswer',
-      assessmentId: params.id,
-      pointOfFocusRef: params.ref,
-      answer: dto.answer,
-      ...(dto.justification !== undefined ? { justification: dto.justification } : {}),
-      ...(dto.notes !== undefined ? { notes: dto.notes } : {}),
-      ...(dto.owner !== undefined ? { owner: dto.owner } : {}),
-      ...(dto.evidenceReferences !== undefined ? { evidenceReferences: dto.evidenceReferences } : {}),
-      answeredAt: new Date().toISOString(),
-      actor,
-    });
+    const { state, version } = await this.pipeline.run(
+      assessmentAggregate,
+      context,
+      {
+        type: 'RecordAnswer',
+        assessmentId: params.id,
+        pointOfFocusRef: params.ref,
+        answer: dto.answer,
+        ...(dto.justification !== undefined ? { justification: dto.justification } : {}),
+        ...(dto.notes !== undefined ? { notes: dto.notes } : {}),
+        ...(dto.owner !== undefined ? { owner: dto.owner } : {}),
+        ...(dto.evidenceReferences !== undefined ? { evidenceReferences: dto.evidenceReferences } : {}),
+        answeredAt: this.now(),
+        actor: context.actor,
+      },
+      { expectedVersion },
+    );
     const current = state.status === 'none' ? undefined : state.answers[params.ref];
     if (!current) throw assessmentNotFound(params.id);
-    return recordedAnswer(params.id, current);
+    return withEntityTag(recordedAnswer(params.id, current), version);
   }
 
   @Post(':id/complete')
   @HttpCode(200)
+  @RequirePermission('assessments:write')
+  @ApiDomainErrors(
+    'assessment-not-found',
+    'assessment-completed',
+    'assessment-incomplete',
+    'task-owner-required',
+  )
+  @ApiProblems('unprocessable')
   @ApiOperation({
     summary: 'Complete the assessment',
     description:
@@ -113,30 +193,32 @@ export class AssessmentsController {
   })
   @ApiOkResponse({ type: CompletedAssessmentView })
   async complete(
-    @Tenant() tenantId: string,
-    @RequestActor() actor: Actor,
+    @CommandContextOf() context: CommandContext,
     @Param() params: IdParams,
     @Body() body: CompleteAssessmentDto,
-  ): Promise<CompletedAssessmentView> {
+    @IfMatchVersion() expectedVersion?: number,
+  ): Promise<Representation<CompletedAssessmentView>> {
     const dto = plain(body ?? {});
-    const risks = await this.queries.riskSignals(tenantId);
-    await this.bus.executeAcrossStreams(
-      assessmentAggregate.streamType,
-      assessmentAggregate.decider,
-      this.target(tenantId, params.id, actor),
+    const risks = await this.queries.riskSignals(context.tenantId);
+    const { version } = await this.pipeline.run(
+      assessmentAggregate,
+      context,
       {
         type: 'CompleteAssessment',
         assessmentId: params.id,
-        completedAt: new Date().toISOString(),
-        actor,
+        completedAt: this.now(),
+        actor: context.actor,
         risks,
         ...(dto.defaultTaskOwner ? { defaultTaskOwner: dto.defaultTaskOwner } : {}),
       },
+      { expectedVersion },
     );
-    return this.views.completed(tenantId, params.id);
+    return withEntityTag(await this.views.completed(context.tenantId, params.id), version);
   }
 
   @Get(':id/results')
+  @RequirePermission('assessments:read')
+  @ApiDomainErrors('assessment-not-found')
   @ApiOperation({
     summary: 'Scores per category, per series and overall, and the gaps with their severity',
     description: 'Provisional (final: false) while the assessment is in progress.',
@@ -147,29 +229,28 @@ export class AssessmentsController {
   }
 
   @Get(':id/report')
+  @RequirePermission('reports:read')
+  @ApiDomainErrors('assessment-not-found')
   @ApiOperation({ summary: 'The readiness report as JSON: scores, top gaps and the remediation plan' })
   @ApiOkResponse({ type: ReportView })
   async report(@Tenant() tenantId: string, @Param() params: IdParams): Promise<ReportView> {
-    return (await this.views.report(tenantId, params.id, new Date().toISOString())) as unknown as ReportView;
+    return (await this.views.report(tenantId, params.id, this.now())) as unknown as ReportView;
   }
 
   @Get(':id/report.html')
+  @RequirePermission('reports:read')
+  @ApiDomainErrors('assessment-not-found')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
   @ApiOperation({ summary: 'The readiness report as a readable HTML page' })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'A self-contained HTML page.', schema: { type: 'string' } })
   async reportHtml(@Tenant() tenantId: string, @Param() params: IdParams): Promise<string> {
-    return renderReadinessReportHtml(await this.views.report(tenantId, params.id, new Date().toISOString()));
+    return renderReadinessReportHtml(await this.views.report(tenantId, params.id, this.now()));
   }
 
-  private target(tenantId: string, assessmentId: string, actor: Actor) {
-    return {
-      tenantId,
-      streamId: assessmentId,
-      actorId: actor.id,
-      notFound: () => assessmentNotFound(assessmentId),
-    };
+  private now(): string {
+    return this.clock.now().toISOString();
   }
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsUUID } from 'class-validator';
 import {
   RESOLUTIONS,
   TASK_STATUSES,
@@ -8,49 +8,61 @@ import {
   type TaskStatusChangeTarget,
 } from '@attest/readiness-domain';
 import {
+  ClosedDto,
+  Omittable,
   OptionalNestedField,
   OptionalNestedListField,
   OptionalTextField,
   OptionalUuidListField,
+  PageQueryDto,
   PersonRefDto,
 } from '@attest/service-kit';
-import { EvidenceReferenceDto, IsCalendarDay } from './common.dto';
+import { EvidenceReferenceDto, OptionalCalendarDayField } from './common.dto';
 
 const CHANGE_TARGETS = ['open', 'in-progress', 'blocked', 'cancelled'] as const;
 
-export class ListRemediationTasksQuery {
+export class ListRemediationTasksQuery extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only the tasks of this assessment.' })
-  @IsOptional()
+  @Omittable()
   @IsUUID('all')
   assessmentId?: string;
 
   @ApiPropertyOptional({ enum: TASK_STATUSES })
-  @IsOptional()
+  @Omittable()
   @IsIn(TASK_STATUSES)
   status?: TaskStatus;
 }
 
+@ClosedDto({
+  description: 'At least one of status, owner and dueDate.',
+  anyOf: [{ required: ['status'] }, { required: ['owner'] }, { required: ['dueDate'] }],
+})
 export class UpdateRemediationTaskDto {
   @ApiPropertyOptional({
     enum: CHANGE_TARGETS,
     description: 'The new status (done is reached by POST /remediation-tasks/{id}/complete).',
   })
-  @IsOptional()
+  @Omittable()
   @IsIn(CHANGE_TARGETS)
   status?: TaskStatusChangeTarget;
 
-  @OptionalTextField(4000, { description: 'Why; required to block or cancel a task.' })
+  @OptionalTextField(4000, {
+    description:
+      'Why; required when the status changes to blocked or cancelled (refused with 422 otherwise).',
+  })
   reason?: string;
 
   @OptionalNestedField(PersonRefDto)
   owner?: PersonRefDto;
 
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
-  @IsCalendarDay()
+  @OptionalCalendarDayField()
   dueDate?: string;
 }
 
+@ClosedDto({
+  description: 'A risk-accepted resolution names the accepted risk (riskId).',
+  anyOf: [{ properties: { resolution: { not: { enum: ['risk-accepted'] } } } }, { required: ['riskId'] }],
+})
 export class CompleteRemediationTaskDto {
   @ApiProperty({ enum: RESOLUTIONS })
   @IsIn(RESOLUTIONS)
@@ -66,7 +78,7 @@ export class CompleteRemediationTaskDto {
     format: 'uuid',
     description: 'The accepted risk; required when resolution is risk-accepted.',
   })
-  @IsOptional()
+  @Omittable()
   @IsUUID('all')
   riskId?: string;
 

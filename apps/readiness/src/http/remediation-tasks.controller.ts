@@ -1,12 +1,30 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '@attest/decider';
-import type { Actor } from '@attest/readiness-domain';
-import { RequestValidationError, Tenant } from '@attest/service-kit';
+import { CommandPipeline, type CommandContext } from '@attest/command-pipeline';
+import { taskNotFound, type RemediationTaskCommand } from '@attest/readiness-domain';
+import {
+  ApiDomainErrors,
+  ApiEntityTag,
+  ApiPageResponse,
+  ApiProblems,
+  CLOCK,
+  CommandContextOf,
+  decodeCursor,
+  IfMatchVersion,
+  pageOf,
+  RequestValidationError,
+  RequirePermission,
+  Tenant,
+  withEntityTag,
+  type Clock,
+  type Page,
+  type PagedRequest,
+  type Representation,
+} from '@attest/service-kit';
 import { remediationTaskAggregate } from '../event-flow/readiness-aggregates';
-import { ReadinessCommandBus } from '../event-flow/readiness-command-bus';
 import { taskView } from '../read-model/assessment-views';
-import { ReadinessQueries } from '../read-model/readiness-queries';
+import { isTaskKey, ReadinessQueries } from '../read-model/readiness-queries';
+import { PRIORITY_RANK } from '../read-model/remediation-task-projection';
 import { IdParams } from './common.dto';
 import { plain } from './plain';
 import {
@@ -14,40 +32,69 @@ import {
   ListRemediationTasksQuery,
   UpdateRemediationTaskDto,
 } from './remediation-task.dto';
-import { ApiActorHeader, RequestActor } from './request-actor';
-import { RemediationTaskListView, RemediationTaskView } from './views';
-
-const taskNotFound = (taskId: string) =>
-  new DomainError('task-not-found', `no remediation task ${taskId}`, { taskId });
+import { RemediationTaskView } from './views';
 
 @ApiTags('remediation-tasks')
-@ApiActorHeader()
 @Controller('remediation-tasks')
 export class RemediationTasksController {
   constructor(
-    private readonly bus: ReadinessCommandBus,
+    private readonly pipeline: CommandPipeline,
     private readonly queries: ReadinessQueries,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The remediation plan: open tasks by priority and due date, then closed ones' })
-  @ApiOkResponse({ type: RemediationTaskListView })
+  @RequirePermission('remediation:read')
+  @ApiOperation({
+    summary:
+      'The remediation plan: open tasks by priority, due date and title, then closed ones (then by id)',
+  })
+  @ApiPageResponse(RemediationTaskView)
   async list(
     @Tenant() tenantId: string,
     @Query() query: ListRemediationTasksQuery,
-  ): Promise<RemediationTaskListView> {
-    const rows = await this.queries.tasks(tenantId, query);
-    return { items: rows.map(taskView) };
+    @Req() request: PagedRequest,
+  ): Promise<Page<RemediationTaskView>> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, isTaskKey);
+    const rows = await this.queries.tasks(
+      tenantId,
+      { assessmentId: query.assessmentId, status: query.status },
+      { after, limit: query.limit + 1 },
+    );
+    const page = pageOf(
+      rows,
+      query.limit,
+      (t) => [
+        t.status === 'done' || t.status === 'cancelled' ? 1 : 0,
+        PRIORITY_RANK[t.priority],
+        t.dueDate,
+        t.title,
+        t.taskId,
+      ],
+      request,
+    );
+    return { items: page.items.map(taskView), next: page.next };
   }
 
   @Get(':id')
+  @RequirePermission('remediation:read')
+  @ApiEntityTag()
+  @ApiDomainErrors('task-not-found')
   @ApiOperation({ summary: 'A remediation task with its history' })
   @ApiOkResponse({ type: RemediationTaskView })
-  async get(@Tenant() tenantId: string, @Param() params: IdParams): Promise<RemediationTaskView> {
-    return this.view(tenantId, params.id);
+  async get(
+    @Tenant() tenantId: string,
+    @Param() params: IdParams,
+  ): Promise<Representation<RemediationTaskView>> {
+    const row = await this.queries.task(tenantId, params.id);
+    if (!row) throw taskNotFound(params.id);
+    return withEntityTag(taskView(row), row.version);
   }
 
   @Patch(':id')
+  @RequirePermission('remediation:write')
+  @ApiDomainErrors('task-not-found', 'invalid-status-transition', 'reason-required', 'task-closed')
+  @ApiProblems('unprocessable')
   @ApiOperation({
     summary: "Change a task's status, owner or due date",
     description:
@@ -56,61 +103,74 @@ export class RemediationTasksController {
   })
   @ApiOkResponse({ type: RemediationTaskView })
   async update(
-    @Tenant() tenantId: string,
-    @RequestActor() actor: Actor,
+    @CommandContextOf() context: CommandContext,
     @Param() params: IdParams,
     @Body() body: UpdateRemediationTaskDto,
-  ): Promise<RemediationTaskView> {
+    @IfMatchVersion() expectedVersion?: number,
+  ): Promise<Representation<RemediationTaskView>> {
     const dto = plain(body);
     if (dto.status === undefined && dto.owner === undefined && dto.dueDate === undefined)
       throw new RequestValidationError([
         { pointer: '', message: 'give at least one of status, owner, dueDate' },
       ]);
-    await this.bus.execute(remediationTaskAggregate, this.target(tenantId, params.id, actor), {
-      type: 'UpdateRemediationTask',
-      taskId: params.id,
-      ...(dto.status !== undefined ? { status: dto.status } : {}),
-      ...(dto.reason !== undefined ? { reason: dto.reason } : {}),
-      ...(dto.owner !== undefined ? { owner: dto.owner } : {}),
-      ...(dto.dueDate !== undefined ? { dueDate: dto.dueDate } : {}),
-      at: new Date().toISOString(),
-      actor,
-    });
-    return this.view(tenantId, params.id);
+    return this.run(
+      context,
+      {
+        type: 'UpdateRemediationTask',
+        taskId: params.id,
+        ...(dto.status !== undefined ? { status: dto.status } : {}),
+        ...(dto.reason !== undefined ? { reason: dto.reason } : {}),
+        ...(dto.owner !== undefined ? { owner: dto.owner } : {}),
+        ...(dto.dueDate !== undefined ? { dueDate: dto.dueDate } : {}),
+        at: this.clock.now().toISOString(),
+        actor: context.actor,
+      },
+      expectedVersion,
+    );
   }
 
   @Post(':id/complete')
   @HttpCode(200)
+  @RequirePermission('remediation:write')
+  @ApiDomainErrors('task-not-found', 'task-already-completed', 'task-cancelled', 'risk-required')
+  @ApiProblems('unprocessable')
   @ApiOperation({ summary: 'Complete a task: its gaps are closed' })
   @ApiOkResponse({ type: RemediationTaskView })
   async complete(
-    @Tenant() tenantId: string,
-    @RequestActor() actor: Actor,
+    @CommandContextOf() context: CommandContext,
     @Param() params: IdParams,
     @Body() body: CompleteRemediationTaskDto,
-  ): Promise<RemediationTaskView> {
+    @IfMatchVersion() expectedVersion?: number,
+  ): Promise<Representation<RemediationTaskView>> {
     const dto = plain(body);
-    await this.bus.execute(remediationTaskAggregate, this.target(tenantId, params.id, actor), {
-      type: 'CompleteRemediationTask',
-      taskId: params.id,
-      resolution: dto.resolution,
-      ...(dto.resolutionNotes !== undefined ? { resolutionNotes: dto.resolutionNotes } : {}),
-      ...(dto.controlIds !== undefined ? { controlIds: dto.controlIds } : {}),
-      ...(dto.riskId !== undefined ? { riskId: dto.riskId } : {}),
-      ...(dto.evidenceReferences !== undefined ? { evidenceReferences: dto.evidenceReferences } : {}),
-      completedAt: new Date().toISOString(),
-      actor,
+    return this.run(
+      context,
+      {
+        type: 'CompleteRemediationTask',
+        taskId: params.id,
+        resolution: dto.resolution,
+        ...(dto.resolutionNotes !== undefined ? { resolutionNotes: dto.resolutionNotes } : {}),
+        ...(dto.controlIds !== undefined ? { controlIds: dto.controlIds } : {}),
+        ...(dto.riskId !== undefined ? { riskId: dto.riskId } : {}),
+        ...(dto.evidenceReferences !== undefined ? { evidenceReferences: dto.evidenceReferences } : {}),
+        completedAt: this.clock.now().toISOString(),
+        actor: context.actor,
+      },
+      expectedVersion,
+    );
+  }
+
+  /** Runs a command on a task and answers the task as the read model now shows it, with the new version. */
+  private async run(
+    context: CommandContext,
+    command: RemediationTaskCommand,
+    expectedVersion: number | undefined,
+  ): Promise<Representation<RemediationTaskView>> {
+    const { version } = await this.pipeline.run(remediationTaskAggregate, context, command, {
+      expectedVersion,
     });
-    return this.view(tenantId, params.id);
-  }
-
-  private async view(tenantId: string, taskId: string): Promise<RemediationTaskView> {
-    const row = await this.queries.task(tenantId, taskId);
-    if (!row) throw taskNotFound(taskId);
-    return taskView(row);
-  }
-
-  private target(tenantId: string, taskId: string, actor: Actor) {
-    return { tenantId, streamId: taskId, actorId: actor.id, notFound: () => taskNotFound(taskId) };
+    const row = await this.queries.task(context.tenantId, command.taskId);
+    if (!row) throw taskNotFound(command.taskId);
+    return withEntityTag(taskView(row), version);
   }
 }

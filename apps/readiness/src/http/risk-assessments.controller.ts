@@ -1,88 +1,126 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '@attest/decider';
-import type { Actor } from '@attest/readiness-domain';
-import { Tenant } from '@attest/service-kit';
+import { CommandPipeline, type CommandContext } from '@attest/command-pipeline';
+import { riskAssessmentNotFound } from '@attest/readiness-domain';
+import {
+  ApiDomainErrors,
+  ApiEntityTag,
+  ApiPageResponse,
+  ApiProblems,
+  apiPath,
+  CLOCK,
+  CommandContextOf,
+  created,
+  decodeCursor,
+  Idempotent,
+  PageQueryDto,
+  pageOf,
+  RequirePermission,
+  Tenant,
+  withEntityTag,
+  type Clock,
+  type Page,
+  type PagedRequest,
+  type Representation,
+} from '@attest/service-kit';
 import { riskAssessmentAggregate } from '../event-flow/readiness-aggregates';
-import { ReadinessCommandBus } from '../event-flow/readiness-command-bus';
-import { ReadinessQueries } from '../read-model/readiness-queries';
+import {
+  isRiskAssessmentKey,
+  ReadinessQueries,
+  type RiskAssessmentRow,
+} from '../read-model/readiness-queries';
 import { IdParams } from './common.dto';
 import { plain } from './plain';
-import { ApiActorHeader, RequestActor } from './request-actor';
 import { CompleteRiskAssessmentDto } from './risk.dto';
-import { RiskAssessmentListView, RiskAssessmentView } from './views';
-
-const notFound = (riskAssessmentId: string) =>
-  new DomainError('risk-assessment-not-found', `no risk assessment ${riskAssessmentId}`, {
-    riskAssessmentId,
-  });
+import { RiskAssessmentView } from './views';
 
 @ApiTags('risk-assessments')
-@ApiActorHeader()
 @Controller('risk-assessments')
 export class RiskAssessmentsController {
   constructor(
-    private readonly bus: ReadinessCommandBus,
+    private readonly pipeline: CommandPipeline,
     private readonly queries: ReadinessQueries,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post()
-  @HttpCode(201)
+  @RequirePermission('risks:write')
+  @Idempotent()
+  @ApiEntityTag()
+  @ApiDomainErrors(
+    'risk-assessment-already-completed',
+    'risk-assessment-not-found',
+    'invalid-period',
+    'next-assessment-before-period-end',
+    'unknown-risks',
+    'risks-not-reviewed',
+  )
+  @ApiProblems('unprocessable')
   @ApiOperation({
     summary: 'Record the completed annual risk assessment (CC3)',
-    description: 'Every risk of the register must be reviewed; the counts are computed from the register.',
+    description:
+      'Every risk of the register must be reviewed; the counts are computed from the register. A riskAssessmentId ' +
+      'already completed by this organization is refused (409); an id in use elsewhere is answered 404 (ids are ' +
+      'unique across organizations, and whether another one uses an id is never told).',
   })
   @ApiCreatedResponse({ type: RiskAssessmentView })
   async complete(
-    @Tenant() tenantId: string,
-    @RequestActor() actor: Actor,
+    @CommandContextOf() context: CommandContext,
     @Body() body: CompleteRiskAssessmentDto,
-  ): Promise<RiskAssessmentView> {
+  ): Promise<Representation<RiskAssessmentView>> {
     const { riskAssessmentId: given, ...dto } = plain(body);
     const riskAssessmentId = given ?? randomUUID();
-    const register = await this.queries.registerEntries(tenantId);
-    await this.bus.execute(
-      riskAssessmentAggregate,
-      {
-        tenantId,
-        streamId: riskAssessmentId,
-        actorId: actor.id,
-        notFound: () =>
-          new DomainError(
-            'risk-assessment-already-completed',
-            `risk assessment ${riskAssessmentId} already exists`,
-          ),
-      },
-      {
-        type: 'CompleteRiskAssessment',
-        riskAssessmentId,
-        ...dto,
-        register,
-        completedAt: new Date().toISOString(),
-        actor,
-      },
-    );
-    return this.view(tenantId, riskAssessmentId);
+    const register = await this.queries.registerEntries(context.tenantId);
+    const { version } = await this.pipeline.run(riskAssessmentAggregate, context, {
+      type: 'CompleteRiskAssessment',
+      riskAssessmentId,
+      ...dto,
+      register,
+      completedAt: this.clock.now().toISOString(),
+      actor: context.actor,
+    });
+    const row = await this.row(context.tenantId, riskAssessmentId);
+    return created(view(row), apiPath('risk-assessments', riskAssessmentId), version);
   }
 
   @Get()
-  @ApiOperation({ summary: 'The completed risk assessments, newest first' })
-  @ApiOkResponse({ type: RiskAssessmentListView })
-  async list(@Tenant() tenantId: string): Promise<RiskAssessmentListView> {
-    return { items: (await this.queries.riskAssessments(tenantId)) as unknown as RiskAssessmentView[] };
+  @RequirePermission('risks:read')
+  @ApiOperation({ summary: 'The completed risk assessments, newest first (by completion, then id)' })
+  @ApiPageResponse(RiskAssessmentView)
+  async list(
+    @Tenant() tenantId: string,
+    @Query() query: PageQueryDto,
+    @Req() request: PagedRequest,
+  ): Promise<Page<RiskAssessmentView>> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, isRiskAssessmentKey);
+    const rows = await this.queries.riskAssessments(tenantId, { after, limit: query.limit + 1 });
+    const page = pageOf(rows, query.limit, (r) => [r.completedAt, view(r).riskAssessmentId], request);
+    return { items: page.items.map(view), next: page.next };
   }
 
   @Get(':id')
+  @RequirePermission('risks:read')
+  @ApiEntityTag()
+  @ApiDomainErrors('risk-assessment-not-found')
   @ApiOperation({ summary: 'A completed risk assessment' })
   @ApiOkResponse({ type: RiskAssessmentView })
-  get(@Tenant() tenantId: string, @Param() params: IdParams): Promise<RiskAssessmentView> {
-    return this.view(tenantId, params.id);
+  async get(
+    @Tenant() tenantId: string,
+    @Param() params: IdParams,
+  ): Promise<Representation<RiskAssessmentView>> {
+    const row = await this.row(tenantId, params.id);
+    return withEntityTag(view(row), row.version);
   }
 
-  private async view(tenantId: string, id: string): Promise<RiskAssessmentView> {
-    const data = await this.queries.riskAssessment(tenantId, id);
-    if (!data) throw notFound(id);
-    return data as unknown as RiskAssessmentView;
+  private async row(tenantId: string, id: string): Promise<RiskAssessmentRow> {
+    const row = await this.queries.riskAssessment(tenantId, id);
+    if (!row) throw riskAssessmentNotFound(id);
+    return row;
   }
+}
+
+/** The RiskAssessmentCompleted payload is the view. */
+function view(row: RiskAssessmentRow): RiskAssessmentView {
+  return row.data as unknown as RiskAssessmentView;
 }

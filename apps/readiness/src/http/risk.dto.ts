@@ -1,9 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
 import { attestCatalog } from '@attest/catalog';
 import { RISK_CATEGORIES, TREATMENTS, type RiskCategory, type Treatment } from '@attest/readiness-domain';
 import {
+  ClosedDto,
   NestedField,
+  Omittable,
   OptionalNestedField,
   OptionalTextField,
   OptionalUuidListField,
@@ -11,24 +13,29 @@ import {
   TextField,
   UuidListField,
 } from '@attest/service-kit';
-import { IsCalendarDay } from './common.dto';
+import { CalendarDayField } from './common.dto';
 
 const CRITERIA = attestCatalog.criteria.map((c) => c.id);
 
+@ClosedDto()
 export class RatingDto {
-  @ApiProperty({ minimum: 1, maximum: 5, description: '1 rare … 5 almost certain.' })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5, description: '1 rare … 5 almost certain.' })
   @IsInt()
   @Min(1)
   @Max(5)
   likelihood!: number;
 
-  @ApiProperty({ minimum: 1, maximum: 5, description: '1 negligible … 5 severe.' })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5, description: '1 negligible … 5 severe.' })
   @IsInt()
   @Min(1)
   @Max(5)
   impact!: number;
 }
 
+@ClosedDto({
+  description: 'Accepting a risk (treatment accept) needs a treatmentRationale.',
+  anyOf: [{ properties: { treatment: { not: { enum: ['accept'] } } } }, { required: ['treatmentRationale'] }],
+})
 export class RegisterRiskDto {
   @TextField(300)
   title!: string;
@@ -50,7 +57,9 @@ export class RegisterRiskDto {
   inherent!: RatingDto;
 
   @NestedField(RatingDto, {
-    description: 'With the current controls; its score may not exceed the inherent one.',
+    description:
+      'With the current controls; its score may not exceed the inherent one (refused with 422 ' +
+      'residual-above-inherent otherwise).',
   })
   residual!: RatingDto;
 
@@ -65,11 +74,13 @@ export class RegisterRiskDto {
   linkedControlIds?: string[];
 
   @ApiPropertyOptional({
-    type: [String],
+    type: 'array',
+    items: { type: 'string', enum: CRITERIA },
+    uniqueItems: true,
     example: ['CC6.2', 'CC6.3'],
     description: 'Trust Services Criteria the risk relates to.',
   })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayUnique()
   @IsIn(CRITERIA, {
@@ -81,28 +92,30 @@ export class RegisterRiskDto {
   @NestedField(PersonRefDto)
   owner!: PersonRefDto;
 
-  @ApiProperty({ format: 'date' })
-  @IsCalendarDay()
+  @CalendarDayField()
   reviewDate!: string;
 
   @ApiPropertyOptional({
     format: 'uuid',
     description: 'The annual risk assessment during which it was identified.',
   })
-  @IsOptional()
+  @Omittable()
   @IsUUID('all')
   riskAssessmentId?: string;
 }
 
+@ClosedDto()
 export class ReassessRiskDto {
   @OptionalNestedField(RatingDto, { description: 'Unchanged when absent.' })
   inherent?: RatingDto;
 
-  @OptionalNestedField(RatingDto, { description: 'Unchanged when absent.' })
+  @OptionalNestedField(RatingDto, {
+    description: 'Unchanged when absent; its score may not exceed the inherent one (422 otherwise).',
+  })
   residual?: RatingDto;
 
   @ApiPropertyOptional({ enum: TREATMENTS })
-  @IsOptional()
+  @Omittable()
   @IsIn(TREATMENTS)
   treatment?: Treatment;
 
@@ -112,49 +125,50 @@ export class ReassessRiskDto {
   @TextField(4000, { description: 'Why the ratings or treatment changed, or still hold.' })
   rationale!: string;
 
-  @ApiProperty({ format: 'date' })
-  @IsCalendarDay()
+  @CalendarDayField()
   nextReviewDate!: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Omittable()
   @IsUUID('all')
   riskAssessmentId?: string;
 }
 
+@ClosedDto()
 export class CompleteRiskAssessmentDto {
   @ApiPropertyOptional({
     format: 'uuid',
     description:
       'Its id, when reviews already named it (riskAssessmentId of risks and reassessments); generated otherwise.',
   })
-  @IsOptional()
+  @Omittable()
   @IsUUID('all')
   riskAssessmentId?: string;
 
-  @ApiProperty({ format: 'date' })
-  @IsCalendarDay()
+  @CalendarDayField()
   periodStart!: string;
 
-  @ApiProperty({ format: 'date' })
-  @IsCalendarDay()
+  @CalendarDayField({ description: 'On or after periodStart (refused with 422 invalid-period otherwise).' })
   periodEnd!: string;
 
   @OptionalTextField(4000)
   methodology?: string;
 
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: 1,
     maximum: 25,
     description: 'Residual score above which a risk needs more treatment (default 9).',
   })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(1)
   @Max(25)
   riskAppetiteScore?: number;
 
-  @UuidListField({ description: 'Every risk of the register, reviewed.' })
+  @UuidListField({
+    description: 'Every risk of the register, reviewed, and no other (refused with 422 otherwise).',
+  })
   reviewedRiskIds!: string[];
 
   @ApiProperty({ description: 'Whether the potential for fraud was considered (CC3.3).' })
@@ -168,7 +182,8 @@ export class CompleteRiskAssessmentDto {
   @OptionalNestedField(PersonRefDto)
   approvedBy?: PersonRefDto;
 
-  @ApiProperty({ format: 'date' })
-  @IsCalendarDay()
+  @CalendarDayField({
+    description: 'After periodEnd (refused with 422 next-assessment-before-period-end otherwise).',
+  })
   nextAssessmentDue!: string;
 }

@@ -62,10 +62,6 @@ export class AssessmentSummaryView {
   @ApiProperty({ type: ProgressView }) progress!: ProgressView;
 }
 
-export class AssessmentListView {
-  @ApiProperty({ type: [AssessmentSummaryView] }) items!: AssessmentSummaryView[];
-}
-
 export class AssessmentView extends AssessmentSummaryView {
   @ApiProperty({ type: SystemDescriptionDto }) systemDescription!: SystemDescriptionDto;
   @ApiProperty({ type: ActorView }) startedBy!: ActorView;
@@ -182,10 +178,6 @@ export class RemediationTaskView {
   @ApiProperty({ type: [TaskHistoryEntryView] }) history!: TaskHistoryEntryView[];
 }
 
-export class RemediationTaskListView {
-  @ApiProperty({ type: [RemediationTaskView] }) items!: RemediationTaskView[];
-}
-
 export class CompletedAssessmentView extends ResultsView {
   @ApiProperty({
     type: [RemediationTaskView],
@@ -274,10 +266,6 @@ export class RiskView {
   @ApiProperty({ description: 'How many times the risk was reassessed.' }) reviewCount!: number;
 }
 
-export class RiskListView {
-  @ApiProperty({ type: [RiskView] }) items!: RiskView[];
-}
-
 export class RiskAssessmentCountsView {
   @ApiProperty() risksReviewed!: number;
   @ApiProperty() risksAdded!: number;
@@ -308,8 +296,4 @@ export class RiskAssessmentView {
   @ApiProperty({ format: 'date' }) nextAssessmentDue!: string;
   @ApiProperty({ format: 'date-time' }) completedAt!: string;
   @ApiProperty({ type: ActorView }) actor!: ActorView;
-}
-
-export class RiskAssessmentListView {
-  @ApiProperty({ type: [RiskAssessmentView] }) items!: RiskAssessmentView[];
 }

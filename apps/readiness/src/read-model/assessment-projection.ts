@@ -5,6 +5,7 @@ import type { ReadinessEvent } from '@attest/readiness-domain';
 /**
  * Assessments, their current answers and their gaps. Also follows the remediation tasks far enough to know which
  * task closes a gap and whether it is closed (a completed task closes its gaps; reopening it opens them again).
+ * Rows are keyed by (tenant_id, id), and every statement names the tenant of the recorded event.
  */
 export const assessmentProjection: Projection = {
   name: 'assessments',
@@ -22,8 +23,8 @@ export const assessmentProjection: Projection = {
     const s = sqlIdent(schema);
     await tx.query(`
       CREATE TABLE IF NOT EXISTS ${s}.assessments (
-        assessment_id uuid PRIMARY KEY,
         tenant_id text NOT NULL,
+        assessment_id uuid NOT NULL,
         name text NOT NULL,
         status text NOT NULL,
         categories text[] NOT NULL,
@@ -39,13 +40,14 @@ export const assessmentProjection: Projection = {
         scores jsonb,
         counts jsonb,
         stream_version integer NOT NULL,
-        updated_at timestamptz NOT NULL
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (tenant_id, assessment_id)
       );
-      CREATE INDEX IF NOT EXISTS assessments_tenant ON ${s}.assessments (tenant_id, started_at);
+      CREATE INDEX IF NOT EXISTS assessments_newest ON ${s}.assessments (tenant_id, started_at DESC, assessment_id DESC);
       CREATE TABLE IF NOT EXISTS ${s}.answers (
+        tenant_id text NOT NULL,
         assessment_id uuid NOT NULL,
         point_of_focus_ref text NOT NULL,
-        tenant_id text NOT NULL,
         criterion_id text NOT NULL,
         category text NOT NULL,
         answer text NOT NULL,
@@ -56,11 +58,12 @@ export const assessmentProjection: Projection = {
         revision integer NOT NULL,
         answered_at timestamptz NOT NULL,
         answered_by jsonb NOT NULL,
-        PRIMARY KEY (assessment_id, point_of_focus_ref)
+        PRIMARY KEY (tenant_id, assessment_id, point_of_focus_ref),
+        FOREIGN KEY (tenant_id, assessment_id) REFERENCES ${s}.assessments (tenant_id, assessment_id)
       );
       CREATE TABLE IF NOT EXISTS ${s}.gaps (
-        gap_id uuid PRIMARY KEY,
         tenant_id text NOT NULL,
+        gap_id uuid NOT NULL,
         assessment_id uuid NOT NULL,
         point_of_focus_ref text NOT NULL,
         criterion_id text NOT NULL,
@@ -75,9 +78,12 @@ export const assessmentProjection: Projection = {
         task_id uuid,
         status text NOT NULL,
         closed_at timestamptz,
-        resolution text
+        resolution text,
+        PRIMARY KEY (tenant_id, gap_id),
+        FOREIGN KEY (tenant_id, assessment_id) REFERENCES ${s}.assessments (tenant_id, assessment_id)
       );
-      CREATE INDEX IF NOT EXISTS gaps_assessment ON ${s}.gaps (assessment_id, position);
+      CREATE INDEX IF NOT EXISTS gaps_assessment ON ${s}.gaps (tenant_id, assessment_id, position);
+      CREATE INDEX IF NOT EXISTS gaps_task ON ${s}.gaps (tenant_id, task_id);
     `);
   },
 
@@ -98,7 +104,7 @@ export const assessmentProjection: Projection = {
                catalog_version, target_report_type, target_completion_date, system_description, started_at, started_by,
                stream_version, updated_at)
              VALUES ($1, $2, $3, 'in-progress', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-             ON CONFLICT (assessment_id) DO NOTHING`,
+             ON CONFLICT (tenant_id, assessment_id) DO NOTHING`,
             [
               d.assessmentId,
               recorded.tenantId,
@@ -123,7 +129,7 @@ export const assessmentProjection: Projection = {
             `INSERT INTO ${s}.answers (assessment_id, point_of_focus_ref, tenant_id, criterion_id, category, answer,
                justification, notes, owner, evidence_references, revision, answered_at, answered_by)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-             ON CONFLICT (assessment_id, point_of_focus_ref) DO UPDATE SET
+             ON CONFLICT (tenant_id, assessment_id, point_of_focus_ref) DO UPDATE SET
                answer = EXCLUDED.answer, justification = EXCLUDED.justification, notes = EXCLUDED.notes,
                owner = EXCLUDED.owner, evidence_references = EXCLUDED.evidence_references,
                revision = EXCLUDED.revision, answered_at = EXCLUDED.answered_at, answered_by = EXCLUDED.answered_by
@@ -153,7 +159,7 @@ export const assessmentProjection: Projection = {
             `INSERT INTO ${s}.gaps (gap_id, tenant_id, assessment_id, point_of_focus_ref, criterion_id, category,
                severity, answer, title, description, proposed_catalog_control_ids, identified_at, position, status)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'open')
-             ON CONFLICT (gap_id) DO NOTHING`,
+             ON CONFLICT (tenant_id, gap_id) DO NOTHING`,
             [
               d.gapId,
               recorded.tenantId,
@@ -176,10 +182,11 @@ export const assessmentProjection: Projection = {
         case 'AssessmentCompleted': {
           const d = event.data;
           await tx.query(
-            `UPDATE ${s}.assessments SET status = 'completed', completed_at = $2, completed_by = $3, scores = $4,
-               counts = $5, stream_version = $6, updated_at = $7
-             WHERE assessment_id = $1`,
+            `UPDATE ${s}.assessments SET status = 'completed', completed_at = $3, completed_by = $4, scores = $5,
+               counts = $6, stream_version = $7, updated_at = $8
+             WHERE tenant_id = $1 AND assessment_id = $2`,
             [
+              recorded.tenantId,
               d.assessmentId,
               d.completedAt,
               JSON.stringify(d.actor),
@@ -192,23 +199,24 @@ export const assessmentProjection: Projection = {
           break;
         }
         case 'RemediationTaskCreated':
-          await tx.query(`UPDATE ${s}.gaps SET task_id = $1 WHERE gap_id = ANY($2::uuid[])`, [
-            event.data.taskId,
-            event.data.gapIds,
-          ]);
+          await tx.query(
+            `UPDATE ${s}.gaps SET task_id = $2 WHERE tenant_id = $1 AND gap_id = ANY($3::uuid[])`,
+            [recorded.tenantId, event.data.taskId, event.data.gapIds],
+          );
           break;
         case 'RemediationTaskCompleted':
           await tx.query(
-            `UPDATE ${s}.gaps SET status = 'closed', closed_at = $2, resolution = $3 WHERE gap_id = ANY($1::uuid[])`,
-            [event.data.gapIds, event.data.completedAt, event.data.resolution],
+            `UPDATE ${s}.gaps SET status = 'closed', closed_at = $3, resolution = $4
+             WHERE tenant_id = $1 AND gap_id = ANY($2::uuid[])`,
+            [recorded.tenantId, event.data.gapIds, event.data.completedAt, event.data.resolution],
           );
           break;
         case 'RemediationTaskStatusChanged':
           if (event.data.from === 'done')
             await tx.query(
               `UPDATE ${s}.gaps SET status = 'open', closed_at = NULL, resolution = NULL
-               WHERE task_id = $1 AND status = 'closed'`,
-              [event.data.taskId],
+               WHERE tenant_id = $1 AND task_id = $2 AND status = 'closed'`,
+              [recorded.tenantId, event.data.taskId],
             );
           break;
         default:
@@ -225,7 +233,8 @@ async function touch(
   recorded: RecordedEvent,
 ): Promise<void> {
   await tx.query(
-    `UPDATE ${s}.assessments SET stream_version = GREATEST(stream_version, $2), updated_at = $3 WHERE assessment_id = $1`,
-    [assessmentId, recorded.streamVersion, recorded.recordedAt],
+    `UPDATE ${s}.assessments SET stream_version = GREATEST(stream_version, $3), updated_at = $4
+     WHERE tenant_id = $1 AND assessment_id = $2`,
+    [recorded.tenantId, assessmentId, recorded.streamVersion, recorded.recordedAt],
   );
 }

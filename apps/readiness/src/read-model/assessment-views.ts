@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { categoryById, seriesById } from '@attest/catalog';
-import { DomainError } from '@attest/decider';
 import {
+  assessmentNotFound,
   buildReadinessReport,
   emptySeverityCounts,
   identifyGaps,
@@ -27,7 +27,9 @@ import type {
 import {
   ReadinessQueries,
   type AnswerRow,
+  type AssessmentKey,
   type AssessmentRow,
+  type PageRead,
   type RiskRow,
   type TaskRow,
 } from './readiness-queries';
@@ -45,33 +47,32 @@ export function questionnaireOf(categories: readonly string[]): QuestionnaireIte
   return items;
 }
 
-export function assessmentNotFound(assessmentId: string): DomainError {
-  return new DomainError('assessment-not-found', `no assessment ${assessmentId}`, { assessmentId });
-}
-
 /** Read-side views of assessments, their results and report, remediation tasks and risks. */
 @Injectable()
 export class AssessmentViews {
   constructor(private readonly queries: ReadinessQueries) {}
 
-  async list(tenantId: string): Promise<AssessmentSummaryView[]> {
-    const [rows, counts] = await Promise.all([
-      this.queries.assessments(tenantId),
-      this.queries.answerCounts(tenantId),
-    ]);
+  /** A page of the tenant's assessments, newest first. */
+  async list(tenantId: string, page: PageRead<AssessmentKey>): Promise<AssessmentSummaryView[]> {
+    const rows = await this.queries.assessments(tenantId, page);
+    const counts = await this.queries.answerCounts(
+      tenantId,
+      rows.map((row) => row.assessmentId),
+    );
     return rows.map((row) => summary(row, counts.get(row.assessmentId) ?? 0));
   }
 
   async summary(tenantId: string, assessmentId: string): Promise<AssessmentSummaryView> {
     const row = await this.require(tenantId, assessmentId);
-    const counts = await this.queries.answerCounts(tenantId);
+    const counts = await this.queries.answerCounts(tenantId, [assessmentId]);
     return summary(row, counts.get(assessmentId) ?? 0);
   }
 
-  async detail(tenantId: string, assessmentId: string): Promise<AssessmentView> {
+  /** The assessment with its questionnaire and answers, and the stream version it shows (its ETag). */
+  async detail(tenantId: string, assessmentId: string): Promise<{ view: AssessmentView; version: number }> {
     const row = await this.require(tenantId, assessmentId);
     const answers = await this.queries.answers(tenantId, assessmentId);
-    return {
+    const view = {
       ...summary(row, answers.size),
       systemDescription: row.systemDescription,
       startedBy: row.startedBy,
@@ -80,6 +81,7 @@ export class AssessmentViews {
         return { ...item, answer: a ? answerView(a) : null };
       }),
     } as AssessmentView;
+    return { view, version: row.version };
   }
 
   async results(tenantId: string, assessmentId: string): Promise<ResultsView> {
@@ -276,6 +278,6 @@ export function taskView(t: TaskRow): RemediationTaskView {
   } as RemediationTaskView;
 }
 
-export function riskView(r: RiskRow): RiskView {
+export function riskView({ version: _version, ...r }: RiskRow): RiskView {
   return { ...r, residualLevel: riskLevel(r.residual.score) } as RiskView;
 }

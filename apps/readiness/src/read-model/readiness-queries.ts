@@ -17,9 +17,45 @@ import type {
   TaskStatus,
   Treatment,
 } from '@attest/readiness-domain';
+import { cursorKey, keyPart } from '@attest/service-kit';
 import { READ_MODEL_SCHEMA, READINESS_POOL } from '../readiness-options';
 
 const S = READ_MODEL_SCHEMA;
+
+// The sort keys of the lists, as their cursors hold them (pageOf of @attest/service-kit): each ends with the id, so
+// the order is total. A cursor is checked column by column before it reaches SQL: a forged one is a 400, never a
+// failing query.
+
+/** Assessments, newest first: (startedAt, assessmentId) descending. */
+export type AssessmentKey = [startedAt: string, assessmentId: string];
+/** The plan: open before closed, then by priority, due date, title and id. */
+export type TaskKey = [closed: number, priorityRank: number, dueDate: string, title: string, taskId: string];
+/** The register, highest residual score first: (-residual, -inherent, registeredAt, riskId). */
+export type RiskKey = [negResidual: number, negInherent: number, registeredAt: string, riskId: string];
+/** Risk assessments, newest first: (completedAt, riskAssessmentId) descending. */
+export type RiskAssessmentKey = [completedAt: string, riskAssessmentId: string];
+
+export const isAssessmentKey = cursorKey<AssessmentKey>(keyPart.instant, keyPart.uuid);
+export const isTaskKey = cursorKey<TaskKey>(
+  keyPart.integer(0, 1),
+  keyPart.integer(0, 3),
+  keyPart.day,
+  keyPart.text,
+  keyPart.uuid,
+);
+export const isRiskKey = cursorKey<RiskKey>(
+  keyPart.integer(-25, -1),
+  keyPart.integer(-25, -1),
+  keyPart.instant,
+  keyPart.uuid,
+);
+export const isRiskAssessmentKey = cursorKey<RiskAssessmentKey>(keyPart.instant, keyPart.uuid);
+
+/** What a page query reads: the rows after the cursor's key, at most `limit` (ask for one more than the page). */
+export interface PageRead<K> {
+  after?: K;
+  limit: number;
+}
 
 export interface AssessmentRow {
   assessmentId: string;
@@ -37,6 +73,8 @@ export interface AssessmentRow {
   scores: ReadinessScores | null;
   counts: AssessmentCounts | null;
   updatedAt: string;
+  /** The assessment's stream version (its ETag). */
+  version: number;
 }
 
 export interface AnswerRow {
@@ -90,6 +128,8 @@ export interface TaskRow {
   controlIds: string[] | null;
   riskId: string | null;
   history: Record<string, unknown>[];
+  /** The task's stream version (its ETag). */
+  version: number;
 }
 
 export interface RiskRow {
@@ -111,6 +151,16 @@ export interface RiskRow {
   registeredAt: string;
   lastReviewedAt: string | null;
   reviewCount: number;
+  /** The risk's stream version (its ETag). */
+  version: number;
+}
+
+export interface RiskAssessmentRow {
+  /** The RiskAssessmentCompleted payload. */
+  data: Record<string, unknown>;
+  completedAt: string;
+  /** The risk assessment's stream version (its ETag). */
+  version: number;
 }
 
 const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
@@ -119,8 +169,8 @@ const day = (v: Date | string | null): string | null =>
 
 function toDay(d: Date): string {
   // pg gives DATE columns as local-midnight Dates; rebuild the calendar day they stand for.
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  return `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
 /** Everything the HTTP API reads, always within one tenant. */
@@ -136,10 +186,13 @@ export class ReadinessQueries {
     return r.rows[0] ? assessmentRow(r.rows[0]) : null;
   }
 
-  async assessments(tenantId: string): Promise<AssessmentRow[]> {
+  async assessments(tenantId: string, page: PageRead<AssessmentKey>): Promise<AssessmentRow[]> {
+    const [startedAt, id] = page.after ?? [null, null];
     const r = await this.pool.query(
-      `SELECT * FROM ${S}.assessments WHERE tenant_id = $1 ORDER BY started_at DESC`,
-      [tenantId],
+      `SELECT * FROM ${S}.assessments
+       WHERE tenant_id = $1 AND ($2::timestamptz IS NULL OR (started_at, assessment_id) < ($2::timestamptz, $3::uuid))
+       ORDER BY started_at DESC, assessment_id DESC LIMIT $4`,
+      [tenantId, startedAt, id, page.limit],
     );
     return r.rows.map(assessmentRow);
   }
@@ -169,11 +222,12 @@ export class ReadinessQueries {
     );
   }
 
-  /** Answered points of focus per assessment of the tenant. */
-  async answerCounts(tenantId: string): Promise<Map<string, number>> {
+  /** Answered points of focus per assessment of the tenant, for the given assessments. */
+  async answerCounts(tenantId: string, assessmentIds: readonly string[]): Promise<Map<string, number>> {
     const r = await this.pool.query<{ assessment_id: string; n: string }>(
-      `SELECT assessment_id, count(*) AS n FROM ${S}.answers WHERE tenant_id = $1 GROUP BY assessment_id`,
-      [tenantId],
+      `SELECT assessment_id, count(*) AS n FROM ${S}.answers
+       WHERE tenant_id = $1 AND assessment_id = ANY($2::uuid[]) GROUP BY assessment_id`,
+      [tenantId, assessmentIds],
     );
     return new Map(r.rows.map((row) => [row.assessment_id, Number(row.n)]));
   }
@@ -201,15 +255,21 @@ export class ReadinessQueries {
     }));
   }
 
+  /** The remediation plan (of one assessment, or with one status): open tasks by priority, due date, title. */
   async tasks(
     tenantId: string,
     filter: { assessmentId?: string; status?: TaskStatus } = {},
+    page?: PageRead<TaskKey>,
   ): Promise<TaskRow[]> {
+    const after = page?.after ?? [null, null, null, null, null];
     const r = await this.pool.query(
       `SELECT * FROM ${S}.remediation_tasks
        WHERE tenant_id = $1 AND ($2::uuid IS NULL OR assessment_id = $2) AND ($3::text IS NULL OR status = $3)
-       ORDER BY (status IN ('done', 'cancelled')), priority_rank, due_date, title`,
-      [tenantId, filter.assessmentId ?? null, filter.status ?? null],
+         AND ($4::int IS NULL OR ((status IN ('done', 'cancelled'))::int, priority_rank, due_date, title, task_id)
+           > ($4::int, $5::int, $6::date, $7::text, $8::uuid))
+       ORDER BY (status IN ('done', 'cancelled')), priority_rank, due_date, title, task_id
+       LIMIT $9`,
+      [tenantId, filter.assessmentId ?? null, filter.status ?? null, ...after, page?.limit ?? null],
     );
     return r.rows.map(taskRow);
   }
@@ -222,10 +282,14 @@ export class ReadinessQueries {
     return r.rows[0] ? taskRow(r.rows[0]) : null;
   }
 
-  async risks(tenantId: string): Promise<RiskRow[]> {
+  async risks(tenantId: string, page: PageRead<RiskKey>): Promise<RiskRow[]> {
+    const after = page.after ?? [null, null, null, null];
     const r = await this.pool.query(
-      `SELECT * FROM ${S}.risks WHERE tenant_id = $1 ORDER BY residual_score DESC, inherent_score DESC, registered_at`,
-      [tenantId],
+      `SELECT * FROM ${S}.risks
+       WHERE tenant_id = $1 AND ($2::int IS NULL OR (-residual_score, -inherent_score, registered_at, risk_id)
+         > ($2::int, $3::int, $4::timestamptz, $5::uuid))
+       ORDER BY -residual_score, -inherent_score, registered_at, risk_id LIMIT $6`,
+      [tenantId, ...after, page.limit],
     );
     return r.rows.map(riskRow);
   }
@@ -262,7 +326,8 @@ export class ReadinessQueries {
     }>(
       `SELECT k.risk_id, k.residual_score, k.treatment, k.registered_in_risk_assessment_id,
               (SELECT array_agg(DISTINCT v.risk_assessment_id::text) FROM ${S}.risk_reviews v
-                WHERE v.risk_id = k.risk_id AND v.changed AND v.risk_assessment_id IS NOT NULL) AS changed_in
+                WHERE v.tenant_id = k.tenant_id AND v.risk_id = k.risk_id AND v.changed
+                  AND v.risk_assessment_id IS NOT NULL) AS changed_in
        FROM ${S}.risks k WHERE k.tenant_id = $1 ORDER BY k.registered_at, k.risk_id`,
       [tenantId],
     );
@@ -277,21 +342,34 @@ export class ReadinessQueries {
     }));
   }
 
-  async riskAssessments(tenantId: string): Promise<Record<string, unknown>[]> {
-    const r = await this.pool.query<{ data: Record<string, unknown> }>(
-      `SELECT data FROM ${S}.risk_assessments WHERE tenant_id = $1 ORDER BY completed_at DESC`,
-      [tenantId],
+  async riskAssessments(tenantId: string, page: PageRead<RiskAssessmentKey>): Promise<RiskAssessmentRow[]> {
+    const [completedAt, id] = page.after ?? [null, null];
+    const r = await this.pool.query(
+      `SELECT data, completed_at, stream_version FROM ${S}.risk_assessments
+       WHERE tenant_id = $1
+         AND ($2::timestamptz IS NULL OR (completed_at, risk_assessment_id) < ($2::timestamptz, $3::uuid))
+       ORDER BY completed_at DESC, risk_assessment_id DESC LIMIT $4`,
+      [tenantId, completedAt, id, page.limit],
     );
-    return r.rows.map((row) => row.data);
+    return r.rows.map(riskAssessmentRow);
   }
 
-  async riskAssessment(tenantId: string, riskAssessmentId: string): Promise<Record<string, unknown> | null> {
-    const r = await this.pool.query<{ data: Record<string, unknown> }>(
-      `SELECT data FROM ${S}.risk_assessments WHERE tenant_id = $1 AND risk_assessment_id = $2`,
+  async riskAssessment(tenantId: string, riskAssessmentId: string): Promise<RiskAssessmentRow | null> {
+    const r = await this.pool.query(
+      `SELECT data, completed_at, stream_version FROM ${S}.risk_assessments
+       WHERE tenant_id = $1 AND risk_assessment_id = $2`,
       [tenantId, riskAssessmentId],
     );
-    return r.rows[0]?.data ?? null;
+    return r.rows[0] ? riskAssessmentRow(r.rows[0]) : null;
   }
+}
+
+function riskAssessmentRow(row: Record<string, never>): RiskAssessmentRow {
+  return {
+    data: row['data'],
+    completedAt: iso(row['completed_at']) as string,
+    version: row['stream_version'],
+  };
 }
 
 function assessmentRow(row: Record<string, never>): AssessmentRow {
@@ -311,6 +389,7 @@ function assessmentRow(row: Record<string, never>): AssessmentRow {
     scores: row['scores'],
     counts: row['counts'],
     updatedAt: iso(row['updated_at']) as string,
+    version: row['stream_version'],
   };
 }
 
@@ -335,6 +414,7 @@ function taskRow(row: Record<string, never>): TaskRow {
     controlIds: row['control_ids'],
     riskId: row['risk_id'],
     history: row['history'],
+    version: row['stream_version'],
   };
 }
 
@@ -358,5 +438,6 @@ function riskRow(row: Record<string, never>): RiskRow {
     registeredAt: iso(row['registered_at']) as string,
     lastReviewedAt: iso(row['last_reviewed_at']),
     reviewCount: row['review_count'],
+    version: row['stream_version'],
   };
 }

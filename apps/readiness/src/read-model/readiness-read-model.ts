@@ -7,23 +7,24 @@ import {
   OnModuleInit,
 } from '@nestjs/common';
 import {
-  compareLogPositions,
   followProjections,
   PostgresEventStore,
   ProjectionRunner,
   type FollowedProjections,
-  type LogPosition,
 } from '@attest/event-store';
 import { READ_MODEL_SCHEMA, READINESS_OPTIONS, type ReadinessModuleOptions } from '../readiness-options';
 import { assessmentProjection } from './assessment-projection';
+import { ensureReadModelLayout, READ_MODEL_LAYOUT } from './read-model-layout';
 import { remediationTaskProjection } from './remediation-task-projection';
 import { riskRegisterProjection } from './risk-register-projection';
 
 /**
  * The read models in PostgreSQL (schema readiness_read), each kept by a ProjectionRunner that applies events and
  * moves its checkpoint in one transaction: a restarted service resumes from the checkpoints and never applies an
- * event twice. Migrates the event store and sets the projections up at module init, follows the log once the
- * application has bootstrapped, and stops the runners (finishing the batch in flight) on shutdown.
+ * event twice. Migrates the event store and sets the projections up at module init (read models of an older layout
+ * are replaced and rebuilt from the log before the service answers), follows the log once the application has
+ * bootstrapped, and stops the runners (finishing the batch in flight) on shutdown. Commands wait for the runners
+ * (the command pipeline's read models) before they answer, so a caller reads what it wrote.
  */
 @Injectable()
 export class ReadinessReadModel implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
@@ -42,7 +43,12 @@ export class ReadinessReadModel implements OnModuleInit, OnApplicationBootstrap,
 
   async onModuleInit(): Promise<void> {
     await this.store.migrate();
+    const layout = await ensureReadModelLayout(this.store.pool, READ_MODEL_SCHEMA, READ_MODEL_LAYOUT);
     for (const runner of this.runners) await runner.setup();
+    if (layout === 'current') return;
+    for (const runner of this.runners) await runner.catchUp();
+    if (layout === 'replaced')
+      this.logger.log({ message: 'read models rebuilt from the event log', layout: READ_MODEL_LAYOUT });
   }
 
   onApplicationBootstrap(): void {
@@ -63,32 +69,5 @@ export class ReadinessReadModel implements OnModuleInit, OnApplicationBootstrap,
     await this.followed?.stop();
     this.followed = undefined;
     this.logger.log({ message: 'projection runners stopped' });
-  }
-
-  /** Applies everything up to `position` (an append's last event) before a request answers: reads see their writes. */
-  async catchUpTo(position: LogPosition, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (const runner of this.runners) {
-      for (;;) {
-        await runner.catchUp();
-        if (compareLogPositions(await runner.checkpoint(), position) >= 0) break;
-        // An older transaction still in flight hides newer events from the log for a moment.
-        if (Date.now() > deadline) {
-          this.logger.warn({
-            message: 'read model is behind the write; answering anyway',
-            projection: runner.projection.name,
-          });
-          break;
-        }
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    }
-  }
-
-  async checkpoints(): Promise<Record<string, LogPosition>> {
-    const entries = await Promise.all(
-      this.runners.map(async (r) => [r.projection.name, await r.checkpoint()] as const),
-    );
-    return Object.fromEntries(entries);
   }
 }

@@ -2,7 +2,10 @@ import type { PoolClient } from 'pg';
 import { sqlIdent, type Projection, type RecordedEvent } from '@attest/event-store';
 import type { ReadinessEvent } from '@attest/readiness-domain';
 
-/** The remediation plan: every task with its current status, owner and due date, and its history. */
+/**
+ * The remediation plan: every task with its current status, owner and due date, and its history. Rows are keyed by
+ * (tenant_id, task_id), and every statement names the tenant of the recorded event.
+ */
 export const remediationTaskProjection: Projection = {
   name: 'remediation-tasks',
   eventTypes: [
@@ -16,8 +19,8 @@ export const remediationTaskProjection: Projection = {
     const s = sqlIdent(schema);
     await tx.query(`
       CREATE TABLE IF NOT EXISTS ${s}.remediation_tasks (
-        task_id uuid PRIMARY KEY,
         tenant_id text NOT NULL,
+        task_id uuid NOT NULL,
         assessment_id uuid NOT NULL,
         title text NOT NULL,
         description text,
@@ -37,9 +40,13 @@ export const remediationTaskProjection: Projection = {
         resolution_notes text,
         control_ids jsonb,
         risk_id uuid,
-        history jsonb NOT NULL
+        history jsonb NOT NULL,
+        stream_version integer NOT NULL,
+        PRIMARY KEY (tenant_id, task_id)
       );
       CREATE INDEX IF NOT EXISTS remediation_tasks_tenant ON ${s}.remediation_tasks (tenant_id, assessment_id);
+      CREATE INDEX IF NOT EXISTS remediation_tasks_plan ON ${s}.remediation_tasks
+        (tenant_id, (status IN ('done', 'cancelled')), priority_rank, due_date, title, task_id);
     `);
   },
 
@@ -57,9 +64,9 @@ export const remediationTaskProjection: Projection = {
           await tx.query(
             `INSERT INTO ${s}.remediation_tasks (task_id, tenant_id, assessment_id, title, description, priority,
                priority_rank, status, owner, due_date, gap_ids, points_of_focus, proposed_catalog_control_ids,
-               external_ticket, created_at, updated_at, history)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10, $11, $12, $13, $14, $14, $15)
-             ON CONFLICT (task_id) DO NOTHING`,
+               external_ticket, created_at, updated_at, history, stream_version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10, $11, $12, $13, $14, $14, $15, $16)
+             ON CONFLICT (tenant_id, task_id) DO NOTHING`,
             [
               d.taskId,
               recorded.tenantId,
@@ -76,6 +83,7 @@ export const remediationTaskProjection: Projection = {
               d.externalTicket ? JSON.stringify(d.externalTicket) : null,
               d.createdAt,
               JSON.stringify([{ at: d.createdAt, change: 'created', status: 'open', actor: d.actor }]),
+              recorded.streamVersion,
             ],
           );
           break;
@@ -83,12 +91,13 @@ export const remediationTaskProjection: Projection = {
         case 'RemediationTaskStatusChanged': {
           const d = event.data;
           await tx.query(
-            `UPDATE ${s}.remediation_tasks SET status = $2, updated_at = $3,
-               completed_at = CASE WHEN $4::text = 'done' THEN NULL ELSE completed_at END,
-               resolution = CASE WHEN $4::text = 'done' THEN NULL ELSE resolution END,
-               history = history || $5::jsonb
-             WHERE task_id = $1`,
+            `UPDATE ${s}.remediation_tasks SET status = $3, updated_at = $4,
+               completed_at = CASE WHEN $5::text = 'done' THEN NULL ELSE completed_at END,
+               resolution = CASE WHEN $5::text = 'done' THEN NULL ELSE resolution END,
+               history = history || $6::jsonb, stream_version = $7
+             WHERE tenant_id = $1 AND task_id = $2`,
             [
+              recorded.tenantId,
               d.taskId,
               d.to,
               d.changedAt,
@@ -103,6 +112,7 @@ export const remediationTaskProjection: Projection = {
                   actor: d.actor,
                 },
               ]),
+              recorded.streamVersion,
             ],
           );
           break;
@@ -110,10 +120,11 @@ export const remediationTaskProjection: Projection = {
         case 'RemediationTaskReplanned': {
           const d = event.data;
           await tx.query(
-            `UPDATE ${s}.remediation_tasks SET owner = COALESCE($2::jsonb, owner), due_date = COALESCE($3::date, due_date),
-               updated_at = $4, history = history || $5::jsonb
-             WHERE task_id = $1`,
+            `UPDATE ${s}.remediation_tasks SET owner = COALESCE($3::jsonb, owner), due_date = COALESCE($4::date, due_date),
+               updated_at = $5, history = history || $6::jsonb, stream_version = $7
+             WHERE tenant_id = $1 AND task_id = $2`,
             [
+              recorded.tenantId,
               d.taskId,
               d.owner ? JSON.stringify(d.owner) : null,
               d.dueDate ?? null,
@@ -128,6 +139,7 @@ export const remediationTaskProjection: Projection = {
                   actor: d.actor,
                 },
               ]),
+              recorded.streamVersion,
             ],
           );
           break;
@@ -135,10 +147,12 @@ export const remediationTaskProjection: Projection = {
         case 'RemediationTaskCompleted': {
           const d = event.data;
           await tx.query(
-            `UPDATE ${s}.remediation_tasks SET status = 'done', updated_at = $2, completed_at = $2, resolution = $3,
-               resolution_notes = $4, control_ids = $5, risk_id = $6, history = history || $7::jsonb
-             WHERE task_id = $1`,
+            `UPDATE ${s}.remediation_tasks SET status = 'done', updated_at = $3, completed_at = $3, resolution = $4,
+               resolution_notes = $5, control_ids = $6, risk_id = $7, history = history || $8::jsonb,
+               stream_version = $9
+             WHERE tenant_id = $1 AND task_id = $2`,
             [
+              recorded.tenantId,
               d.taskId,
               d.completedAt,
               d.resolution,
@@ -154,6 +168,7 @@ export const remediationTaskProjection: Projection = {
                   actor: d.actor,
                 },
               ]),
+              recorded.streamVersion,
             ],
           );
           break;

@@ -1,7 +1,15 @@
 import request from 'supertest';
 import { RequestValidationError, RequestValidationPipe } from '../request-validation';
 import { RunningTestApp, startQuestionnaireApp } from '../test-app/start-questionnaire-app';
-import { decodeCursor, encodeCursor, PageQueryDto, pageOf, stringKey } from './pagination';
+import {
+  cursorKey,
+  decodeCursor,
+  encodeCursor,
+  keyPart,
+  PageQueryDto,
+  pageOf,
+  stringKey,
+} from './pagination';
 
 describe('cursors', () => {
   it('hold the sort key as base64url JSON and come back as they went', () => {
@@ -27,6 +35,50 @@ describe('cursors', () => {
     expect((error as RequestValidationError).errors).toEqual([
       { pointer: '/cursor', in: 'query', message: 'cursor must be a cursor from a next link' },
     ]);
+  });
+});
+
+describe('cursorKey', () => {
+  const isKey = cursorKey<[number, string, string, string, string]>(
+    keyPart.integer(0, 3),
+    keyPart.instant,
+    keyPart.day,
+    keyPart.text,
+    keyPart.uuid,
+  );
+  const key = [
+    2,
+    '2026-05-04T10:00:00.000Z',
+    '2026-02-28',
+    'Access reviews',
+    '0b6d7f9e-2c4a-4e8b-9f1d-3a5c7e9b1d2f',
+  ];
+
+  it('admits the keys the service writes', () => {
+    expect(decodeCursor(encodeCursor(key), isKey)).toEqual(key);
+    expect(isKey([0, '0001-01-01T00:00:00.000Z', '9999-12-31', '', key[4]])).toBe(true);
+  });
+
+  it.each([
+    ['an integer out of range', 0, 4],
+    ['a fraction', 0, 1.5],
+    ['an instant that does not cast', 1, 'yesterday'],
+    ['an instant in another form', 1, '2026-05-04T10:00:00Z'],
+    ['an instant in year 0', 1, '0000-01-01T00:00:00.000Z'],
+    ['a day that does not exist', 2, '2026-02-30'],
+    ['a day in year 0', 2, '0000-12-31'],
+    ['text with NUL', 3, 'a\u0000b'],
+    ['a uuid in upper case', 4, '0B6D7F9E-2C4A-4E8B-9F1D-3A5C7E9B1D2F'],
+    ['not a uuid', 4, 'qn-0001'],
+  ])('refuses a key with %s as a forged cursor', (_what, index, value) => {
+    const forged = key.map((part, i) => (i === index ? value : part));
+    expect(isKey(forged)).toBe(false);
+    expect(() => decodeCursor(encodeCursor(forged), isKey)).toThrow(RequestValidationError);
+  });
+
+  it('refuses a key of another length', () => {
+    expect(isKey(key.slice(0, 4))).toBe(false);
+    expect(isKey([...key, 'more'])).toBe(false);
   });
 });
 

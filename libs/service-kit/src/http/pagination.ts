@@ -73,10 +73,58 @@ export function decodeCursor<K extends CursorKey>(cursor: string, isKey: (value:
   return key;
 }
 
-/** An `isKey` for decodeCursor: a key of `n` strings, the usual `(sort_key, id)` of text or timestamp columns. */
+/**
+ * An `isKey` for decodeCursor: a key of `n` strings, for keys compared as text. A key a SQL query casts
+ * (`$2::timestamptz`, `$3::uuid`) needs cursorKey: a forged string that does not cast would fail the query (500).
+ */
 export function stringKey(n: number) {
   return (value: unknown): value is string[] =>
     Array.isArray(value) && value.length === n && value.every((v) => typeof v === 'string');
+}
+
+/** A check of one sort-key column's value. */
+export type KeyPart = (value: unknown) => boolean;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Checks of sort-key columns for cursorKey: each admits only what its PostgreSQL type takes, in the form the service
+ * writes into cursors, so that a forged cursor is a 400 and never a failing query.
+ */
+export const keyPart: {
+  instant: KeyPart;
+  day: KeyPart;
+  uuid: KeyPart;
+  text: KeyPart;
+  integer(min: number, max: number): KeyPart;
+} = {
+  /** A timestamptz as Date.toISOString() writes it (years 0001 to 9999; PostgreSQL has no year 0). */
+  instant: (v) =>
+    typeof v === 'string' &&
+    /^(?!0000)\d{4}-/.test(v) &&
+    !Number.isNaN(Date.parse(v)) &&
+    new Date(v).toISOString() === v,
+  /** A date as YYYY-MM-DD that exists (years 0001 to 9999). */
+  day: (v) =>
+    typeof v === 'string' &&
+    /^(?!0000)\d{4}-\d{2}-\d{2}$/.test(v) &&
+    !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+    new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+  /** A uuid as PostgreSQL returns it (lower case). */
+  uuid: (v) => typeof v === 'string' && UUID.test(v),
+  /** Text PostgreSQL can hold (no NUL character). */
+  text: (v) => typeof v === 'string' && !v.includes('\u0000'),
+  /** An integer from min to max (within the column's type). */
+  integer: (min, max) => (v) => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max,
+};
+
+/**
+ * An `isKey` for decodeCursor from one check per ORDER BY column, e.g. `(started_at, id)`:
+ * `cursorKey<[string, string]>(keyPart.instant, keyPart.uuid)`.
+ */
+export function cursorKey<K extends CursorKey>(...parts: KeyPart[]) {
+  return (value: unknown): value is K =>
+    Array.isArray(value) && value.length === parts.length && parts.every((part, i) => part(value[i]));
 }
 
 function invalidCursor(): RequestValidationError {

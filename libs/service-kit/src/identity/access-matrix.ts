@@ -21,9 +21,13 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'tr
  * (so global prefixes and versions are applied), sorted by path, then method.
  */
 export function accessMatrix(app: INestApplication): RouteAccess[] {
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder().build());
+  return routeAccessOf(SwaggerModule.createDocument(app, new DocumentBuilder().build()));
+}
+
+/** The routes of an OpenAPI document (a service's committed one, say) with the access their operations declare. */
+export function routeAccessOf(document: { paths?: Record<string, unknown> }): RouteAccess[] {
   const routes: RouteAccess[] = [];
-  for (const [path, item] of Object.entries(document.paths)) {
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
     for (const method of METHODS) {
       const operation = (item as Record<string, Record<string, unknown> | undefined>)[method];
       if (!operation) continue;

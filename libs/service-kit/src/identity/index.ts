@@ -1,6 +1,7 @@
 export * from './access-matrix';
 export * from './access-token-verifier';
 export * from './authentication-guard';
+export * from './command-context';
 export * from './errors';
 export * from './identity-settings';
 export * from './permissions';

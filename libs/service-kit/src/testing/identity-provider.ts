@@ -53,6 +53,21 @@ export interface KeycloakAdmin {
   addSigningKey(): Promise<SigningKey>;
   /** Deletes a key's provider: the key leaves the JWKS, so tokens it signed no longer verify. */
   removeSigningKey(key: SigningKey): Promise<void>;
+  /** Registers a person (as an organization's onboarding does) with one realm role; answers their `sub`. */
+  createUser(user: NewUser): Promise<string>;
+}
+
+/** A person to register at the identity provider. */
+export interface NewUser {
+  /** Also the email address. */
+  username: string;
+  firstName: string;
+  lastName: string;
+  password: string;
+  /** The organization claim (`attest_tenant`); absent for a CPA firm's auditor. */
+  tenant?: string;
+  /** A realm role: admin, compliance-manager, control-owner, employee, auditor or integrator. */
+  role: string;
 }
 
 export const ATTEST_API_AUDIENCE = 'attest-api';
@@ -163,6 +178,23 @@ export function keycloakAdmin(realm = DEFAULT_REALM): KeycloakAdmin {
     },
     async removeSigningKey(key) {
       await call('DELETE', `/components/${encodeURIComponent(key.componentId)}`);
+    },
+    async createUser(user) {
+      const res = await call('POST', '/users', {
+        username: user.username,
+        email: user.username,
+        firstName: user.firstName,
+        lastName: user.lastName,
+        enabled: true,
+        emailVerified: true,
+        attributes: user.tenant ? { attest_tenant: [user.tenant] } : {},
+        credentials: [{ type: 'password', value: user.password, temporary: false }],
+      });
+      const userId = res.headers.get('location')?.split('/').pop();
+      if (!userId) throw new Error(`Keycloak admin: no id for the new user ${user.username}`);
+      const role = await (await call('GET', `/roles/${encodeURIComponent(user.role)}`)).json();
+      await call('POST', `/users/${encodeURIComponent(userId)}/role-mappings/realm`, [role]);
+      return userId;
     },
   };
 }

@@ -1,92 +1,223 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsUUID, Matches, registerDecorator, type ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { IsString, IsUUID, Matches, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
+import { fullFormats } from 'ajv-formats/dist/formats';
+import { CodePointLength, Omittable, type FieldDocs } from '@attest/service-kit';
 
-export const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
+/*
+ * Every rule below is stated in the OpenAPI document as well (pattern, format, lengths), in a form every JSON Schema
+ * validator reads alike, and admits nothing the event contracts refuse: a request the document calls valid is
+ * accepted and makes valid events, one it calls invalid is refused with 400.
+ */
+
+export const SEMVER = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
 export const CATALOG_CONTROL_ID = /^[A-Z]{2,4}-[0-9]{2,3}$/;
 export const CRITERION_ID = /^(CC[1-9]|A1|C1|PI1|P[1-8])\.[1-9][0-9]?$/;
 export const POINT_OF_FOCUS_REF = /^(CC[1-9]|A1|C1|PI1|P[1-8])\.[1-9][0-9]?\.[1-9][0-9]?$/;
 export const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-export const NOT_BLANK = /\S/;
+/**
+ * Not blank and without NUL (which PostgreSQL cannot store). Blank is JavaScript's `\s`, as the contracts' `\S`
+ * means it, spelled out: regex engines disagree on what `\s` covers.
+ */
+export const NOT_BLANK =
+  // eslint-disable-next-line no-control-regex -- NUL is exactly the character refused
+  /^[^\u0000]*[^\u0000\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff][^\u0000]*$/;
+/** Text without NUL: see NOT_BLANK. */
+// eslint-disable-next-line no-control-regex -- NUL is exactly the character refused
+export const NO_NUL = /^[^\u0000]*$/;
+/** YYYY-MM-DD; that the day exists is `format: date`. */
+export const CALENDAR_DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+/**
+ * An RFC 3339 date-time with seconds and a time zone, from year 0001: a time at year 0000 with a positive offset
+ * would lie before year 0 in UTC, which no event can carry.
+ */
+export const DATE_TIME =
+  /^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$/;
+/** http(s) links only; beyond that, JSON Schema's `format: uri` (RFC 3986) as the event contracts check it. */
+export const HTTP_URI = /^https?:\/\//;
+const isUri = fullFormats.uri as (value: string) => boolean;
 
-/** A calendar date YYYY-MM-DD that exists. */
-export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isCalendarDate',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: `${String(propertyName)} must be a date YYYY-MM-DD`, ...options },
-      validator: {
-        validate(value: unknown) {
-          if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-          const d = new Date(`${value}T00:00:00.000Z`);
-          return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value);
-        },
-      },
-    });
+/** A list field's OpenAPI items: strings matching `pattern`. */
+export function itemsMatching(pattern: RegExp, extra: Record<string, unknown> = {}) {
+  return { type: 'string', pattern: pattern.source, ...extra };
 }
 
-/** An ISO 8601 date-time with a time zone (e.g. 2026-03-06T10:12:00.000Z). */
-export function IsDateTime(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
+function dayExists(date: string): boolean {
+  const d = new Date(`${date}T00:00:00.000Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(date);
+}
+
+/**
+ * A cross-field rule: the field is given exactly when `required(dto)` holds (e.g. another field has some value),
+ * `when` says when in the message. Its other rules apply whenever it is given.
+ */
+export function GivenExactlyWhen<T>(required: (dto: T) => boolean, when: string): PropertyDecorator {
+  return applyDecorators(
+    ValidateIf((dto: T, value: unknown) => required(dto) || value !== undefined),
+    ValidateBy({
+      name: 'givenExactlyWhen',
+      validator: {
+        validate: (value: unknown, args) =>
+          args !== undefined && (value !== undefined) === required(args.object as T),
+        defaultMessage: () => `$property is required ${when}, and only then`,
+      },
+    }),
+  );
+}
+
+/** A calendar date YYYY-MM-DD that exists (JavaScript's Date would roll 2026-02-30 over to March). */
+export function IsCalendarDate(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isCalendarDate',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' && CALENDAR_DATE.test(value) && dayExists(value),
+      defaultMessage: () => '$property must be a date YYYY-MM-DD that exists',
+    },
+  });
+}
+
+/** A required calendar date. */
+export function DateField(docs: FieldDocs = {}): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ type: 'string', format: 'date', pattern: CALENDAR_DATE.source, ...docs }),
+    IsCalendarDate(),
+  );
+}
+
+/** An optional date-time (DATE_TIME) on a day that exists. */
+export function OptionalDateTimeField(docs: FieldDocs = {}): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: 'string', format: 'date-time', pattern: DATE_TIME.source, ...docs }),
+    Omittable(),
+    ValidateBy({
       name: 'isDateTime',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: {
-        message: `${String(propertyName)} must be an ISO 8601 date-time with a time zone`,
-        ...options,
-      },
       validator: {
-        validate(value: unknown) {
-          return (
-            typeof value === 'string' &&
-            /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
-            !Number.isNaN(new Date(value).getTime())
-          );
-        },
+        validate: (value: unknown) =>
+          typeof value === 'string' && DATE_TIME.test(value) && dayExists(value.slice(0, 10)),
+        defaultMessage: () => '$property must be a date-time YYYY-MM-DDThh:mm:ss with a time zone',
       },
-    });
+    }),
+  );
 }
 
-/** An object whose values are all strings of at most `max` characters. */
-export function IsStringRecord(max: number, options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isStringRecord',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: {
-        message: `${String(propertyName)} must map names to texts of at most ${max} characters`,
-        ...options,
-      },
+/** An optional http(s) link of at most 2000 characters. */
+export function OptionalLinkField(docs: FieldDocs = {}): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: 'string',
+      format: 'uri',
+      pattern: HTTP_URI.source,
+      maxLength: 2000,
+      ...docs,
+    }),
+    Omittable(),
+    IsString(),
+    MaxLength(2000),
+    ValidateBy({
+      name: 'isHttpUri',
       validator: {
-        validate(value: unknown) {
-          return (
-            !!value &&
-            typeof value === 'object' &&
-            !Array.isArray(value) &&
-            Object.entries(value).every(
-              ([k, v]) => /^[A-Za-z0-9_]{1,100}$/.test(k) && typeof v === 'string' && v.length <= max,
-            )
-          );
-        },
+        validate: (value: unknown) => typeof value === 'string' && HTTP_URI.test(value) && isUri(value),
+        defaultMessage: () => '$property must be an http or https URI',
       },
-    });
+    }),
+  );
+}
+
+/** A required version MAJOR.MINOR.PATCH. */
+export function VersionField(docs: FieldDocs = {}): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ type: 'string', pattern: SEMVER.source, ...docs }),
+    Matches(SEMVER, { message: '$property must be a version MAJOR.MINOR.PATCH' }),
+  );
+}
+
+/** An optional version MAJOR.MINOR.PATCH. */
+export function OptionalVersionField(docs: FieldDocs = {}): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: 'string', pattern: SEMVER.source, ...docs }),
+    Omittable(),
+    Matches(SEMVER, { message: '$property must be a version MAJOR.MINOR.PATCH' }),
+  );
+}
+
+/** A UUID as JSON Schema's `format: uuid` has it: any 8-4-4-4-12 hex digits. */
+export function UuidField(docs: FieldDocs = {}): PropertyDecorator {
+  return applyDecorators(ApiProperty({ type: 'string', format: 'uuid', ...docs }), IsUUID('loose'));
+}
+
+/** An optional UUID (see UuidField). */
+export function OptionalUuidField(docs: FieldDocs = {}): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: 'string', format: 'uuid', ...docs }),
+    Omittable(),
+    IsUUID('loose'),
+  );
+}
+
+/** A required text of 1 to `maxLength` characters that is not blank. */
+export function NotBlankTextField(maxLength: number, docs: FieldDocs = {}): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ type: 'string', minLength: 1, maxLength, pattern: NOT_BLANK.source, ...docs }),
+    IsString(),
+    CodePointLength(1, maxLength),
+    Matches(NOT_BLANK, { message: '$property must not be blank' }),
+  );
+}
+
+/** The limits of a text record (OptionalTextRecordField). */
+export interface TextRecordLimits {
+  maxProperties: number;
+  maxNameLength: number;
+  maxValueLength: number;
+}
+
+/**
+ * An optional object of at most `maxProperties` names, each mapped to a text (e.g. placeholder names to values);
+ * the document states the same limits.
+ */
+export function OptionalTextRecordField(limits: TextRecordLimits, docs: FieldDocs = {}): PropertyDecorator {
+  return applyDecorators(
+    // propertyNames (JSON Schema, OpenAPI 3.1) is missing from @nestjs/swagger's types, not from its output.
+    ApiPropertyOptional({
+      type: 'object',
+      maxProperties: limits.maxProperties,
+      propertyNames: { maxLength: limits.maxNameLength },
+      additionalProperties: { type: 'string', maxLength: limits.maxValueLength, pattern: NO_NUL.source },
+      ...docs,
+    } as ApiPropertyOptions),
+    Omittable(),
+    ValidateBy({
+      name: 'isTextRecord',
+      validator: {
+        validate: (value: unknown) =>
+          !!value &&
+          typeof value === 'object' &&
+          !Array.isArray(value) &&
+          Object.keys(value).length <= limits.maxProperties &&
+          Object.entries(value).every(
+            ([name, text]) =>
+              [...name].length <= limits.maxNameLength &&
+              typeof text === 'string' &&
+              [...text].length <= limits.maxValueLength &&
+              NO_NUL.test(text),
+          ),
+        defaultMessage: () =>
+          `$property must map at most ${limits.maxProperties} names of at most ${limits.maxNameLength} characters to texts of at most ${limits.maxValueLength}`,
+      },
+    }),
+  );
 }
 
 export class UuidParams {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @UuidField()
   id!: string;
 }
 
 export class PolicyVersionParams {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @UuidField()
   id!: string;
 
-  @ApiProperty({ example: '1.1.0', pattern: SEMVER.source })
-  @Matches(SEMVER, { message: 'v must be a version MAJOR.MINOR.PATCH' })
+  @VersionField({ example: '1.1.0' })
   v!: string;
 }

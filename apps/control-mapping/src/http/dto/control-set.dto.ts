@@ -1,14 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CATEGORY_IDS } from '@attest/catalog';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, Matches } from 'class-validator';
-import { OptionalTextField } from '@attest/service-kit';
-import { CATALOG_CONTROL_ID, SEMVER } from './common.dto';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, Matches } from 'class-validator';
+import { ClosedDto, OptionalTextField } from '@attest/service-kit';
+import {
+  CATALOG_CONTROL_ID,
+  GivenExactlyWhen,
+  itemsMatching,
+  OptionalVersionField,
+  VersionField,
+} from './common.dto';
 
+@ClosedDto()
 export class CreateControlSetDto {
   @ApiProperty({
     description: 'Trust Services categories in scope; security (the common criteria) is always included.',
-    enum: CATEGORY_IDS,
-    isArray: true,
+    type: 'array',
+    items: { type: 'string', enum: [...CATEGORY_IDS] },
+    maxItems: 5,
     example: ['availability', 'confidentiality'],
   })
   @IsArray()
@@ -16,33 +24,43 @@ export class CreateControlSetDto {
   @IsIn(CATEGORY_IDS, { each: true })
   categories!: string[];
 
-  @ApiPropertyOptional({
+  @OptionalVersionField({
     description: 'Catalog version; default the newest the service knows.',
     example: '1.0.0',
   })
-  @IsOptional()
-  @Matches(SEMVER, { message: 'catalogVersion must be a version MAJOR.MINOR.PATCH' })
   catalogVersion?: string;
 
   @OptionalTextField(200, { default: 'SOC 2 control set' })
   name?: string;
 }
 
+const ADOPTION_MODES = ['scope', 'picked'] as const;
+
+@ClosedDto({
+  description: '`catalogControlIds` is required with mode `picked` and not allowed with mode `scope`.',
+  oneOf: [
+    { properties: { mode: { enum: ['scope'] } }, not: { required: ['catalogControlIds'] } },
+    { properties: { mode: { enum: ['picked'] } }, required: ['catalogControlIds'] },
+  ],
+})
 export class AdoptControlsDto {
   @ApiProperty({
-    enum: ['scope', 'picked'],
+    enum: ADOPTION_MODES,
     description:
       '`scope`: every catalog control mapped to a criterion in scope and not adopted yet; `picked`: the given ids.',
   })
-  @IsIn(['scope', 'picked'])
-  mode!: 'scope' | 'picked';
+  @IsIn(ADOPTION_MODES)
+  mode!: (typeof ADOPTION_MODES)[number];
 
   @ApiPropertyOptional({
     description: 'With `picked` (required then, and only then): catalog control ids.',
-    type: [String],
+    type: 'array',
+    items: itemsMatching(CATALOG_CONTROL_ID),
+    minItems: 1,
+    maxItems: 500,
     example: ['AC-01', 'AC-03'],
   })
-  @IsOptional()
+  @GivenExactlyWhen((o: AdoptControlsDto) => o.mode === 'picked', 'with mode picked')
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
@@ -50,18 +68,16 @@ export class AdoptControlsDto {
   catalogControlIds?: string[];
 }
 
+@ClosedDto()
 export class UpgradeControlSetDto {
-  @ApiProperty({ example: '1.1.0', description: 'The catalog version to move to; must be newer and known.' })
-  @Matches(SEMVER, { message: 'toVersion must be a version MAJOR.MINOR.PATCH' })
+  @VersionField({ example: '1.1.0', description: 'The catalog version to move to; must be newer and known.' })
   toVersion!: string;
 }
 
 export class UpgradeDiffQuery {
-  @ApiPropertyOptional({
+  @OptionalVersionField({
     example: '1.1.0',
     description: 'Target version; default the newest the service knows.',
   })
-  @IsOptional()
-  @Matches(SEMVER, { message: 'to must be a version MAJOR.MINOR.PATCH' })
   to?: string;
 }

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   CONTROL_NATURES,
@@ -7,27 +8,97 @@ import {
   type ControlType,
   type Frequency,
 } from '@attest/catalog';
-import { Type } from 'class-transformer';
+import { CUSTOMIZABLE_FIELDS } from '@attest/control-mapping-domain';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsIn,
-  IsOptional,
   IsString,
-  IsUrl,
   IsUUID,
   Length,
   Matches,
   MaxLength,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
-import { OptionalNestedField, OptionalTextField, PersonRefDto, TextField } from '@attest/service-kit';
-import { CRITERION_ID, IsCalendarDate, KEBAB, NOT_BLANK, POINT_OF_FOCUS_REF } from './common.dto';
+import {
+  ClosedDto,
+  Omittable,
+  OptionalNestedField,
+  OptionalNestedListField,
+  OptionalTextField,
+  PersonRefDto,
+  TextField,
+} from '@attest/service-kit';
+import {
+  CALENDAR_DATE,
+  CRITERION_ID,
+  GivenExactlyWhen,
+  IsCalendarDate,
+  itemsMatching,
+  KEBAB,
+  NotBlankTextField,
+  OptionalLinkField,
+  POINT_OF_FOCUS_REF,
+} from './common.dto';
 
 const IMPLEMENTATION_STATUSES = ['not-started', 'in-progress', 'implemented'] as const;
+const EVIDENCE_KINDS = ['evidence-item', 'document', 'link', 'ticket'] as const;
 
+/** Criteria a control maps to: at least one, each once (the contracts' `uniqueItems`). */
+function criteriaField(required: boolean): PropertyDecorator {
+  const docs = {
+    type: 'array',
+    items: itemsMatching(CRITERION_ID),
+    minItems: 1,
+    maxItems: 100,
+    uniqueItems: true,
+    example: ['CC6.1'],
+  } as const;
+  return applyDecorators(
+    required ? ApiProperty(docs) : ApiPropertyOptional(docs),
+    ...(required ? [] : [Omittable()]),
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(100),
+    ArrayUnique(),
+    Matches(CRITERION_ID, { each: true, message: 'each criterion must look like CC6.1' }),
+  );
+}
+
+/** Points of focus a control addresses, each once. */
+function OptionalPointsOfFocusField(docs: { default?: unknown } = {}): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: 'array',
+      items: itemsMatching(POINT_OF_FOCUS_REF),
+      maxItems: 500,
+      uniqueItems: true,
+      example: ['CC6.1.4'],
+      ...docs,
+    }),
+    Omittable(),
+    IsArray(),
+    ArrayMaxSize(500),
+    ArrayUnique(),
+    Matches(POINT_OF_FOCUS_REF, { each: true, message: 'each point of focus must look like CC6.1.4' }),
+  );
+}
+
+function OptionalOwnerRoleField(example: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: 'string', example, maxLength: 100, pattern: KEBAB.source }),
+    Omittable(),
+    MaxLength(100),
+    Matches(KEBAB, { message: 'ownerRole must be kebab-case' }),
+  );
+}
+
+@ClosedDto({
+  description: `Give at least one of ${CUSTOMIZABLE_FIELDS.join(', ')}.`,
+  anyOf: CUSTOMIZABLE_FIELDS.map((field) => ({ required: [field] })),
+})
 export class CustomizeControlDto {
   @OptionalTextField(300)
   name?: string;
@@ -36,55 +107,47 @@ export class CustomizeControlDto {
   description?: string;
 
   @ApiPropertyOptional({ enum: CONTROL_TYPES })
-  @IsOptional()
+  @Omittable()
   @IsIn(CONTROL_TYPES)
   controlType?: ControlType;
 
   @ApiPropertyOptional({ enum: CONTROL_NATURES })
-  @IsOptional()
+  @Omittable()
   @IsIn(CONTROL_NATURES)
   nature?: ControlNature;
 
   @ApiPropertyOptional({ enum: FREQUENCIES })
-  @IsOptional()
+  @Omittable()
   @IsIn(FREQUENCIES)
   frequency?: Frequency;
 
-  @ApiPropertyOptional({ type: [String], example: ['CC6.1'] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(100)
-  @Matches(CRITERION_ID, { each: true, message: 'each criterion must look like CC6.1' })
+  @criteriaField(false)
   criteria?: string[];
 
-  @ApiPropertyOptional({ type: [String], example: ['CC6.1.4'] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(500)
-  @Matches(POINT_OF_FOCUS_REF, { each: true, message: 'each point of focus must look like CC6.1.4' })
+  @OptionalPointsOfFocusField()
   pointsOfFocus?: string[];
 
-  @ApiPropertyOptional({ example: 'security-lead', maxLength: 100 })
-  @IsOptional()
-  @MaxLength(100)
-  @Matches(KEBAB, { message: 'ownerRole must be kebab-case' })
+  @OptionalOwnerRoleField('security-lead')
   ownerRole?: string;
 
   @OptionalTextField(4000, { description: 'Why the control was changed.' })
   reason?: string;
 }
 
+const CUSTOM_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+@ClosedDto()
 export class AddCustomControlDto {
   @ApiProperty({
     example: 'LUM-01',
     description: 'The code shown for the control; not a catalog control id.',
+    minLength: 1,
+    maxLength: 32,
+    pattern: CUSTOM_CODE.source,
   })
   @IsString()
   @Length(1, 32)
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
-    message: 'code must be letters, digits, dots, dashes or underscores',
-  })
+  @Matches(CUSTOM_CODE, { message: 'code must be letters, digits, dots, dashes or underscores' })
   code!: string;
 
   @TextField(300)
@@ -105,100 +168,98 @@ export class AddCustomControlDto {
   @IsIn(FREQUENCIES)
   frequency!: Frequency;
 
-  @ApiProperty({ type: [String], example: ['C1.1', 'CC6.7'] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(100)
-  @Matches(CRITERION_ID, { each: true, message: 'each criterion must look like CC6.1' })
+  @criteriaField(true)
   criteria!: string[];
 
-  @ApiPropertyOptional({ type: [String], example: ['C1.1.1'], default: [] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(500)
-  @Matches(POINT_OF_FOCUS_REF, { each: true, message: 'each point of focus must look like CC6.1.4' })
+  @OptionalPointsOfFocusField({ default: [] })
   pointsOfFocus?: string[];
 
-  @ApiPropertyOptional({ example: 'customer-support-lead', maxLength: 100 })
-  @IsOptional()
-  @MaxLength(100)
-  @Matches(KEBAB, { message: 'ownerRole must be kebab-case' })
+  @OptionalOwnerRoleField('customer-support-lead')
   ownerRole?: string;
 }
 
+@ClosedDto()
 export class MarkNotApplicableDto {
-  @ApiProperty({
-    description: 'Why the control does not apply (auditors read it).',
-    minLength: 1,
-    maxLength: 4000,
-  })
-  @IsString()
-  @Length(1, 4000)
-  @Matches(NOT_BLANK, { message: 'justification must not be blank' })
+  @NotBlankTextField(4000, { description: 'Why the control does not apply (auditors read it).' })
   justification!: string;
 
   @OptionalNestedField(PersonRefDto, { description: 'Who approved the decision, when not the actor.' })
   approvedBy?: PersonRefDto;
 }
 
+@ClosedDto({
+  description: '`evidenceId` is required when kind is `evidence-item`.',
+  anyOf: [{ properties: { kind: { not: { enum: ['evidence-item'] } } } }, { required: ['evidenceId'] }],
+})
 export class EvidenceReferenceDto {
-  @ApiProperty({ enum: ['evidence-item', 'document', 'link', 'ticket'] })
-  @IsIn(['evidence-item', 'document', 'link', 'ticket'])
-  kind!: 'evidence-item' | 'document' | 'link' | 'ticket';
+  @ApiProperty({ enum: EVIDENCE_KINDS })
+  @IsIn(EVIDENCE_KINDS)
+  kind!: (typeof EVIDENCE_KINDS)[number];
 
   @TextField(300)
   title!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Required when kind is evidence-item.' })
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'uuid',
+    description: 'Required when kind is evidence-item.',
+  })
   @ValidateIf((o: EvidenceReferenceDto) => o.kind === 'evidence-item' || o.evidenceId !== undefined)
-  @IsUUID()
+  @IsUUID('loose')
   evidenceId?: string;
 
-  @ApiPropertyOptional({ format: 'uri', maxLength: 2000 })
-  @IsOptional()
-  @IsUrl({ require_protocol: true })
-  @MaxLength(2000)
+  @OptionalLinkField()
   uri?: string;
 }
 
+@ClosedDto({
+  description: '`implementedOn` is required with status `implemented` and not allowed with another status.',
+  oneOf: [
+    { properties: { status: { enum: ['implemented'] } }, required: ['implementedOn'] },
+    {
+      properties: { status: { enum: ['not-started', 'in-progress'] } },
+      not: { required: ['implementedOn'] },
+    },
+  ],
+})
 export class ChangeImplementationDto {
   @ApiProperty({ enum: IMPLEMENTATION_STATUSES })
   @IsIn(IMPLEMENTATION_STATUSES)
   status!: (typeof IMPLEMENTATION_STATUSES)[number];
 
   @ApiPropertyOptional({
+    type: 'string',
     format: 'date',
-    description: 'Required with `implemented`: when the control started operating.',
+    pattern: CALENDAR_DATE.source,
+    description:
+      'Required with `implemented` (and only then): when the control started operating; not after today.',
   })
-  @IsOptional()
+  @GivenExactlyWhen((o: ChangeImplementationDto) => o.status === 'implemented', 'with status implemented')
   @IsCalendarDate()
   implementedOn?: string;
 
   @OptionalTextField(4000, { description: 'Notes; the reason, required when going back.' })
   notes?: string;
 
-  @ApiPropertyOptional({ type: [EvidenceReferenceDto] })
-  @IsOptional()
-  @IsArray()
+  @ApiPropertyOptional({ maxItems: 50 })
+  @OptionalNestedListField(EvidenceReferenceDto)
   @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => EvidenceReferenceDto)
   evidenceReferences?: EvidenceReferenceDto[];
 }
 
 export class ControlsQuery {
   @ApiPropertyOptional({ enum: IMPLEMENTATION_STATUSES })
-  @IsOptional()
+  @Omittable()
   @IsIn(IMPLEMENTATION_STATUSES)
   implementation?: (typeof IMPLEMENTATION_STATUSES)[number];
 
   @ApiPropertyOptional({ enum: ['applicable', 'not-applicable'] })
-  @IsOptional()
+  @Omittable()
   @IsIn(['applicable', 'not-applicable'])
   applicability?: 'applicable' | 'not-applicable';
 
   @ApiPropertyOptional({ enum: ['catalog', 'custom'] })
-  @IsOptional()
+  @Omittable()
   @IsIn(['catalog', 'custom'])
   origin?: 'catalog' | 'custom';
 }

@@ -1,24 +1,36 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUrl,
-  IsUUID,
-  Matches,
-  MaxLength,
-} from 'class-validator';
-import { NestedField, OptionalTextField, PersonRefDto, TextField } from '@attest/service-kit';
-import { IsCalendarDate, IsDateTime, IsStringRecord, KEBAB, SEMVER } from './common.dto';
+  ClosedDto,
+  NestedField,
+  Omittable,
+  OptionalTextField,
+  PersonRefDto,
+  TextField,
+} from '@attest/service-kit';
+import {
+  DateField,
+  itemsMatching,
+  KEBAB,
+  OptionalDateTimeField,
+  OptionalLinkField,
+  OptionalTextRecordField,
+  OptionalUuidField,
+  OptionalVersionField,
+} from './common.dto';
 
 const REVIEW_FREQUENCIES = ['monthly', 'quarterly', 'semi-annual', 'annual'] as const;
+const PLACEHOLDER_VALUES = { maxProperties: 100, maxNameLength: 100, maxValueLength: 2000 };
 const ACCEPTANCE_METHODS = ['in-app', 'e-signature', 'hr-system-import'] as const;
 
+@ClosedDto()
 export class AdoptPolicyDto {
-  @ApiProperty({ example: 'access-control', description: 'A policy template of the catalog.' })
+  @ApiProperty({
+    example: 'access-control',
+    description: 'A policy template of the catalog.',
+    maxLength: 100,
+    pattern: KEBAB.source,
+  })
   @IsString()
   @MaxLength(100)
   @Matches(KEBAB, { message: 'templateId must be kebab-case' })
@@ -31,72 +43,69 @@ export class AdoptPolicyDto {
   title?: string;
 
   @ApiPropertyOptional({ enum: REVIEW_FREQUENCIES, description: "Default: the template's." })
-  @IsOptional()
+  @Omittable()
   @IsIn(REVIEW_FREQUENCIES)
   reviewFrequency?: (typeof REVIEW_FREQUENCIES)[number];
 
-  @ApiPropertyOptional({
-    description: 'Values for the template placeholders (without braces); the others stay in the first draft.',
-    type: 'object',
-    additionalProperties: { type: 'string' },
+  @OptionalTextRecordField(PLACEHOLDER_VALUES, {
+    description:
+      'Values for the template placeholders (by name, without braces); the others stay in the first draft, and names the template does not use are ignored.',
     example: { company_name: 'Lumen Analytics' },
   })
-  @IsOptional()
-  @IsStringRecord(2000)
   placeholderValues?: Record<string, string>;
 }
 
+@ClosedDto()
 export class DraftPolicyVersionDto {
-  @TextField(200000, { description: 'The full policy text (Markdown) of the new version.' })
+  @TextField(200000, {
+    description: 'The full policy text (Markdown) of the new version.',
+    example: '# Access Control Policy\n\nAccess is granted by role and reviewed every quarter.\n',
+  })
   content!: string;
 
-  @TextField(4000)
+  @TextField(4000, { example: 'Access reviews move from yearly to quarterly.' })
   changeSummary!: string;
 
-  @ApiPropertyOptional({
+  @OptionalVersionField({
     example: '1.1.0',
     description: 'Default: the next minor after the highest version.',
   })
-  @IsOptional()
-  @Matches(SEMVER, { message: 'version must be a version MAJOR.MINOR.PATCH' })
   version?: string;
 
-  @ApiPropertyOptional({ example: '1.0.0', description: 'Default: the highest version.' })
-  @IsOptional()
-  @Matches(SEMVER, { message: 'basedOnVersion must be a version MAJOR.MINOR.PATCH' })
+  @OptionalVersionField({ example: '1.0.0', description: 'Default: the highest version.' })
   basedOnVersion?: string;
 }
 
+@ClosedDto()
 export class ApprovePolicyVersionDto {
   @NestedField(PersonRefDto)
   approver!: PersonRefDto;
 
-  @ApiPropertyOptional({
-    format: 'date-time',
-    description: 'When it was approved; default now; not in the future.',
-  })
-  @IsOptional()
-  @IsDateTime()
+  @OptionalDateTimeField({ description: 'When it was approved; default now; not in the future.' })
   approvedAt?: string;
 
   @OptionalTextField(4000)
   approvalNote?: string;
 }
 
+@ClosedDto()
 export class PublishPolicyVersionDto {
-  @ApiProperty({ format: 'date', example: '2026-05-01' })
-  @IsCalendarDate()
+  @DateField({ example: '2026-05-01' })
   effectiveDate!: string;
 
-  @ApiPropertyOptional({ format: 'uri', maxLength: 2000 })
-  @IsOptional()
-  @IsUrl({ require_protocol: true })
-  @MaxLength(2000)
+  @OptionalLinkField({ description: 'Where employees read the published text.' })
   documentUrl?: string;
 }
 
+@ClosedDto()
 export class RequireAcceptanceDto {
-  @ApiProperty({ type: [String], example: ['employee', 'contractor'] })
+  @ApiProperty({
+    type: 'array',
+    items: itemsMatching(KEBAB, { maxLength: 100 }),
+    minItems: 1,
+    maxItems: 50,
+    example: ['employee', 'contractor'],
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
@@ -104,42 +113,31 @@ export class RequireAcceptanceDto {
   @MaxLength(100, { each: true })
   roles!: string[];
 
-  @ApiProperty({ format: 'date', example: '2026-05-15' })
-  @IsCalendarDate()
+  @DateField({ example: '2099-05-15', description: 'Not before today.' })
   dueDate!: string;
 
-  @ApiPropertyOptional({ example: '1.1.0', description: 'Default: the published version in force.' })
-  @IsOptional()
-  @Matches(SEMVER, { message: 'version must be a version MAJOR.MINOR.PATCH' })
+  @OptionalVersionField({ example: '1.1.0', description: 'Default: the published version in force.' })
   version?: string;
 }
 
+@ClosedDto()
 export class AcceptPolicyDto {
   @NestedField(PersonRefDto)
   person!: PersonRefDto;
 
   @ApiPropertyOptional({ enum: ACCEPTANCE_METHODS, default: 'in-app' })
-  @IsOptional()
+  @Omittable()
   @IsIn(ACCEPTANCE_METHODS)
   method?: (typeof ACCEPTANCE_METHODS)[number];
 
-  @ApiPropertyOptional({
-    format: 'date-time',
-    description: 'When the person accepted; default now; not in the future.',
-  })
-  @IsOptional()
-  @IsDateTime()
+  @OptionalDateTimeField({ description: 'When the person accepted; default now; not in the future.' })
   acceptedAt?: string;
 }
 
 export class AcceptancesQuery {
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuidField()
   personId?: string;
 
-  @ApiPropertyOptional({ example: '1.1.0' })
-  @IsOptional()
-  @Matches(SEMVER, { message: 'version must be a version MAJOR.MINOR.PATCH' })
+  @OptionalVersionField({ example: '1.1.0' })
   version?: string;
 }

@@ -1,0 +1,270 @@
+import { randomUUID } from 'node:crypto';
+import type { Response } from 'supertest';
+import { adoptedControlIdFor, controlSetIdFor } from '@attest/control-mapping-domain';
+import { createTestDatabase, type TestDatabase } from '@attest/event-store';
+import { buildOpenApiDocument } from '@attest/service-kit';
+import { settableClock } from '@attest/service-kit/testing';
+import { ControlMappingCommands } from './event-flow/control-mapping-commands';
+import { ProjectionLifecycle } from './read-model/projection-lifecycle';
+import {
+  startControlMapping,
+  storeDump,
+  type RunningControlMapping,
+  type TenantClient,
+} from './testing/control-mapping-test-app';
+
+/** The ids a route is tried with: one tenant's resources, or ids nothing has. */
+interface Ids {
+  set: string;
+  control: string;
+  policy: string;
+}
+
+type Send = (api: TenantClient, ids: Ids) => Promise<Response>;
+
+const person = () => ({ personId: randomUUID(), displayName: 'Someone Else' });
+
+/** Every route that names a resource by id, with a request that would read or change it. */
+const BY_ID: Record<string, Send> = {
+  'GET /control-sets/{id}': (api, x) => api.get(`/control-sets/${x.set}`),
+  'GET /control-sets/{id}/upgrade-diff': (api, x) => api.get(`/control-sets/${x.set}/upgrade-diff`),
+  'POST /control-sets/{id}/adopt': (api, x) =>
+    api.post(`/control-sets/${x.set}/adopt`).send({ mode: 'picked', catalogControlIds: ['AC-05'] }),
+  'POST /control-sets/{id}/upgrade': (api, x) =>
+    api.post(`/control-sets/${x.set}/upgrade`).send({ toVersion: '9.0.0' }),
+  'GET /controls/{id}': (api, x) => api.get(`/controls/${x.control}`),
+  'PATCH /controls/{id}': (api, x) =>
+    api.patch(`/controls/${x.control}`).send({ name: 'Taken over', reason: 'Mine now' }),
+  'POST /controls/{id}/not-applicable': (api, x) =>
+    api.post(`/controls/${x.control}/not-applicable`).send({ justification: 'Not yours to keep.' }),
+  'PUT /controls/{id}/owner': (api, x) => api.put(`/controls/${x.control}/owner`).send(person()),
+  'PUT /controls/{id}/implementation': (api, x) =>
+    api
+      .put(`/controls/${x.control}/implementation`)
+      .send({ status: 'implemented', implementedOn: '2026-03-01' }),
+  'GET /policies/{id}': (api, x) => api.get(`/policies/${x.policy}`),
+  'GET /policies/{id}/versions/{v}': (api, x) => api.get(`/policies/${x.policy}/versions/1.0.0`),
+  'GET /policies/{id}/acceptances': (api, x) => api.get(`/policies/${x.policy}/acceptances`),
+  'POST /policies/{id}/versions': (api, x) =>
+    api.post(`/policies/${x.policy}/versions`).send({ content: '# Ours now\n', changeSummary: 'Rewritten' }),
+  'POST /policies/{id}/versions/{v}/approve': (api, x) =>
+    api.post(`/policies/${x.policy}/versions/1.0.0/approve`).send({ approver: person() }),
+  'POST /policies/{id}/versions/{v}/publish': (api, x) =>
+    api.post(`/policies/${x.policy}/versions/1.0.0/publish`).send({ effectiveDate: '2026-03-01' }),
+  'POST /policies/{id}/acceptance-requirements': (api, x) =>
+    api
+      .post(`/policies/${x.policy}/acceptance-requirements`)
+      .send({ roles: ['contractor'], dueDate: '2026-06-01' }),
+  'POST /policies/{id}/versions/{v}/acceptances': (api, x) =>
+    api.post(`/policies/${x.policy}/versions/1.0.0/acceptances`).send({ person: person() }),
+};
+
+/** Every route that reads the caller's own collection: it shows nothing of another tenant. */
+const OWN_READS: Record<string, (api: TenantClient) => Promise<Response>> = {
+  'GET /controls': (api) => api.get('/controls'),
+  'GET /policies': (api) => api.get('/policies'),
+  'GET /proposed-controls': (api) => api.get('/proposed-controls'),
+  'GET /coverage': (api) => api.get('/coverage'),
+  'GET /coverage.csv': (api) => api.get('/coverage.csv'),
+  'GET /coverage/frameworks/{framework}': (api) => api.get('/coverage/frameworks/iso27001-2022'),
+};
+
+/** The routes that create: they succeed in the caller's own space (see "creates"). */
+const CREATES = ['POST /control-sets', 'POST /controls', 'POST /policies'];
+
+/** What a refusal says about the resource, without the parts that name the request (detail, instance, ids). */
+const refusal = (res: Response) => ({
+  status: res.status,
+  type: res.body.type,
+  title: res.body.title,
+  code: res.body.code,
+});
+
+/**
+ * Tenant B tries tenant A's ids on every read and write route of the API. Each answers 404 exactly as it does for an
+ * id that exists nowhere (never 409, never data); B's lists show nothing of A; B's creates succeed in B's own space
+ * (the same custom code, template and readiness gap id as A's); and nothing of A moves: the event store (number of
+ * events, every tenant's chain head, outbox) and every read-model row are compared before and after.
+ */
+describe('control-mapping across tenants (PostgreSQL)', () => {
+  const A = 'orbit-analytics';
+  const B = 'nimbus-health';
+  const gapId = randomUUID();
+  let db: TestDatabase;
+  let service: RunningControlMapping;
+  let a: TenantClient;
+  let b: TenantClient;
+  let ofA: Ids;
+  const absent = (): Ids => ({ set: randomUUID(), control: randomUUID(), policy: randomUUID() });
+
+  const ok = async (res: Promise<Response>, status = 200) => {
+    const r = await res;
+    if (r.status !== status)
+      throw new Error(`expected ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+
+  const recordGap = async (tenant: string, proposed: string[]) => {
+    const { events } = await service.app.get(ControlMappingCommands).onGap(tenant, {
+      type: 'RecordGapProposal',
+      gapId,
+      assessmentId: randomUUID(),
+      criterionId: 'CC6.1',
+      pointOfFocusRef: 'CC6.1.4',
+      category: 'security',
+      severity: 'high',
+      answer: 'not-implemented',
+      title: 'Access is not reviewed',
+      proposedCatalogControlIds: proposed,
+      identifiedAt: '2026-03-01T08:00:00.000Z',
+      sourceEventId: randomUUID(),
+    });
+    await service.app.get(ProjectionLifecycle).catchUpTo(events[0].position);
+  };
+
+  /** Each route with A's ids answers as with ids that do not exist, and nothing changes anywhere. */
+  const expectEveryRouteNotFound = async (ids: Ids, also: Ids[] = []) => {
+    const before = await storeDump(db.pool);
+    for (const [route, send] of Object.entries(BY_ID)) {
+      const nowhere = await send(b, absent());
+      expect({ route, ...refusal(nowhere) }).toMatchObject({ route, status: 404 });
+      for (const tried of [ids, ...also]) {
+        const res = await send(b, tried);
+        expect({ route, ...refusal(res) }).toEqual({ route, ...refusal(nowhere) });
+      }
+    }
+    expect(await storeDump(db.pool)).toEqual(before);
+  };
+
+  /** B's own collections say nothing of A's resources. */
+  const expectNothingOfA = async () => {
+    for (const [route, read] of Object.entries(OWN_READS)) {
+      const res = await read(b);
+      expect({ route, status: [200, 404].includes(res.status) }).toEqual({ route, status: true });
+      const text = res.text;
+      for (const id of Object.values(ofA))
+        expect({ route, leaks: text.includes(id) }).toEqual({ route, leaks: false });
+    }
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase('attest_cm_tenants');
+    service = await startControlMapping({ pool: db.pool, clock: settableClock('2026-03-02T09:00:00.000Z') });
+    a = service.as(A);
+    b = service.as(B);
+
+    const set = await ok(a.post('/control-sets').send({ categories: [] }), 201);
+    await ok(
+      a
+        .post(`/control-sets/${set.controlSetId}/adopt`)
+        .send({ mode: 'picked', catalogControlIds: ['AC-03'] }),
+      201,
+    );
+    const ac03 = adoptedControlIdFor(set.controlSetId, 'AC-03');
+    await ok(a.put(`/controls/${ac03}/implementation`).send({ status: 'in-progress' }));
+    await ok(
+      a.post('/controls').send({
+        code: 'ORB-01',
+        name: 'Quarterly access review',
+        description: 'Team leads review who has access to production every quarter.',
+        controlType: 'detective',
+        nature: 'manual',
+        frequency: 'quarterly',
+        criteria: ['CC6.1'],
+      }),
+      201,
+    );
+    const policy = await ok(a.post('/policies').send({ templateId: 'access-control', owner: person() }), 201);
+    await ok(a.post(`/policies/${policy.policyId}/versions/1.0.0/approve`).send({ approver: person() }));
+    await ok(
+      a.post(`/policies/${policy.policyId}/versions/1.0.0/publish`).send({ effectiveDate: '2026-03-01' }),
+    );
+    await ok(
+      a
+        .post(`/policies/${policy.policyId}/acceptance-requirements`)
+        .send({ roles: ['employee'], dueDate: '2026-04-01' }),
+      201,
+    );
+    await ok(
+      a.post(`/policies/${policy.policyId}/versions/1.0.0/acceptances`).send({ person: person() }),
+      201,
+    );
+    await recordGap(A, ['AC-05']);
+    ofA = { set: set.controlSetId, control: ac03, policy: policy.policyId };
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await db?.drop();
+  });
+
+  it('tries every route of the API (the document lists no other)', () => {
+    const documented = Object.entries(buildOpenApiDocument(service.app).paths).flatMap(([path, item]) =>
+      Object.keys(item as object).map((method) => `${method.toUpperCase()} ${path.replace(/^\/v1/, '')}`),
+    );
+    const tried = [...Object.keys(BY_ID), ...Object.keys(OWN_READS), ...CREATES];
+    expect(documented.filter((op) => !op.includes('/health/')).sort()).toEqual(tried.sort());
+  });
+
+  it("answers another tenant's ids as ids that do not exist, on every route, and changes nothing", async () => {
+    await expectEveryRouteNotFound(ofA);
+    await expectNothingOfA();
+    expect((await ok(b.get('/controls'))).items).toEqual([]);
+    expect((await ok(b.get('/policies'))).items).toEqual([]);
+    expect((await ok(b.get('/proposed-controls'))).items).toEqual([]);
+  });
+
+  it("creates in the caller's own space, even with the same code, template and gap id, without touching the other tenant", async () => {
+    const before = await storeDump(db.pool, A);
+    const set = await ok(b.post('/control-sets').send({ categories: [] }), 201);
+    expect(set.controlSetId).toBe(controlSetIdFor(B));
+    expect(set.controlSetId).not.toBe(ofA.set);
+    const adopted = await ok(
+      b
+        .post(`/control-sets/${set.controlSetId}/adopt`)
+        .send({ mode: 'picked', catalogControlIds: ['AC-03'] }),
+      201,
+    );
+    expect(adopted.adopted[0].controlId).not.toBe(ofA.control);
+    const custom = await ok(
+      b.post('/controls').send({
+        code: 'ORB-01',
+        name: 'Access review',
+        description: 'Reviewed monthly.',
+        controlType: 'detective',
+        nature: 'manual',
+        frequency: 'monthly',
+        criteria: ['CC6.1'],
+      }),
+      201,
+    );
+    const policy = await ok(b.post('/policies').send({ templateId: 'access-control', owner: person() }), 201);
+    expect(policy.policyId).not.toBe(ofA.policy);
+    await recordGap(B, ['AC-02']);
+    expect(
+      (await ok(b.get('/proposed-controls'))).items.map(
+        (p: { catalogControlId: string }) => p.catalogControlId,
+      ),
+    ).toEqual(['AC-02']);
+    expect(
+      (await ok(a.get('/proposed-controls'))).items.map(
+        (p: { catalogControlId: string }) => p.catalogControlId,
+      ),
+    ).toEqual(['AC-05']);
+    expect(
+      (await ok(b.get('/controls'))).items.map((c: { controlId: string }) => c.controlId).sort(),
+    ).toEqual([adopted.adopted[0].controlId, custom.controlId].sort());
+    expect(await storeDump(db.pool, A)).toEqual(before);
+  });
+
+  it("still answers A's ids as absent once B has its own, and B's ids of one kind on another kind's routes too", async () => {
+    const ofB = {
+      set: controlSetIdFor(B),
+      control: (await ok(b.get('/controls'))).items[0].controlId,
+      policy: (await ok(b.get('/policies'))).items[0].policyId,
+    };
+    // A's ids, and B's own ids where another kind of resource is expected (a policy as a control, and so on).
+    await expectEveryRouteNotFound(ofA, [{ set: ofB.policy, control: ofB.policy, policy: ofB.control }]);
+    await expectNothingOfA();
+  });
+});

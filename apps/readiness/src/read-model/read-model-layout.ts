@@ -1,0 +1,55 @@
+import type { Pool } from 'pg';
+import { sqlIdent } from '@attest/event-store';
+
+/**
+ * The layout of the read models: their tables, keys and what the projections put in them. Bump it whenever that
+ * changes; the service then replaces the old read models at start and rebuilds them from the event log.
+ * 1: tables keyed by id. 2: every table keyed by (tenant_id, id). 3: the stream version (ETag) of every resource.
+ */
+export const READ_MODEL_LAYOUT = 3;
+
+/**
+ * Makes `schema` hold read models of `layout`. When it holds another layout (a schema without a layout table is
+ * layout 1), or does not exist, the schema is (re)created empty and every projection checkpoint under it removed,
+ * so the projection runners set the tables up anew and replay the log from the start. One transaction under an
+ * advisory lock: of several instances starting at once, one replaces, the others find the layout current.
+ */
+export async function ensureReadModelLayout(
+  pool: Pool,
+  schema: string,
+  layout: number,
+): Promise<'current' | 'created' | 'replaced'> {
+  const s = sqlIdent(schema);
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`read-model-layout:${schema}`]);
+    const found = await client.query<{ schema: string | null; layout_table: string | null }>(
+      'SELECT to_regnamespace($1) AS schema, to_regclass($2) AS layout_table',
+      [s, `${s}.layout`],
+    );
+    if (found.rows[0].layout_table) {
+      const current = await client.query<{ version: number }>(`SELECT version FROM ${s}.layout`);
+      if (current.rows[0]?.version === layout) {
+        await client.query('COMMIT');
+        return 'current';
+      }
+    }
+    await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+    // The runners keep their checkpoints as `<schema>.<projection>`.
+    await client.query(
+      'DELETE FROM event_store.projection_checkpoints WHERE left(projection, length($1)) = $1',
+      [`${schema}.`],
+    );
+    await client.query(`CREATE SCHEMA ${s}`);
+    await client.query(`CREATE TABLE ${s}.layout (version integer NOT NULL)`);
+    await client.query(`INSERT INTO ${s}.layout (version) VALUES ($1)`, [layout]);
+    await client.query('COMMIT');
+    return found.rows[0].schema ? 'replaced' : 'created';
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,154 @@
+import 'reflect-metadata';
+import request from 'supertest';
+import { createTestDatabase, type TestDatabase } from '@attest/event-store';
+import { accessMatrix, PERMISSIONS, ROLES, type RouteAccess, type Role } from '@attest/service-kit';
+import {
+  answerEvery,
+  PRIYA,
+  requestHeaders,
+  riskBody,
+  startBody,
+  startTestApp,
+  USER_OF_ROLE,
+  userClient,
+  USERS,
+  type TestApp,
+} from './readiness-test-kit';
+
+jest.setTimeout(180_000);
+
+/**
+ * Every route of the service (as accessMatrix reads them from the app, the source of docs/api/access.md) × every role,
+ * each with a real token of the identity provider for a user holding that role in tenant acme (the auditor through an
+ * engagement grant). A cell the permission table allows is let through the guard: a read answers 200, a write 2xx or
+ * a refusal of the domain, never 401 or 403; a denied cell answers 403 and runs nothing. Without a token: 401.
+ */
+describe('the access matrix, cell by cell, with the identity provider’s tokens', () => {
+  let db: TestDatabase;
+  let svc: TestApp;
+  let routes: RouteAccess[];
+  const ids = { assessment: '', task: '', risk: '', riskAssessment: '' };
+
+  beforeAll(async () => {
+    db = await createTestDatabase('attest_readiness_access');
+    svc = await startTestApp(db.pool);
+    routes = accessMatrix(svc.app);
+    // Resources of acme for the routes to act on: reads of them answer 200.
+    const admin = userClient(svc.app, USERS.admin);
+    ids.risk = (await admin.post('/risks', riskBody()).expect(201)).body.riskId;
+    ids.riskAssessment = (
+      await admin
+        .post('/risk-assessments', {
+          periodStart: '2026-01-01',
+          periodEnd: '2026-12-31',
+          reviewedRiskIds: [ids.risk],
+          fraudRiskConsidered: true,
+          significantChangesConsidered: true,
+          nextAssessmentDue: '2027-12-31',
+        })
+        .expect(201)
+    ).body.riskAssessmentId;
+    ids.assessment = (
+      await admin.post('/assessments', startBody('Access', [])).expect(201)
+    ).body.assessmentId;
+    await answerEvery(admin, ids.assessment, (ref) =>
+      ref.startsWith('CC8') ? 'not-implemented' : 'implemented',
+    );
+    const completed = await admin
+      .post(`/assessments/${ids.assessment}/complete`, { defaultTaskOwner: PRIYA })
+      .expect(200);
+    ids.task = completed.body.remediationTasks[0].taskId;
+  });
+
+  afterAll(async () => {
+    await svc?.app.close();
+    await db?.drop();
+  });
+
+  /** A request for the route that the service would carry out: real ids and a valid body. */
+  function requestFor(route: RouteAccess): request.Test {
+    const path = route.path
+      .replace('/assessments/{id}', `/assessments/${ids.assessment}`)
+      .replace('/remediation-tasks/{id}', `/remediation-tasks/${ids.task}`)
+      .replace('/risks/{id}', `/risks/${ids.risk}`)
+      .replace('/risk-assessments/{id}', `/risk-assessments/${ids.riskAssessment}`)
+      .replace('{ref}', 'CC8.1.1');
+    const bodies: Record<string, object> = {
+      'POST /v1/assessments': startBody('Started in the access test', []),
+      'PUT /v1/assessments/{id}/answers/{ref}': { answer: 'implemented' },
+      'POST /v1/assessments/{id}/complete': { defaultTaskOwner: PRIYA },
+      'PATCH /v1/remediation-tasks/{id}': { dueDate: '2027-06-30' },
+      'POST /v1/remediation-tasks/{id}/complete': { resolution: 'remediated' },
+      'POST /v1/risks': riskBody(),
+      'POST /v1/risks/{id}/reassess': { rationale: 'Still holds', nextReviewDate: '2027-06-30' },
+      'POST /v1/risk-assessments': {
+        periodStart: '2027-01-01',
+        periodEnd: '2027-12-31',
+        reviewedRiskIds: [ids.risk],
+        fraudRiskConsidered: true,
+        significantChangesConsidered: true,
+        nextAssessmentDue: '2028-12-31',
+      },
+    };
+    const key = `${route.method} ${route.path}`;
+    const test = request(svc.app.getHttpServer())[route.method.toLowerCase() as 'get'](path);
+    if (route.method === 'GET') return test;
+    const body = bodies[key];
+    if (!body) throw new Error(`no request body for ${key}: add one to the access test`);
+    return test.send(body);
+  }
+
+  const allowed = (route: RouteAccess, role: Role) =>
+    route.access === 'public' || (route.access !== 'none' && PERMISSIONS[role].includes(route.access));
+
+  it('declares a permission on every route but the health probes', () => {
+    expect(routes.filter((r) => r.access === 'public').map((r) => r.path)).toEqual([
+      '/health/live',
+      '/health/ready',
+    ]);
+    expect(routes.filter((r) => r.access === 'none')).toEqual([]);
+    expect(routes.length).toBeGreaterThan(15);
+  });
+
+  it.each(ROLES.map((role) => [role]))('holds for every route for %s', async (role) => {
+    const headers = await requestHeaders(USER_OF_ROLE[role]);
+    const cells: string[] = [];
+    for (const route of routes) {
+      const res = await requestFor(route).set(headers);
+      const verdict =
+        res.status === 403
+          ? 'denied'
+          : res.status === 401 || res.status >= 500
+            ? `broken (${res.status})`
+            : route.method === 'GET' && res.status !== 200
+              ? `read not answered (${res.status})`
+              : 'allowed';
+      cells.push(`${route.method} ${route.path}: ${verdict}`);
+      if (res.status === 403) expect(res.body.type).toBe('urn:attest:problem:forbidden');
+    }
+    expect(cells).toEqual(
+      routes.map((route) => `${route.method} ${route.path}: ${allowed(route, role) ? 'allowed' : 'denied'}`),
+    );
+  });
+
+  it('answers every route but the health probes with 401 and a Bearer challenge without a token', async () => {
+    for (const route of routes) {
+      const res = await requestFor(route);
+      if (route.access === 'public') {
+        expect({ route: route.path, status: res.status }).toEqual({ route: route.path, status: 200 });
+        continue;
+      }
+      expect({
+        route: `${route.method} ${route.path}`,
+        status: res.status,
+        challenge: res.headers['www-authenticate'],
+        type: res.body.type,
+      }).toEqual({
+        route: `${route.method} ${route.path}`,
+        status: 401,
+        challenge: 'Bearer realm="attest"',
+        type: 'urn:attest:problem:unauthenticated',
+      });
+    }
+  });
+});

@@ -1,0 +1,282 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import type request from 'supertest';
+import { createTestDatabase, type TestDatabase } from '@attest/event-store';
+import { renderOpenApiDocument } from '@attest/service-kit';
+import { READ_MODEL_SCHEMA } from './readiness-options';
+import {
+  ACME,
+  apiRoute,
+  answerEvery,
+  GLOBEX,
+  PRIYA,
+  riskBody,
+  startBody,
+  startTestApp,
+  userClient,
+  USERS,
+  type TestApp,
+  type UserClient,
+} from './readiness-test-kit';
+
+jest.setTimeout(180_000);
+
+/**
+ * The event store and the read models, as a tenant sees them (every tenant when none is named): event count and
+ * last position, the hash chain heads, the streams with their versions, and every read-model table's rows.
+ */
+async function storeState(pool: Pool, tenant?: string): Promise<Record<string, unknown>> {
+  const where = tenant ? 'WHERE tenant_id = $1' : '';
+  const params = tenant ? [tenant] : [];
+  const one = async (sql: string) => (await pool.query(sql, params)).rows[0];
+  const tables = (
+    await pool.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.columns WHERE table_schema = $1 AND column_name = 'tenant_id'
+       ORDER BY table_name`,
+      [READ_MODEL_SCHEMA],
+    )
+  ).rows.map((r) => r.table_name);
+  const readModels: Record<string, unknown> = {};
+  for (const table of tables)
+    readModels[table] = await one(
+      `SELECT count(*) AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS hash
+       FROM ${READ_MODEL_SCHEMA}.${table} t ${where}`,
+    );
+  return {
+    events: await one(`SELECT count(*) AS n, max(global_position) AS last FROM event_store.events ${where}`),
+    heads: (
+      await pool.query(
+        `SELECT tenant_id, last_sequence, last_hash FROM event_store.tenant_chains ${where} ORDER BY tenant_id`,
+        params,
+      )
+    ).rows,
+    streams: await one(
+      `SELECT count(*) AS n, md5(coalesce(string_agg(stream_id || ':' || version, ',' ORDER BY stream_id), ''))
+       AS hash FROM event_store.streams ${where}`,
+    ),
+    outbox: tenant ? undefined : await one('SELECT count(*) AS n FROM event_store.outbox'),
+    readModels,
+  };
+}
+
+/** What a refusal says, without the id it names (the caller's own input). */
+const refusal = (res: request.Response) => ({
+  status: res.status,
+  contentType: res.headers['content-type'],
+  type: res.body.type,
+  code: res.body.code,
+});
+
+/**
+ * Globex (Bob, its compliance manager) tries every route of the service with the ids of Acme (Alice, hers). Reads and
+ * writes of Acme's resources are answered exactly as for an id that exists nowhere (404), never 409 and never with
+ * Acme's data; lists show none of Acme's rows; creating with an id of Acme is refused as not found or happens in
+ * Globex's own register; nothing of Acme changes, and nothing at all changes for what is refused. Each request acts
+ * for the tenant of its access token (the identity provider's), and nothing else can choose it.
+ */
+describe('another tenant’s ids', () => {
+  let db: TestDatabase;
+  let svc: TestApp;
+  const alice = ACME;
+  const bob = GLOBEX;
+  let a: UserClient;
+  let b: UserClient;
+  const ids = {
+    openAssessment: '',
+    completedAssessment: '',
+    task: '',
+    risk: '',
+    riskAssessment: randomUUID(),
+  };
+  let bobsRisk: string;
+
+  const risk = (title: string, riskAssessmentId?: string) =>
+    riskBody({ title, ...(riskAssessmentId ? { riskAssessmentId } : {}) });
+  const riskAssessment = (reviewedRiskIds: string[], riskAssessmentId?: string) => ({
+    ...(riskAssessmentId ? { riskAssessmentId } : {}),
+    periodStart: '2026-01-01',
+    periodEnd: '2026-12-31',
+    reviewedRiskIds,
+    fraudRiskConsidered: true,
+    significantChangesConsidered: true,
+    nextAssessmentDue: '2027-12-31',
+  });
+
+  beforeAll(async () => {
+    db = await createTestDatabase('attest_readiness_xt');
+    svc = await startTestApp(db.pool);
+    a = userClient(svc.app, USERS.manager);
+    b = userClient(svc.app, USERS.globexManager);
+
+    // Alice: a risk registered during her risk assessment, which she completes; an open assessment with an answer;
+    // a completed one with its remediation task.
+    ids.risk = (await a.post('/risks', risk('Vendor breach', ids.riskAssessment)).expect(201)).body.riskId;
+    await a.post('/risk-assessments', riskAssessment([ids.risk], ids.riskAssessment)).expect(201);
+    ids.openAssessment = (await a.post('/assessments', startBody('Open', [])).expect(201)).body.assessmentId;
+    await a.put(`/assessments/${ids.openAssessment}/answers/CC1.1.1`, { answer: 'implemented' }).expect(200);
+    ids.completedAssessment = (
+      await a.post('/assessments', startBody('Completed', [])).expect(201)
+    ).body.assessmentId;
+    await answerEvery(a, ids.completedAssessment, (ref) =>
+      ref.startsWith('CC8') ? 'not-implemented' : 'implemented',
+    );
+    const completed = await a
+      .post(`/assessments/${ids.completedAssessment}/complete`, { defaultTaskOwner: PRIYA })
+      .expect(200);
+    ids.task = completed.body.remediationTasks[0].taskId;
+
+    // Bob has a register of his own.
+    bobsRisk = (await b.post('/risks', risk('Bob’s own risk')).expect(201)).body.riskId;
+  });
+
+  afterAll(async () => {
+    await svc?.app.close();
+    await db?.drop();
+  });
+
+  type Id = (key: keyof typeof ids) => string;
+  /**
+   * Requests for Alice's ids, each answered as the same request for ids that exist nowhere (404 for a resource,
+   * 422 for a reference), and with the status given.
+   */
+  const refused: [route: string, status: number, send: (id: Id) => request.Test][] = [
+    ['GET /assessments/{id}', 404, (id) => b.get(`/assessments/${id('openAssessment')}`)],
+    [
+      'PUT /assessments/{id}/answers/{ref}',
+      404,
+      (id) => b.put(`/assessments/${id('openAssessment')}/answers/CC1.1.2`, { answer: 'implemented' }),
+    ],
+    [
+      'PUT /assessments/{id}/answers/{ref}',
+      404,
+      (id) => b.put(`/assessments/${id('completedAssessment')}/answers/CC1.1.2`, { answer: 'implemented' }),
+    ],
+    [
+      'POST /assessments/{id}/complete',
+      404,
+      (id) => b.post(`/assessments/${id('openAssessment')}/complete`, { defaultTaskOwner: PRIYA }),
+    ],
+    [
+      'POST /assessments/{id}/complete',
+      404,
+      (id) => b.post(`/assessments/${id('completedAssessment')}/complete`),
+    ],
+    [
+      'GET /assessments/{id}/results',
+      404,
+      (id) => b.get(`/assessments/${id('completedAssessment')}/results`),
+    ],
+    ['GET /assessments/{id}/report', 404, (id) => b.get(`/assessments/${id('completedAssessment')}/report`)],
+    [
+      'GET /assessments/{id}/report.html',
+      404,
+      (id) => b.get(`/assessments/${id('completedAssessment')}/report.html`),
+    ],
+    ['GET /remediation-tasks/{id}', 404, (id) => b.get(`/remediation-tasks/${id('task')}`)],
+    [
+      'PATCH /remediation-tasks/{id}',
+      404,
+      (id) => b.patch(`/remediation-tasks/${id('task')}`, { status: 'in-progress' }),
+    ],
+    [
+      'POST /remediation-tasks/{id}/complete',
+      404,
+      (id) => b.post(`/remediation-tasks/${id('task')}/complete`, { resolution: 'remediated' }),
+    ],
+    ['GET /risks/{id}', 404, (id) => b.get(`/risks/${id('risk')}`)],
+    [
+      'POST /risks/{id}/reassess',
+      404,
+      (id) =>
+        b.post(`/risks/${id('risk')}/reassess`, { rationale: 'Still holds', nextReviewDate: '2027-01-01' }),
+    ],
+    ['GET /risk-assessments/{id}', 404, (id) => b.get(`/risk-assessments/${id('riskAssessment')}`)],
+    [
+      // Reviewing Alice's risk: not in Bob's register, like any id that is nowhere.
+      'POST /risk-assessments',
+      422,
+      (id) => b.post('/risk-assessments', riskAssessment([bobsRisk, id('risk')])),
+    ],
+  ];
+
+  /** Lists Bob reads: Alice's rows are not in them. */
+  const lists: [route: string, send: () => request.Test][] = [
+    ['GET /assessments', () => b.get('/assessments')],
+    ['GET /remediation-tasks', () => b.get('/remediation-tasks')],
+    ['GET /remediation-tasks', () => b.get(`/remediation-tasks?assessmentId=${ids.completedAssessment}`)],
+    ['GET /risks', () => b.get('/risks')],
+    ['GET /risk-assessments', () => b.get('/risk-assessments')],
+  ];
+
+  /** What Bob is answered must not name Alice or one of her resources (but the ids Bob sent himself). */
+  const expectNothingOfAlice = (route: string, res: request.Response, sent: (keyof typeof ids)[] = []) => {
+    const text = JSON.stringify(res.body) + (res.text ?? '');
+    const named = [
+      ...(text.includes(alice) ? ['tenant'] : []),
+      ...(Object.keys(ids) as (keyof typeof ids)[]).filter(
+        (key) => !sent.includes(key) && text.includes(ids[key]),
+      ),
+    ];
+    expect({ route, named }).toEqual({ route, named: [] });
+  };
+
+  it('answers every read and write of Alice’s resources as for ids that exist nowhere, and changes nothing', async () => {
+    const before = await storeState(db.pool);
+    for (const [route, status, send] of refused) {
+      const hers = await send((key) => ids[key]);
+      const nowhere = await send(() => randomUUID());
+      expect({ route, ...refusal(hers) }).toEqual({ route, ...refusal(nowhere) });
+      expect({ route, status: hers.status }).toEqual({ route, status });
+      expect(hers.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
+    // A risk assessment id is the caller's, and ids are unique across tenants: Alice's is not found, never
+    // "already completed", although a fresh id would be accepted.
+    const taken = await b.post('/risk-assessments', riskAssessment([bobsRisk], ids.riskAssessment));
+    expect(refusal(taken)).toMatchObject({ status: 404, code: 'risk-assessment-not-found' });
+    expectNothingOfAlice('POST /risk-assessments', taken, ['riskAssessment']);
+    for (const [route, send] of lists) expectNothingOfAlice(route, await send().expect(200));
+    // The headers that once chose the tenant and the actor are ignored: the token decides.
+    const claimed = await b
+      .get(`/assessments/${ids.openAssessment}`)
+      .set({ 'X-Attest-Tenant': alice, 'X-Attest-Actor': 'system:readiness' });
+    expect(refusal(claimed)).toMatchObject({ status: 404, code: 'assessment-not-found' });
+    // Give the projection runners and the relay a moment: nothing may move.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await storeState(db.pool)).toEqual(before);
+  });
+
+  it('lets Bob create in his own tenant, naming Alice’s ids, without touching Alice’s', async () => {
+    const alicesBefore = await storeState(db.pool, alice);
+    const bobsBefore = await storeState(db.pool, bob);
+    const assessment = await b.post('/assessments', startBody('Bob’s assessment', [])).expect(201);
+    expectNothingOfAlice('POST /assessments', assessment);
+    const named = await b
+      .post('/risks', risk('Identified in a risk assessment under Alice’s id', ids.riskAssessment))
+      .expect(201);
+    expectNothingOfAlice('POST /risks', named, ['riskAssessment']);
+    expect(named.body.registeredInRiskAssessmentId).toBe(ids.riskAssessment);
+    // Alice's risk assessment still counts her own risks only.
+    const hers = (await a.get(`/risk-assessments/${ids.riskAssessment}`).expect(200)).body;
+    expect(hers.counts).toMatchObject({ risksReviewed: 1, risksAdded: 1 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await storeState(db.pool, alice)).toEqual(alicesBefore);
+    expect(await storeState(db.pool, bob)).not.toEqual(bobsBefore);
+  });
+
+  it('covers every route of the service', () => {
+    const doc = JSON.parse(renderOpenApiDocument(svc.app));
+    const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
+      .filter(([path]) => path.startsWith(apiRoute('/')))
+      .flatMap(([path, item]) =>
+        Object.keys(item).map((method) => `${method.toUpperCase()} ${path.slice(apiRoute('').length)}`),
+      );
+    const covered = new Set([
+      ...refused.map(([route]) => route),
+      ...lists.map(([route]) => route),
+      'POST /assessments',
+      'POST /risks',
+    ]);
+    expect([...covered].sort()).toEqual(routes.sort());
+  });
+});

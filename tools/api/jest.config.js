@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'api-tools',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
