@@ -306,14 +306,14 @@ describe('bad input gets 4xx problem+json and changes nothing', () => {
       ],
       [
         'a forged cursor',
-        400,
-        'urn:attest:problem:validation',
+        422,
+        'urn:attest:problem:invalid-cursor',
         () => api.get(`/risks?cursor=${Buffer.from('["x"]').toString('base64url')}`),
       ],
       [
         'a cursor of another list',
-        400,
-        'urn:attest:problem:validation',
+        422,
+        'urn:attest:problem:invalid-cursor',
         () =>
           api.get(
             `/assessments?cursor=${Buffer.from(JSON.stringify([0, 0, '2026-01-01', 'x', unknownId])).toString('base64url')}`,

@@ -10,7 +10,7 @@ const IDENTITY = {
 describe('readiness configuration', () => {
   it('defaults to port 3101, the attest_readiness database and the local servers', () => {
     const config = loadReadinessConfig(IDENTITY);
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 3101 });
+    expect(config.http).toMatchObject({ host: '127.0.0.1', port: 3101 });
     expect(config.settings).toEqual({ database: 'attest_readiness', relay: true, projectionPollMs: 1000 });
     expect(config.infra.kafkaBrokers).toEqual(['127.0.0.1:9092']);
     expect(config.logLevel).toBe('info');

@@ -103,7 +103,7 @@ describe('OpenAPI document', () => {
     const statuses = (path: string, method: string) => Object.keys(op(path, method).responses);
     expect(statuses('/health/live', 'get')).toEqual(['200', '500']);
     expect(statuses('/health/ready', 'get')).toEqual(['200', '500', '503']);
-    expect(statuses('/v1/questionnaires', 'get')).toEqual(['200', '400', '401', '403', '429', '500']);
+    expect(statuses('/v1/questionnaires', 'get')).toEqual(['200', '400', '401', '403', '422', '429', '500']);
     expect(statuses('/v1/questionnaires', 'post')).toEqual([
       '201',
       '400',

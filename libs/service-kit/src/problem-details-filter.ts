@@ -14,6 +14,7 @@ import { ConcurrencyError, TenantMismatchError } from '@attest/event-store';
 import { PreconditionFailedError } from './http/entity-tags';
 import { IdempotencyKeyInFlightError, IdempotencyKeyReusedError } from './http/idempotency';
 import { MethodNotAllowedError } from './http/method-not-allowed';
+import { InvalidCursorError } from './http/pagination';
 import {
   ABOUT_BLANK,
   domainErrorStatusOf,
@@ -152,6 +153,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.warn({ message: 'command refused by an event contract', error: exception });
       return problem('unprocessable', `The request cannot be processed: ${exception.problems.join('; ')}`);
     }
+    if (exception instanceof InvalidCursorError) return problem('invalid-cursor', exception.message);
     if (exception instanceof RateLimitedError) return problem('rate-limited', exception.message);
     if (exception instanceof HttpException) return this.httpProblem(exception);
     this.logger.error({ message: 'unexpected error while handling a request', error: exception });

@@ -21,7 +21,7 @@ describe('loadServiceConfig', () => {
     const config = loadServiceConfig(schema, { ATTEST_READINESS_SIGNING_KEY: 'k1' });
     expect(config).toEqual({
       service: 'readiness',
-      http: { host: '127.0.0.1', port: 3101 },
+      http: { host: '127.0.0.1', port: 3101, rateLimit: { limit: 600, windowMs: 60_000 } },
       logLevel: 'info',
       infra: expect.objectContaining({ kafkaBrokers: ['127.0.0.1:9092'] }),
       settings: {
@@ -43,13 +43,14 @@ describe('loadServiceConfig', () => {
       ATTEST_HTTP_HOST: '0.0.0.0',
       ATTEST_HTTP_PORT: '8080',
       ATTEST_LOG_LEVEL: 'debug',
+      ATTEST_RATE_LIMIT_PER_MINUTE: '50',
       ATTEST_READINESS_BATCH_SIZE: '250',
       ATTEST_READINESS_MODE: 'replay',
       ATTEST_READINESS_SIGNING_KEY: 'k1',
       ATTEST_READINESS_DRY_RUN: 'true',
       ATTEST_KAFKA_BROKERS: 'kafka-0:9092,kafka-1:9092',
     });
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 8080 });
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 8080, rateLimit: { limit: 50, windowMs: 60_000 } });
     expect(config.logLevel).toBe('debug');
     expect(config.settings).toMatchObject({ batchSize: 250, mode: 'replay', dryRun: true });
     expect(config.infra.kafkaBrokers).toEqual(['kafka-0:9092', 'kafka-1:9092']);
@@ -61,6 +62,7 @@ describe('loadServiceConfig', () => {
       loadServiceConfig(schema, {
         ATTEST_HTTP_PORT: '70000',
         ATTEST_LOG_LEVEL: 'loud',
+        ATTEST_RATE_LIMIT_PER_MINUTE: '0',
         ATTEST_KAFKA_BROKERS: 'nohost',
         ATTEST_READINESS_BATCH_SIZE: '12abc',
         ATTEST_READINESS_MODE: 'sometimes',
@@ -74,6 +76,7 @@ describe('loadServiceConfig', () => {
       'ATTEST_KAFKA_BROKERS must be a comma-separated list of host:port',
       "ATTEST_HTTP_PORT must be an integer from 1 to 65535, got '70000'",
       "ATTEST_LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, got 'loud'",
+      `ATTEST_RATE_LIMIT_PER_MINUTE must be an integer from 1 to ${Number.MAX_SAFE_INTEGER}, got '0'`,
       "ATTEST_READINESS_BATCH_SIZE must be an integer from 1 to 1000, got '12abc'",
       "ATTEST_READINESS_MODE must be one of live, replay, got 'sometimes'",
       'ATTEST_READINESS_SIGNING_KEY is required',

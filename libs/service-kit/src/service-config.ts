@@ -1,5 +1,6 @@
 import { ConfigError, infraEndpoints, InfraEndpoints } from '@attest/platform-config';
 import { identitySettings, IdentitySettings } from './identity/identity-settings';
+import { RATE_LIMIT_DEFAULTS } from './http/rate-limit';
 import { LOG_LEVELS, LogLevel } from './json-logger';
 
 type Env = Record<string, string | undefined>;
@@ -88,8 +89,11 @@ export interface ServiceConfigSchema<S extends Record<string, Setting<unknown>>>
 
 export interface ServiceConfig<T> {
   service: string;
-  /** ATTEST_HTTP_HOST (default 127.0.0.1; set 0.0.0.0 in a container) and ATTEST_HTTP_PORT. */
-  http: { host: string; port: number };
+  /**
+   * ATTEST_HTTP_HOST (default 127.0.0.1; set 0.0.0.0 in a container), ATTEST_HTTP_PORT, and
+   * ATTEST_RATE_LIMIT_PER_MINUTE (requests per principal and minute, default 600), all for startService.
+   */
+  http: { host: string; port: number; rateLimit: { limit: number; windowMs: number } };
   /** ATTEST_LOG_LEVEL: trace, debug, info (default), warn, error, fatal. */
   logLevel: LogLevel;
   /** Where Kafka, Temporal and PostgreSQL are (libs/platform-config). */
@@ -137,12 +141,19 @@ export function loadServiceConfig<
   const host = read(setting.string('ATTEST_HTTP_HOST', { default: '127.0.0.1', pattern: HOST }));
   const port = read(setting.port('ATTEST_HTTP_PORT', schema.httpPort));
   const logLevel = read(setting.oneOf('ATTEST_LOG_LEVEL', LOG_LEVELS, 'info'));
+  const perMinute = read(
+    setting.integer('ATTEST_RATE_LIMIT_PER_MINUTE', { default: RATE_LIMIT_DEFAULTS.limit, min: 1 }),
+  );
   const settings: Record<string, unknown> = {};
   for (const [key, s] of Object.entries(schema.settings ?? {})) settings[key] = read(s);
   if (problems.length) throw new ConfigError(problems);
   return {
     service: schema.service,
-    http: { host: host as string, port: port as number },
+    http: {
+      host: host as string,
+      port: port as number,
+      rateLimit: { limit: perMinute as number, windowMs: 60_000 },
+    },
     logLevel: logLevel as LogLevel,
     infra: infra as InfraEndpoints,
     settings: settings as { [K in keyof S]: SettingValue<S[K]> },

@@ -1,5 +1,11 @@
 import { RequestValidationError } from '../request-validation';
-import { entityTag, expectedVersionFromIfMatch, parseIfMatch, PreconditionFailedError } from './entity-tags';
+import {
+  entityTag,
+  expectedVersionFromIfMatch,
+  IF_MATCH_PATTERN,
+  parseIfMatch,
+  PreconditionFailedError,
+} from './entity-tags';
 
 describe('entity tags', () => {
   it('are the strong, quoted stream version', () => {
@@ -60,12 +66,21 @@ describe('expectedVersionFromIfMatch', () => {
   });
 
   it('fails the precondition (412) when no tag can match: weak tags never match, nor tags that are not versions', () => {
-    for (const value of ['W/"7"', '"abc"', '"07"', '"-1"'])
+    for (const value of ['W/"7"', '"abc"', '"07"', '"-1"', '"1", "2"'])
       expect(() => expectedVersionFromIfMatch(value)).toThrow(PreconditionFailedError);
   });
 
-  it('refuses a malformed value and several versions as a validation problem on the header', () => {
-    for (const value of ['7', '"1", "2"']) {
+  it('states its syntax in the document: what the pattern admits parses, what it refuses does not', () => {
+    const pattern = new RegExp(IF_MATCH_PATTERN);
+    for (const value of ['*', '"7"', 'W/"6", "7"', ' "a" ,"b" ']) {
+      expect(pattern.test(value)).toBe(true);
+      expect(parseIfMatch(value)).not.toBeNull();
+    }
+    for (const value of ['7', '"3', 'W/3', '"3" x', '*, "3"', '']) expect(pattern.test(value)).toBe(false);
+  });
+
+  it('refuses a value that is not If-Match syntax as a validation problem on the header', () => {
+    for (const value of ['7', '"3" x']) {
       const error = (() => {
         try {
           return expectedVersionFromIfMatch(value);

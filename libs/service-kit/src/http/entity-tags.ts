@@ -31,6 +31,10 @@ export type IfMatch = { any: true } | { any: false; tags: { weak: boolean; opaqu
 /** RFC 9110 §8.8.3: entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, etagc = %x21 / %x23-7E / obs-text. */
 const ENTITY_TAG = /^(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"/;
 
+/** RFC 9110 If-Match syntax as the OpenAPI documents state it: `*`, or a comma-separated list of entity tags. */
+export const IF_MATCH_PATTERN =
+  '^[ \\t]*(\\*|(W/)?"[\\x21\\x23-\\x7E]*"([ \\t]*,[ \\t]*(W/)?"[\\x21\\x23-\\x7E]*")*)[ \\t]*$';
+
 /** Parses an If-Match field value; undefined when it is absent, null when it is malformed. */
 export function parseIfMatch(value: string | string[] | undefined): IfMatch | undefined | null {
   if (value === undefined) return undefined;
@@ -53,8 +57,9 @@ export function parseIfMatch(value: string | string[] | undefined): IfMatch | un
  * - absent or `*`: undefined, the command runs against the latest version (a missing resource is 404 either way);
  * - one strong tag `"<version>"`: that version (stale → 412 from the pipeline);
  * - tags none of which can ever match (weak tags, which strong comparison never matches, or tags that are not
- *   versions): PreconditionFailedError (412);
- * - a malformed value or several different versions: RequestValidationError (400).
+ *   versions), or several different versions (a change is based on one version; refusing is the safe side):
+ *   PreconditionFailedError (412);
+ * - a value that is not RFC 9110 If-Match syntax (IF_MATCH_PATTERN): RequestValidationError (400).
  */
 export function expectedVersionFromIfMatch(value: string | string[] | undefined): number | undefined {
   const ifMatch = parseIfMatch(value);
@@ -63,8 +68,7 @@ export function expectedVersionFromIfMatch(value: string | string[] | undefined)
   const versions = new Set(
     ifMatch.tags.filter((t) => !t.weak && /^(0|[1-9]\d{0,14})$/.test(t.opaque)).map((t) => Number(t.opaque)),
   );
-  if (versions.size === 0) throw new PreconditionFailedError();
-  if (versions.size > 1) throw invalidIfMatch('If-Match must name one version of the resource');
+  if (versions.size !== 1) throw new PreconditionFailedError();
   return [...versions][0];
 }
 
@@ -95,7 +99,7 @@ export const IfMatchVersion = createParamDecorator(
         description:
           'The ETag of the version the change is based on; 412 if the resource changed since. Without it the ' +
           'change applies to the latest version.',
-        schema: { type: 'string', example: '"3"' },
+        schema: { type: 'string', pattern: IF_MATCH_PATTERN, example: '"3"' },
       })(target, key as string | symbol, descriptor);
       ApiExtension(IF_MATCH_EXTENSION, true)(target, key as string | symbol, descriptor);
     },

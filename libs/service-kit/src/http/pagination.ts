@@ -2,7 +2,7 @@ import { applyDecorators, type Type as ClassType } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { RequestValidationError } from '../request-validation';
+import { ApiProblems } from './api-problems';
 
 export const PAGE_LIMIT_DEFAULT = 50;
 export const PAGE_LIMIT_MAX = 100;
@@ -66,10 +66,10 @@ export function decodeCursor<K extends CursorKey>(cursor: string, isKey: (value:
     if (!BASE64URL.test(cursor)) throw new Error('not base64url');
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw invalidCursor();
+    throw new InvalidCursorError();
   }
   if (!Array.isArray(key) || !key.every((v) => typeof v === 'string' || typeof v === 'number') || !isKey(key))
-    throw invalidCursor();
+    throw new InvalidCursorError();
   return key;
 }
 
@@ -127,10 +127,15 @@ export function cursorKey<K extends CursorKey>(...parts: KeyPart[]) {
     Array.isArray(value) && value.length === parts.length && parts.every((part, i) => part(value[i]));
 }
 
-function invalidCursor(): RequestValidationError {
-  return new RequestValidationError([
-    { pointer: '/cursor', in: 'query', message: 'cursor must be a cursor from a next link' },
-  ]);
+/**
+ * A cursor this list did not issue. Answered 422 rather than 400: the value is well-formed by the document (any
+ * base64url text is), so it is the service, not the document, that cannot read it.
+ */
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('cursor is not one this list issued; follow the next link as given');
+    this.name = 'InvalidCursorError';
+  }
 }
 
 /** What pageOf reads of the request: the path and query it was sent to. */
@@ -177,6 +182,7 @@ export function ApiPageResponse(
 ) {
   return applyDecorators(
     ApiExtraModels(item),
+    ApiProblems('invalid-cursor'),
     ApiOkResponse({
       description,
       schema: {

@@ -98,6 +98,13 @@ const DEFINITIONS = {
     title: 'Request cannot be processed',
     description: 'The request is well-formed but breaks a rule of the domain.',
   },
+  'invalid-cursor': {
+    status: 422,
+    title: 'Cursor not recognised',
+    description:
+      'The `cursor` query parameter is not one this list issued. Cursors are opaque: follow the `next` link as ' +
+      'given, or start again without a cursor.',
+  },
   'idempotency-key-reused': {
     status: 422,
     title: 'Idempotency key reused',

@@ -35,10 +35,19 @@ describe('Location and ETag over HTTP', () => {
   });
 
   it('answers a GET with If-None-Match of the current version with 304', async () => {
-    const { headers } = await http().post('/v1/questionnaires').set('Authorization', auth).send({ title: 'A' });
-    const cached = await http().get(headers['location']).set('Authorization', auth).set('If-None-Match', '"1"');
+    const { headers } = await http()
+      .post('/v1/questionnaires')
+      .set('Authorization', auth)
+      .send({ title: 'A' });
+    const cached = await http()
+      .get(headers['location'])
+      .set('Authorization', auth)
+      .set('If-None-Match', '"1"');
     expect([cached.status, cached.text]).toEqual([304, '']);
-    const changed = await http().get(headers['location']).set('Authorization', auth).set('If-None-Match', '"0"');
+    const changed = await http()
+      .get(headers['location'])
+      .set('Authorization', auth)
+      .set('If-None-Match', '"0"');
     expect(changed.status).toBe(200);
   });
 
