@@ -1,7 +1,14 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { TestingModule } from '@nestjs/testing';
-import { createServiceApp, type ServiceAppOptions } from '@attest/service-kit';
-import type { DynamicModule } from '@nestjs/common';
+import type { Pool } from 'pg';
+import {
+  createServiceApp,
+  type AuthenticationOptions,
+  type LogLevel,
+  type RateLimitOptions,
+  type ServiceAppOptions,
+} from '@attest/service-kit';
+import type { ControlMappingOptions } from './control-mapping-options';
+import { ControlMappingModule } from './control-mapping.module';
 
 /** How control-mapping answers domain refusals: not found, unprocessable input, everything else a conflict (409). */
 export const DOMAIN_ERROR_STATUS: NonNullable<ServiceAppOptions['domainErrorStatus']> = {
@@ -34,7 +41,7 @@ export const OPENAPI_INFO = {
   title: 'Attest control mapping',
   version: '1.0.0',
   description:
-    "The organization's SOC 2 controls (adopted from the Attest catalog or its own), their mapping to the Trust Services Criteria, the coverage matrix and cross-framework coverage, and policies from template to acceptance. Every request names its tenant in X-Attest-Tenant.",
+    "The organization's SOC 2 controls (adopted from the Attest catalog or its own), their mapping to the Trust Services Criteria, the coverage matrix and cross-framework coverage, and policies from template to acceptance. Every request carries a bearer access token of Attest's identity provider; the tenant and the acting user come from it.",
 };
 
 /**
@@ -43,20 +50,35 @@ export const OPENAPI_INFO = {
  */
 export const BODY_LIMIT = '3mb';
 
-export function controlMappingAppOptions(overrides: Partial<ServiceAppOptions> = {}): ServiceAppOptions {
+/** How the service's HTTP side is set up beyond its module. */
+export interface ControlMappingAppOptions {
+  /** Bearer access tokens of the identity provider (main: ATTEST_OIDC_*); tests add an auditor's engagement grant. */
+  authentication: AuthenticationOptions;
+  logLevel?: LogLevel;
+  writeLog?: (line: string) => void;
+  /** Default: the service kit's per-principal limit. */
+  rateLimit?: RateLimitOptions | false;
+}
+
+/** The service kit's options: authentication, Idempotency-Key records in the service database, domain errors. */
+export function controlMappingAppOptions(pool: Pool, options: ControlMappingAppOptions): ServiceAppOptions {
   return {
     name: 'control-mapping',
     openApi: OPENAPI_INFO,
     domainErrorStatus: DOMAIN_ERROR_STATUS,
     bodyLimit: BODY_LIMIT,
-    ...overrides,
+    idempotency: { pool },
+    ...options,
   };
 }
 
 /** The control-mapping Nest app (not listening), as main, the OpenAPI writer and the tests build it. */
 export function createControlMappingApp(
-  module: DynamicModule | TestingModule,
-  overrides: Partial<ServiceAppOptions> = {},
+  options: ControlMappingOptions,
+  appOptions: ControlMappingAppOptions,
 ): Promise<NestExpressApplication> {
-  return createServiceApp(module, controlMappingAppOptions(overrides));
+  return createServiceApp(
+    ControlMappingModule.forRoot(options),
+    controlMappingAppOptions(options.pool, appOptions),
+  );
 }

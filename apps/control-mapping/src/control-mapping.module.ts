@@ -1,4 +1,5 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { catalogContracts, CommandPipeline, projectionReadModels } from '@attest/command-pipeline';
 import { catalogEventValidator, MessagingModule } from '@attest/messaging';
 import { ClockModule, HealthModule } from '@attest/service-kit';
 import {
@@ -10,7 +11,7 @@ import {
   type ControlMappingOptions,
   type ResolvedOptions,
 } from './control-mapping-options';
-import { ControlMappingCommands } from './event-flow/control-mapping-commands';
+import { ControlMappingAggregates } from './event-flow/control-mapping-aggregates';
 import { ControlMappingEventStore, controlMappingEventTypes } from './event-flow/control-mapping-event-store';
 import { ReadinessEventsListener } from './event-flow/readiness-events.listener';
 import { ControlSetsController } from './http/control-sets.controller';
@@ -33,9 +34,10 @@ class PoolCloser implements OnApplicationShutdown {
 }
 
 /**
- * The control-mapping service: HTTP controllers over the domain's deciders, the event store with its outbox (relayed
- * to `attest.control-mapping.events.v1`), projections in `control_mapping_read`, and the consumer of readiness
- * events (group `attest.control-mapping.readiness-events`).
+ * The control-mapping service: HTTP controllers over the domain's deciders, whose commands the command pipeline
+ * runs (checked against the control-mapping contracts, waiting for the read models); the event store with its outbox
+ * (relayed to `attest.control-mapping.events.v1`), projections in `control_mapping_read`, and the consumer of
+ * readiness events (group `attest.control-mapping.readiness-events`).
  */
 @Module({})
 export class ControlMappingModule {
@@ -75,8 +77,24 @@ export class ControlMappingModule {
       providers: [
         { provide: CONTROL_MAPPING_OPTIONS, useValue: resolved },
         ControlMappingEventStore,
-        ControlMappingCommands,
+        ControlMappingAggregates,
         ProjectionLifecycle,
+        {
+          provide: CommandPipeline,
+          inject: [ControlMappingEventStore, ProjectionLifecycle],
+          useFactory: (events: ControlMappingEventStore, projections: ProjectionLifecycle) =>
+            new CommandPipeline({
+              store: events.store,
+              contracts: catalogContracts('control-mapping'),
+              readModels: projectionReadModels(projections.runners, {
+                onBehind: (projection) =>
+                  new Logger(CommandPipeline.name).warn({
+                    message: 'read model still behind a command; answering anyway',
+                    projection,
+                  }),
+              }),
+            }),
+        },
         ControlMappingReadModel,
         RequestSupport,
         CoverageReports,

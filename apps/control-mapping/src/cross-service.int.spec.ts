@@ -8,7 +8,7 @@ import { identityProviderSettings, keycloakAdmin, passwordToken } from '@attest/
 import {
   startControlMapping,
   type RunningControlMapping,
-  type TenantClient,
+  type UserClient,
 } from './testing/control-mapping-test-app';
 
 // Real servers, and for the cross-service test a second service to start: longer than the workspace default.
@@ -58,7 +58,7 @@ describe('readiness → control-mapping over the real Kafka', () => {
   let readiness: ChildService;
   let readinessUrl: string;
   let controlMapping: RunningControlMapping;
-  let api: TenantClient;
+  let api: UserClient;
   let assessmentId: string;
   let token: string;
   const adopted: Record<string, string> = {};
@@ -87,7 +87,6 @@ describe('readiness → control-mapping over the real Kafka', () => {
       pool: controlMappingDb.pool,
       messaging: { groupId, fromBeginning: false },
     });
-    api = controlMapping.as(tenant);
     // A new group starts at the end of the topic: wait until it has joined before readiness publishes anything.
     const admin = testKafka().admin();
     await admin.connect();
@@ -113,6 +112,7 @@ describe('readiness → control-mapping over the real Kafka', () => {
       role: 'admin',
     });
     token = await passwordToken(username, { password });
+    api = controlMapping.as({ username, password });
     const idp = identityProviderSettings();
     readiness = startChildService(READINESS_MAIN, {
       ATTEST_HTTP_PORT: String(await freePort()),

@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
+import { CommandPipeline, systemContext } from '@attest/command-pipeline';
 import { adoptedControlIdFor, controlSetIdFor } from '@attest/control-mapping-domain';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store';
 import { buildOpenApiDocument } from '@attest/service-kit';
 import { settableClock } from '@attest/service-kit/testing';
-import { ControlMappingCommands } from './event-flow/control-mapping-commands';
-import { ProjectionLifecycle } from './read-model/projection-lifecycle';
+import { ControlMappingAggregates } from './event-flow/control-mapping-aggregates';
 import {
+  ACME,
+  GLOBEX,
   startControlMapping,
   storeDump,
+  USERS,
   type RunningControlMapping,
-  type TenantClient,
+  type UserClient,
 } from './testing/control-mapping-test-app';
 
 /** The ids a route is tried with: one tenant's resources, or ids nothing has. */
@@ -20,7 +23,7 @@ interface Ids {
   policy: string;
 }
 
-type Send = (api: TenantClient, ids: Ids) => Promise<Response>;
+type Send = (api: UserClient, ids: Ids) => Promise<Response>;
 
 const person = () => ({ personId: randomUUID(), displayName: 'Someone Else' });
 
@@ -56,11 +59,11 @@ const BY_ID: Record<string, Send> = {
       .post(`/policies/${x.policy}/acceptance-requirements`)
       .send({ roles: ['contractor'], dueDate: '2026-06-01' }),
   'POST /policies/{id}/versions/{v}/acceptances': (api, x) =>
-    api.post(`/policies/${x.policy}/versions/1.0.0/acceptances`).send({ person: person() }),
+    api.post(`/policies/${x.policy}/versions/1.0.0/acceptances`).send({}),
 };
 
 /** Every route that reads the caller's own collection: it shows nothing of another tenant. */
-const OWN_READS: Record<string, (api: TenantClient) => Promise<Response>> = {
+const OWN_READS: Record<string, (api: UserClient) => Promise<Response>> = {
   'GET /controls': (api) => api.get('/controls'),
   'GET /policies': (api) => api.get('/policies'),
   'GET /proposed-controls': (api) => api.get('/proposed-controls'),
@@ -81,19 +84,20 @@ const refusal = (res: Response) => ({
 });
 
 /**
- * Tenant B tries tenant A's ids on every read and write route of the API. Each answers 404 exactly as it does for an
+ * Tenant B (globex, its compliance manager's token) tries tenant A's (acme's) ids on every read and write route of
+ * the API. Each answers 404 exactly as it does for an
  * id that exists nowhere (never 409, never data); B's lists show nothing of A; B's creates succeed in B's own space
  * (the same custom code, template and readiness gap id as A's); and nothing of A moves: the event store (number of
  * events, every tenant's chain head, outbox) and every read-model row are compared before and after.
  */
 describe('control-mapping across tenants (PostgreSQL)', () => {
-  const A = 'orbit-analytics';
-  const B = 'nimbus-health';
+  const A = ACME;
+  const B = GLOBEX;
   const gapId = randomUUID();
   let db: TestDatabase;
   let service: RunningControlMapping;
-  let a: TenantClient;
-  let b: TenantClient;
+  let a: UserClient;
+  let b: UserClient;
   let ofA: Ids;
   const absent = (): Ids => ({ set: randomUUID(), control: randomUUID(), policy: randomUUID() });
 
@@ -105,7 +109,9 @@ describe('control-mapping across tenants (PostgreSQL)', () => {
   };
 
   const recordGap = async (tenant: string, proposed: string[]) => {
-    const { events } = await service.app.get(ControlMappingCommands).onGap(tenant, {
+    // As a consumed readiness event would record it (the pipeline waits for the read models).
+    const aggregates = service.app.get(ControlMappingAggregates);
+    await service.app.get(CommandPipeline).run(aggregates.gap(tenant), systemContext(tenant, 'readiness'), {
       type: 'RecordGapProposal',
       gapId,
       assessmentId: randomUUID(),
@@ -119,7 +125,6 @@ describe('control-mapping across tenants (PostgreSQL)', () => {
       identifiedAt: '2026-03-01T08:00:00.000Z',
       sourceEventId: randomUUID(),
     });
-    await service.app.get(ProjectionLifecycle).catchUpTo(events[0].position);
   };
 
   /** Each route with A's ids answers as with ids that do not exist, and nothing changes anywhere. */
@@ -150,8 +155,8 @@ describe('control-mapping across tenants (PostgreSQL)', () => {
   beforeAll(async () => {
     db = await createTestDatabase('attest_cm_tenants');
     service = await startControlMapping({ pool: db.pool, clock: settableClock('2026-03-02T09:00:00.000Z') });
-    a = service.as(A);
-    b = service.as(B);
+    a = service.as(USERS.manager);
+    b = service.as(USERS.globexManager);
 
     const set = await ok(a.post('/control-sets').send({ categories: [] }), 201);
     await ok(
@@ -186,7 +191,7 @@ describe('control-mapping across tenants (PostgreSQL)', () => {
       201,
     );
     await ok(
-      a.post(`/policies/${policy.policyId}/versions/1.0.0/acceptances`).send({ person: person() }),
+      service.as(USERS.employee).post(`/policies/${policy.policyId}/versions/1.0.0/acceptances`).send({}),
       201,
     );
     await recordGap(A, ['AC-05']);

@@ -6,13 +6,18 @@ import {
   exampleCatalogV1,
   exampleCatalogV2,
 } from '@attest/control-mapping-domain';
+import { decodeJwt } from 'jose';
+import request from 'supertest';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store';
 import { settableClock } from '@attest/service-kit/testing';
 import {
+  accessToken,
+  ACME,
   startControlMapping,
+  USERS,
   storeDump,
   type RunningControlMapping,
-  type TenantClient,
+  type UserClient,
 } from './testing/control-mapping-test-app';
 
 /**
@@ -23,8 +28,8 @@ import {
 describe('control-mapping HTTP API (PostgreSQL)', () => {
   let db: TestDatabase;
   let service: RunningControlMapping;
-  let api: TenantClient;
-  const tenant = 'lumen-analytics';
+  let api: UserClient;
+  const tenant = ACME;
   const setId = controlSetIdFor(tenant);
   const ids: Record<string, string> = {};
 
@@ -35,7 +40,8 @@ describe('control-mapping HTTP API (PostgreSQL)', () => {
       catalogs: new CatalogVersions([exampleCatalogV1(), exampleCatalogV2()]),
       clock: settableClock('2026-03-02T09:00:00.000Z'),
     });
-    api = service.as(tenant);
+    // acme's compliance manager; the suite's database is its own, so acme starts without a control set here.
+    api = service.as(USERS.manager);
   });
 
   afterAll(async () => {
@@ -216,7 +222,7 @@ describe('control-mapping HTTP API (PostgreSQL)', () => {
   describe('bad input gets 4xx problem+json and changes nothing', () => {
     const cases: [
       string,
-      (api: TenantClient) => Promise<{ status: number; headers: any; body: any }>,
+      (api: UserClient) => Promise<{ status: number; headers: any; body: any }>,
       number,
       string,
     ][] = [
@@ -525,21 +531,15 @@ describe('control-mapping HTTP API (PostgreSQL)', () => {
       expect(await storeDump(db.pool)).toEqual(before);
     });
 
-    it('a missing tenant, malformed JSON or a bad actor header are refused too', async () => {
+    it('no token and malformed JSON are refused too, and no header chooses the tenant', async () => {
       const before = await storeDump(db.pool);
-      const noTenant = await (
-        await import('supertest')
-      )
-        .default(service.app.getHttpServer())
-        .get('/v1/controls');
-      expect([noTenant.status, noTenant.body.type]).toEqual([400, 'urn:attest:problem:validation']);
+      const noToken = await request(service.app.getHttpServer()).get('/v1/controls');
+      expect([noToken.status, noToken.body.type]).toEqual([401, 'urn:attest:problem:unauthenticated']);
       const malformed = await api.post('/controls').set('Content-Type', 'application/json').send('{"code": ');
       expect([malformed.status, malformed.body.type]).toEqual([400, 'urn:attest:problem:malformed-body']);
-      const badActor = await api
-        .put(`/controls/${ids['GOV-02']}/owner`)
-        .set('X-Attest-Actor', 'x'.repeat(300))
-        .send({ personId: randomUUID() });
-      expect([badActor.status, badActor.body.type]).toEqual([400, 'urn:attest:problem:validation']);
+      // The old tenant header is no longer read: the token's tenant (acme) is served.
+      const otherTenant = ok(await api.get('/controls').set('X-Attest-Tenant', 'globex'));
+      expect(otherTenant.items.length).toBeGreaterThan(0);
       expect(await storeDump(db.pool)).toEqual(before);
     });
   });
@@ -650,21 +650,33 @@ describe('control-mapping HTTP API (PostgreSQL)', () => {
       expect(required).toEqual({ policyId, version: '1.0.0', roles: ['employee'], dueDate: '2099-03-01' });
     });
 
-    it('records acceptances per person and version, once each, only of the published version', async () => {
+    it('records acceptances of the signed-in person per version, once each, only of the published version', async () => {
+      const employee = service.as(USERS.employee);
+      const claims = decodeJwt(await accessToken(USERS.employee));
       const accepted = ok(
-        await api.post(`/policies/${policyId}/versions/1.0.0/acceptances`).send({ person: marcus }),
+        await employee.post(`/policies/${policyId}/versions/1.0.0/acceptances`).send({}),
         201,
       );
-      expect(accepted).toMatchObject({ policyId, version: '1.0.0', person: marcus, method: 'in-app' });
+      expect(accepted).toMatchObject({
+        policyId,
+        version: '1.0.0',
+        person: { personId: claims.sub, displayName: claims.name },
+        method: 'in-app',
+        actor: { type: 'user', id: claims.sub },
+      });
       ok(
-        await api
+        await service
+          .as(USERS.owner)
           .post(`/policies/${policyId}/versions/1.0.0/acceptances`)
-          .send({ person: dana, method: 'e-signature' }),
+          .send({ method: 'e-signature' }),
         201,
       );
-      const twice = await api
+      // Nobody accepts on someone else's behalf: the body names no person.
+      const onBehalf = await employee
         .post(`/policies/${policyId}/versions/1.0.0/acceptances`)
         .send({ person: marcus });
+      expect([onBehalf.status, onBehalf.body.type]).toEqual([400, 'urn:attest:problem:validation']);
+      const twice = await employee.post(`/policies/${policyId}/versions/1.0.0/acceptances`).send({});
       expect([twice.status, twice.body.type]).toEqual([409, 'urn:attest:problem:domain:already-accepted']);
 
       const draft = ok(
@@ -674,9 +686,7 @@ describe('control-mapping HTTP API (PostgreSQL)', () => {
         201,
       );
       expect(draft).toMatchObject({ version: '1.1.0', status: 'draft', basedOnVersion: '1.0.0' });
-      const early = await api
-        .post(`/policies/${policyId}/versions/1.1.0/acceptances`)
-        .send({ person: marcus });
+      const early = await employee.post(`/policies/${policyId}/versions/1.1.0/acceptances`).send({});
       expect([early.status, early.body.type]).toEqual([
         409,
         'urn:attest:problem:domain:policy-version-not-published',
@@ -689,9 +699,9 @@ describe('control-mapping HTTP API (PostgreSQL)', () => {
         'urn:attest:problem:domain:policy-version-not-approved',
       ]);
 
-      const mine = ok(await api.get(`/policies/${policyId}/acceptances?personId=${marcus.personId}`)).items;
+      const mine = ok(await api.get(`/policies/${policyId}/acceptances?personId=${claims.sub}`)).items;
       expect(mine.map((a: any) => [a.version, a.person.personId, a.contentSha256])).toEqual([
-        ['1.0.0', marcus.personId, accepted.contentSha256],
+        ['1.0.0', claims.sub, accepted.contentSha256],
       ]);
       expect(ok(await api.get(`/policies/${policyId}/acceptances?version=1.0.0`)).items).toHaveLength(2);
       expect(ok(await api.get(`/policies/${policyId}/acceptances?version=1.1.0`)).items).toHaveLength(0);

@@ -1,6 +1,8 @@
 import { createTestDatabase, type TestDatabase } from '@attest/event-store';
 import { cleanUpKafka, freshName, freshTopic, testKafka } from '@attest/messaging';
 import { freePort, startChildService, type ChildService } from '@attest/service-kit';
+import { identityProviderSettings } from '@attest/service-kit/testing';
+import { ACME, requestHeaders, USERS } from './testing/control-mapping-test-app';
 
 // Real servers, and for the cross-service test a second service to start: longer than the workspace default.
 jest.setTimeout(180_000);
@@ -29,16 +31,23 @@ describe('control-mapping main (real PostgreSQL and Kafka)', () => {
       ATTEST_HTTP_PORT: 'eighty',
       ATTEST_LOG_LEVEL: 'loud',
       ATTEST_CONTROL_MAPPING_DB_POOL_SIZE: '1',
+      ATTEST_OIDC_ISSUER: '',
     });
     expect(await bad.exited).toEqual({ code: 1, signal: null });
     const message = bad.stderr.join('');
     expect(message).toContain('ATTEST_HTTP_PORT');
     expect(message).toContain('ATTEST_LOG_LEVEL');
     expect(message).toContain('ATTEST_CONTROL_MAPPING_DB_POOL_SIZE');
+    // Outside tests, no identity provider configured is a problem too.
+    expect(message).toContain('ATTEST_OIDC_ISSUER');
   });
 
-  it('starts, answers health probes, logs JSON and drains on SIGTERM', async () => {
+  it('starts, answers health probes, takes the identity provider’s tokens, logs JSON and drains on SIGTERM', async () => {
+    const idp = identityProviderSettings();
     service = startChildService(MAIN, {
+      ATTEST_OIDC_ISSUER: idp.issuer,
+      ATTEST_OIDC_AUDIENCE: idp.audience,
+      ATTEST_OIDC_JWKS_URI: idp.jwksUri,
       ATTEST_HTTP_PORT: String(await freePort()),
       ATTEST_CONTROL_MAPPING_DATABASE: db.name,
       ATTEST_CONTROL_MAPPING_CONSUMER_GROUP: groupId,
@@ -54,13 +63,14 @@ describe('control-mapping main (real PostgreSQL and Kafka)', () => {
     });
     const created = await fetch(`${url}/v1/control-sets`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Attest-Tenant': 'main-test' },
+      headers: { 'Content-Type': 'application/json', ...(await requestHeaders(USERS.manager)) },
       body: JSON.stringify({ categories: ['confidentiality'] }),
     });
     expect(created.status).toBe(201);
-    const noTenant = await fetch(`${url}/v1/controls`);
-    expect(noTenant.status).toBe(400);
-    expect(noTenant.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const noToken = await fetch(`${url}/v1/controls`);
+    expect(noToken.status).toBe(401);
+    expect(noToken.headers.get('www-authenticate')).toBe('Bearer realm="attest"');
+    expect(noToken.headers.get('content-type')).toMatch(/^application\/problem\+json/);
 
     // Nest closes the app (consumer drained, projections stopped, pool ended) and then re-raises the signal.
     expect(await service.stop('SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
@@ -79,11 +89,7 @@ describe('control-mapping main (real PostgreSQL and Kafka)', () => {
       });
     expect(
       json.some(
-        (l) =>
-          l.method === 'POST' &&
-          l.path === '/v1/control-sets' &&
-          l.status === 201 &&
-          l.tenant === 'main-test',
+        (l) => l.method === 'POST' && l.path === '/v1/control-sets' && l.status === 201 && l.tenant === ACME,
       ),
     ).toBe(true);
     service = undefined;

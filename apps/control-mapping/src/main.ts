@@ -18,6 +18,8 @@ void runService('control-mapping', async () => {
   const config = loadServiceConfig({
     service: 'control-mapping',
     httpPort: 3102,
+    // ATTEST_OIDC_ISSUER and ATTEST_OIDC_AUDIENCE: without them the service does not start.
+    identity: true,
     settings: {
       database: setting.string('ATTEST_CONTROL_MAPPING_DATABASE', { default: 'attest_control_mapping' }),
       consumerGroup: setting.string('ATTEST_CONTROL_MAPPING_CONSUMER_GROUP', {
@@ -48,6 +50,9 @@ void runService('control-mapping', async () => {
       healthChecks: [postgresCheck(pool), kafkaCheck(config.infra.kafkaBrokers)],
       closePoolOnShutdown: true,
     }),
-    { ...controlMappingAppOptions({ logLevel: config.logLevel }), ...config.http },
+    {
+      ...controlMappingAppOptions(pool, { authentication: config.identity, logLevel: config.logLevel }),
+      ...config.http,
+    },
   );
 });

@@ -1,17 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderOpenApiDocument } from '@attest/service-kit';
-import { createControlMappingApp } from './control-mapping-service';
-import { documentedModule } from './write-openapi';
+import { documentedApp } from './write-openapi';
 
 const COMMITTED = join(__dirname, '../../../docs/api/control-mapping.openapi.json');
 
 describe('OpenAPI document', () => {
   it('docs/api/control-mapping.openapi.json is current (regenerate with `npx nx run control-mapping:openapi`)', async () => {
-    const app = await createControlMappingApp(documentedModule(), {
-      logLevel: 'warn',
-      writeLog: () => undefined,
-    });
+    const app = await documentedApp();
     try {
       expect(readFileSync(COMMITTED, 'utf8')).toBe(renderOpenApiDocument(app));
     } finally {
@@ -19,7 +15,7 @@ describe('OpenAPI document', () => {
     }
   });
 
-  it('documents every endpoint, the tenant header and problem details', () => {
+  it('documents every endpoint, its permission, the bearer token and problem details, and no tenant or actor header', () => {
     const doc = JSON.parse(readFileSync(COMMITTED, 'utf8'));
     const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(
       ([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
@@ -57,10 +53,47 @@ describe('OpenAPI document', () => {
       ].sort(),
     );
     const coverage = doc.paths['/v1/coverage'].get;
-    expect(coverage.parameters).toContainEqual(
-      expect.objectContaining({ name: 'X-Attest-Tenant', in: 'header', required: true }),
-    );
     expect(coverage.responses['404'].content['application/problem+json']).toBeDefined();
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const operationIds = new Set<string>();
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, any>>))
+      for (const [method, op] of Object.entries(item)) {
+        const name = `${method.toUpperCase()} ${path}`;
+        operationIds.add(op.operationId);
+        expect({ name, headers: (op.parameters ?? []).map((p: { name: string }) => p.name) }).toEqual({
+          name,
+          headers: expect.not.arrayContaining(['X-Attest-Tenant', 'X-Attest-Actor', 'X-Attest-Actor-Name']),
+        });
+        if (path.startsWith('/health/')) continue;
+        expect({ name, security: op.security, permission: typeof op['x-attest-permission'] }).toEqual({
+          name,
+          security: [{ bearer: [] }],
+          permission: 'string',
+        });
+        expect({ name, statuses: Object.keys(op.responses) }).toEqual({
+          name,
+          statuses: expect.arrayContaining(['401', '403', '429', '500']),
+        });
+      }
+    expect(operationIds.size).toBe(operations.length);
+    // Lists are paged; single resources carry ETag; changes take If-Match; creations are idempotent.
+    for (const list of [
+      '/v1/controls',
+      '/v1/policies',
+      '/v1/proposed-controls',
+      '/v1/policies/{id}/acceptances',
+    ])
+      expect(doc.paths[list].get.responses['200'].content['application/json'].schema.required).toEqual([
+        'items',
+        'next',
+      ]);
+    const patch = doc.paths['/v1/controls/{id}'].patch;
+    expect(patch.parameters.map((p: { name: string }) => p.name)).toContain('If-Match');
+    expect(patch.responses['412']).toBeDefined();
+    expect(doc.paths['/v1/controls/{id}'].get.responses['200'].headers).toHaveProperty('ETag');
+    const create = doc.paths['/v1/control-sets'].post;
+    expect(create.parameters.map((p: { name: string }) => p.name)).toContain('Idempotency-Key');
+    expect(create.responses['201'].headers).toHaveProperty('Location');
   });
 
   it('states the rules the service enforces: closed bodies, cross-field rules, patterns', () => {

@@ -13,9 +13,11 @@ import {
 } from '@attest/messaging';
 import { gapIdentified, publish, taskCompleted } from './testing/readiness-events';
 import {
+  ACME,
   startControlMapping,
+  USERS,
   type RunningControlMapping,
-  type TenantClient,
+  type UserClient,
 } from './testing/control-mapping-test-app';
 
 // Real servers, and for the cross-service test a second service to start: longer than the workspace default.
@@ -27,7 +29,7 @@ jest.setTimeout(180_000);
  * in-progress; redeliveries and a restart have no second effect.
  */
 describe('control-mapping consuming readiness events (Kafka + PostgreSQL)', () => {
-  const tenant = 'northwind-it';
+  const tenant = ACME;
   const topic = freshTopic('readiness');
   const groupId = freshName('attest.control-mapping.readiness-events-test');
   const assessmentId = randomUUID();
@@ -38,13 +40,13 @@ describe('control-mapping consuming readiness events (Kafka + PostgreSQL)', () =
   let kafka: Kafka;
   let producer: Producer;
   let service: RunningControlMapping;
-  let api: TenantClient;
+  let api: UserClient;
   const g1EventId = randomUUID();
   const t1EventId = randomUUID();
 
   const start = async () => {
     service = await startControlMapping({ pool: db.pool, messaging: { groupId, readinessTopic: topic } });
-    api = service.as(tenant);
+    api = service.as(USERS.manager);
   };
   const consumerStats = () => service.app.get(MessagingLifecycle).stats().consumer!;
   const countOf = async (type: string) =>

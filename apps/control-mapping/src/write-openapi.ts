@@ -1,16 +1,25 @@
 // Writes the committed OpenAPI document: nx run control-mapping:openapi (docs/api/control-mapping.openapi.json).
 import { Pool } from 'pg';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { writeOpenApiDocument } from '@attest/service-kit';
-import { ControlMappingModule } from './control-mapping.module';
 import { createControlMappingApp } from './control-mapping-service';
 
+/**
+ * The document does not depend on which identity provider the service trusts; the app is built but never
+ * initialized, so neither it nor a database or broker is contacted.
+ */
+const DOCUMENT_ONLY_IDENTITY = { issuer: 'http://127.0.0.1:1/never-contacted', audience: 'attest-api' };
+
 /** The app as documented: no Kafka, a pool that is never connected (the app is not started). */
-export function documentedModule() {
-  return ControlMappingModule.forRoot({ pool: new Pool({ max: 1 }), messaging: false });
+export function documentedApp(): Promise<NestExpressApplication> {
+  return createControlMappingApp(
+    { pool: new Pool({ max: 1 }), messaging: false },
+    { authentication: DOCUMENT_ONLY_IDENTITY, logLevel: 'error', writeLog: () => undefined },
+  );
 }
 
 async function main(file: string): Promise<void> {
-  const app = await createControlMappingApp(documentedModule(), { logLevel: 'warn' });
+  const app = await documentedApp();
   writeOpenApiDocument(app, file);
   await app.close();
   process.stdout.write(`wrote ${file}\n`);

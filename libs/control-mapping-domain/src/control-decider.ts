@@ -90,9 +90,13 @@ export function customizedFieldsOf(control: ExistingControl, catalogs: CatalogVe
   return template ? divergedFields(control.definition, templateDefinition(template)) : [];
 }
 
+/** The refusal for a control the organization does not have (404). */
+export function controlNotFound(controlId: string): DomainError {
+  return new DomainError('control-not-found', `control ${controlId} does not exist`, { controlId });
+}
+
 function existing(state: ControlState, controlId: string): ExistingControl {
-  if (state.kind === 'none')
-    throw new DomainError('control-not-found', `control ${controlId} does not exist`, { controlId });
+  if (state.kind === 'none') throw controlNotFound(controlId);
   return state;
 }
 

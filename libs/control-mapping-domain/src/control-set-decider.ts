@@ -55,11 +55,15 @@ export function adoptedCatalogControls(set: ActiveControlSet): Map<string, strin
   return map;
 }
 
+/** The refusal for a control set the organization does not have (404). */
+export function controlSetNotFound(controlSetId: string): DomainError {
+  return new DomainError('control-set-not-found', `control set ${controlSetId} does not exist`, {
+    controlSetId,
+  });
+}
+
 function active(state: ControlSetState, controlSetId: string): ActiveControlSet {
-  if (state.kind === 'none')
-    throw new DomainError('control-set-not-found', `control set ${controlSetId} does not exist`, {
-      controlSetId,
-    });
+  if (state.kind === 'none') throw controlSetNotFound(controlSetId);
   return state;
 }
 

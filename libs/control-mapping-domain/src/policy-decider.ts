@@ -97,9 +97,13 @@ export interface PolicyTemplateSource {
   templateById(id: string): PolicyTemplate | undefined;
 }
 
+/** The refusal for a policy the organization does not have (404). */
+export function policyNotFound(policyId: string): DomainError {
+  return new DomainError('policy-not-found', `policy ${policyId} does not exist`, { policyId });
+}
+
 function existing(state: PolicyState, policyId: string): ExistingPolicy {
-  if (state.kind === 'none')
-    throw new DomainError('policy-not-found', `policy ${policyId} does not exist`, { policyId });
+  if (state.kind === 'none') throw policyNotFound(policyId);
   return state;
 }
 

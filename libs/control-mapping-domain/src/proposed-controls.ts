@@ -1,7 +1,21 @@
 import { controlById, type Catalog } from '@attest/catalog';
 import type { GapProposalRecordedData, GapSeverity } from './readiness-gap-decider';
 
-const SEVERITY_RANK: Record<GapSeverity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+/** Most severe first: the order of proposals and of their gaps. */
+export const SEVERITY_RANK: Readonly<Record<GapSeverity, number>> = {
+  critical: 0,
+  high: 1,
+  medium: 2,
+  low: 3,
+};
+
+/** The order of proposedControls: highest severity first, then catalog control id. */
+export function compareProposals(
+  a: readonly [rank: number, catalogControlId: string],
+  b: readonly [rank: number, catalogControlId: string],
+): number {
+  return a[0] - b[0] || a[1].localeCompare(b[1]);
+}
 
 /** A catalog control readiness proposed for one or more gaps and the organization has not adopted (yet). */
 export interface ProposedControl {
@@ -71,9 +85,6 @@ export function proposedControls(
         SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
         a.pointOfFocusRef.localeCompare(b.pointOfFocusRef),
     );
-  return [...byControl.values()].sort(
-    (a, b) =>
-      SEVERITY_RANK[a.highestSeverity] - SEVERITY_RANK[b.highestSeverity] ||
-      a.catalogControlId.localeCompare(b.catalogControlId),
-  );
+  const key = (p: ProposedControl) => [SEVERITY_RANK[p.highestSeverity], p.catalogControlId] as const;
+  return [...byControl.values()].sort((a, b) => compareProposals(key(a), key(b)));
 }

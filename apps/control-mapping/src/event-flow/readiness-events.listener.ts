@@ -1,7 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { CommandPipeline, systemContext, type CommandContext } from '@attest/command-pipeline';
 import { DomainError } from '@attest/decider';
+import {
+  adoptedCatalogControls,
+  controlSetIdFor,
+  READINESS_SYSTEM_ACTOR,
+  readinessGapStreamIdFor,
+  remediationTargets,
+  type RemediationTarget,
+} from '@attest/control-mapping-domain';
 import { OnAttestEvent, type CloudEvent } from '@attest/messaging';
-import { ControlMappingCommands } from './control-mapping-commands';
+import { ControlMappingAggregates } from './control-mapping-aggregates';
 
 /** The payload of io.attest.readiness.gap-identified.v1 (the fields control-mapping uses). */
 interface GapIdentified {
@@ -45,17 +54,27 @@ export const REMEDIATION_TASK_COMPLETED = 'io.attest.readiness.remediation-task-
 export class ReadinessEventsListener {
   private readonly logger = new Logger(ReadinessEventsListener.name);
 
-  constructor(private readonly commands: ControlMappingCommands) {}
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly aggregates: ControlMappingAggregates,
+  ) {}
+
+  /** Commands caused by a readiness event run as `system:readiness` for the event's tenant, never from HTTP input. */
+  private contextOf(event: CloudEvent<unknown>): CommandContext {
+    return systemContext(event.tenantid, 'readiness', {
+      displayName: READINESS_SYSTEM_ACTOR.displayName,
+      causationId: event.id,
+      ...(event.correlationid ? { correlationId: event.correlationid } : {}),
+    });
+  }
 
   @OnAttestEvent(GAP_IDENTIFIED)
   async onGapIdentified(event: CloudEvent<GapIdentified>): Promise<void> {
     const d = event.data;
-    const metadata = {
-      causationId: event.id,
-      ...(event.correlationid ? { correlationId: event.correlationid } : {}),
-    };
-    await this.commands.onGap(
-      event.tenantid,
+    const context = this.contextOf(event);
+    await this.pipeline.run(
+      this.aggregates.gap(context.tenantId),
+      context,
       {
         type: 'RecordGapProposal',
         gapId: d.gapId,
@@ -70,9 +89,9 @@ export class ReadinessEventsListener {
         identifiedAt: d.identifiedAt,
         sourceEventId: event.id,
       },
-      metadata,
+      { readYourWrites: false },
     );
-    const moved = await this.progress(event.tenantid, [d.gapId], metadata);
+    const moved = await this.progress(context, [d.gapId]);
     this.logger.log({
       message: 'gap recorded',
       tenant: event.tenantid,
@@ -85,13 +104,11 @@ export class ReadinessEventsListener {
   @OnAttestEvent(REMEDIATION_TASK_COMPLETED)
   async onRemediationTaskCompleted(event: CloudEvent<RemediationTaskCompleted>): Promise<void> {
     const d = event.data;
-    const metadata = {
-      causationId: event.id,
-      ...(event.correlationid ? { correlationId: event.correlationid } : {}),
-    };
+    const context = this.contextOf(event);
     for (const gapId of d.gapIds)
-      await this.commands.onGap(
-        event.tenantid,
+      await this.pipeline.run(
+        this.aggregates.gap(context.tenantId),
+        context,
         {
           type: 'RecordGapRemediation',
           gapId,
@@ -102,9 +119,9 @@ export class ReadinessEventsListener {
           completedAt: d.completedAt,
           sourceEventId: event.id,
         },
-        metadata,
+        { readYourWrites: false },
       );
-    const moved = await this.progress(event.tenantid, d.gapIds, metadata);
+    const moved = await this.progress(context, d.gapIds);
     this.logger.log({
       message: 'remediation recorded',
       tenant: event.tenantid,
@@ -114,20 +131,66 @@ export class ReadinessEventsListener {
     });
   }
 
-  private async progress(
-    tenant: string,
-    gapIds: string[],
-    metadata: Record<string, string>,
-  ): Promise<string[]> {
+  private async progress(context: CommandContext, gapIds: string[]): Promise<string[]> {
     try {
-      return (await this.commands.progressRemediation(tenant, gapIds, metadata)).map((t) => t.controlId);
+      return (await this.progressRemediation(context, gapIds)).map((t) => t.controlId);
     } catch (err) {
       // A control that cannot move (e.g. removed concurrently) must not make the readiness event poison.
       if (err instanceof DomainError) {
-        this.logger.warn({ message: 'remediation progress skipped', tenant, gapIds, code: err.code });
+        this.logger.warn({
+          message: 'remediation progress skipped',
+          tenant: context.tenantId,
+          gapIds,
+          code: err.code,
+        });
         return [];
       }
       throw err;
     }
+  }
+
+  /**
+   * Moves the implementation of the controls linked to completed remediation of these gaps from not-started to
+   * in-progress (see `remediationTargets`). Idempotent: controls already in progress, implemented or not applicable
+   * are left alone, so a repeated call changes nothing.
+   */
+  private async progressRemediation(context: CommandContext, gapIds: string[]): Promise<RemediationTarget[]> {
+    const { tenantId } = context;
+    const { state: set } = await this.pipeline.load(
+      this.aggregates.controlSet,
+      tenantId,
+      controlSetIdFor(tenantId),
+    );
+    if (set.kind === 'none') return [];
+    const adopted = adoptedCatalogControls(set);
+    const members = new Set(Object.keys(set.members));
+    const targets = new Map<string, RemediationTarget>();
+    for (const gapId of gapIds) {
+      const { state: gap } = await this.pipeline.load(
+        this.aggregates.gap(tenantId),
+        tenantId,
+        readinessGapStreamIdFor(tenantId, gapId),
+      );
+      for (const t of remediationTargets(gap, adopted, members))
+        if (!targets.has(t.controlId)) targets.set(t.controlId, t);
+    }
+    const moved: RemediationTarget[] = [];
+    for (const t of targets.values()) {
+      const { events } = await this.pipeline.run(
+        this.aggregates.control,
+        context,
+        {
+          type: 'RecordRemediationProgress',
+          controlId: t.controlId,
+          taskId: t.taskId,
+          resolution: t.resolution,
+          at: t.completedAt,
+          actor: context.actor,
+        },
+        { readYourWrites: false },
+      );
+      if (events.length > 0) moved.push(t);
+    }
+    return moved;
   }
 }

@@ -1,16 +1,34 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CommandPipeline, type CommandContext } from '@attest/command-pipeline';
 import {
   controlSetIdFor,
-  type Actor,
+  controlSetNotFound,
+  planCatalogUpgrade,
+  type CatalogUpgradePlan,
   type ControlAdoptedData,
   type ControlCatalogUpgradedData,
 } from '@attest/control-mapping-domain';
-import { ApiDomainErrors, apiPath, created, Tenant } from '@attest/service-kit';
-import { Inject } from '@nestjs/common';
+import {
+  ApiDomainErrors,
+  ApiEntityTag,
+  apiPath,
+  CommandContextOf,
+  created,
+  Idempotent,
+  IfMatchVersion,
+  RequirePermission,
+  Tenant,
+  withEntityTag,
+  type Representation,
+} from '@attest/service-kit';
 import { CONTROL_MAPPING_OPTIONS, type ResolvedOptions } from '../control-mapping-options';
-import { ControlMappingCommands } from '../event-flow/control-mapping-commands';
-import { ControlMappingReadModel } from '../read-model/control-mapping-read-model';
+import {
+  adoptedControls,
+  assertOwnControlSet,
+  ControlMappingAggregates,
+} from '../event-flow/control-mapping-aggregates';
+import { ControlMappingReadModel, type ControlSetView } from '../read-model/control-mapping-read-model';
 import {
   AdoptControlsDto,
   CreateControlSetDto,
@@ -24,7 +42,6 @@ import {
   UPGRADE_PLAN_SCHEMA,
   UPGRADE_RESULT_SCHEMA,
 } from './openapi-schemas';
-import { ActorHeaders, RequestActor } from './request-actor';
 import { RequestSupport } from './request-support';
 
 @ApiTags('control sets')
@@ -32,49 +49,59 @@ import { RequestSupport } from './request-support';
 export class ControlSetsController {
   constructor(
     @Inject(CONTROL_MAPPING_OPTIONS) private readonly options: ResolvedOptions,
-    private readonly commands: ControlMappingCommands,
+    private readonly pipeline: CommandPipeline,
+    private readonly aggregates: ControlMappingAggregates,
     private readonly readModel: ControlMappingReadModel,
     private readonly support: RequestSupport,
   ) {}
 
   @Post()
+  @RequirePermission('controls:manage')
+  @Idempotent()
+  @ApiEntityTag()
   @ApiOperation({
     summary: "Create the organization's control set for a scope and catalog version (one per organization).",
   })
   @ApiCreatedResponse({ schema: CONTROL_SET_SCHEMA })
   @ApiDomainErrors('control-set-exists', 'unknown-catalog-version', 'unknown-category')
-  @ActorHeaders()
-  async create(@Tenant() tenant: string, @RequestActor() actor: Actor, @Body() body: CreateControlSetDto) {
-    const { events } = await this.commands.onControlSet(
-      tenant,
-      {
-        type: 'CreateControlSet',
-        controlSetId: controlSetIdFor(tenant),
-        categories: body.categories,
-        catalogVersion: body.catalogVersion ?? this.options.catalogs.latest().release.version,
-        ...(body.name ? { name: body.name } : {}),
-        at: this.support.now(),
-        actor,
-      },
-      this.support.metadata(actor),
-    );
-    await this.support.settled(events);
-    const set = await this.readModel.requireControlSet(tenant);
-    return created(set, apiPath('control-sets', set.controlSetId));
+  async create(
+    @CommandContextOf() context: CommandContext,
+    @Body() body: CreateControlSetDto,
+  ): Promise<Representation<ControlSetView>> {
+    const { tenantId } = context;
+    const controlSetId = controlSetIdFor(tenantId);
+    const { version } = await this.pipeline.run(this.aggregates.controlSet, context, {
+      type: 'CreateControlSet',
+      controlSetId,
+      categories: body.categories,
+      catalogVersion: body.catalogVersion ?? this.options.catalogs.latest().release.version,
+      ...(body.name ? { name: body.name } : {}),
+      at: this.support.now(),
+      actor: context.actor,
+    });
+    const { view } = await this.readModel.requireControlSet(tenantId);
+    return created(view, apiPath('control-sets', controlSetId), version);
   }
 
   @Get(':id')
+  @RequirePermission('controls:read')
+  @ApiEntityTag()
   @ApiOkResponse({ schema: CONTROL_SET_SCHEMA })
   @ApiDomainErrors('control-set-not-found')
-  async get(@Tenant() tenant: string, @Param() params: UuidParams) {
-    this.commands.assertOwnControlSet(tenant, params.id);
-    return this.readModel.requireControlSet(tenant);
+  async get(@Tenant() tenant: string, @Param() params: UuidParams): Promise<Representation<ControlSetView>> {
+    assertOwnControlSet(tenant, params.id);
+    const { view, version } = await this.readModel.requireControlSet(tenant);
+    return withEntityTag(view, version);
   }
 
   @Post(':id/adopt')
+  @RequirePermission('controls:manage')
+  @Idempotent()
+  @ApiEntityTag()
   @ApiOperation({
     summary:
-      'Adopt catalog controls: all for the scope not adopted yet, or picked ids. `Location` is the list of controls.',
+      'Adopt catalog controls: all for the scope not adopted yet, or picked ids. `Location` is the list of controls; ' +
+      '`ETag` the control set’s new version.',
   })
   @ApiCreatedResponse({ schema: ADOPTION_SCHEMA })
   @ApiDomainErrors(
@@ -84,15 +111,16 @@ export class ControlSetsController {
     'already-adopted',
     'control-out-of-scope',
   )
-  @ActorHeaders()
   async adopt(
-    @Tenant() tenant: string,
-    @RequestActor() actor: Actor,
+    @CommandContextOf() context: CommandContext,
     @Param() params: UuidParams,
     @Body() body: AdoptControlsDto,
+    @IfMatchVersion() expectedVersion?: number,
   ) {
-    const { events } = await this.commands.onControlSet(
-      tenant,
+    assertOwnControlSet(context.tenantId, params.id);
+    const { events, version } = await this.pipeline.run(
+      this.aggregates.controlSet,
+      context,
       {
         type: 'AdoptControls',
         controlSetId: params.id,
@@ -101,11 +129,10 @@ export class ControlSetsController {
             ? { mode: 'scope' }
             : { mode: 'picked', catalogControlIds: body.catalogControlIds! },
         at: this.support.now(),
-        actor,
+        actor: context.actor,
       },
-      this.support.metadata(actor),
+      { expectedVersion },
     );
-    await this.support.settled(events);
     const adopted = events
       .filter((e) => e.type === 'ControlAdopted')
       .map((e) => e.data as ControlAdoptedData);
@@ -120,49 +147,65 @@ export class ControlSetsController {
         })),
       },
       apiPath('controls'),
+      version,
     );
   }
 
   @Get(':id/upgrade-diff')
+  @RequirePermission('controls:read')
   @ApiOperation({ summary: 'What upgrading to a newer catalog version would change; nothing is written.' })
   @ApiOkResponse({ schema: UPGRADE_PLAN_SCHEMA })
   @ApiDomainErrors('control-set-not-found', 'unknown-catalog-version', 'catalog-version-not-newer')
-  async upgradeDiff(@Tenant() tenant: string, @Param() params: UuidParams, @Query() query: UpgradeDiffQuery) {
-    return this.commands.upgradePlan(
-      tenant,
-      params.id,
+  async upgradeDiff(
+    @Tenant() tenant: string,
+    @Param() params: UuidParams,
+    @Query() query: UpgradeDiffQuery,
+  ): Promise<CatalogUpgradePlan> {
+    assertOwnControlSet(tenant, params.id);
+    const { state } = await this.pipeline.load(this.aggregates.controlSet, tenant, params.id);
+    if (state.kind === 'none') throw controlSetNotFound(params.id);
+    return planCatalogUpgrade(
+      state,
+      await adoptedControls(state, (id) => this.pipeline.load(this.aggregates.control, tenant, id)),
+      this.options.catalogs,
       query.to ?? this.options.catalogs.latest().release.version,
     );
   }
 
   @Post(':id/upgrade')
   @HttpCode(200)
+  @RequirePermission('controls:manage')
+  @ApiEntityTag()
   @ApiOperation({
     summary:
       'Upgrade to a newer catalog version: controls that follow their template move, customized ones are flagged.',
   })
   @ApiOkResponse({ schema: UPGRADE_RESULT_SCHEMA })
   @ApiDomainErrors('control-set-not-found', 'unknown-catalog-version', 'catalog-version-not-newer')
-  @ActorHeaders()
   async upgrade(
-    @Tenant() tenant: string,
-    @RequestActor() actor: Actor,
+    @CommandContextOf() context: CommandContext,
     @Param() params: UuidParams,
     @Body() body: UpgradeControlSetDto,
-  ) {
-    const { events } = await this.commands.onControlSet(
-      tenant,
+    @IfMatchVersion() expectedVersion?: number,
+  ): Promise<Representation<ControlCatalogUpgradedData>> {
+    assertOwnControlSet(context.tenantId, params.id);
+    const { events, version } = await this.pipeline.run(
+      this.aggregates.controlSet,
+      context,
       {
         type: 'UpgradeCatalog',
         controlSetId: params.id,
         toVersion: body.toVersion,
+        // The pipeline's prepare step loads them from their streams.
         controls: [],
         at: this.support.now(),
-        actor,
+        actor: context.actor,
       },
-      this.support.metadata(actor),
+      { expectedVersion },
     );
-    await this.support.settled(events);
-    return events.find((e) => e.type === 'ControlCatalogUpgraded')!.data as ControlCatalogUpgradedData;
+    return withEntityTag(
+      events.find((e) => e.type === 'ControlCatalogUpgraded')!.data as ControlCatalogUpgradedData,
+      version,
+    );
   }
 }

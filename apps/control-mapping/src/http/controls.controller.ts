@@ -1,16 +1,36 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { CUSTOMIZABLE_FIELDS, controlSetIdFor, type Actor } from '@attest/control-mapping-domain';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CommandPipeline, type CommandContext } from '@attest/command-pipeline';
+import {
+  CUSTOMIZABLE_FIELDS,
+  controlSetIdFor,
+  type ControlCommand,
+  type ControlView,
+} from '@attest/control-mapping-domain';
 import {
   ApiDomainErrors,
+  ApiEntityTag,
+  ApiPageResponse,
   apiPath,
+  CommandContextOf,
   created,
+  cursorKey,
+  decodeCursor,
+  Idempotent,
+  IfMatchVersion,
+  keyPart,
+  pageOf,
   PersonRefDto,
   RequestValidationError,
+  RequirePermission,
   Tenant,
+  withEntityTag,
+  type Page,
+  type PagedRequest,
+  type Representation,
 } from '@attest/service-kit';
-import { ControlMappingCommands } from '../event-flow/control-mapping-commands';
+import { ControlMappingAggregates } from '../event-flow/control-mapping-aggregates';
 import { ControlMappingReadModel } from '../read-model/control-mapping-read-model';
 import { UuidParams } from './dto/common.dto';
 import {
@@ -20,34 +40,53 @@ import {
   CustomizeControlDto,
   MarkNotApplicableDto,
 } from './dto/control.dto';
-import { CONTROL_LIST_SCHEMA, CONTROL_SCHEMA } from './openapi-schemas';
-import { ActorHeaders, RequestActor } from './request-actor';
-import { RequestSupport } from './request-support';
+import { CONTROL_SCHEMA } from './openapi-schemas';
+import { RequestSupport, type WithoutTimeAndActor } from './request-support';
+
+/** The list's sort key: code, then id. */
+const isControlKey = cursorKey<[string, string]>(keyPart.text, keyPart.uuid);
+
+type ControlChange = WithoutTimeAndActor<ControlCommand>;
 
 @ApiTags('controls')
 @Controller('controls')
 export class ControlsController {
   constructor(
-    private readonly commands: ControlMappingCommands,
+    private readonly pipeline: CommandPipeline,
+    private readonly aggregates: ControlMappingAggregates,
     private readonly readModel: ControlMappingReadModel,
     private readonly support: RequestSupport,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "The organization's controls, by code." })
-  @ApiOkResponse({ schema: CONTROL_LIST_SCHEMA })
-  async list(@Tenant() tenant: string, @Query() query: ControlsQuery) {
-    return { items: await this.readModel.controls(tenant, query) };
+  @RequirePermission('controls:read')
+  @ApiOperation({ summary: "The organization's controls, by code (then id)." })
+  @ApiPageResponse(CONTROL_SCHEMA)
+  async list(
+    @Tenant() tenant: string,
+    @Query() query: ControlsQuery,
+    @Req() request: PagedRequest,
+  ): Promise<Page<ControlView>> {
+    const { limit, cursor, ...filter } = query;
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, isControlKey);
+    const rows = await this.readModel.controls(tenant, filter, { after, limit: limit + 1 });
+    return pageOf(rows, limit, (c) => [c.code, c.controlId], request);
   }
 
   @Get(':id')
+  @RequirePermission('controls:read')
+  @ApiEntityTag()
   @ApiOkResponse({ schema: CONTROL_SCHEMA })
   @ApiDomainErrors('control-not-found')
-  async get(@Tenant() tenant: string, @Param() params: UuidParams) {
-    return this.readModel.control(tenant, params.id);
+  async get(@Tenant() tenant: string, @Param() params: UuidParams): Promise<Representation<ControlView>> {
+    const { view, version } = await this.readModel.control(tenant, params.id);
+    return withEntityTag(view, version);
   }
 
   @Post()
+  @RequirePermission('controls:manage')
+  @Idempotent()
+  @ApiEntityTag()
   @ApiOperation({ summary: 'Add a custom control with its own criteria and points of focus.' })
   @ApiCreatedResponse({ schema: CONTROL_SCHEMA })
   @ApiDomainErrors(
@@ -59,34 +98,34 @@ export class ControlsController {
     'unknown-point-of-focus',
     'point-of-focus-outside-criteria',
   )
-  @ActorHeaders()
-  async addCustom(@Tenant() tenant: string, @RequestActor() actor: Actor, @Body() body: AddCustomControlDto) {
+  async addCustom(
+    @CommandContextOf() context: CommandContext,
+    @Body() body: AddCustomControlDto,
+  ): Promise<Representation<ControlView>> {
     const controlId = randomUUID();
-    const { events } = await this.commands.onControlSet(
-      tenant,
-      {
-        type: 'AddCustomControl',
-        controlSetId: controlSetIdFor(tenant),
-        controlId,
-        code: body.code,
-        name: body.name,
-        description: body.description,
-        controlType: body.controlType,
-        nature: body.nature,
-        frequency: body.frequency,
-        criteria: body.criteria,
-        pointsOfFocus: body.pointsOfFocus ?? [],
-        ...(body.ownerRole ? { ownerRole: body.ownerRole } : {}),
-        at: this.support.now(),
-        actor,
-      },
-      this.support.metadata(actor),
-    );
-    await this.support.settled(events);
-    return created(await this.readModel.control(tenant, controlId), apiPath('controls', controlId));
+    await this.pipeline.run(this.aggregates.controlSet, context, {
+      type: 'AddCustomControl',
+      controlSetId: controlSetIdFor(context.tenantId),
+      controlId,
+      code: body.code,
+      name: body.name,
+      description: body.description,
+      controlType: body.controlType,
+      nature: body.nature,
+      frequency: body.frequency,
+      criteria: body.criteria,
+      pointsOfFocus: body.pointsOfFocus ?? [],
+      ...(body.ownerRole ? { ownerRole: body.ownerRole } : {}),
+      at: this.support.now(),
+      actor: context.actor,
+    });
+    const { view, version } = await this.readModel.control(context.tenantId, controlId);
+    return created(view, apiPath('controls', controlId), version);
   }
 
   @Patch(':id')
+  @RequirePermission('controls:write')
+  @ApiEntityTag()
   @ApiOperation({ summary: "Customize a control's text, type, nature, frequency, owner role or mapping." })
   @ApiOkResponse({ schema: CONTROL_SCHEMA })
   @ApiDomainErrors(
@@ -98,83 +137,71 @@ export class ControlsController {
     'unknown-point-of-focus',
     'point-of-focus-outside-criteria',
   )
-  @ActorHeaders()
   async customize(
-    @Tenant() tenant: string,
-    @RequestActor() actor: Actor,
+    @CommandContextOf() context: CommandContext,
     @Param() params: UuidParams,
     @Body() body: CustomizeControlDto,
-  ) {
+    @IfMatchVersion() expectedVersion?: number,
+  ): Promise<Representation<ControlView>> {
     const { reason, ...changes } = body;
     if (!CUSTOMIZABLE_FIELDS.some((f) => changes[f] !== undefined))
       throw new RequestValidationError([
         { pointer: '', message: `give at least one of ${CUSTOMIZABLE_FIELDS.join(', ')}` },
       ]);
-    const { events } = await this.commands.onControl(
-      tenant,
-      {
-        type: 'CustomizeControl',
-        controlId: params.id,
-        changes,
-        ...(reason ? { reason } : {}),
-        at: this.support.now(),
-        actor,
-      },
-      this.support.metadata(actor),
+    return this.change(
+      context,
+      { type: 'CustomizeControl', controlId: params.id, changes, ...(reason ? { reason } : {}) },
+      expectedVersion,
     );
-    await this.support.settled(events);
-    return this.readModel.control(tenant, params.id);
   }
 
   @Post(':id/not-applicable')
   @HttpCode(200)
+  @RequirePermission('controls:manage')
+  @ApiEntityTag()
   @ApiOperation({ summary: 'Mark a control not applicable, with a justification (it then covers nothing).' })
   @ApiOkResponse({ schema: CONTROL_SCHEMA })
   @ApiDomainErrors('control-not-found', 'already-not-applicable', 'justification-required')
-  @ActorHeaders()
   async markNotApplicable(
-    @Tenant() tenant: string,
-    @RequestActor() actor: Actor,
+    @CommandContextOf() context: CommandContext,
     @Param() params: UuidParams,
     @Body() body: MarkNotApplicableDto,
-  ) {
-    const { events } = await this.commands.onControl(
-      tenant,
+    @IfMatchVersion() expectedVersion?: number,
+  ): Promise<Representation<ControlView>> {
+    return this.change(
+      context,
       {
         type: 'MarkControlNotApplicable',
         controlId: params.id,
         justification: body.justification,
         ...(body.approvedBy ? { approvedBy: { ...body.approvedBy } } : {}),
-        at: this.support.now(),
-        actor,
       },
-      this.support.metadata(actor),
+      expectedVersion,
     );
-    await this.support.settled(events);
-    return this.readModel.control(tenant, params.id);
   }
 
   @Put(':id/owner')
+  @RequirePermission('controls:manage')
+  @ApiEntityTag()
   @ApiOperation({ summary: 'Make a person responsible for the control.' })
   @ApiOkResponse({ schema: CONTROL_SCHEMA })
   @ApiDomainErrors('control-not-found', 'owner-unchanged')
-  @ActorHeaders()
   async assignOwner(
-    @Tenant() tenant: string,
-    @RequestActor() actor: Actor,
+    @CommandContextOf() context: CommandContext,
     @Param() params: UuidParams,
     @Body() body: PersonRefDto,
-  ) {
-    const { events } = await this.commands.onControl(
-      tenant,
-      { type: 'AssignControlOwner', controlId: params.id, owner: { ...body }, at: this.support.now(), actor },
-      this.support.metadata(actor),
+    @IfMatchVersion() expectedVersion?: number,
+  ): Promise<Representation<ControlView>> {
+    return this.change(
+      context,
+      { type: 'AssignControlOwner', controlId: params.id, owner: { ...body } },
+      expectedVersion,
     );
-    await this.support.settled(events);
-    return this.readModel.control(tenant, params.id);
   }
 
   @Put(':id/implementation')
+  @RequirePermission('controls:write')
+  @ApiEntityTag()
   @ApiOperation({
     summary:
       'Set the implementation status: not-started → in-progress → implemented; back one step with a reason.',
@@ -190,15 +217,14 @@ export class ControlsController {
     'implemented-on-in-future',
     'implemented-on-not-allowed',
   )
-  @ActorHeaders()
   async changeImplementation(
-    @Tenant() tenant: string,
-    @RequestActor() actor: Actor,
+    @CommandContextOf() context: CommandContext,
     @Param() params: UuidParams,
     @Body() body: ChangeImplementationDto,
-  ) {
-    const { events } = await this.commands.onControl(
-      tenant,
+    @IfMatchVersion() expectedVersion?: number,
+  ): Promise<Representation<ControlView>> {
+    return this.change(
+      context,
       {
         type: 'ChangeControlImplementation',
         controlId: params.id,
@@ -208,12 +234,22 @@ export class ControlsController {
         ...(body.evidenceReferences
           ? { evidenceReferences: body.evidenceReferences.map((r) => ({ ...r })) }
           : {}),
-        at: this.support.now(),
-        actor,
       },
-      this.support.metadata(actor),
+      expectedVersion,
     );
-    await this.support.settled(events);
-    return this.readModel.control(tenant, params.id);
+  }
+
+  /** Runs a change of one control (at `expectedVersion` when If-Match named one) and answers its new view. */
+  private async change(
+    context: CommandContext,
+    change: ControlChange,
+    expectedVersion: number | undefined,
+  ): Promise<Representation<ControlView>> {
+    const command = { ...change, at: this.support.now(), actor: context.actor } as ControlCommand;
+    const { version } = await this.pipeline.run(this.aggregates.control, context, command, {
+      expectedVersion,
+    });
+    const { view } = await this.readModel.control(context.tenantId, change.controlId);
+    return withEntityTag(view, version);
   }
 }

@@ -7,7 +7,7 @@ import {
   type CoverageMatrix,
 } from '@attest/control-mapping-domain';
 import type { CategoryId, FrameworkId } from '@attest/catalog';
-import { ApiDomainErrors, Tenant } from '@attest/service-kit';
+import { ApiDomainErrors, RequirePermission, Tenant } from '@attest/service-kit';
 import { CONTROL_MAPPING_OPTIONS, type ResolvedOptions } from '../control-mapping-options';
 import { ControlMappingReadModel } from '../read-model/control-mapping-read-model';
 import { FrameworkParams } from './dto/coverage.dto';
@@ -22,7 +22,7 @@ export class CoverageReports {
   ) {}
 
   async matrix(tenant: string): Promise<{ controlSetId: string } & CoverageMatrix> {
-    const set = await this.readModel.requireControlSet(tenant);
+    const { view: set } = await this.readModel.requireControlSet(tenant);
     const catalog = this.options.catalogs.require(set.catalogVersion);
     const matrix = coverageMatrix(
       { categories: set.categories as CategoryId[], criteria: set.criteria },
@@ -32,9 +32,8 @@ export class CoverageReports {
     return { controlSetId: set.controlSetId, ...matrix };
   }
 
-  @ApiDomainErrors('control-set-not-found')
   async framework(tenant: string, framework: FrameworkId) {
-    const set = await this.readModel.requireControlSet(tenant);
+    const { view: set } = await this.readModel.requireControlSet(tenant);
     const catalog = this.options.catalogs.require(set.catalogVersion);
     return {
       controlSetId: set.controlSetId,
@@ -49,21 +48,24 @@ export class CoverageController {
   constructor(private readonly reports: CoverageReports) {}
 
   @Get()
+  @RequirePermission('coverage:read')
   @ApiOperation({
     summary:
       'Coverage matrix of the scope: per criterion and point of focus, the controls that cover it and whether they are implemented.',
   })
   @ApiOkResponse({ schema: COVERAGE_SCHEMA })
   @ApiDomainErrors('control-set-not-found')
-  async coverage(@Tenant() tenant: string) {
+  async matrix(@Tenant() tenant: string) {
     return this.reports.matrix(tenant);
   }
 
   @Get('frameworks/:framework')
+  @RequirePermission('coverage:read')
   @ApiOperation({
     summary: 'Cross-framework coverage (ISO/IEC 27001:2022 Annex A, NIST CSF 2.0) from the catalog mappings.',
   })
   @ApiOkResponse({ schema: FRAMEWORK_COVERAGE_SCHEMA })
+  @ApiDomainErrors('control-set-not-found')
   async framework(@Tenant() tenant: string, @Param() params: FrameworkParams) {
     return this.reports.framework(tenant, params.framework);
   }
@@ -76,7 +78,9 @@ export class CoverageCsvController {
   constructor(private readonly reports: CoverageReports) {}
 
   @Get('coverage.csv')
+  @RequirePermission('coverage:read')
   @ApiOperation({
+    operationId: 'coverageMatrixCsv',
     summary: 'The coverage matrix as CSV: a row per criterion, then a row per point of focus.',
   })
   @ApiProduces('text/csv')

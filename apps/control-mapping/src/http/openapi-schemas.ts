@@ -139,12 +139,6 @@ export const CONTROL_SCHEMA = {
   },
 };
 
-export const CONTROL_LIST_SCHEMA = {
-  type: 'object',
-  required: ['items'],
-  properties: { items: { type: 'array', items: CONTROL_SCHEMA } },
-};
-
 export const ADOPTION_SCHEMA = {
   type: 'object',
   required: ['controlSetId', 'catalogVersion', 'adopted'],
@@ -288,27 +282,20 @@ export const FRAMEWORK_COVERAGE_SCHEMA = {
   },
 };
 
-export const PROPOSED_CONTROLS_SCHEMA = {
+/** A catalog control proposed for readiness gaps, with the catalog version its name, domain and frequency are from. */
+export const PROPOSED_CONTROL_SCHEMA = {
   type: 'object',
-  required: ['catalogVersion', 'items'],
+  required: ['catalogControlId', 'status', 'inCatalog', 'highestSeverity', 'gaps', 'catalogVersion'],
   properties: {
+    catalogControlId: { type: 'string' },
+    status: { type: 'string', enum: ['proposed'] },
+    name: { type: 'string' },
+    domain: { type: 'string' },
+    frequency: { type: 'string' },
+    inCatalog: { type: 'boolean' },
+    highestSeverity: { type: 'string', enum: ['critical', 'high', 'medium', 'low'] },
+    gaps: { type: 'array', items: { type: 'object' } },
     catalogVersion: { type: 'string' },
-    items: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          catalogControlId: { type: 'string' },
-          status: { type: 'string', enum: ['proposed'] },
-          name: { type: 'string' },
-          domain: { type: 'string' },
-          frequency: { type: 'string' },
-          inCatalog: { type: 'boolean' },
-          highestSeverity: { type: 'string', enum: ['critical', 'high', 'medium', 'low'] },
-          gaps: { type: 'array', items: { type: 'object' } },
-        },
-      },
-    },
   },
 };
 
@@ -369,12 +356,6 @@ export const POLICY_SCHEMA = {
   },
 };
 
-export const POLICY_LIST_SCHEMA = {
-  type: 'object',
-  required: ['items'],
-  properties: { items: { type: 'array', items: POLICY_SCHEMA } },
-};
-
 export const POLICY_TEXT_SCHEMA = {
   type: 'object',
   required: ['version', 'contentSha256', 'content'],
@@ -419,10 +400,4 @@ export const ACCEPTANCE_SCHEMA = {
     eventId: { type: 'string', format: 'uuid' },
     recordedAt: { type: 'string', format: 'date-time' },
   },
-};
-
-export const ACCEPTANCE_LIST_SCHEMA = {
-  type: 'object',
-  required: ['items'],
-  properties: { items: { type: 'array', items: ACCEPTANCE_SCHEMA } },
 };

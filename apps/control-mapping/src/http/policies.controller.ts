@@ -1,10 +1,39 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import type { Actor, PolicyAcceptanceRequiredData } from '@attest/control-mapping-domain';
-import { ApiDomainErrors, apiPath, created, Tenant } from '@attest/service-kit';
-import { ControlMappingCommands } from '../event-flow/control-mapping-commands';
-import { ControlMappingReadModel } from '../read-model/control-mapping-read-model';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CommandPipeline, type CommandContext } from '@attest/command-pipeline';
+import type {
+  ExistingPolicy,
+  PolicyAcceptanceRequiredData,
+  PolicyCommand,
+  PolicyVersionState,
+} from '@attest/control-mapping-domain';
+import {
+  AccessDeniedError,
+  ApiDomainErrors,
+  ApiEntityTag,
+  ApiPageResponse,
+  apiPath,
+  CommandContextOf,
+  created,
+  CurrentPrincipal,
+  cursorKey,
+  decodeCursor,
+  Idempotent,
+  IfMatchVersion,
+  keyPart,
+  pageOf,
+  PageQueryDto,
+  RequirePermission,
+  Tenant,
+  withEntityTag,
+  type Page,
+  type PagedRequest,
+  type Principal,
+  type Representation,
+} from '@attest/service-kit';
+import { ControlMappingAggregates } from '../event-flow/control-mapping-aggregates';
+import { ControlMappingReadModel, type AcceptanceRecord } from '../read-model/control-mapping-read-model';
 import { PolicyVersionParams, UuidParams } from './dto/common.dto';
 import {
   AcceptancesQuery,
@@ -16,82 +45,101 @@ import {
   RequireAcceptanceDto,
 } from './dto/policy.dto';
 import {
-  ACCEPTANCE_LIST_SCHEMA,
   ACCEPTANCE_REQUIREMENT_SCHEMA,
   ACCEPTANCE_SCHEMA,
-  POLICY_LIST_SCHEMA,
   POLICY_SCHEMA,
   POLICY_TEXT_SCHEMA,
   POLICY_VERSION_SCHEMA,
 } from './openapi-schemas';
-import { ActorHeaders, RequestActor } from './request-actor';
-import { RequestSupport } from './request-support';
+import { RequestSupport, type WithoutTimeAndActor } from './request-support';
+
+/** The policy list's sort key: title, then id. */
+const isPolicyKey = cursorKey<[string, string]>(keyPart.text, keyPart.uuid);
+/** The acceptance list's sort key: the time accepted (as recorded), then id. */
+const isAcceptanceKey = cursorKey<[string, string]>(keyPart.text, keyPart.uuid);
+
+type PolicyChange = WithoutTimeAndActor<PolicyCommand>;
 
 @ApiTags('policies')
 @Controller('policies')
 export class PoliciesController {
   constructor(
-    private readonly commands: ControlMappingCommands,
+    private readonly pipeline: CommandPipeline,
+    private readonly aggregates: ControlMappingAggregates,
     private readonly readModel: ControlMappingReadModel,
     private readonly support: RequestSupport,
   ) {}
 
   @Post()
+  @RequirePermission('policies:write')
+  @Idempotent()
+  @ApiEntityTag()
   @ApiOperation({ summary: 'Adopt a policy template of the catalog; its text becomes draft version 1.0.0.' })
   @ApiCreatedResponse({ schema: POLICY_SCHEMA })
   @ApiDomainErrors('unknown-policy-template')
-  @ActorHeaders()
-  async adopt(@Tenant() tenant: string, @RequestActor() actor: Actor, @Body() body: AdoptPolicyDto) {
+  async adopt(
+    @CommandContextOf() context: CommandContext,
+    @Body() body: AdoptPolicyDto,
+  ): Promise<Representation<ExistingPolicy>> {
     const policyId = randomUUID();
     const adoptedControls = Object.fromEntries(
-      (await this.readModel.controls(tenant, { origin: 'catalog' })).map((c) => [
+      (await this.readModel.controls(context.tenantId, { origin: 'catalog' })).map((c) => [
         c.catalogControlId!,
         c.controlId,
       ]),
     );
-    const { events } = await this.commands.onPolicy(
-      tenant,
-      {
-        type: 'AdoptPolicy',
-        policyId,
-        templateId: body.templateId,
-        ...(body.title ? { title: body.title } : {}),
-        owner: { ...body.owner },
-        ...(body.reviewFrequency ? { reviewFrequency: body.reviewFrequency } : {}),
-        adoptedControls,
-        ...(body.placeholderValues ? { placeholderValues: { ...body.placeholderValues } } : {}),
-        at: this.support.now(),
-        actor,
-      },
-      this.support.metadata(actor),
-    );
-    await this.support.settled(events);
-    return created(await this.readModel.policy(tenant, policyId), apiPath('policies', policyId));
+    await this.run(context, {
+      type: 'AdoptPolicy',
+      policyId,
+      templateId: body.templateId,
+      ...(body.title ? { title: body.title } : {}),
+      owner: { ...body.owner },
+      ...(body.reviewFrequency ? { reviewFrequency: body.reviewFrequency } : {}),
+      adoptedControls,
+      ...(body.placeholderValues ? { placeholderValues: { ...body.placeholderValues } } : {}),
+    });
+    const { view, version } = await this.readModel.policy(context.tenantId, policyId);
+    return created(view, apiPath('policies', policyId), version);
   }
 
   @Get()
-  @ApiOkResponse({ schema: POLICY_LIST_SCHEMA })
-  async list(@Tenant() tenant: string) {
-    return { items: await this.readModel.policies(tenant) };
+  @RequirePermission('policies:read')
+  @ApiOperation({ summary: "The organization's policies, by title (then id)." })
+  @ApiPageResponse(POLICY_SCHEMA)
+  async list(
+    @Tenant() tenant: string,
+    @Query() query: PageQueryDto,
+    @Req() request: PagedRequest,
+  ): Promise<Page<ExistingPolicy>> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, isPolicyKey);
+    const rows = await this.readModel.policies(tenant, { after, limit: query.limit + 1 });
+    return pageOf(rows, query.limit, (p) => [p.title, p.policyId], request);
   }
 
   @Get(':id')
+  @RequirePermission('policies:read')
+  @ApiEntityTag()
   @ApiOkResponse({ schema: POLICY_SCHEMA })
   @ApiDomainErrors('policy-not-found')
-  async get(@Tenant() tenant: string, @Param() params: UuidParams) {
-    return this.readModel.policy(tenant, params.id);
+  async get(@Tenant() tenant: string, @Param() params: UuidParams): Promise<Representation<ExistingPolicy>> {
+    const { view, version } = await this.readModel.policy(tenant, params.id);
+    return withEntityTag(view, version);
   }
 
   @Get(':id/versions/:v')
+  @RequirePermission('policies:read')
   @ApiOperation({ summary: 'The text of a policy version, with its SHA-256.' })
   @ApiOkResponse({ schema: POLICY_TEXT_SCHEMA })
   @ApiDomainErrors('policy-version-not-found')
-  async text(@Tenant() tenant: string, @Param() params: PolicyVersionParams) {
+  async versionText(@Tenant() tenant: string, @Param() params: PolicyVersionParams) {
     return this.readModel.policyVersionText(tenant, params.id, params.v);
   }
 
   @Post(':id/versions')
-  @ApiOperation({ summary: 'Draft a new version with edited text.' })
+  @RequirePermission('policies:write')
+  @Idempotent()
+  @ApiEntityTag()
+  @ApiOperation({ summary: 'Draft a new version with edited text. `ETag` is the policy’s new version.' })
   @ApiCreatedResponse({ schema: POLICY_VERSION_SCHEMA })
   @ApiDomainErrors(
     'policy-not-found',
@@ -101,15 +149,14 @@ export class PoliciesController {
     'base-version-not-found',
     'content-unchanged',
   )
-  @ActorHeaders()
   async draft(
-    @Tenant() tenant: string,
-    @RequestActor() actor: Actor,
+    @CommandContextOf() context: CommandContext,
     @Param() params: UuidParams,
     @Body() body: DraftPolicyVersionDto,
-  ) {
-    const { events } = await this.commands.onPolicy(
-      tenant,
+    @IfMatchVersion() expectedVersion?: number,
+  ): Promise<Representation<PolicyVersionState>> {
+    const { events, version } = await this.run(
+      context,
       {
         type: 'DraftPolicyVersion',
         policyId: params.id,
@@ -117,22 +164,24 @@ export class PoliciesController {
         changeSummary: body.changeSummary,
         ...(body.version ? { version: body.version } : {}),
         ...(body.basedOnVersion ? { basedOnVersion: body.basedOnVersion } : {}),
-        at: this.support.now(),
-        actor,
       },
-      this.support.metadata(actor),
+      expectedVersion,
     );
-    await this.support.settled(events);
-    const version = (events[0].data as { version: string }).version;
+    const drafted = (events[0].data as { version: string }).version;
     return created(
-      (await this.readModel.policy(tenant, params.id)).versions[version],
-      apiPath('policies', params.id, 'versions', version),
+      await this.versionView(context.tenantId, params.id, drafted),
+      apiPath('policies', params.id, 'versions', drafted),
+      version,
     );
   }
 
   @Post(':id/versions/:v/approve')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve a drafted version (approver and date).' })
+  @RequirePermission('policies:approve')
+  @ApiEntityTag()
+  @ApiOperation({
+    summary: 'Approve a drafted version (approver and date). `ETag` is the policy’s new version.',
+  })
   @ApiOkResponse({ schema: POLICY_VERSION_SCHEMA })
   @ApiDomainErrors(
     'policy-not-found',
@@ -140,34 +189,34 @@ export class PoliciesController {
     'policy-version-not-draft',
     'time-in-future',
   )
-  @ActorHeaders()
   async approve(
-    @Tenant() tenant: string,
-    @RequestActor() actor: Actor,
+    @CommandContextOf() context: CommandContext,
     @Param() params: PolicyVersionParams,
     @Body() body: ApprovePolicyVersionDto,
-  ) {
-    const { events } = await this.commands.onPolicy(
-      tenant,
+    @IfMatchVersion() expectedVersion?: number,
+  ): Promise<Representation<PolicyVersionState>> {
+    return this.changeVersion(
+      context,
       {
         type: 'ApprovePolicyVersion',
         policyId: params.id,
         version: params.v,
         approver: { ...body.approver },
         ...(body.approvalNote ? { approvalNote: body.approvalNote } : {}),
-        at: this.support.businessTime(body.approvedAt, 'approvedAt'),
-        actor,
       },
-      this.support.metadata(actor),
+      expectedVersion,
+      this.support.businessTime(body.approvedAt, 'approvedAt'),
     );
-    await this.support.settled(events);
-    return (await this.readModel.policy(tenant, params.id)).versions[params.v];
   }
 
   @Post(':id/versions/:v/publish')
   @HttpCode(200)
+  @RequirePermission('policies:publish')
+  @ApiEntityTag()
   @ApiOperation({
-    summary: 'Publish an approved version with its effective date; it supersedes the version in force.',
+    summary:
+      'Publish an approved version with its effective date; it supersedes the version in force. `ETag` is the ' +
+      'policy’s new version.',
   })
   @ApiOkResponse({ schema: POLICY_VERSION_SCHEMA })
   @ApiDomainErrors(
@@ -177,34 +226,33 @@ export class PoliciesController {
     'policy-version-already-published',
     'policy-version-older-than-published',
   )
-  @ActorHeaders()
   async publish(
-    @Tenant() tenant: string,
-    @RequestActor() actor: Actor,
+    @CommandContextOf() context: CommandContext,
     @Param() params: PolicyVersionParams,
     @Body() body: PublishPolicyVersionDto,
-  ) {
-    const { events } = await this.commands.onPolicy(
-      tenant,
+    @IfMatchVersion() expectedVersion?: number,
+  ): Promise<Representation<PolicyVersionState>> {
+    return this.changeVersion(
+      context,
       {
         type: 'PublishPolicyVersion',
         policyId: params.id,
         version: params.v,
         effectiveDate: body.effectiveDate,
         ...(body.documentUrl ? { documentUrl: body.documentUrl } : {}),
-        at: this.support.now(),
-        actor,
       },
-      this.support.metadata(actor),
+      expectedVersion,
     );
-    await this.support.settled(events);
-    return (await this.readModel.policy(tenant, params.id)).versions[params.v];
   }
 
   @Post(':id/acceptance-requirements')
+  @RequirePermission('policies:write')
+  @Idempotent()
+  @ApiEntityTag()
   @ApiOperation({
     summary:
-      'Require people in the given roles to accept a published version by a due date. `Location` is the policy, which lists its requirements.',
+      'Require people in the given roles to accept a published version by a due date. `Location` is the policy, ' +
+      'which lists its requirements; `ETag` its new version.',
   })
   @ApiCreatedResponse({ schema: ACCEPTANCE_REQUIREMENT_SCHEMA })
   @ApiDomainErrors(
@@ -215,38 +263,40 @@ export class PoliciesController {
     'due-date-in-past',
     'acceptance-already-required',
   )
-  @ActorHeaders()
   async requireAcceptance(
-    @Tenant() tenant: string,
-    @RequestActor() actor: Actor,
+    @CommandContextOf() context: CommandContext,
     @Param() params: UuidParams,
     @Body() body: RequireAcceptanceDto,
+    @IfMatchVersion() expectedVersion?: number,
   ) {
-    const { events } = await this.commands.onPolicy(
-      tenant,
+    const { events, version } = await this.run(
+      context,
       {
         type: 'RequirePolicyAcceptance',
         policyId: params.id,
         roles: body.roles,
         dueDate: body.dueDate,
         ...(body.version ? { version: body.version } : {}),
-        at: this.support.now(),
-        actor,
       },
-      this.support.metadata(actor),
+      expectedVersion,
     );
-    await this.support.settled(events);
     const d = events[0].data as PolicyAcceptanceRequiredData;
     return created(
       { policyId: d.policyId, version: d.version, roles: d.roles, dueDate: d.dueDate },
       apiPath('policies', params.id),
+      version,
     );
   }
 
   @Post(':id/versions/:v/acceptances')
+  @RequirePermission('policies:accept')
+  @Idempotent()
+  @ApiEntityTag()
   @ApiOperation({
     summary:
-      'Record that a person accepted the published version (acceptance evidence). `Location` lists the records of that person and version.',
+      'Record that the caller accepted the published version (acceptance evidence): the person is the signed-in ' +
+      'user, never someone named in the request. `Location` lists the records of that person and version; `ETag` ' +
+      'is the policy’s new version.',
   })
   @ApiCreatedResponse({ schema: ACCEPTANCE_SCHEMA })
   @ApiDomainErrors(
@@ -257,44 +307,85 @@ export class PoliciesController {
     'already-accepted',
     'time-in-future',
   )
-  @ActorHeaders()
   async accept(
-    @Tenant() tenant: string,
-    @RequestActor() actor: Actor,
+    @CommandContextOf() context: CommandContext,
+    @CurrentPrincipal() principal: Principal,
     @Param() params: PolicyVersionParams,
     @Body() body: AcceptPolicyDto,
-  ) {
+    @IfMatchVersion() expectedVersion?: number,
+  ): Promise<Representation<AcceptanceRecord>> {
+    if (principal.kind !== 'user')
+      throw new AccessDeniedError('Only a person accepts a policy.', 'a service principal tried to accept');
     const acceptanceId = randomUUID();
-    const { events } = await this.commands.onPolicy(
-      tenant,
+    const { version } = await this.run(
+      context,
       {
         type: 'AcceptPolicy',
         policyId: params.id,
         version: params.v,
         acceptanceId,
-        person: { ...body.person },
+        person: {
+          personId: principal.subject,
+          ...(principal.displayName ? { displayName: principal.displayName } : {}),
+        },
         method: body.method ?? 'in-app',
-        at: this.support.businessTime(body.acceptedAt, 'acceptedAt'),
-        actor,
       },
-      this.support.metadata(actor),
+      expectedVersion,
+      this.support.businessTime(body.acceptedAt, 'acceptedAt'),
     );
-    await this.support.settled(events);
-    const [record] = (await this.readModel.acceptances(tenant, params.id, { version: params.v })).filter(
-      (a) => a.acceptanceId === acceptanceId,
-    );
+    const [record] = (
+      await this.readModel.acceptances(context.tenantId, params.id, { version: params.v })
+    ).filter((a) => a.acceptanceId === acceptanceId);
     return created(
       record,
-      `${apiPath('policies', params.id, 'acceptances')}?personId=${encodeURIComponent(record.person.personId)}&version=${encodeURIComponent(params.v)}`,
+      `${apiPath('policies', params.id, 'acceptances')}?personId=${encodeURIComponent(principal.subject)}&version=${encodeURIComponent(params.v)}`,
+      version,
     );
   }
 
   @Get(':id/acceptances')
-  @ApiOperation({ summary: 'Acceptance records of the policy, by person and/or version.' })
-  @ApiOkResponse({ schema: ACCEPTANCE_LIST_SCHEMA })
+  @RequirePermission('policies:read')
+  @ApiOperation({
+    summary: 'Acceptance records of the policy, by person and/or version; oldest first (then by id).',
+  })
+  @ApiPageResponse(ACCEPTANCE_SCHEMA)
   @ApiDomainErrors('policy-not-found')
-  async acceptances(@Tenant() tenant: string, @Param() params: UuidParams, @Query() query: AcceptancesQuery) {
+  async listAcceptances(
+    @Tenant() tenant: string,
+    @Param() params: UuidParams,
+    @Query() query: AcceptancesQuery,
+    @Req() request: PagedRequest,
+  ): Promise<Page<AcceptanceRecord>> {
+    const { limit, cursor, ...filter } = query;
     await this.readModel.policy(tenant, params.id);
-    return { items: await this.readModel.acceptances(tenant, params.id, query) };
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, isAcceptanceKey);
+    const rows = await this.readModel.acceptances(tenant, params.id, filter, { after, limit: limit + 1 });
+    return pageOf(rows, limit, (a) => [a.acceptedAt, a.acceptanceId], request);
+  }
+
+  /** Runs a policy command at `at` (default now), at `expectedVersion` when If-Match named one. */
+  private run(
+    context: CommandContext,
+    change: PolicyChange,
+    expectedVersion?: number,
+    at: string = this.support.now(),
+  ) {
+    const command = { ...change, at, actor: context.actor } as PolicyCommand;
+    return this.pipeline.run(this.aggregates.policy, context, command, { expectedVersion });
+  }
+
+  /** Runs a command on one version of a policy and answers that version as it is now, with the policy's ETag. */
+  private async changeVersion(
+    context: CommandContext,
+    change: PolicyChange & { version: string },
+    expectedVersion?: number,
+    at?: string,
+  ): Promise<Representation<PolicyVersionState>> {
+    const { version } = await this.run(context, change, expectedVersion, at);
+    return withEntityTag(await this.versionView(context.tenantId, change.policyId, change.version), version);
+  }
+
+  private async versionView(tenant: string, policyId: string, version: string): Promise<PolicyVersionState> {
+    return (await this.readModel.policy(tenant, policyId)).view.versions[version];
   }
 }

@@ -1,20 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Actor } from '@attest/control-mapping-domain';
-import type { EventMetadata, RecordedEvent } from '@attest/event-store';
 import { DomainError } from '@attest/decider';
-import { CLOCK, currentRequestContext, type Clock } from '@attest/service-kit';
-import { ProjectionLifecycle } from '../read-model/projection-lifecycle';
+import { CLOCK, type Clock } from '@attest/service-kit';
 
 /** Leeway for a business time given in a request: the caller's clock may run a little ahead of ours. */
 const CLOCK_SKEW_MS = 60_000;
 
-/** What every controller needs around a command: the time, the event metadata, and reading its own writes. */
+/** A command without what the controller adds to every command (time and actor), kind by kind. */
+export type WithoutTimeAndActor<C> = C extends unknown ? Omit<C, 'at' | 'actor'> : never;
+
+/** The times controllers put into commands, from the service's one clock. */
 @Injectable()
 export class RequestSupport {
-  constructor(
-    @Inject(CLOCK) private readonly clock: Clock,
-    private readonly projections: ProjectionLifecycle,
-  ) {}
+  constructor(@Inject(CLOCK) private readonly clock: Clock) {}
 
   now(): string {
     return this.clock.now().toISOString();
@@ -30,16 +27,5 @@ export class RequestSupport {
     if (at.getTime() > this.clock.now().getTime() + CLOCK_SKEW_MS)
       throw new DomainError('time-in-future', `${field} must not be in the future`, { field });
     return at.toISOString();
-  }
-
-  metadata(actor: Actor): EventMetadata {
-    const requestId = currentRequestContext()?.requestId;
-    return { actor: actor.id, ...(requestId ? { correlationId: requestId } : {}) };
-  }
-
-  /** Brings the read models up to the command's events, so the response (and the next read) shows them. */
-  async settled(events: readonly RecordedEvent[]): Promise<void> {
-    const last = events.at(-1);
-    if (last) await this.projections.catchUpTo(last.position);
   }
 }

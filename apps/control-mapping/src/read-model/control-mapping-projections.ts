@@ -21,7 +21,7 @@ import { sqlIdent, type Projection, type RecordedEvent } from '@attest/event-sto
  * checkpoint starts again from the beginning of the log, and setup drops the tables an older version left (their
  * comment names the version) before creating them anew, so they are rebuilt from the events.
  */
-const READ_MODEL_VERSION = 2;
+const READ_MODEL_VERSION = 3;
 const TABLE_COMMENT = `control-mapping read model v${READ_MODEL_VERSION}`;
 
 /** The projection's name with the read-model version, e.g. `controls.v2`. */
@@ -71,7 +71,8 @@ export function controlsProjection(catalogs: CatalogVersions): Projection {
   const tables = ['control_sets', 'controls'];
   return {
     name: versioned('controls'),
-    eventTypes: ['ControlSetCreated', 'ControlCatalogUpgraded', ...CONTROL_EVENT_TYPES],
+    // ControlsJoinedSet only moves the set's version (its ETag); the members are the controls' own rows.
+    eventTypes: ['ControlSetCreated', 'ControlsJoinedSet', 'ControlCatalogUpgraded', ...CONTROL_EVENT_TYPES],
     async setup(tx, schema) {
       const s = sqlIdent(schema);
       await dropOutdatedTables(tx, schema, tables);
@@ -85,6 +86,7 @@ export function controlsProjection(catalogs: CatalogVersions): Projection {
         upgrades jsonb NOT NULL DEFAULT '[]'::jsonb,
         created_at text NOT NULL,
         updated_at text NOT NULL,
+        stream_version integer NOT NULL,
         PRIMARY KEY (tenant_id, control_set_id))`);
       await tx.query(`CREATE TABLE IF NOT EXISTS ${s}.controls (
         tenant_id text NOT NULL,
@@ -98,9 +100,10 @@ export function controlsProjection(catalogs: CatalogVersions): Projection {
         health text NOT NULL DEFAULT 'unknown',
         view jsonb NOT NULL,
         updated_at text NOT NULL,
+        stream_version integer NOT NULL,
         PRIMARY KEY (tenant_id, control_id))`);
       await tx.query(
-        `CREATE INDEX IF NOT EXISTS controls_by_set ON ${s}.controls (tenant_id, control_set_id, code)`,
+        `CREATE INDEX IF NOT EXISTS controls_by_code ON ${s}.controls (tenant_id, code, control_id)`,
       );
       await markTables(tx, schema, tables);
     },
@@ -114,7 +117,8 @@ export function controlsProjection(catalogs: CatalogVersions): Projection {
           const d = e.data as ControlSetCreatedData;
           await tx.query(
             `INSERT INTO ${s}.control_sets (tenant_id, control_set_id, name, categories, criteria, catalog_version,
-               created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT DO NOTHING`,
+               created_at, updated_at, stream_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)
+             ON CONFLICT DO NOTHING`,
             [
               e.tenantId,
               d.controlSetId,
@@ -123,13 +127,20 @@ export function controlsProjection(catalogs: CatalogVersions): Projection {
               JSON.stringify(d.criteria),
               d.catalogVersion,
               d.createdAt,
+              e.streamVersion,
             ],
+          );
+        } else if (e.type === 'ControlsJoinedSet') {
+          await tx.query(
+            `UPDATE ${s}.control_sets SET stream_version = $3 WHERE tenant_id = $1 AND control_set_id = $2`,
+            [e.tenantId, e.streamId, e.streamVersion],
           );
         } else if (e.type === 'ControlCatalogUpgraded') {
           const d = e.data as ControlCatalogUpgradedData;
           await tx.query(
             `UPDATE ${s}.control_sets SET catalog_version = $3, updated_at = $4,
-               upgrades = upgrades || jsonb_build_array($5::jsonb) WHERE tenant_id = $1 AND control_set_id = $2`,
+               upgrades = upgrades || jsonb_build_array($5::jsonb), stream_version = $6
+             WHERE tenant_id = $1 AND control_set_id = $2`,
             [
               e.tenantId,
               d.controlSetId,
@@ -142,15 +153,17 @@ export function controlsProjection(catalogs: CatalogVersions): Projection {
                 newCatalogControlIds: d.newCatalogControlIds,
                 retiredCatalogControlIds: d.retiredCatalogControlIds,
               }),
+              e.streamVersion,
             ],
           );
-          const rows = await tx.query<{ view: ControlView }>(
-            `SELECT view FROM ${s}.controls WHERE tenant_id = $1 AND control_set_id = $2`,
+          // The set's upgrade flags customized controls in their views; their own streams do not move.
+          const rows = await tx.query<{ view: ControlView; stream_version: number }>(
+            `SELECT view, stream_version FROM ${s}.controls WHERE tenant_id = $1 AND control_set_id = $2`,
             [e.tenantId, d.controlSetId],
           );
-          for (const { view } of rows.rows) {
+          for (const { view, stream_version } of rows.rows) {
             const next = applyCatalogUpgradeToView(view, d);
-            if (next !== view) await writeControl(tx, s, e.tenantId, next);
+            if (next !== view) await writeControl(tx, s, e.tenantId, next, stream_version);
           }
         } else {
           const controlId = (e.data as { controlId: string }).controlId;
@@ -163,21 +176,29 @@ export function controlsProjection(catalogs: CatalogVersions): Projection {
             { type: e.type, data: e.data } as ControlEvent,
             catalogs,
           );
-          if (next) await writeControl(tx, s, e.tenantId, next);
+          if (next) await writeControl(tx, s, e.tenantId, next, e.streamVersion);
         }
       }
     },
   };
 }
 
-async function writeControl(tx: PoolClient, s: string, tenantId: string, view: ControlView): Promise<void> {
+/** A control's row, at the version of its stream the view shows. */
+async function writeControl(
+  tx: PoolClient,
+  s: string,
+  tenantId: string,
+  view: ControlView,
+  streamVersion: number,
+): Promise<void> {
   await tx.query(
     `INSERT INTO ${s}.controls (tenant_id, control_id, control_set_id, catalog_control_id, code, origin,
-       implementation_status, applicability, health, view, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       implementation_status, applicability, health, view, updated_at, stream_version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (tenant_id, control_id) DO UPDATE SET code = EXCLUDED.code,
        implementation_status = EXCLUDED.implementation_status, applicability = EXCLUDED.applicability,
-       health = EXCLUDED.health, view = EXCLUDED.view, updated_at = EXCLUDED.updated_at`,
+       health = EXCLUDED.health, view = EXCLUDED.view, updated_at = EXCLUDED.updated_at,
+       stream_version = EXCLUDED.stream_version`,
     [
       tenantId,
       view.controlId,
@@ -190,6 +211,7 @@ async function writeControl(tx: PoolClient, s: string, tenantId: string, view: C
       view.health,
       JSON.stringify(view),
       view.updatedAt,
+      streamVersion,
     ],
   );
 }
@@ -224,8 +246,11 @@ export function policiesProjection(): Projection {
         state jsonb NOT NULL,
         adopted_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL,
+        stream_version integer NOT NULL,
         PRIMARY KEY (tenant_id, policy_id))`);
-      await tx.query(`CREATE INDEX IF NOT EXISTS policies_by_title ON ${s}.policies (tenant_id, title)`);
+      await tx.query(
+        `CREATE INDEX IF NOT EXISTS policies_by_title ON ${s}.policies (tenant_id, title, policy_id)`,
+      );
       await tx.query(`CREATE TABLE IF NOT EXISTS ${s}.policy_versions (
         tenant_id text NOT NULL,
         policy_id text NOT NULL,
@@ -253,7 +278,7 @@ export function policiesProjection(): Projection {
         `CREATE INDEX IF NOT EXISTS policy_acceptances_by_person ON ${s}.policy_acceptances (tenant_id, policy_id, person_id, version)`,
       );
       await tx.query(
-        `CREATE INDEX IF NOT EXISTS policy_acceptances_by_version ON ${s}.policy_acceptances (tenant_id, policy_id, version)`,
+        `CREATE INDEX IF NOT EXISTS policy_acceptances_by_time ON ${s}.policy_acceptances (tenant_id, policy_id, accepted_at, acceptance_id)`,
       );
       await markTables(tx, schema, tables);
     },
@@ -275,11 +300,11 @@ export function policiesProjection(): Projection {
         } as PolicyEvent);
         if (state.kind === 'policy')
           await tx.query(
-            `INSERT INTO ${s}.policies (tenant_id, policy_id, title, state, adopted_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $5)
+            `INSERT INTO ${s}.policies (tenant_id, policy_id, title, state, adopted_at, updated_at, stream_version)
+             VALUES ($1, $2, $3, $4, $5, $5, $6)
              ON CONFLICT (tenant_id, policy_id) DO UPDATE SET title = EXCLUDED.title, state = EXCLUDED.state,
-               updated_at = $5`,
-            [e.tenantId, policyId, state.title, JSON.stringify(state), e.recordedAt],
+               updated_at = $5, stream_version = $6`,
+            [e.tenantId, policyId, state.title, JSON.stringify(state), e.recordedAt, e.streamVersion],
           );
         if (e.type === 'PolicyVersionTextRecorded') {
           const d = e.data as PolicyVersionTextRecordedData;

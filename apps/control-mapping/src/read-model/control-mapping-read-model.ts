@@ -6,7 +6,9 @@ import {
   type GapProposalRecordedData,
   type ImplementationStatus,
   type MatrixControl,
-  type PolicyState,
+  controlNotFound,
+  policyNotFound,
+  type ExistingPolicy,
 } from '@attest/control-mapping-domain';
 import { sqlIdent } from '@attest/event-store';
 import { CONTROL_MAPPING_OPTIONS, READ_MODEL_SCHEMA, type ResolvedOptions } from '../control-mapping-options';
@@ -42,6 +44,33 @@ export interface AcceptanceRecord {
   recordedAt: string;
 }
 
+/** A resource's view with the version of its stream it shows (its ETag). */
+export interface Versioned<T> {
+  view: T;
+  version: number;
+}
+
+/** Where a page starts (the sort key of the previous page's last item) and how many rows to read (limit + 1). */
+export interface PageRead<K> {
+  after?: K;
+  limit: number;
+}
+
+/** Adds `(columns) > (key)` and a LIMIT for a keyset page to a query's conditions and parameters. */
+function keyset(
+  columns: string,
+  page: PageRead<readonly string[]> | undefined,
+  conditions: string[],
+  params: unknown[],
+): string {
+  if (!page) return '';
+  if (page.after) {
+    const placeholders = page.after.map((value) => `$${params.push(value)}`);
+    conditions.push(`(${columns}) > (${placeholders.join(', ')})`);
+  }
+  return ` LIMIT $${params.push(page.limit)}`;
+}
+
 const s = sqlIdent(READ_MODEL_SCHEMA);
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
 
@@ -54,7 +83,7 @@ export class ControlMappingReadModel {
     return this.options.pool;
   }
 
-  async controlSet(tenantId: string): Promise<ControlSetView | undefined> {
+  async controlSet(tenantId: string): Promise<Versioned<ControlSetView> | undefined> {
     const r = await this.pool.query(
       `SELECT cs.*, (SELECT count(*) FROM ${s}.controls c
          WHERE c.tenant_id = cs.tenant_id AND c.control_set_id = cs.control_set_id) AS control_count
@@ -64,29 +93,37 @@ export class ControlMappingReadModel {
     const row = r.rows[0];
     if (!row) return undefined;
     return {
-      controlSetId: row.control_set_id,
-      name: row.name,
-      categories: row.categories,
-      criteria: row.criteria,
-      catalogVersion: row.catalog_version,
-      upgrades: row.upgrades,
-      controlCount: Number(row.control_count),
-      createdAt: iso(row.created_at),
-      updatedAt: iso(row.updated_at),
+      view: {
+        controlSetId: row.control_set_id,
+        name: row.name,
+        categories: row.categories,
+        criteria: row.criteria,
+        catalogVersion: row.catalog_version,
+        upgrades: row.upgrades,
+        controlCount: Number(row.control_count),
+        createdAt: iso(row.created_at),
+        updatedAt: iso(row.updated_at),
+      },
+      version: row.stream_version,
     };
   }
 
-  async requireControlSet(tenantId: string): Promise<ControlSetView> {
+  async requireControlSet(tenantId: string): Promise<Versioned<ControlSetView>> {
     const set = await this.controlSet(tenantId);
     if (!set)
       throw new DomainError(
         'control-set-not-found',
-        'the organization has no control set yet; POST /control-sets',
+        'the organization has no control set yet; POST /v1/control-sets',
       );
     return set;
   }
 
-  async controls(tenantId: string, filter: ControlFilter = {}): Promise<ControlView[]> {
+  /** The tenant's controls by code (then id), filtered; a page of them with `page`. */
+  async controls(
+    tenantId: string,
+    filter: ControlFilter = {},
+    page?: PageRead<readonly [string, string]>,
+  ): Promise<ControlView[]> {
     const conditions = ['tenant_id = $1'];
     const params: unknown[] = [tenantId];
     const add = (column: string, value: string | undefined) => {
@@ -97,21 +134,21 @@ export class ControlMappingReadModel {
     add('implementation_status', filter.implementation);
     add('applicability', filter.applicability);
     add('origin', filter.origin);
+    const limit = keyset('code, control_id', page, conditions, params);
     const r = await this.pool.query<{ view: ControlView }>(
-      `SELECT view FROM ${s}.controls WHERE ${conditions.join(' AND ')} ORDER BY code, control_id`,
+      `SELECT view FROM ${s}.controls WHERE ${conditions.join(' AND ')} ORDER BY code, control_id${limit}`,
       params,
     );
     return r.rows.map((row) => row.view);
   }
 
-  async control(tenantId: string, controlId: string): Promise<ControlView> {
-    const r = await this.pool.query<{ view: ControlView }>(
-      `SELECT view FROM ${s}.controls WHERE tenant_id = $1 AND control_id = $2`,
+  async control(tenantId: string, controlId: string): Promise<Versioned<ControlView>> {
+    const r = await this.pool.query<{ view: ControlView; stream_version: number }>(
+      `SELECT view, stream_version FROM ${s}.controls WHERE tenant_id = $1 AND control_id = $2`,
       [tenantId, controlId],
     );
-    if (!r.rows[0])
-      throw new DomainError('control-not-found', `control ${controlId} does not exist`, { controlId });
-    return r.rows[0].view;
+    if (!r.rows[0]) throw controlNotFound(controlId);
+    return { view: r.rows[0].view, version: r.rows[0].stream_version };
   }
 
   /** The tenant's controls as the coverage matrix sees them. */
@@ -136,22 +173,25 @@ export class ControlMappingReadModel {
     return r.rows.map((row) => row.data);
   }
 
-  async policies(tenantId: string): Promise<PolicyState[]> {
-    const r = await this.pool.query<{ state: PolicyState }>(
-      `SELECT state FROM ${s}.policies WHERE tenant_id = $1 ORDER BY title, policy_id`,
-      [tenantId],
+  /** A page of the tenant's policies by title, then id. */
+  async policies(tenantId: string, page: PageRead<readonly [string, string]>): Promise<ExistingPolicy[]> {
+    const conditions = ['tenant_id = $1'];
+    const params: unknown[] = [tenantId];
+    const limit = keyset('title, policy_id', page, conditions, params);
+    const r = await this.pool.query<{ state: ExistingPolicy }>(
+      `SELECT state FROM ${s}.policies WHERE ${conditions.join(' AND ')} ORDER BY title, policy_id${limit}`,
+      params,
     );
     return r.rows.map((row) => row.state);
   }
 
-  async policy(tenantId: string, policyId: string): Promise<PolicyState & { kind: 'policy' }> {
-    const r = await this.pool.query<{ state: PolicyState & { kind: 'policy' } }>(
-      `SELECT state FROM ${s}.policies WHERE tenant_id = $1 AND policy_id = $2`,
+  async policy(tenantId: string, policyId: string): Promise<Versioned<ExistingPolicy>> {
+    const r = await this.pool.query<{ state: ExistingPolicy; stream_version: number }>(
+      `SELECT state, stream_version FROM ${s}.policies WHERE tenant_id = $1 AND policy_id = $2`,
       [tenantId, policyId],
     );
-    if (!r.rows[0])
-      throw new DomainError('policy-not-found', `policy ${policyId} does not exist`, { policyId });
-    return r.rows[0].state;
+    if (!r.rows[0]) throw policyNotFound(policyId);
+    return { view: r.rows[0].state, version: r.rows[0].stream_version };
   }
 
   async policyVersionText(
@@ -175,11 +215,15 @@ export class ControlMappingReadModel {
     };
   }
 
-  /** Acceptance records of a policy, optionally of one person and/or one version, oldest first. */
+  /**
+   * Acceptance records of a policy, optionally of one person and/or one version, oldest first (by the time
+   * accepted, then id); a page of them with `page`.
+   */
   async acceptances(
     tenantId: string,
     policyId: string,
     filter: { personId?: string; version?: string } = {},
+    page?: PageRead<readonly [string, string]>,
   ): Promise<AcceptanceRecord[]> {
     const conditions = ['tenant_id = $1', 'policy_id = $2'];
     const params: unknown[] = [tenantId, policyId];
@@ -191,8 +235,10 @@ export class ControlMappingReadModel {
       params.push(filter.version);
       conditions.push(`version = $${params.length}`);
     }
+    const limit = keyset('accepted_at, acceptance_id', page, conditions, params);
     const r = await this.pool.query(
-      `SELECT * FROM ${s}.policy_acceptances WHERE ${conditions.join(' AND ')} ORDER BY accepted_at, acceptance_id`,
+      `SELECT * FROM ${s}.policy_acceptances WHERE ${conditions.join(' AND ')}
+       ORDER BY accepted_at, acceptance_id${limit}`,
       params,
     );
     return r.rows.map((row) => ({

@@ -6,13 +6,7 @@ import {
   OnModuleDestroy,
   OnModuleInit,
 } from '@nestjs/common';
-import { projectionReadModels, type ReadModels } from '@attest/command-pipeline';
-import {
-  followProjections,
-  ProjectionRunner,
-  type FollowedProjections,
-  type LogPosition,
-} from '@attest/event-store';
+import { followProjections, ProjectionRunner, type FollowedProjections } from '@attest/event-store';
 import { CONTROL_MAPPING_OPTIONS, READ_MODEL_SCHEMA, type ResolvedOptions } from '../control-mapping-options';
 import { ControlMappingEventStore } from '../event-flow/control-mapping-event-store';
 import {
@@ -24,14 +18,13 @@ import {
 /**
  * Keeps the read models (schema `control_mapping_read`) up to date: sets them up at start, follows the log in the
  * background (woken by the store's append notifications), and stops on shutdown. Each runner moves its checkpoint
- * in the transaction that applies a batch, so a restarted service continues where it stopped. `catchUpTo()` lets a
- * request read its own writes.
+ * in the transaction that applies a batch, so a restarted service continues where it stopped. The command pipeline
+ * waits for these runners so that a request reads its own writes.
  */
 @Injectable()
 export class ProjectionLifecycle implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ProjectionLifecycle.name);
   readonly runners: ProjectionRunner[];
-  private readonly readModels: ReadModels;
   private followed?: FollowedProjections;
 
   constructor(
@@ -43,10 +36,6 @@ export class ProjectionLifecycle implements OnModuleInit, OnApplicationBootstrap
       policiesProjection(),
       readinessGapsProjection(),
     ].map((p) => new ProjectionRunner(events.store, p, READ_MODEL_SCHEMA));
-    this.readModels = projectionReadModels(this.runners, {
-      onBehind: (projection) =>
-        this.logger.warn({ message: 'read model still behind a command; answering anyway', projection }),
-    });
   }
 
   async onModuleInit(): Promise<void> {
@@ -64,14 +53,6 @@ export class ProjectionLifecycle implements OnModuleInit, OnApplicationBootstrap
           error,
         }),
     });
-  }
-
-  /**
-   * Brings every read model at least to `position`: catching up once is not enough while an older transaction is
-   * still in flight, which hides newer events from the log for a moment.
-   */
-  catchUpTo(position: LogPosition): Promise<void> {
-    return this.readModels.catchUpTo(position);
   }
 
   async onModuleDestroy(): Promise<void> {

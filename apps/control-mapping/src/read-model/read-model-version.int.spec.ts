@@ -1,14 +1,14 @@
 import { controlSetIdFor } from '@attest/control-mapping-domain';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store';
 import { waitFor } from '@attest/messaging';
-import { startControlMapping } from '../testing/control-mapping-test-app';
+import { ACME, startControlMapping, USERS } from '../testing/control-mapping-test-app';
 
 /**
  * A database whose read models an older version of the service built (tables keyed by id alone, checkpoints under
  * the old projection names): the service replaces those tables and rebuilds them from the events at start.
  */
 describe('read models of an older version (PostgreSQL)', () => {
-  const tenant = 'harbor-labs';
+  const tenant = ACME;
   let db: TestDatabase;
 
   beforeAll(async () => {
@@ -32,7 +32,7 @@ describe('read models of an older version (PostgreSQL)', () => {
 
   it('are dropped and rebuilt from the events, keyed by tenant', async () => {
     const first = await startControlMapping({ pool: db.pool });
-    const api = first.as(tenant);
+    const api = first.as(USERS.manager);
     expect((await api.post('/control-sets').send({ categories: [] })).status).toBe(201);
     const adopted = await api
       .post(`/control-sets/${controlSetIdFor(tenant)}/adopt`)
@@ -50,7 +50,7 @@ describe('read models of an older version (PostgreSQL)', () => {
       `INSERT INTO control_mapping_read.controls VALUES ('stale', 'someone-else', '{}'::jsonb)`,
     );
     await db.pool.query(
-      `DELETE FROM event_store.projection_checkpoints WHERE projection = 'control_mapping_read.controls.v2'`,
+      `DELETE FROM event_store.projection_checkpoints WHERE projection = 'control_mapping_read.controls.v3'`,
     );
 
     const second = await startControlMapping({ pool: db.pool });
@@ -62,7 +62,9 @@ describe('read models of an older version (PostgreSQL)', () => {
         return r.rows.length > 0 ? r.rows : null;
       });
       expect(rows).toEqual([{ tenant_id: tenant, control_id: adopted.body.adopted[0].controlId }]);
-      expect((await second.as(tenant).get(`/control-sets/${controlSetIdFor(tenant)}`)).body).toMatchObject({
+      expect(
+        (await second.as(USERS.manager).get(`/control-sets/${controlSetIdFor(tenant)}`)).body,
+      ).toMatchObject({
         controlCount: 1,
       });
     } finally {

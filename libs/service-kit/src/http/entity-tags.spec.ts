@@ -44,13 +44,19 @@ describe('parseIfMatch (RFC 9110 §13.1.1)', () => {
         ],
       },
     ],
+    ['', { any: false, tags: [] }],
+    [' , ,', { any: false, tags: [] }],
+    [', "3" ,,', { any: false, tags: [{ weak: false, opaque: '3' }] }],
   ])('parses %j', (value, expected) => {
     expect(parseIfMatch(value)).toEqual(expected);
   });
 
-  it.each(['3', '"3', '', 'W/3', '"3" x', '*, "3"', '"a"b"'])('refuses malformed %j', (value) => {
-    expect(parseIfMatch(value)).toBeNull();
-  });
+  it.each(['3', '"3', 'W/3', '"3" x', '*, "3"', '"a"b"', '"1""2"', '\u00a0"3"'])(
+    'refuses malformed %j',
+    (value) => {
+      expect(parseIfMatch(value)).toBeNull();
+    },
+  );
 });
 
 describe('expectedVersionFromIfMatch', () => {
@@ -65,18 +71,21 @@ describe('expectedVersionFromIfMatch', () => {
     expect(expectedVersionFromIfMatch('W/"6", "7"')).toBe(7);
   });
 
-  it('fails the precondition (412) when no tag can match: weak tags never match, nor tags that are not versions', () => {
-    for (const value of ['W/"7"', '"abc"', '"07"', '"-1"', '"1", "2"'])
+  it('fails the precondition (412) when no tag can match: an empty list, weak tags, tags that are not versions', () => {
+    for (const value of ['W/"7"', '"abc"', '"07"', '"-1"', '"1", "2"', '', ' , '])
       expect(() => expectedVersionFromIfMatch(value)).toThrow(PreconditionFailedError);
   });
 
   it('states its syntax in the document: what the pattern admits parses, what it refuses does not', () => {
     const pattern = new RegExp(IF_MATCH_PATTERN);
-    for (const value of ['*', '"7"', 'W/"6", "7"', ' "a" ,"b" ']) {
+    for (const value of ['*', '"7"', 'W/"6", "7"', ' "a" ,"b" ', '', ', "7" ,', '"a,b"']) {
       expect(pattern.test(value)).toBe(true);
       expect(parseIfMatch(value)).not.toBeNull();
     }
-    for (const value of ['7', '"3', 'W/3', '"3" x', '*, "3"', '']) expect(pattern.test(value)).toBe(false);
+    for (const value of ['7', '"3', 'W/3', '"3" x', '*, "3"', '"1""2"', ', *']) {
+      expect(pattern.test(value)).toBe(false);
+      expect(parseIfMatch(value)).toBeNull();
+    }
   });
 
   it('refuses a value that is not If-Match syntax as a validation problem on the header', () => {

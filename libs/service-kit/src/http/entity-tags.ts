@@ -31,24 +31,32 @@ export type IfMatch = { any: true } | { any: false; tags: { weak: boolean; opaqu
 /** RFC 9110 §8.8.3: entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, etagc = %x21 / %x23-7E / obs-text. */
 const ENTITY_TAG = /^(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"/;
 
-/** RFC 9110 If-Match syntax as the OpenAPI documents state it: `*`, or a comma-separated list of entity tags. */
+/**
+ * RFC 9110 If-Match syntax as the OpenAPI documents state it: `*`, or a comma-separated list of entity tags, which
+ * (§5.6.1) may be empty and may hold empty elements.
+ */
 export const IF_MATCH_PATTERN =
-  '^[ \\t]*(\\*|(W/)?"[\\x21\\x23-\\x7E]*"([ \\t]*,[ \\t]*(W/)?"[\\x21\\x23-\\x7E]*")*)[ \\t]*$';
+  '^[ \\t]*(\\*|((W/)?"[\\x21\\x23-\\x7E]*")?([ \\t]*,([ \\t]*(W/)?"[\\x21\\x23-\\x7E]*")?)*)[ \\t]*$';
 
 /** Parses an If-Match field value; undefined when it is absent, null when it is malformed. */
 export function parseIfMatch(value: string | string[] | undefined): IfMatch | undefined | null {
   if (value === undefined) return undefined;
-  const text = (Array.isArray(value) ? value.join(',') : value).trim();
+  // Only SP and HTAB surround a field value (RFC 9110 §5.5); String.trim would also drop what the pattern refuses.
+  const text = (Array.isArray(value) ? value.join(',') : value).replace(/^[ \t]+|[ \t]+$/g, '');
   if (text === '*') return { any: true };
   const tags: { weak: boolean; opaque: string }[] = [];
   let rest = text;
-  while (rest.length > 0) {
+  for (;;) {
+    // Empty list elements (RFC 9110 §5.6.1.2) are skipped; the list itself may be empty.
+    rest = rest.replace(/^[ \t]*(,[ \t]*)*/, '');
+    if (rest.length === 0) return { any: false, tags };
     const match = ENTITY_TAG.exec(rest);
     if (!match) return null;
     tags.push({ weak: match[1] !== undefined, opaque: match[2] });
-    rest = rest.slice(match[0].length).replace(/^[ \t]*(,[ \t]*)*/, '');
+    rest = rest.slice(match[0].length);
+    // Elements are separated by commas.
+    if (rest.length > 0 && !/^[ \t]*,/.test(rest)) return null;
   }
-  return tags.length ? { any: false, tags } : null;
 }
 
 /**
@@ -56,8 +64,8 @@ export function parseIfMatch(value: string | string[] | undefined): IfMatch | un
  * `expectedVersion`:
  * - absent or `*`: undefined, the command runs against the latest version (a missing resource is 404 either way);
  * - one strong tag `"<version>"`: that version (stale → 412 from the pipeline);
- * - tags none of which can ever match (weak tags, which strong comparison never matches, or tags that are not
- *   versions), or several different versions (a change is based on one version; refusing is the safe side):
+ * - no tag that can ever match (an empty list, weak tags, which strong comparison never matches, or tags that are
+ *   not versions), or several different versions (a change is based on one version; refusing is the safe side):
  *   PreconditionFailedError (412);
  * - a value that is not RFC 9110 If-Match syntax (IF_MATCH_PATTERN): RequestValidationError (400).
  */

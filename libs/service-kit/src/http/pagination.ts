@@ -1,5 +1,6 @@
 import { applyDecorators, type Type as ClassType } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ApiProblems } from './api-problems';
@@ -175,13 +176,17 @@ function linkWithCursor(request: PagedRequest, cursor: string): string {
   return `${url.pathname}${url.search}`;
 }
 
-/** Documents a paged 200 response: `{ items: Item[], next: string | null }`. */
+/**
+ * Documents a paged 200 response: `{ items: Item[], next: string | null }`; the item is a DTO class or, for services
+ * that describe their answers as JSON Schemas, a schema.
+ */
 export function ApiPageResponse(
-  item: ClassType<unknown>,
+  item: ClassType<unknown> | SchemaObject,
   description = 'One page of the list, in a stable order.',
 ) {
+  const isClass = typeof item === 'function';
   return applyDecorators(
-    ApiExtraModels(item),
+    ...(isClass ? [ApiExtraModels(item)] : []),
     ApiProblems('invalid-cursor'),
     ApiOkResponse({
       description,
@@ -190,7 +195,7 @@ export function ApiPageResponse(
         required: ['items', 'next'],
         additionalProperties: false,
         properties: {
-          items: { type: 'array', items: { $ref: getSchemaPath(item) } },
+          items: { type: 'array', items: isClass ? { $ref: getSchemaPath(item) } : item },
           next: {
             type: 'string',
             nullable: true,

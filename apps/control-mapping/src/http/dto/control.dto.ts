@@ -28,6 +28,7 @@ import {
   OptionalNestedField,
   OptionalNestedListField,
   OptionalTextField,
+  PageQueryDto,
   PersonRefDto,
   TextField,
 } from '@attest/service-kit';
@@ -247,7 +248,8 @@ export class ChangeImplementationDto {
   evidenceReferences?: EvidenceReferenceDto[];
 }
 
-export class ControlsQuery {
+/** Filters of `GET /controls`, with the page (`limit`, `cursor`). */
+export class ControlsQuery extends PageQueryDto {
   @ApiPropertyOptional({ enum: IMPLEMENTATION_STATUSES })
   @Omittable()
   @IsIn(IMPLEMENTATION_STATUSES)

@@ -5,6 +5,7 @@ import {
   NestedField,
   Omittable,
   OptionalTextField,
+  PageQueryDto,
   PersonRefDto,
   TextField,
 } from '@attest/service-kit';
@@ -120,11 +121,12 @@ export class RequireAcceptanceDto {
   version?: string;
 }
 
+/**
+ * One's own acceptance: the person accepting is the caller (the principal of the access token), never one named in
+ * the body, so nobody accepts on someone else's behalf.
+ */
 @ClosedDto()
 export class AcceptPolicyDto {
-  @NestedField(PersonRefDto)
-  person!: PersonRefDto;
-
   @ApiPropertyOptional({ enum: ACCEPTANCE_METHODS, default: 'in-app' })
   @Omittable()
   @IsIn(ACCEPTANCE_METHODS)
@@ -134,7 +136,8 @@ export class AcceptPolicyDto {
   acceptedAt?: string;
 }
 
-export class AcceptancesQuery {
+/** Filters of `GET /policies/{id}/acceptances`, with the page (`limit`, `cursor`). */
+export class AcceptancesQuery extends PageQueryDto {
   @OptionalUuidField()
   personId?: string;
 

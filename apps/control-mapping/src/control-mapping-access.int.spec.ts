@@ -1,0 +1,163 @@
+import request from 'supertest';
+import {
+  CatalogVersions,
+  controlSetIdFor,
+  exampleCatalogV1,
+  exampleCatalogV2,
+} from '@attest/control-mapping-domain';
+import { createTestDatabase, type TestDatabase } from '@attest/event-store';
+import { accessMatrix, PERMISSIONS, ROLES, type Role, type RouteAccess } from '@attest/service-kit';
+import {
+  ACME,
+  requestHeaders,
+  startControlMapping,
+  USER_OF_ROLE,
+  USERS,
+  type RunningControlMapping,
+} from './testing/control-mapping-test-app';
+
+jest.setTimeout(180_000);
+
+const person = { personId: '2c4e6a8b-0d1f-4e3a-8b5c-7d9e1f3a5b7c', displayName: 'Marcus Chen' };
+
+/**
+ * Every route of the service (as accessMatrix reads them from the app, the source of docs/api/access.md) × every
+ * role, each with a real token of the identity provider for a user holding that role in tenant acme (the CPA firm's
+ * auditor through an engagement grant). A cell the permission table allows is let through the guard: a read answers
+ * 200, a change 2xx or a refusal of the domain, never 401 or 403; a denied cell answers 403. Without a token: 401
+ * with a Bearer challenge. The example catalogs (1.0.0 and 2.0.0) keep the upgrade diff answerable.
+ */
+describe('the control-mapping access matrix, cell by cell, with the identity provider’s tokens', () => {
+  let db: TestDatabase;
+  let service: RunningControlMapping;
+  let routes: RouteAccess[];
+  const setId = controlSetIdFor(ACME);
+  const ids = { control: '', policy: '' };
+
+  beforeAll(async () => {
+    db = await createTestDatabase('attest_cm_access');
+    service = await startControlMapping({
+      pool: db.pool,
+      catalogs: new CatalogVersions([exampleCatalogV1(), exampleCatalogV2()]),
+    });
+    routes = accessMatrix(service.app);
+    // acme's resources for the routes to act on, so that reads of them answer 200.
+    const admin = service.as(USERS.admin);
+    await admin.post('/control-sets').send({ categories: [], catalogVersion: '1.0.0' }).expect(201);
+    const adopted = await admin
+      .post(`/control-sets/${setId}/adopt`)
+      .send({ mode: 'picked', catalogControlIds: ['GOV-01'] })
+      .expect(201);
+    ids.control = adopted.body.adopted[0].controlId;
+    ids.policy = (
+      await admin.post('/policies').send({ templateId: 'access-control', owner: person }).expect(201)
+    ).body.policyId;
+    await admin.post(`/policies/${ids.policy}/versions/1.0.0/approve`).send({ approver: person }).expect(200);
+    await admin
+      .post(`/policies/${ids.policy}/versions/1.0.0/publish`)
+      .send({ effectiveDate: '2026-03-01' })
+      .expect(200);
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await db?.drop();
+  });
+
+  /** A request for the route that the service would carry out (or refuse for the domain's reasons). */
+  function requestFor(route: RouteAccess): request.Test {
+    const path = route.path
+      .replace('/control-sets/{id}', `/control-sets/${setId}`)
+      .replace('/controls/{id}', `/controls/${ids.control}`)
+      .replace('/policies/{id}', `/policies/${ids.policy}`)
+      .replace('{v}', '1.0.0')
+      .replace('{framework}', 'iso27001-2022');
+    const bodies: Record<string, object> = {
+      'POST /v1/control-sets': { categories: [] },
+      'POST /v1/control-sets/{id}/adopt': { mode: 'picked', catalogControlIds: ['GOV-02'] },
+      'POST /v1/control-sets/{id}/upgrade': { toVersion: '9.0.0' },
+      'POST /v1/controls': {
+        code: 'ACME-01',
+        name: 'Access reviews',
+        description: 'Team leads review access every quarter.',
+        controlType: 'detective',
+        nature: 'manual',
+        frequency: 'quarterly',
+        criteria: ['CC1.1'],
+      },
+      'PATCH /v1/controls/{id}': { frequency: 'monthly', reason: 'Monthly now' },
+      'POST /v1/controls/{id}/not-applicable': { justification: 'Covered by the parent company.' },
+      'PUT /v1/controls/{id}/owner': person,
+      'PUT /v1/controls/{id}/implementation': { status: 'in-progress' },
+      'POST /v1/policies': { templateId: 'access-control', owner: person },
+      'POST /v1/policies/{id}/versions': {
+        content: '# Access control\n\nReviewed.\n',
+        changeSummary: 'Edited',
+      },
+      'POST /v1/policies/{id}/versions/{v}/approve': { approver: person },
+      'POST /v1/policies/{id}/versions/{v}/publish': { effectiveDate: '2026-03-01' },
+      'POST /v1/policies/{id}/acceptance-requirements': { roles: ['employee'], dueDate: '2099-01-01' },
+      'POST /v1/policies/{id}/versions/{v}/acceptances': {},
+    };
+    const key = `${route.method} ${route.path}`;
+    const test = request(service.app.getHttpServer())[route.method.toLowerCase() as 'get'](path);
+    if (route.method === 'GET') return test;
+    const body = bodies[key];
+    if (!body) throw new Error(`no request body for ${key}: add one to the access test`);
+    return test.send(body);
+  }
+
+  const allowed = (route: RouteAccess, role: Role) =>
+    route.access === 'public' || (route.access !== 'none' && PERMISSIONS[role].includes(route.access));
+
+  it('declares a permission on every route but the health probes', () => {
+    expect(routes.filter((r) => r.access === 'public').map((r) => r.path)).toEqual([
+      '/health/live',
+      '/health/ready',
+    ]);
+    expect(routes.filter((r) => r.access === 'none')).toEqual([]);
+    expect(routes).toHaveLength(28);
+  });
+
+  it.each(ROLES.map((role) => [role]))('holds for every route for %s', async (role) => {
+    const headers = await requestHeaders(USER_OF_ROLE[role]);
+    const cells: string[] = [];
+    for (const route of routes) {
+      const res = await requestFor(route).set(headers);
+      const verdict =
+        res.status === 403
+          ? 'denied'
+          : res.status === 401 || res.status >= 500
+            ? `broken (${res.status})`
+            : route.method === 'GET' && res.status !== 200
+              ? `read not answered (${res.status} ${res.body.type})`
+              : 'allowed';
+      cells.push(`${route.method} ${route.path}: ${verdict}`);
+      if (res.status === 403) expect(res.body.type).toBe('urn:attest:problem:forbidden');
+    }
+    expect(cells).toEqual(
+      routes.map((route) => `${route.method} ${route.path}: ${allowed(route, role) ? 'allowed' : 'denied'}`),
+    );
+  });
+
+  it('answers every route but the health probes with 401 and a Bearer challenge without a token', async () => {
+    for (const route of routes) {
+      const res = await requestFor(route);
+      if (route.access === 'public') {
+        expect({ route: route.path, status: res.status }).toEqual({ route: route.path, status: 200 });
+        continue;
+      }
+      expect({
+        route: `${route.method} ${route.path}`,
+        status: res.status,
+        challenge: res.headers['www-authenticate'],
+        type: res.body.type,
+      }).toEqual({
+        route: `${route.method} ${route.path}`,
+        status: 401,
+        challenge: 'Bearer realm="attest"',
+        type: 'urn:attest:problem:unauthenticated',
+      });
+    }
+  });
+});
