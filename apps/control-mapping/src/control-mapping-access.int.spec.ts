@@ -1,4 +1,4 @@
-import request from 'supertest';
+import type request from 'supertest';
 import {
   CatalogVersions,
   controlSetIdFor,
@@ -6,7 +6,14 @@ import {
   exampleCatalogV2,
 } from '@attest/control-mapping-domain';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store';
-import { accessMatrix, PERMISSIONS, ROLES, type Role, type RouteAccess } from '@attest/service-kit';
+import { accessMatrix, ROLES, type RouteAccess } from '@attest/service-kit';
+import {
+  answeredCells,
+  answersWithoutToken,
+  expectedCells,
+  routeRequest,
+  unguardedRoutes,
+} from '@attest/service-kit/testing';
 import {
   ACME,
   requestHeaders,
@@ -99,65 +106,21 @@ describe('the control-mapping access matrix, cell by cell, with the identity pro
       'POST /v1/policies/{id}/acceptance-requirements': { roles: ['employee'], dueDate: '2099-01-01' },
       'POST /v1/policies/{id}/versions/{v}/acceptances': {},
     };
-    const key = `${route.method} ${route.path}`;
-    const test = request(service.app.getHttpServer())[route.method.toLowerCase() as 'get'](path);
-    if (route.method === 'GET') return test;
-    const body = bodies[key];
-    if (!body) throw new Error(`no request body for ${key}: add one to the access test`);
-    return test.send(body);
+    return routeRequest(service.app.getHttpServer(), route, path, bodies);
   }
 
-  const allowed = (route: RouteAccess, role: Role) =>
-    route.access === 'public' || (route.access !== 'none' && PERMISSIONS[role].includes(route.access));
-
   it('declares a permission on every route but the health probes', () => {
-    expect(routes.filter((r) => r.access === 'public').map((r) => r.path)).toEqual([
-      '/health/live',
-      '/health/ready',
-    ]);
-    expect(routes.filter((r) => r.access === 'none')).toEqual([]);
+    expect(unguardedRoutes(routes)).toEqual({ public: ['/health/live', '/health/ready'], undeclared: [] });
     expect(routes).toHaveLength(28);
   });
 
   it.each(ROLES.map((role) => [role]))('holds for every route for %s', async (role) => {
     const headers = await requestHeaders(USER_OF_ROLE[role]);
-    const cells: string[] = [];
-    for (const route of routes) {
-      const res = await requestFor(route).set(headers);
-      const verdict =
-        res.status === 403
-          ? 'denied'
-          : res.status === 401 || res.status >= 500
-            ? `broken (${res.status})`
-            : route.method === 'GET' && res.status !== 200
-              ? `read not answered (${res.status} ${res.body.type})`
-              : 'allowed';
-      cells.push(`${route.method} ${route.path}: ${verdict}`);
-      if (res.status === 403) expect(res.body.type).toBe('urn:attest:problem:forbidden');
-    }
-    expect(cells).toEqual(
-      routes.map((route) => `${route.method} ${route.path}: ${allowed(route, role) ? 'allowed' : 'denied'}`),
-    );
+    expect(await answeredCells(routes, requestFor, headers)).toEqual(expectedCells(routes, role));
   });
 
   it('answers every route but the health probes with 401 and a Bearer challenge without a token', async () => {
-    for (const route of routes) {
-      const res = await requestFor(route);
-      if (route.access === 'public') {
-        expect({ route: route.path, status: res.status }).toEqual({ route: route.path, status: 200 });
-        continue;
-      }
-      expect({
-        route: `${route.method} ${route.path}`,
-        status: res.status,
-        challenge: res.headers['www-authenticate'],
-        type: res.body.type,
-      }).toEqual({
-        route: `${route.method} ${route.path}`,
-        status: 401,
-        challenge: 'Bearer realm="attest"',
-        type: 'urn:attest:problem:unauthenticated',
-      });
-    }
+    const { answered, expected } = await answersWithoutToken(routes, requestFor);
+    expect(answered).toEqual(expected);
   });
 });

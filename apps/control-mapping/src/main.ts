@@ -18,8 +18,6 @@ void runService('control-mapping', async () => {
   const config = loadServiceConfig({
     service: 'control-mapping',
     httpPort: 3102,
-    // ATTEST_OIDC_ISSUER and ATTEST_OIDC_AUDIENCE: without them the service does not start.
-    identity: true,
     settings: {
       database: setting.string('ATTEST_CONTROL_MAPPING_DATABASE', { default: 'attest_control_mapping' }),
       consumerGroup: setting.string('ATTEST_CONTROL_MAPPING_CONSUMER_GROUP', {

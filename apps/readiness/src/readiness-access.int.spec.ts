@@ -1,7 +1,14 @@
 import 'reflect-metadata';
-import request from 'supertest';
+import type request from 'supertest';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store';
-import { accessMatrix, PERMISSIONS, ROLES, type RouteAccess, type Role } from '@attest/service-kit';
+import { accessMatrix, ROLES, type RouteAccess } from '@attest/service-kit';
+import {
+  answeredCells,
+  answersWithoutToken,
+  expectedCells,
+  routeRequest,
+  unguardedRoutes,
+} from '@attest/service-kit/testing';
 import {
   answerEvery,
   PRIYA,
@@ -90,65 +97,21 @@ describe('the access matrix, cell by cell, with the identity provider’s tokens
         nextAssessmentDue: '2028-12-31',
       },
     };
-    const key = `${route.method} ${route.path}`;
-    const test = request(svc.app.getHttpServer())[route.method.toLowerCase() as 'get'](path);
-    if (route.method === 'GET') return test;
-    const body = bodies[key];
-    if (!body) throw new Error(`no request body for ${key}: add one to the access test`);
-    return test.send(body);
+    return routeRequest(svc.app.getHttpServer(), route, path, bodies);
   }
 
-  const allowed = (route: RouteAccess, role: Role) =>
-    route.access === 'public' || (route.access !== 'none' && PERMISSIONS[role].includes(route.access));
-
   it('declares a permission on every route but the health probes', () => {
-    expect(routes.filter((r) => r.access === 'public').map((r) => r.path)).toEqual([
-      '/health/live',
-      '/health/ready',
-    ]);
-    expect(routes.filter((r) => r.access === 'none')).toEqual([]);
+    expect(unguardedRoutes(routes)).toEqual({ public: ['/health/live', '/health/ready'], undeclared: [] });
     expect(routes.length).toBeGreaterThan(15);
   });
 
   it.each(ROLES.map((role) => [role]))('holds for every route for %s', async (role) => {
     const headers = await requestHeaders(USER_OF_ROLE[role]);
-    const cells: string[] = [];
-    for (const route of routes) {
-      const res = await requestFor(route).set(headers);
-      const verdict =
-        res.status === 403
-          ? 'denied'
-          : res.status === 401 || res.status >= 500
-            ? `broken (${res.status})`
-            : route.method === 'GET' && res.status !== 200
-              ? `read not answered (${res.status})`
-              : 'allowed';
-      cells.push(`${route.method} ${route.path}: ${verdict}`);
-      if (res.status === 403) expect(res.body.type).toBe('urn:attest:problem:forbidden');
-    }
-    expect(cells).toEqual(
-      routes.map((route) => `${route.method} ${route.path}: ${allowed(route, role) ? 'allowed' : 'denied'}`),
-    );
+    expect(await answeredCells(routes, requestFor, headers)).toEqual(expectedCells(routes, role));
   });
 
   it('answers every route but the health probes with 401 and a Bearer challenge without a token', async () => {
-    for (const route of routes) {
-      const res = await requestFor(route);
-      if (route.access === 'public') {
-        expect({ route: route.path, status: res.status }).toEqual({ route: route.path, status: 200 });
-        continue;
-      }
-      expect({
-        route: `${route.method} ${route.path}`,
-        status: res.status,
-        challenge: res.headers['www-authenticate'],
-        type: res.body.type,
-      }).toEqual({
-        route: `${route.method} ${route.path}`,
-        status: 401,
-        challenge: 'Bearer realm="attest"',
-        type: 'urn:attest:problem:unauthenticated',
-      });
-    }
+    const { answered, expected } = await answersWithoutToken(routes, requestFor);
+    expect(answered).toEqual(expected);
   });
 });

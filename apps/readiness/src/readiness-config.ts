@@ -1,4 +1,4 @@
-import { loadServiceConfig, setting, type IdentitySettings, type ServiceConfig } from '@attest/service-kit';
+import { loadServiceConfig, setting, type ServiceConfig } from '@attest/service-kit';
 
 export const READINESS_HTTP_PORT = 3101;
 
@@ -17,12 +17,11 @@ export interface ReadinessSettings {
  */
 export function loadReadinessConfig(
   env: Record<string, string | undefined> = process.env,
-): ServiceConfig<ReadinessSettings> & { identity: IdentitySettings } {
+): ServiceConfig<ReadinessSettings> {
   return loadServiceConfig(
     {
       service: 'readiness',
       httpPort: READINESS_HTTP_PORT,
-      identity: true,
       settings: {
         database: setting.string('ATTEST_READINESS_DATABASE', {
           default: 'attest_readiness',

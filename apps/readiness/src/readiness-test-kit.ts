@@ -1,72 +1,22 @@
 // Helpers for the service's integration tests (not used by the service itself).
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { decodeJwt } from 'jose';
 import type { Pool } from 'pg';
 import request from 'supertest';
 import { infraEndpoints } from '@attest/platform-config';
 import { questionnaireFor } from '@attest/readiness-domain';
-import {
-  API_VERSION,
-  type AuthenticationOptions,
-  type Clock,
-  type Role,
-  type TenantAccessResolver,
-} from '@attest/service-kit';
-import { identityProviderSettings, passwordToken } from '@attest/service-kit/testing';
+import { API_VERSION, type Clock } from '@attest/service-kit';
+import { demoAuthentication, sentAs, type DemoUser } from '@attest/service-kit/testing';
 import { createReadinessApp, readinessModuleOptions } from './readiness-app';
 
-/**
- * Demo users of the local identity provider (infra/local/keycloak): the acme ones act for tenant `acme`, the globex
- * ones for `globex`; the CPA firm's auditor has no tenant of its own and reaches acme through an engagement grant.
- */
-export const USERS = {
-  admin: 'admin@acme.example',
-  manager: 'manager@acme.example',
-  owner: 'owner@acme.example',
-  employee: 'employee@acme.example',
-  integrator: 'integrator@acme.example',
-  auditor: 'auditor@cpa.example',
-  globexAdmin: 'admin@globex.example',
-  globexManager: 'manager@globex.example',
-} as const;
-
-export type DemoUser = (typeof USERS)[keyof typeof USERS];
-
-/** The user holding each role in tenant acme. */
-export const USER_OF_ROLE: Record<Role, DemoUser> = {
-  admin: USERS.admin,
-  'compliance-manager': USERS.manager,
-  'control-owner': USERS.owner,
-  employee: USERS.employee,
-  auditor: USERS.auditor,
-  integrator: USERS.integrator,
-};
-
-export const ACME = 'acme';
-export const GLOBEX = 'globex';
-
-/**
- * The grant an engagement would give (until the auditor-engagement service issues them): the auditor of the CPA
- * firm, who has no tenant claim, works for acme.
- */
-export const AUDITOR_ENGAGEMENT: TenantAccessResolver = {
-  grantsFor: async (identity) =>
-    identity.tenant === undefined && identity.roles.includes('auditor')
-      ? [
-          {
-            tenant: ACME,
-            roles: ['auditor'],
-            source: 'grant',
-            engagementId: '3f6e2a9c-7b41-4d58-9e0a-1c2b3d4e5f60',
-          },
-        ]
-      : [],
-};
-
-/** The service's authentication against the local identity provider, with the auditor's engagement grant. */
-export function testAuthentication(): AuthenticationOptions {
-  return { ...identityProviderSettings(), tenantAccess: AUDITOR_ENGAGEMENT };
-}
+export {
+  ACME,
+  DEMO_USER_OF_ROLE as USER_OF_ROLE,
+  DEMO_USERS as USERS,
+  GLOBEX,
+  requestHeaders,
+  tokenFor as accessToken,
+  type DemoUser,
+} from '@attest/service-kit/testing';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -84,7 +34,7 @@ export async function startTestApp(pool: Pool, options: { clock?: Clock } = {}):
   const app = await createReadinessApp(
     readinessModuleOptions(pool, infraEndpoints(), { projectionPollMs: 200, ...options }),
     {
-      authentication: testAuthentication(),
+      authentication: demoAuthentication(),
       rateLimit: { limit: 100_000 },
       logLevel: 'info',
       writeLog: (line) => logs.push(JSON.parse(line)),
@@ -94,56 +44,15 @@ export async function startTestApp(pool: Pool, options: { clock?: Clock } = {}):
   return { app, logs };
 }
 
-/** Tokens live 300 s at the identity provider; one is reused while it has more than a minute left. */
-const TOKEN_MARGIN_MS = 60_000;
-const tokens = new Map<string, Promise<{ token: string; expiresAt: number }>>();
-
-/** An access token of the identity provider for a demo user, cached per user. */
-export async function accessToken(user: DemoUser): Promise<string> {
-  const cached = await tokens.get(user);
-  if (cached && cached.expiresAt - Date.now() > TOKEN_MARGIN_MS) return cached.token;
-  const fetching = passwordToken(user).then((token) => {
-    const { exp, iat } = decodeJwt(token);
-    return { token, expiresAt: Date.now() + (Number(exp) - Number(iat)) * 1000 };
-  });
-  tokens.set(user, fetching);
-  fetching.catch(() => tokens.delete(user));
-  return (await fetching).token;
-}
-
-/** What a request carries to act as `user`: the one place the tests say how a request is authenticated. */
-export async function requestHeaders(user: DemoUser): Promise<Record<string, string>> {
-  return { Authorization: `Bearer ${await accessToken(user)}` };
-}
-
 /** The URL path of an API route: `/assessments` is served at `/v1/assessments`. */
 export function apiRoute(route: string): string {
   return `/${API_VERSION}${route}`;
 }
 
-/**
- * Sets the user's headers when the request is sent (awaited or ended) rather than when it is built, since the token
- * may have to be fetched (or refreshed) first: tests chain `.set()` and `.expect()` as on any supertest request.
- */
-function asUser(test: request.Test, user: DemoUser): request.Test {
-  const send = test.end.bind(test);
-  test.end = ((callback?: request.CallbackHandler) => {
-    requestHeaders(user).then(
-      (headers) => {
-        test.set(headers);
-        send(callback);
-      },
-      (error: Error) => callback?.(error, undefined as never),
-    );
-    return test;
-  }) as typeof test.end;
-  return test;
-}
-
 /** supertest requests to API routes (`/assessments`, …) as a demo user, with the user's access token. */
 export function userClient(app: NestExpressApplication, user: DemoUser) {
   const server = app.getHttpServer();
-  const as = (test: request.Test) => asUser(test, user);
+  const as = (test: request.Test) => sentAs(test, user);
   return {
     /** A request to send as it is: no body yet (malformed ones, other media types). */
     raw: (method: 'get' | 'post' | 'put' | 'patch', route: string) =>

@@ -1,5 +1,4 @@
 export * from './canonical-json';
-export * from './command-handler';
 export * from './errors';
 export * from './expected-version';
 export * from './hash-chain';

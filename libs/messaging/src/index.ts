@@ -14,7 +14,6 @@ export * from './messaging-logger';
 export * from './messaging-settings';
 export * from './nest';
 export * from './outbox-relay';
-export * from './outgoing-event-check';
 export * from './test-kafka';
 export * from './topics';
 export * from './transient-error';

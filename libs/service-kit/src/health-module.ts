@@ -1,7 +1,7 @@
 import { Controller, DynamicModule, Get, Inject, Module, ModuleMetadata, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, Readiness, runHealthChecks } from './health-checks';
-import { TenantExempt } from './tenant';
+import { PublicRoute } from './identity/route-access';
 
 const HEALTH_CHECKS = Symbol('attest.healthChecks');
 
@@ -29,9 +29,9 @@ const READINESS_SCHEMA = {
   },
 };
 
-/** Liveness and readiness probes; exempt from the tenant header. */
+/** Liveness and readiness probes; open without a token. */
 @ApiTags('health')
-@TenantExempt()
+@PublicRoute()
 @Controller('health')
 export class HealthController {
   constructor(@Inject(HEALTH_CHECKS) private readonly checks: readonly HealthCheck[]) {}

@@ -301,16 +301,19 @@ class SecondController {
 @Module({ controllers: [FirstController, SecondController] })
 class TwinsModule {}
 
-@Controller('legacy')
-class LegacyController {
+@Controller('undeclared')
+class UndeclaredController {
   @Get()
   list() {
     return [];
   }
 }
 
-@Module({ controllers: [LegacyController] })
-class LegacyModule {}
+@Module({ controllers: [UndeclaredController] })
+class UndeclaredModule {}
+
+/** For apps whose tests never verify a token. */
+const NO_TOKENS = { issuer: 'http://127.0.0.1:1/unused', audience: 'attest-api' };
 
 describe('buildOpenApiDocument', () => {
   it('takes explicit operationIds and refuses the same one twice: the service does not start', async () => {
@@ -318,23 +321,24 @@ describe('buildOpenApiDocument', () => {
       createServiceApp(TwinsModule, {
         name: 't',
         openApi: { title: 't', version: '1' },
+        authentication: NO_TOKENS,
         writeLog: () => undefined,
       }),
     ).rejects.toThrow("operationId listThings of GET /v1/b is also GET /v1/a's");
   });
 
-  it('asks services not yet on authentication for the tenant header', async () => {
-    const app = await createServiceApp(LegacyModule, {
+  it('documents a route that declares no permission as needing a token (it is refused with 403)', async () => {
+    const app = await createServiceApp(UndeclaredModule, {
       name: 't',
       openApi: { title: 't', version: '1' },
+      authentication: NO_TOKENS,
       writeLog: () => undefined,
     });
     try {
-      const legacy = (buildOpenApiDocument(app) as unknown as Json)['paths']['/v1/legacy']['get'];
-      expect(legacy.security).toBeUndefined();
-      expect(legacy.parameters).toContainEqual(
-        expect.objectContaining({ name: 'X-Attest-Tenant', in: 'header', required: true }),
-      );
+      const undeclared = (buildOpenApiDocument(app) as unknown as Json)['paths']['/v1/undeclared']['get'];
+      expect(undeclared.security).toEqual([{ bearer: [] }]);
+      expect(Object.keys(undeclared.responses)).toEqual(expect.arrayContaining(['401', '403']));
+      expect(undeclared.parameters ?? []).toEqual([]);
     } finally {
       await app.close();
     }

@@ -13,9 +13,8 @@ import {
   type DomainErrorStatus,
   type ProblemSlug,
 } from './http/problem-types';
-import { PERMISSION_EXTENSION, PUBLIC_ROUTE_EXTENSION } from './identity/route-access';
+import { PUBLIC_ROUTE_EXTENSION } from './identity/route-access';
 import { PROBLEM_JSON } from './problem-details';
-import { tenantHeaderParameter } from './tenant';
 
 export interface OpenApiOptions {
   title: string;
@@ -178,17 +177,10 @@ function describeOperation(
   domainErrorStatus: Record<string, DomainErrorStatus>,
 ): void {
   const isPublic = operation[PUBLIC_ROUTE_EXTENSION] === true;
-  const authenticated = !isPublic && (operation[PERMISSION_EXTENSION] !== undefined || !!operation.security);
+  // AuthenticationGuard asks every route but a public one for a token (and refuses one declaring no permission).
+  const authenticated = !isPublic;
   if (authenticated) operation.security = [{ [BEARER_SECURITY_SCHEME]: [] }];
   else delete operation.security;
-  const parameters = operation.parameters ?? [];
-  // Services not yet on authentication name their tenant in a header (TenantGuard).
-  if (
-    !isPublic &&
-    !authenticated &&
-    !parameters.some((p) => p.in === 'header' && p.name === tenantHeaderParameter.name)
-  )
-    operation.parameters = [{ ...tenantHeaderParameter }, ...parameters];
   const takesIfMatch = operation[IF_MATCH_EXTENSION] === true;
   const idempotent = operation[IDEMPOTENT_EXTENSION] === true;
   const hasBody = operation.requestBody !== undefined;

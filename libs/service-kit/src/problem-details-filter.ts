@@ -30,7 +30,6 @@ import { MalformedBodyError } from './json-body';
 import { PROBLEM_JSON, ProblemDetails } from './problem-details';
 import { currentRequestContext } from './request-context';
 import { RequestValidationError } from './request-validation';
-import { TENANT_HEADER, TenantHeaderError } from './tenant';
 
 export interface ProblemDetailsOptions {
   /** Per DomainError code, the status to answer with instead of 409, e.g. `{ 'risk-not-found': 404 }`. */
@@ -62,7 +61,7 @@ function problem(slug: ProblemSlug, detail: string, extra: Partial<Problem> = {}
  *
  * | thrown                                    | status | type (urn:attest:problem:…) |
  * | ----------------------------------------- | ------ | ---------------------------- |
- * | RequestValidationError, TenantHeaderError | 400    | validation, `errors: [{ pointer, message, in? }]` |
+ * | RequestValidationError                    | 400    | validation, `errors: [{ pointer, message, in? }]` |
  * | MalformedBodyError (bad JSON)             | 400    | malformed-body |
  * | AuthenticationError                       | 401    | unauthenticated, with `WWW-Authenticate: Bearer` |
  * | AccessDeniedError                         | 403    | forbidden |
@@ -114,10 +113,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof RequestValidationError)
       return problem('validation', `${exception.errors.length} input(s) are invalid; see errors`, {
         errors: exception.errors,
-      });
-    if (exception instanceof TenantHeaderError)
-      return problem('validation', exception.message, {
-        errors: [{ pointer: `/${TENANT_HEADER}`, in: 'header', message: exception.message }],
       });
     if (exception instanceof MalformedBodyError) return problem('malformed-body', exception.message);
     if (exception instanceof AuthenticationError) return problem('unauthenticated', exception.message);

@@ -15,15 +15,17 @@ const schema = {
     dryRun: setting.boolean('ATTEST_READINESS_DRY_RUN', false),
   },
 };
+const OIDC = { ATTEST_OIDC_ISSUER: 'https://idp.example/realms/attest', ATTEST_OIDC_AUDIENCE: 'attest-api' };
 
 describe('loadServiceConfig', () => {
   it('returns typed config with the service default port and loopback defaults', () => {
-    const config = loadServiceConfig(schema, { ATTEST_READINESS_SIGNING_KEY: 'k1' });
+    const config = loadServiceConfig(schema, { ...OIDC, ATTEST_READINESS_SIGNING_KEY: 'k1' });
     expect(config).toEqual({
       service: 'readiness',
       http: { host: '127.0.0.1', port: 3101, rateLimit: { limit: 600, windowMs: 60_000 } },
       logLevel: 'info',
       infra: expect.objectContaining({ kafkaBrokers: ['127.0.0.1:9092'] }),
+      identity: { issuer: OIDC.ATTEST_OIDC_ISSUER, audience: 'attest-api' },
       settings: {
         database: 'attest_readiness',
         batchSize: 100,
@@ -40,6 +42,7 @@ describe('loadServiceConfig', () => {
 
   it('reads the environment', () => {
     const config = loadServiceConfig(schema, {
+      ...OIDC,
       ATTEST_HTTP_HOST: '0.0.0.0',
       ATTEST_HTTP_PORT: '8080',
       ATTEST_LOG_LEVEL: 'debug',
@@ -74,6 +77,8 @@ describe('loadServiceConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual([
       'ATTEST_KAFKA_BROKERS must be a comma-separated list of host:port',
+      'ATTEST_OIDC_ISSUER is required',
+      'ATTEST_OIDC_AUDIENCE is required',
       "ATTEST_HTTP_PORT must be an integer from 1 to 65535, got '70000'",
       "ATTEST_LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, got 'loud'",
       `ATTEST_RATE_LIMIT_PER_MINUTE must be an integer from 1 to ${Number.MAX_SAFE_INTEGER}, got '0'`,
@@ -86,6 +91,6 @@ describe('loadServiceConfig', () => {
   });
 
   it('works without service settings', () => {
-    expect(loadServiceConfig({ service: 'gateway', httpPort: 3000 }, {}).settings).toEqual({});
+    expect(loadServiceConfig({ service: 'gateway', httpPort: 3000 }, OIDC).settings).toEqual({});
   });
 });

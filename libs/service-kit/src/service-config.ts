@@ -83,8 +83,6 @@ export interface ServiceConfigSchema<S extends Record<string, Setting<unknown>>>
   httpPort: number;
   /** The service's own settings. */
   settings?: S;
-  /** True for a service that verifies access tokens: ATTEST_OIDC_ISSUER and ATTEST_OIDC_AUDIENCE are then required. */
-  identity?: boolean;
 }
 
 export interface ServiceConfig<T> {
@@ -99,8 +97,8 @@ export interface ServiceConfig<T> {
   /** Where Kafka, Temporal and PostgreSQL are (libs/platform-config). */
   infra: InfraEndpoints;
   settings: T;
-  /** ATTEST_OIDC_*, read when the schema asks for `identity`. */
-  identity?: IdentitySettings;
+  /** ATTEST_OIDC_ISSUER and ATTEST_OIDC_AUDIENCE (required: a service that cannot verify tokens does not start). */
+  identity: IdentitySettings;
 }
 
 const HOST = /^[A-Za-z0-9.:-]+$/;
@@ -109,14 +107,10 @@ const HOST = /^[A-Za-z0-9.:-]+$/;
  * Reads a service's configuration from the environment and checks all of it: returns it typed, or throws one
  * ConfigError whose `problems` lists every bad or missing variable (the infrastructure endpoints' too).
  */
-export function loadServiceConfig<
-  S extends Record<string, Setting<unknown>> = Record<string, never>,
-  I extends boolean = false,
->(
-  schema: ServiceConfigSchema<S> & { identity?: I },
+export function loadServiceConfig<S extends Record<string, Setting<unknown>> = Record<string, never>>(
+  schema: ServiceConfigSchema<S>,
   env: Env = process.env,
-): ServiceConfig<{ [K in keyof S]: SettingValue<S[K]> }> &
-  (I extends true ? { identity: IdentitySettings } : unknown) {
+): ServiceConfig<{ [K in keyof S]: SettingValue<S[K]> }> {
   const problems: string[] = [];
   const read = <T>(s: Setting<T>): T | undefined => {
     try {
@@ -137,7 +131,7 @@ export function loadServiceConfig<
     }
   };
   const infra = section(infraEndpoints);
-  const identity = schema.identity ? section(identitySettings) : undefined;
+  const identity = section(identitySettings);
   const host = read(setting.string('ATTEST_HTTP_HOST', { default: '127.0.0.1', pattern: HOST }));
   const port = read(setting.port('ATTEST_HTTP_PORT', schema.httpPort));
   const logLevel = read(setting.oneOf('ATTEST_LOG_LEVEL', LOG_LEVELS, 'info'));
@@ -157,7 +151,6 @@ export function loadServiceConfig<
     logLevel: logLevel as LogLevel,
     infra: infra as InfraEndpoints,
     settings: settings as { [K in keyof S]: SettingValue<S[K]> },
-    ...(identity ? { identity } : {}),
-  } as ServiceConfig<{ [K in keyof S]: SettingValue<S[K]> }> &
-    (I extends true ? { identity: IdentitySettings } : unknown);
+    identity: identity as IdentitySettings,
+  };
 }

@@ -20,7 +20,6 @@ import { buildOpenApiDocument, OpenApiOptions, rememberOpenApiOptions } from './
 import { ProblemDetailsFilter } from './problem-details-filter';
 import { requestLogging } from './request-logging';
 import { RequestValidationPipe } from './request-validation';
-import { TenantGuard } from './tenant';
 
 export interface ServiceAppOptions {
   /** The service's name, written on every log line. */
@@ -35,10 +34,10 @@ export interface ServiceAppOptions {
   /** Where JSON log lines go (default standard output); tests capture them here. */
   writeLog?: (line: string) => void;
   /**
-   * Bearer access tokens: every route then needs @RequirePermission() or @PublicRoute(), and the tenant comes from
-   * the token (AuthenticationGuard). Without it, the tenant header (TenantGuard), until every service has moved.
+   * Bearer access tokens (AuthenticationGuard): every route needs @RequirePermission() or @PublicRoute(), and the
+   * tenant and actor come from the token.
    */
-  authentication?: AuthenticationOptions;
+  authentication: AuthenticationOptions;
   /**
    * The service's own database, where @Idempotent() routes keep their keys (table service_kit.idempotency_keys,
    * created on first use); retention 24 hours by default.
@@ -66,7 +65,7 @@ function isTestingModule(value: unknown): value is TestingModule {
 /**
  * An Attest service's Nest app, configured but not listening, with the API conventions of docs/api/conventions.md:
  * JsonLogger, request ids and request logging, security headers, 405 for undeclared methods, JSON bodies, routes
- * under /v1 (health probes at the root), authentication (or the tenant guard), the per-principal rate limit,
+ * under /v1 (health probes at the root), bearer-token authentication, the per-principal rate limit,
  * RequestValidationPipe, ProblemDetailsFilter, idempotency keys, `Location`/`ETag` from handlers' Representations,
  * shutdown hooks (SIGTERM closes the app, so Kafka consumers drain), and the OpenAPI 3.1 document at /openapi.json
  * with Swagger UI at /docs. Takes an app module, or a compiled TestingModule for tests that override providers.
@@ -94,9 +93,7 @@ export async function createServiceApp(
   app.useGlobalFilters(new ProblemDetailsFilter({ domainErrorStatus: options.domainErrorStatus }));
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalGuards(
-    options.authentication
-      ? authenticationGuard(app, options.authentication)
-      : new TenantGuard(app.get(Reflector)),
+    authenticationGuard(app, options.authentication),
     // After authentication, so that it counts per principal.
     ...(options.rateLimit === false ? [] : [new RateLimitGuard(options.rateLimit)]),
   );

@@ -1,100 +1,22 @@
 // Helpers for the service's integration tests (not used by the service itself).
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { decodeJwt } from 'jose';
 import type { Pool } from 'pg';
 import request from 'supertest';
 import type { CatalogVersions } from '@attest/control-mapping-domain';
-import {
-  API_VERSION,
-  type AuthenticationOptions,
-  type Clock,
-  type Role,
-  type TenantAccessResolver,
-} from '@attest/service-kit';
-import { identityProviderSettings, passwordToken } from '@attest/service-kit/testing';
+import { API_VERSION, type Clock } from '@attest/service-kit';
+import { demoAuthentication, sentAs, type TestUser } from '@attest/service-kit/testing';
 import type { ControlMappingMessagingOptions } from '../control-mapping-options';
 import { createControlMappingApp } from '../control-mapping-service';
 
-/**
- * Demo users of the local identity provider (infra/local/keycloak): the acme ones act for tenant `acme`, the globex
- * ones for `globex`; the CPA firm's auditor has no tenant of its own and reaches acme through an engagement grant.
- * Every suite runs on a database of its own (createTestDatabase), so suites share these tenants without meeting.
- */
-export const USERS = {
-  admin: 'admin@acme.example',
-  manager: 'manager@acme.example',
-  owner: 'owner@acme.example',
-  employee: 'employee@acme.example',
-  integrator: 'integrator@acme.example',
-  auditor: 'auditor@cpa.example',
-  globexAdmin: 'admin@globex.example',
-  globexManager: 'manager@globex.example',
-} as const;
-
-export const ACME = 'acme';
-export const GLOBEX = 'globex';
-
-/** The user holding each role in tenant acme. */
-export const USER_OF_ROLE: Record<Role, string> = {
-  admin: USERS.admin,
-  'compliance-manager': USERS.manager,
-  'control-owner': USERS.owner,
-  employee: USERS.employee,
-  auditor: USERS.auditor,
-  integrator: USERS.integrator,
-};
-
-/** A user of the identity provider: a demo user's name, or a user a test registered with its own password. */
-export type TestUser = string | { username: string; password: string };
-
-/**
- * An engagement grant as the auditor-engagement service will issue them: the CPA firm's auditor, who has no tenant
- * claim, works for acme.
- */
-const AUDITOR_ENGAGEMENT: TenantAccessResolver = {
-  grantsFor: async (identity) =>
-    identity.tenant === undefined && identity.roles.includes('auditor')
-      ? [
-          {
-            tenant: ACME,
-            roles: ['auditor'],
-            source: 'grant',
-            engagementId: '7c1d9e2a-4b3f-4e6a-9d8c-5f0a1b2c3d4e',
-          },
-        ]
-      : [],
-};
-
-/** The service's authentication against the local identity provider, with the auditor's engagement grant. */
-export function testAuthentication(): AuthenticationOptions {
-  return { ...identityProviderSettings(), tenantAccess: AUDITOR_ENGAGEMENT };
-}
-
-/** A token is reused while it has a minute of its lifetime (300 s at the identity provider) left. */
-const REUSE_MARGIN_MS = 60_000;
-const tokenCache = new Map<string, Promise<{ token: string; reuseUntil: number }>>();
-
-/** An access token of the identity provider for `user`, one per user until it nears its expiry. */
-export async function accessToken(user: TestUser): Promise<string> {
-  const { username, password } = typeof user === 'string' ? { username: user, password: undefined } : user;
-  const cached = tokenCache.get(username);
-  if (cached) {
-    const { token, reuseUntil } = await cached;
-    if (Date.now() < reuseUntil) return token;
-  }
-  const fresh = passwordToken(username, password === undefined ? {} : { password }).then((token) => {
-    const { exp, iat } = decodeJwt(token);
-    return { token, reuseUntil: Date.now() + (Number(exp) - Number(iat)) * 1000 - REUSE_MARGIN_MS };
-  });
-  tokenCache.set(username, fresh);
-  fresh.catch(() => tokenCache.delete(username));
-  return (await fresh).token;
-}
-
-/** The headers of a request made as `user`: the one place that says how a test request authenticates. */
-export async function requestHeaders(user: TestUser): Promise<Record<string, string>> {
-  return { Authorization: `Bearer ${await accessToken(user)}` };
-}
+export {
+  ACME,
+  DEMO_USER_OF_ROLE as USER_OF_ROLE,
+  DEMO_USERS as USERS,
+  GLOBEX,
+  requestHeaders,
+  tokenFor as accessToken,
+  type TestUser,
+} from '@attest/service-kit/testing';
 
 export interface RunningControlMapping {
   app: NestExpressApplication;
@@ -106,25 +28,6 @@ export interface RunningControlMapping {
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type UserClient = Record<Method, (path: string) => request.Test>;
-
-/**
- * A request that gets the user's headers when it is sent (the token may have to be fetched first), so tests chain
- * `.send()`, `.set()` and `.expect()` as on any supertest request.
- */
-function sentAs(test: request.Test, user: TestUser): request.Test {
-  const end = test.end.bind(test);
-  test.end = ((callback?: request.CallbackHandler) => {
-    requestHeaders(user).then(
-      (headers) => {
-        test.set(headers);
-        end(callback);
-      },
-      (error: Error) => callback?.(error, undefined as never),
-    );
-    return test;
-  }) as typeof test.end;
-  return test;
-}
 
 /** The URL path of an API route: `/controls` is served at `/v1/controls`. */
 export function apiRoute(route: string): string {
@@ -151,7 +54,7 @@ export async function startControlMapping(options: {
       messaging: options.messaging ?? false,
     },
     {
-      authentication: testAuthentication(),
+      authentication: demoAuthentication(),
       rateLimit: { limit: 100_000 },
       logLevel: 'info',
       writeLog: (line) => logs.push(JSON.parse(line)),

@@ -1,4 +1,8 @@
+import { Controller, Get, Module } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
+import { PublicRoute } from '../identity/route-access';
+import { createServiceApp } from '../start-service';
 import { RunningTestApp, startQuestionnaireApp } from '../test-app/start-questionnaire-app';
 import { ProblemType } from './problem-types';
 
@@ -35,20 +39,35 @@ describe('the rate limit', () => {
   });
 });
 
-describe('the rate limit before authentication', () => {
-  let running: RunningTestApp;
+@Controller('open')
+@PublicRoute()
+class OpenController {
+  @Get()
+  open() {
+    return {};
+  }
+}
+
+@Module({ controllers: [OpenController] })
+class OpenModule {}
+
+describe('the rate limit on a public route', () => {
+  let app: NestExpressApplication;
   beforeAll(async () => {
-    // Without authentication (services still on the tenant header) requests are counted by client IP.
-    running = await startQuestionnaireApp([], {
+    app = await createServiceApp(OpenModule, {
+      name: 'open',
+      openApi: { title: 'open', version: '1' },
+      // Its route is public: no token is ever verified.
+      authentication: { issuer: 'http://127.0.0.1:1/unused', audience: 'attest-api' },
       rateLimit: { limit: 2, windowMs: 60_000 },
-      authentication: undefined,
+      writeLog: () => undefined,
     });
+    await app.init();
   });
-  afterAll(() => running.app.close());
+  afterAll(() => app.close());
 
   it('counts requests without a principal by client IP', async () => {
-    const get = () =>
-      request(running.app.getHttpServer()).get('/v1/questionnaires').set('X-Attest-Tenant', 'acme');
+    const get = () => request(app.getHttpServer()).get('/v1/open');
     expect([(await get()).status, (await get()).status, (await get()).status]).toEqual([200, 200, 429]);
   });
 });

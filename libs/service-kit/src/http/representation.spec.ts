@@ -138,6 +138,8 @@ describe('RepresentationInterceptor', () => {
     app = await createServiceApp(CarelessModule, {
       name: 'careless',
       openApi: { title: 'careless', version: '1' },
+      // Its routes are public: no token is ever verified.
+      authentication: { issuer: 'http://127.0.0.1:1/unused', audience: 'attest-api' },
       writeLog: (line) => logs.push(JSON.parse(line)),
     });
     await app.init();

@@ -44,13 +44,11 @@ describe('identitySettings', () => {
     ]);
   });
 
-  it('is part of a service configuration that asks for it, so the service does not start without it', () => {
-    const config = loadServiceConfig({ service: 'readiness', httpPort: 3101, identity: true }, env);
-    const issuer: string = config.identity.issuer; // typed as present
-    expect(issuer).toBe(env.ATTEST_OIDC_ISSUER);
-    expect(
-      problems(() => loadServiceConfig({ service: 'readiness', httpPort: 3101, identity: true }, {})),
-    ).toEqual(expect.arrayContaining(['ATTEST_OIDC_ISSUER is required', 'ATTEST_OIDC_AUDIENCE is required']));
-    expect(loadServiceConfig({ service: 'readiness', httpPort: 3101 }, {}).identity).toBeUndefined();
+  it('is part of every service configuration, so a service does not start without it', () => {
+    const config = loadServiceConfig({ service: 'readiness', httpPort: 3101 }, env);
+    expect(config.identity.issuer).toBe(env.ATTEST_OIDC_ISSUER);
+    expect(problems(() => loadServiceConfig({ service: 'readiness', httpPort: 3101 }, {}))).toEqual(
+      expect.arrayContaining(['ATTEST_OIDC_ISSUER is required', 'ATTEST_OIDC_AUDIENCE is required']),
+    );
   });
 });

@@ -6,7 +6,7 @@ import { QuestionnaireAppModule } from './questionnaire-app';
 import { TEST_APP_DOMAIN_ERROR_STATUS, TEST_APP_OPENAPI } from './start-questionnaire-app';
 
 void runService('questionnaire-test', async () => {
-  const config = loadServiceConfig({ service: 'questionnaire-test', httpPort: 3999, identity: true });
+  const config = loadServiceConfig({ service: 'questionnaire-test', httpPort: 3999 });
   await startService(QuestionnaireAppModule.withChecks([]), {
     ...config.http,
     name: config.service,

@@ -1,3 +1,5 @@
 // Test and demo support, a separate entry point (@attest/service-kit/testing) so services never bundle it.
 export * from './identity-provider';
 export * from './clock';
+export * from './demo-identities';
+export * from './access-cells';
