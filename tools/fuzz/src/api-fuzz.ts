@@ -1,0 +1,383 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { type ChildService, freePort, startChildService, WORKSPACE_ROOT } from '@attest/service-kit';
+import { fuzzCredentials, fuzzIdentityEnv } from './fuzz-auth';
+import type { FuzzTarget } from './fuzz-targets';
+
+/** Installed by tools/fuzz/ensure-schemathesis.sh. */
+const SCHEMATHESIS = join(WORKSPACE_ROOT, '.local/venvs/schemathesis/bin/schemathesis');
+const FUZZ_REPORT_DIR = join(WORKSPACE_ROOT, '.local/fuzz');
+
+/**
+ * Every check that judges a single service against its own document. max_response_time is left out: timing on a
+ * shared 2-core machine is no property of the document. use_after_free and ensure_resource_availability run in the
+ * stateful phase on the links schemathesis infers (Location headers, ids in responses). object_level_authorization
+ * stays off until the fuzzer has a second tenant's identity to compare with.
+ */
+const FUZZ_CHECKS = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_schema_conformance',
+  'response_headers_conformance',
+  'negative_data_rejection',
+  'positive_data_acceptance',
+  'missing_required_header',
+  'unsupported_method',
+  'allow_header_conformance',
+  'ignored_auth',
+  'use_after_free',
+  'ensure_resource_availability',
+] as const;
+
+/**
+ * What a request valid by the document may be answered with: success, or a refusal the schema cannot state: one
+ * that depends on stored state (unknown id 404, conflict 409, stale If-Match 412), on the caller's role (403) or
+ * rate (429), on the body's size in bytes (413), or on a documented business rule across values (422 with its
+ * problem type; status_code_conformance holds the operation to listing it). A 400 says the service refused the shape
+ * the document admitted, and a 401 that it refused the fuzzer's valid credentials: disagreements.
+ */
+const POSITIVE_DATA_STATUSES = ['2xx', '403', '404', '409', '412', '413', '422', '429'];
+
+/**
+ * schemathesis' refusals of invalid input, and two answers given before the input is read: 412 (RFC 9110 evaluates
+ * preconditions before the request content) and 413 (a body past the size limit).
+ */
+const NEGATIVE_DATA_STATUSES = [
+  '400',
+  '401',
+  '403',
+  '404',
+  '405',
+  '406',
+  '409',
+  '412',
+  '413',
+  '415',
+  '422',
+  '428',
+  '429',
+  '5xx',
+];
+
+export interface FuzzBudget {
+  /** Generated test cases per operation in each generating phase (schemathesis --max-examples). */
+  maxExamples: number;
+  /** Fixed so that a run is reproducible; another seed explores other inputs. */
+  seed: number;
+  /** A guard against a hang, not the budget: a schemathesis run still going after this is stopped and fails. */
+  timeoutMs: number;
+}
+
+/** About 2,700 test cases in 20 to 40 s per service on the 2-core CI machine. */
+export const CI_BUDGET: FuzzBudget = { maxExamples: 30, seed: 1, timeoutMs: 120_000 };
+
+/** Longest wait for a service to listen and report ready. */
+const STARTUP_TIMEOUT_MS = 60_000;
+/** Longest wait for one HTTP call of the runner (a readiness probe, the token). */
+const CALL_TIMEOUT_MS = 10_000;
+/** Longest wait for the service to stop on SIGTERM (leaving its consumer group) before it is killed. */
+const STOP_TIMEOUT_MS = 15_000;
+/** Longest wait for removing the run's resources (the consumer group of a killed service lingers for 30 s). */
+const TEARDOWN_TIMEOUT_MS = 60_000;
+/** A run is stopped this long before its access token expires, so that no request carries an expired token. */
+const TOKEN_MARGIN_MS = 15_000;
+
+/** The longest fuzzService can take: each of its steps has a deadline (a test's timeout must exceed it). */
+export function longestFuzzRunMs(budget: FuzzBudget): number {
+  return STARTUP_TIMEOUT_MS + 2 * CALL_TIMEOUT_MS + budget.timeoutMs + STOP_TIMEOUT_MS + TEARDOWN_TIMEOUT_MS;
+}
+
+/** One kind of failure schemathesis found, with the operations it was found on. */
+export interface FuzzFailure {
+  code: string;
+  title: string;
+  count: number;
+  operations: string[];
+}
+
+export interface FuzzReport {
+  service: string;
+  /** The schemathesis command's exit code: 0 when every check held. */
+  exitCode: number | null;
+  operations: { total: number; tested: number };
+  /** Test cases generated and sent. */
+  generated: number;
+  failures: FuzzFailure[];
+  /** Operations schemathesis could not test (bad schema, network errors), one line each. */
+  errors: string[];
+  /** Warnings that mean the run did not test what it should (every request unauthenticated or rate-limited). */
+  blockingWarnings: string[];
+  seconds: number;
+  /** schemathesis' console output, where every failure has the curl command that reproduces it. */
+  logFile: string;
+  /** JSON run report, JUnit XML, the generated configuration and the service's log. */
+  reportDir: string;
+}
+
+/** Warnings that void a run: its requests never reached the operations' logic. */
+const BLOCKING_WARNINGS = ['missing_auth', 'rate_limited'];
+
+/**
+ * Starts the service as its own process on throwaway resources, fuzzes the OpenAPI document it serves with
+ * schemathesis, stops it and removes the resources. Reports land in .local/fuzz/<service>/. Aborting `signal` (a
+ * test's teardown after a timeout, Ctrl-C) kills schemathesis and stops the service; the resources are removed
+ * either way.
+ */
+export async function fuzzService(
+  target: FuzzTarget,
+  budget: FuzzBudget = CI_BUDGET,
+  signal?: AbortSignal,
+): Promise<FuzzReport> {
+  const reportDir = join(FUZZ_REPORT_DIR, target.service);
+  rmSync(reportDir, { recursive: true, force: true });
+  mkdirSync(reportDir, { recursive: true });
+  const resources = await target.prepare();
+  let service: ChildService | undefined;
+  // Aborted while starting or running: stop the service (runSchemathesis kills schemathesis).
+  const stop = () => void (service && stopGracefully(service));
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    signal?.throwIfAborted();
+    service = startChildService(target.main, {
+      ...resources.env,
+      ...fuzzIdentityEnv(),
+      ATTEST_HTTP_PORT: String(await freePort()),
+      // The "listening" line startChildService waits for is logged at info.
+      ATTEST_LOG_LEVEL: 'info',
+      // Thousands of requests a minute from one principal: the rate limit has its own tests.
+      ATTEST_RATE_LIMIT_PER_MINUTE: '1000000',
+    });
+    const startedBy = Date.now() + STARTUP_TIMEOUT_MS;
+    const url = await service.url(STARTUP_TIMEOUT_MS);
+    await waitUntilReady(url, startedBy, signal);
+    return await runSchemathesis(target.service, url, reportDir, budget, signal);
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    if (service) {
+      await stopGracefully(service);
+      // The service's own log: the error behind each 500, found by the response's requestId.
+      const lines = service.lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l)));
+      writeFileSync(join(reportDir, 'service.log'), [...lines, ...service.stderr].join('\n'));
+    }
+    await withDeadline(
+      resources.dispose(),
+      TEARDOWN_TIMEOUT_MS,
+      `removing the resources of ${target.service}'s run`,
+    );
+  }
+}
+
+/**
+ * SIGTERM, once (a second one would cut the shutdown short), so that the service leaves its consumer group and
+ * closes its connections; SIGKILL if it is still running after STOP_TIMEOUT_MS.
+ */
+async function stopGracefully(service: ChildService): Promise<void> {
+  const kill = setTimeout(() => void service.stop('SIGKILL'), STOP_TIMEOUT_MS);
+  if (!service.process.killed) void service.stop('SIGTERM');
+  await service.exited;
+  clearTimeout(kill);
+}
+
+async function waitUntilReady(url: string, deadline: number, signal?: AbortSignal): Promise<void> {
+  for (;;) {
+    const res = await fetch(`${url}/health/ready`, { signal: callSignal(signal) }).catch(() => undefined);
+    signal?.throwIfAborted();
+    if (res?.status === 200) return;
+    if (Date.now() > deadline) throw new Error(`${url} was not ready within ${STARTUP_TIMEOUT_MS} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** One HTTP call's signal: aborted with the run, or after CALL_TIMEOUT_MS. */
+function callSignal(signal?: AbortSignal): AbortSignal {
+  const timeout = AbortSignal.timeout(CALL_TIMEOUT_MS);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+}
+
+/** `promise`, or a rejection naming `what` once `ms` have passed. */
+async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs schemathesis against a listening service, whose document is at <url>/openapi.json; writes to reportDir. */
+async function runSchemathesis(
+  service: string,
+  url: string,
+  reportDir: string,
+  budget: FuzzBudget,
+  signal?: AbortSignal,
+): Promise<FuzzReport> {
+  const documentUrl = `${url}/openapi.json`;
+  // Fetched right before the run, which ends before the token expires (see stop below).
+  const credentials = await withDeadline(fuzzCredentials(), CALL_TIMEOUT_MS, 'fetching an access token');
+  const configFile = join(reportDir, 'schemathesis.toml');
+  writeFileSync(configFile, SCHEMATHESIS_CONFIG);
+  const jsonReport = join(reportDir, 'report.json');
+  const args = [
+    '--config-file',
+    configFile,
+    'run',
+    documentUrl,
+    // The document's own server path (if any) is appended to the origin.
+    '--origin',
+    url,
+    '--checks',
+    FUZZ_CHECKS.join(','),
+    '--max-examples',
+    String(budget.maxExamples),
+    '--seed',
+    String(budget.seed),
+    // Without an example database (nor the crash cache, see SCHEMATHESIS_CONFIG) the same seed gives the same run.
+    '--generation-database',
+    'none',
+    // Python 3.11 can fail parsing source in concurrent threads (hypothesis' lambda descriptions); one worker.
+    '--workers',
+    '1',
+    '--continue-on-failure',
+    '--request-timeout',
+    '10',
+    '--report',
+    'json,junit',
+    '--report-json-path',
+    jsonReport,
+    '--report-junit-path',
+    join(reportDir, 'junit.xml'),
+    '--no-color',
+  ];
+  const logFile = join(reportDir, 'schemathesis.log');
+  const started = Date.now();
+  const tokenLeftMs = credentials.expiresAt - TOKEN_MARGIN_MS - started;
+  const stop =
+    tokenLeftMs < budget.timeoutMs
+      ? { afterMs: tokenLeftMs, reason: 'the access token expires then: lower ATTEST_FUZZ_MAX_EXAMPLES' }
+      : { afterMs: budget.timeoutMs, reason: 'the run exceeded its time limit' };
+  // The token reaches schemathesis through the environment: it appears neither in argv nor on disk.
+  const env = { ...process.env, ATTEST_FUZZ_AUTHORIZATION: credentials.authorization };
+  const exitCode = await runLogged(SCHEMATHESIS, args, env, logFile, stop, signal);
+  const seconds = Math.round((Date.now() - started) / 100) / 10;
+  let report: JsonRunReport;
+  try {
+    report = JSON.parse(readFileSync(jsonReport, 'utf8')) as JsonRunReport;
+  } catch {
+    throw new Error(
+      `schemathesis wrote no run report for ${service} (exit ${exitCode}); see ${relative(WORKSPACE_ROOT, logFile)}`,
+    );
+  }
+  return {
+    service,
+    exitCode,
+    operations: { total: report.operations?.total ?? 0, tested: report.operations?.tested ?? 0 },
+    generated: report.test_cases.generated,
+    failures: report.failures,
+    errors: report.errors.map((e) => `${e.title} (${e.count})`),
+    blockingWarnings: BLOCKING_WARNINGS.flatMap((w) =>
+      (report.warnings[w] ?? []).map((operation) => `${w}: ${operation}`),
+    ),
+    seconds,
+    logFile,
+    reportDir,
+  };
+}
+
+/** The part of schemathesis' JSON run report read here. */
+interface JsonRunReport {
+  operations: { total: number; tested: number } | null;
+  test_cases: { generated: number };
+  failures: FuzzFailure[];
+  errors: { title: string; count: number }[];
+  warnings: Record<string, string[] | undefined>;
+}
+
+const SCHEMATHESIS_CONFIG = [
+  '# Written by tools/fuzz for each run; the token comes from the environment.',
+  'headers = { Authorization = "${ATTEST_FUZZ_AUTHORIZATION}" }',
+  '',
+  '[checks.positive_data_acceptance]',
+  `expected-statuses = ${JSON.stringify(POSITIVE_DATA_STATUSES)}`,
+  '',
+  '[checks.negative_data_rejection]',
+  `expected-statuses = ${JSON.stringify(NEGATIVE_DATA_STATUSES)}`,
+  '',
+  '# Failures of earlier runs are not replayed first: the same seed gives the same run.',
+  '[cache]',
+  'enabled = false',
+  '',
+].join('\n');
+
+/** Runs a command with its output in logFile; kills it after stop.afterMs or when `signal` aborts. */
+function runLogged(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  stop: { afterMs: number; reason: string },
+  signal?: AbortSignal,
+): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const log = createWriteStream(logFile);
+    // Hypothesis keeps its caches (.hypothesis/) in the working directory: under .local, not in the repository.
+    const child = spawn(command, args, { cwd: FUZZ_REPORT_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.pipe(log, { end: false });
+    child.stderr.pipe(log, { end: false });
+    const kill = (why: string) => {
+      log.write(`\n[fuzz] stopped: ${why}\n`);
+      child.kill('SIGKILL');
+    };
+    const timer = setTimeout(
+      () => kill(`after ${stop.afterMs} ms, ${stop.reason}`),
+      Math.max(stop.afterMs, 0),
+    );
+    const onAbort = () => kill('the run was aborted');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const settle = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    child.on('error', (err) => {
+      settle();
+      log.end();
+      reject(err);
+    });
+    child.on('close', (code) => {
+      settle();
+      log.end(() => resolve(code));
+    });
+  });
+}
+
+/** Every check held on every operation, and the run reached them all. */
+export function isClean(report: FuzzReport): boolean {
+  return (
+    report.exitCode === 0 &&
+    report.failures.length === 0 &&
+    report.errors.length === 0 &&
+    report.blockingWarnings.length === 0 &&
+    report.operations.tested === report.operations.total
+  );
+}
+
+/** A failure message a developer can act on: what failed where, and the console output with curl reproductions. */
+export function describeFailures(report: FuzzReport, maxLogChars = 20_000): string {
+  const lines = [
+    `${report.service}: ${report.generated} generated requests, exit code ${report.exitCode}, ${report.seconds} s`,
+    ...report.failures.map((f) => `  ${f.code} ${f.title} (${f.count}): ${f.operations.join(', ')}`),
+    ...report.errors.map((e) => `  error: ${e}`),
+    ...report.blockingWarnings.map((w) => `  warning: ${w}`),
+    `Full output: ${relative(WORKSPACE_ROOT, report.logFile)}; reports in ${relative(WORKSPACE_ROOT, report.reportDir)}`,
+  ];
+  const log = readFileSync(report.logFile, 'utf8');
+  const start = log.indexOf('= FAILURES =');
+  const failures = start >= 0 ? log.slice(log.lastIndexOf('\n', start) + 1) : log;
+  lines.push(failures.length > maxLogChars ? `${failures.slice(0, maxLogChars)}\n[... cut]` : failures);
+  return lines.join('\n');
+}
