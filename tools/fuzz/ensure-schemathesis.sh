@@ -23,7 +23,9 @@ echo "[fuzz] installing schemathesis into .local/venvs/schemathesis..."
 rm -rf "$VENV"
 mkdir -p "$(dirname "$VENV")"
 "$PYTHON" -m venv "$VENV"
-"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$REQUIREMENTS" || {
+# Bounded, so that a stalled download fails the run instead of outliving the test that called this.
+timeout --kill-after=10 240 \
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$REQUIREMENTS" || {
   echo "[fuzz] ERROR: pip install of tools/fuzz/requirements.txt failed" >&2
   rm -rf "$VENV"
   exit 1

@@ -29,6 +29,8 @@ void runService('control-mapping', async () => {
         pattern: /^[A-Za-z0-9._-]{1,249}$/,
       }),
       poolSize: setting.integer('ATTEST_CONTROL_MAPPING_DB_POOL_SIZE', { default: 20, min: 2, max: 200 }),
+      // Off where another process relays this database's outbox, or where nothing may reach Kafka (fuzzing).
+      relay: setting.boolean('ATTEST_CONTROL_MAPPING_RELAY', true),
     },
   });
   const pool = new Pool({
@@ -44,6 +46,7 @@ void runService('control-mapping', async () => {
         groupId: config.settings.consumerGroup,
         readinessTopic: config.settings.readinessTopic,
         brokers: config.infra.kafkaBrokers,
+        relay: config.settings.relay,
       },
       healthChecks: [postgresCheck(pool), kafkaCheck(config.infra.kafkaBrokers)],
       closePoolOnShutdown: true,

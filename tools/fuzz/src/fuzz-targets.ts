@@ -27,7 +27,8 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
     main: 'apps/control-mapping/src/main.ts',
     async prepare() {
       const db = await createTestDatabase('attest_fuzz_control_mapping');
-      // Its own readiness topic and group: the run neither reads other runs' events nor moves the real group.
+      // Its own readiness topic and group: the run neither reads other runs' events nor moves the real group; no
+      // relay, so its generated events stay in the throwaway outbox.
       const topic = freshTopic('fuzzreadiness');
       const group = freshName('attest.control-mapping.fuzz');
       return {
@@ -35,11 +36,16 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
           ATTEST_CONTROL_MAPPING_DATABASE: db.name,
           ATTEST_CONTROL_MAPPING_READINESS_TOPIC: topic,
           ATTEST_CONTROL_MAPPING_CONSUMER_GROUP: group,
+          ATTEST_CONTROL_MAPPING_RELAY: 'false',
         },
         async dispose() {
-          await deleteConsumerGroup(group);
-          await cleanUpKafka(testKafka(), [topic, `attest.dlq.${group}`]);
-          await db.drop();
+          // Each removal is tried even when another fails.
+          const removals = await Promise.allSettled([
+            deleteConsumerGroup(group),
+            cleanUpKafka(testKafka(), [topic, `attest.dlq.${group}`]),
+            db.drop(),
+          ]);
+          for (const removal of removals) if (removal.status === 'rejected') throw removal.reason;
         },
       };
     },
