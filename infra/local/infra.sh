@@ -35,6 +35,8 @@ case "$cmd" in
     require_cmd curl "install curl (Debian: apt-get install -y curl)"
     require_cmd ss "install iproute2 (Debian: apt-get install -y iproute2)"
     ensure_node_modules
+    # The services sign their event chain checkpoints with it unless ATTEST_CHAIN_SIGNING_KEYS names another.
+    node "$INFRA_DIR/chain-signing/generate-keyring.cjs" "$LOCAL_DIR/chain-signing/keyring.json"
     for c in "${components[@]}"; do "${c}_up"; done
     say "all up. Temporal UI: http://127.0.0.1:$TEMPORAL_UI_PORT"
     ;;

@@ -5,12 +5,13 @@ import {
   exampleCatalogV1,
   exampleCatalogV2,
 } from '@attest/control-mapping-domain';
-import { createTestDatabase, type TestDatabase } from '@attest/event-store';
+import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import { accessMatrix, ROLES, type RouteAccess } from '@attest/service-kit';
 import {
   answeredCells,
   answersWithoutToken,
   expectedCells,
+  personalDataBodies,
   routeRequest,
   unguardedRoutes,
 } from '@attest/service-kit/testing';
@@ -105,13 +106,17 @@ describe('the control-mapping access matrix, cell by cell, with the identity pro
       'POST /v1/policies/{id}/versions/{v}/publish': { effectiveDate: '2026-03-01' },
       'POST /v1/policies/{id}/acceptance-requirements': { roles: ['employee'], dueDate: '2099-01-01' },
       'POST /v1/policies/{id}/versions/{v}/acceptances': {},
+      ...personalDataBodies(),
     };
     return routeRequest(service.app.getHttpServer(), route, path, bodies);
   }
 
-  it('declares a permission on every route but the health probes', () => {
-    expect(unguardedRoutes(routes)).toEqual({ public: ['/health/live', '/health/ready'], undeclared: [] });
-    expect(routes).toHaveLength(28);
+  it('declares a permission on every route but the health probes and the public chain keys', () => {
+    expect(unguardedRoutes(routes)).toEqual({
+      public: ['/health/live', '/health/ready', '/v1/event-chain/keys'],
+      undeclared: [],
+    });
+    expect(routes).toHaveLength(31);
   });
 
   it.each(ROLES.map((role) => [role]))('holds for every route for %s', async (role) => {

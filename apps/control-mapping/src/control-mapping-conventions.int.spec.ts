@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { CommandPipeline, systemContext } from '@attest/command-pipeline';
-import { controlSetIdFor } from '@attest/control-mapping-domain';
-import { createTestDatabase, type TestDatabase } from '@attest/event-store';
+import {
+  controlSetIdFor,
+  READINESS_SYSTEM_ACTOR,
+  readinessGapStreamIdFor,
+} from '@attest/control-mapping-domain';
+import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import { encodeCursor } from '@attest/service-kit';
 import { settableClock } from '@attest/service-kit/testing';
 import { ControlMappingAggregates } from './event-flow/control-mapping-aggregates';
@@ -209,10 +213,13 @@ describe('control-mapping API conventions', () => {
         ['high', ['A1-01', 'A1-02']],
         ['critical', ['A1-03']],
         ['high', ['C1-01', 'A1-01']],
-      ] as const)
+      ] as const) {
+        const gapId = randomUUID();
         await pipeline.run(aggregates.gap(ACME), systemContext(ACME, 'readiness'), {
           type: 'RecordGapProposal',
-          gapId: randomUUID(),
+          gapId,
+          readinessGapId: readinessGapStreamIdFor(ACME, gapId),
+          actor: READINESS_SYSTEM_ACTOR,
           assessmentId: randomUUID(),
           criterionId: 'A1.2',
           pointOfFocusRef: 'A1.2.1',
@@ -224,6 +231,7 @@ describe('control-mapping API conventions', () => {
           identifiedAt: '2026-05-01T08:00:00.000Z',
           sourceEventId: randomUUID(),
         });
+      }
     });
 
     it('returns every item of every list once, in the order of the whole list, following next', async () => {

@@ -1,7 +1,22 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { catalogContracts, CommandPipeline, projectionReadModels } from '@attest/command-pipeline';
 import { catalogEventValidator, MessagingModule } from '@attest/messaging';
-import { ClockModule, HealthModule } from '@attest/service-kit';
+import { personalFieldsOfStoreType } from '@attest/event-contracts';
+import {
+  type ChainSigningKeys,
+  loadChainSigningKeys,
+  PersonalDataVault,
+  StorePersonalData,
+} from '@attest/event-store';
+import {
+  ClockModule,
+  HealthModule,
+  PERSONAL_DATA_SERVICE,
+  CHAIN_SIGNING_KEYS,
+  ChainCheckpointing,
+  EventChainController,
+  PersonalDataController,
+} from '@attest/service-kit';
 import {
   CONTROL_MAPPING_OPTIONS,
   CONTROL_MAPPING_SOURCE,
@@ -59,7 +74,7 @@ export class ControlMappingModule {
           ...(messaging.brokers ? { brokers: messaging.brokers } : {}),
           ...(messaging.fromBeginning === undefined ? {} : { fromBeginning: messaging.fromBeginning }),
           validate,
-          ...(messaging.relay === false ? {} : { relay: { registry: controlMappingEventTypes(), validate } }),
+          ...(messaging.relay === false ? {} : { relay: { registry: controlMappingEventTypes() } }),
         }),
       );
     }
@@ -73,19 +88,46 @@ export class ControlMappingModule {
         CoverageCsvController,
         PoliciesController,
         ProposedControlsController,
+        PersonalDataController,
+        EventChainController,
       ],
       providers: [
         { provide: CONTROL_MAPPING_OPTIONS, useValue: resolved },
         ControlMappingEventStore,
+        { provide: CHAIN_SIGNING_KEYS, useFactory: () => loadChainSigningKeys() },
+        {
+          provide: ChainCheckpointing,
+          inject: [ControlMappingEventStore, CHAIN_SIGNING_KEYS],
+          useFactory: (events: ControlMappingEventStore, keys: ChainSigningKeys | null) =>
+            new ChainCheckpointing(resolved.pool, events.store, keys),
+        },
         ControlMappingAggregates,
+        {
+          provide: PersonalDataVault,
+          useFactory: () => new PersonalDataVault(personalFieldsOfStoreType('control-mapping')),
+        },
         ProjectionLifecycle,
         {
+          provide: PERSONAL_DATA_SERVICE,
+          inject: [ControlMappingEventStore, PersonalDataVault, ProjectionLifecycle],
+          useFactory: (
+            events: ControlMappingEventStore,
+            vault: PersonalDataVault,
+            projections: ProjectionLifecycle,
+          ) => new StorePersonalData(events.store, vault, projections.runners),
+        },
+        {
           provide: CommandPipeline,
-          inject: [ControlMappingEventStore, ProjectionLifecycle],
-          useFactory: (events: ControlMappingEventStore, projections: ProjectionLifecycle) =>
+          inject: [ControlMappingEventStore, ProjectionLifecycle, PersonalDataVault],
+          useFactory: (
+            events: ControlMappingEventStore,
+            projections: ProjectionLifecycle,
+            vault: PersonalDataVault,
+          ) =>
             new CommandPipeline({
               store: events.store,
               contracts: catalogContracts('control-mapping'),
+              personalData: vault,
               readModels: projectionReadModels(projections.runners, {
                 onBehind: (projection) =>
                   new Logger(CommandPipeline.name).warn({

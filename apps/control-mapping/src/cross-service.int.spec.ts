@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { controlsForPointOfFocus } from '@attest/catalog';
 import { controlSetIdFor } from '@attest/control-mapping-domain';
-import { createTestDatabase, type TestDatabase } from '@attest/event-store';
-import { cleanUpKafka, freshName, testKafka, waitFor } from '@attest/messaging';
+import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
+import { cleanUpKafka, freshName, testKafka, waitFor } from '@attest/messaging/testing';
 import { freePort, startChildService, type ChildService } from '@attest/service-kit';
 import { identityProviderSettings, keycloakAdmin, passwordToken } from '@attest/service-kit/testing';
 import {

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { CommandPipeline, systemContext } from '@attest/command-pipeline';
-import { adoptedControlIdFor, controlSetIdFor } from '@attest/control-mapping-domain';
-import { createTestDatabase, type TestDatabase } from '@attest/event-store';
+import {
+  adoptedControlIdFor,
+  controlSetIdFor,
+  READINESS_SYSTEM_ACTOR,
+  readinessGapStreamIdFor,
+} from '@attest/control-mapping-domain';
+import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import { buildOpenApiDocument } from '@attest/service-kit';
 import { settableClock } from '@attest/service-kit/testing';
 import { ControlMappingAggregates } from './event-flow/control-mapping-aggregates';
@@ -70,10 +75,15 @@ const OWN_READS: Record<string, (api: UserClient) => Promise<Response>> = {
   'GET /coverage': (api) => api.get('/coverage'),
   'GET /coverage.csv': (api) => api.get('/coverage.csv'),
   'GET /coverage/frameworks/{framework}': (api) => api.get('/coverage/frameworks/iso27001-2022'),
+  // The same public keys for everyone: nothing of any tenant.
+  'GET /event-chain/keys': (api) => api.get('/event-chain/keys'),
 };
 
 /** The routes that create: they succeed in the caller's own space (see "creates"). */
 const CREATES = ['POST /control-sets', 'POST /controls', 'POST /policies'];
+
+/** Routes that act on personal data by subject or token, tried in their own test. */
+const PERSONAL_DATA = ['POST /personal-data/erasures', 'POST /personal-data/resolutions'];
 
 /** What a refusal says about the resource, without the parts that name the request (detail, instance, ids). */
 const refusal = (res: Response) => ({
@@ -114,6 +124,8 @@ describe('control-mapping across tenants (PostgreSQL)', () => {
     await service.app.get(CommandPipeline).run(aggregates.gap(tenant), systemContext(tenant, 'readiness'), {
       type: 'RecordGapProposal',
       gapId,
+      readinessGapId: readinessGapStreamIdFor(tenant, gapId),
+      actor: READINESS_SYSTEM_ACTOR,
       assessmentId: randomUUID(),
       criterionId: 'CC6.1',
       pointOfFocusRef: 'CC6.1.4',
@@ -207,7 +219,7 @@ describe('control-mapping across tenants (PostgreSQL)', () => {
     const documented = Object.entries(buildOpenApiDocument(service.app).paths).flatMap(([path, item]) =>
       Object.keys(item as object).map((method) => `${method.toUpperCase()} ${path.replace(/^\/v1/, '')}`),
     );
-    const tried = [...Object.keys(BY_ID), ...Object.keys(OWN_READS), ...CREATES];
+    const tried = [...Object.keys(BY_ID), ...Object.keys(OWN_READS), ...CREATES, ...PERSONAL_DATA];
     expect(documented.filter((op) => !op.includes('/health/')).sort()).toEqual(tried.sort());
   });
 
@@ -271,5 +283,29 @@ describe('control-mapping across tenants (PostgreSQL)', () => {
     // A's ids, and B's own ids where another kind of resource is expected (a policy as a control, and so on).
     await expectEveryRouteNotFound(ofA, [{ set: ofB.policy, control: ofB.policy, policy: ofB.control }]);
     await expectNothingOfA();
+  });
+
+  it("erases a person and resolves tokens in the caller's own tenant only", async () => {
+    const owner = { personId: randomUUID(), displayName: 'Owner Of Both' };
+    const ofAPolicy = await ok(a.post('/policies').send({ templateId: 'access-control', owner }), 201);
+    const ofBPolicy = await ok(b.post('/policies').send({ templateId: 'access-control', owner }), 201);
+    const before = await storeDump(db.pool, A);
+    const bAdmin = service.as(USERS.globexAdmin);
+    const erased = await ok(bAdmin.post('/personal-data/erasures').send({ subjectId: owner.personId }));
+    expect(erased).toMatchObject({ subjectId: owner.personId, keysErased: 1 });
+    expect((await ok(b.get(`/policies/${ofBPolicy.policyId}`))).owner.displayName).not.toBe(
+      owner.displayName,
+    );
+    expect((await ok(a.get(`/policies/${ofAPolicy.policyId}`))).owner).toEqual(owner);
+    expect(await storeDump(db.pool, A)).toEqual(before);
+    // A's stored tokens open for A only: to B's admin they are as good as erased.
+    const stored = await db.pool.query<{ data: { owner: { displayName: string } } }>(
+      'SELECT data FROM event_store.events WHERE stream_id = $1 AND stream_version = 1',
+      [ofAPolicy.policyId],
+    );
+    const tokens = [stored.rows[0].data.owner.displayName];
+    expect((await ok(bAdmin.post('/personal-data/resolutions').send({ tokens }))).resolutions).toEqual([
+      { token: tokens[0], erased: true },
+    ]);
   });
 });

@@ -8,7 +8,8 @@ import {
 } from '@attest/control-mapping-domain';
 import { decodeJwt } from 'jose';
 import request from 'supertest';
-import { createTestDatabase, type TestDatabase } from '@attest/event-store';
+import { eventCatalog, topicFor } from '@attest/event-contracts';
+import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import { settableClock } from '@attest/service-kit/testing';
 import {
   accessToken,
@@ -731,18 +732,27 @@ describe('control-mapping HTTP API (PostgreSQL)', () => {
     });
   });
 
-  it('keeps public events exactly to their contracts and writes them to the outbox; internal ones stay in', async () => {
-    const r = await db.pool.query<{ event_type: string; topic: string | null }>(
-      `SELECT e.event_type, o.topic FROM event_store.events e LEFT JOIN event_store.outbox o ON o.event_id = e.event_id`,
+  it('routes every event it records, formerly internal ones included, to its public type on the context topic', async () => {
+    const r = await db.pool.query<{
+      stream_type: string;
+      event_type: string;
+      ce_type: string;
+      topic: string;
+    }>('SELECT DISTINCT stream_type, event_type, ce_type, topic FROM event_store.events');
+    const contractOf = new Map(eventCatalog.map((c) => [`${c.streamType}/${c.storeType}`, c.ceType]));
+    for (const e of r.rows)
+      expect(e).toEqual({
+        ...e,
+        ce_type: contractOf.get(`${e.stream_type}/${e.event_type}`),
+        topic: topicFor('control-mapping'),
+      });
+    expect(r.rows.map((e) => e.event_type)).toEqual(
+      expect.arrayContaining([
+        'ControlAdopted',
+        'ControlsJoinedSet',
+        'PolicyVersionTextRecorded',
+        'ControlTemplateUpgraded',
+      ]),
     );
-    const routed = new Map<string, Set<string | null>>();
-    for (const row of r.rows)
-      routed.set(row.event_type, (routed.get(row.event_type) ?? new Set()).add(row.topic));
-    expect(routed.get('ControlAdopted')).toEqual(new Set(['attest.control-mapping.events.v1']));
-    expect(routed.get('ControlCatalogUpgraded')).toEqual(new Set(['attest.control-mapping.events.v1']));
-    expect(routed.get('PolicyAccepted')).toEqual(new Set(['attest.control-mapping.events.v1']));
-    expect(routed.get('ControlsJoinedSet')).toEqual(new Set([null]));
-    expect(routed.get('PolicyVersionTextRecorded')).toEqual(new Set([null]));
-    expect(routed.get('ControlTemplateUpgraded')).toEqual(new Set([null]));
   });
 });

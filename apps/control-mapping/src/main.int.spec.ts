@@ -1,5 +1,5 @@
-import { createTestDatabase, type TestDatabase } from '@attest/event-store';
-import { cleanUpKafka, freshName, freshTopic, testKafka } from '@attest/messaging';
+import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
+import { cleanUpKafka, freshName, freshTopic, testKafka, waitFor } from '@attest/messaging/testing';
 import { freePort, startChildService, type ChildService } from '@attest/service-kit';
 import { identityProviderSettings } from '@attest/service-kit/testing';
 import { ACME, requestHeaders, USERS } from './testing/control-mapping-test-app';
@@ -56,7 +56,12 @@ describe('control-mapping main (real PostgreSQL and Kafka)', () => {
     const url = await service.url();
     const live = await fetch(`${url}/health/live`);
     expect(live.status).toBe(200);
-    const ready = await (await fetch(`${url}/health/ready`)).json();
+    // Ready once its dependencies answer: asked until then (each Kafka check has 2 s and no retry; right after a
+    // start, or on a loaded machine, one check may miss it), within a deadline.
+    const ready = await waitFor('GET /health/ready to answer 200 ready', async () => {
+      const res = await fetch(`${url}/health/ready`);
+      return res.status === 200 ? res.json() : null;
+    });
     expect(ready).toMatchObject({
       status: 'ready',
       checks: { postgres: { status: 'up' }, kafka: { status: 'up' } },

@@ -31,6 +31,7 @@ describe('OpenAPI document', () => {
         'GET /v1/coverage',
         'GET /v1/coverage.csv',
         'GET /v1/coverage/frameworks/{framework}',
+        'GET /v1/event-chain/keys',
         'GET /v1/policies',
         'GET /v1/policies/{id}',
         'GET /v1/policies/{id}/acceptances',
@@ -42,6 +43,8 @@ describe('OpenAPI document', () => {
         'POST /v1/control-sets/{id}/upgrade',
         'POST /v1/controls',
         'POST /v1/controls/{id}/not-applicable',
+        'POST /v1/personal-data/erasures',
+        'POST /v1/personal-data/resolutions',
         'POST /v1/policies',
         'POST /v1/policies/{id}/acceptance-requirements',
         'POST /v1/policies/{id}/versions',
@@ -64,7 +67,8 @@ describe('OpenAPI document', () => {
           name,
           headers: expect.not.arrayContaining(['X-Attest-Tenant', 'X-Attest-Actor', 'X-Attest-Actor-Name']),
         });
-        if (path.startsWith('/health/')) continue;
+        // Public: the health probes, and the keys that verify the event chain (they verify, so are no secret).
+        if (path.startsWith('/health/') || path === '/v1/event-chain/keys') continue;
         expect({ name, security: op.security, permission: typeof op['x-attest-permission'] }).toEqual({
           name,
           security: [{ bearer: [] }],

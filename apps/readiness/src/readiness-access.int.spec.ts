@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import type request from 'supertest';
-import { createTestDatabase, type TestDatabase } from '@attest/event-store';
+import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import { accessMatrix, ROLES, type RouteAccess } from '@attest/service-kit';
 import {
   answeredCells,
   answersWithoutToken,
   expectedCells,
+  personalDataBodies,
   routeRequest,
   unguardedRoutes,
 } from '@attest/service-kit/testing';
@@ -96,12 +97,16 @@ describe('the access matrix, cell by cell, with the identity provider’s tokens
         significantChangesConsidered: true,
         nextAssessmentDue: '2028-12-31',
       },
+      ...personalDataBodies(),
     };
     return routeRequest(svc.app.getHttpServer(), route, path, bodies);
   }
 
-  it('declares a permission on every route but the health probes', () => {
-    expect(unguardedRoutes(routes)).toEqual({ public: ['/health/live', '/health/ready'], undeclared: [] });
+  it('declares a permission on every route but the health probes and the public chain keys', () => {
+    expect(unguardedRoutes(routes)).toEqual({
+      public: ['/health/live', '/health/ready', '/v1/event-chain/keys'],
+      undeclared: [],
+    });
     expect(routes.length).toBeGreaterThan(15);
   });
 

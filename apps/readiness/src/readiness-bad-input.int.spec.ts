@@ -1,16 +1,18 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
 import request from 'supertest';
-import { createTestDatabase, type TestDatabase } from '@attest/event-store';
+import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import {
   apiRoute,
   answerEvery,
   DANA,
+  mark,
   PRIYA,
   riskBody,
+  settle,
   startBody,
   startTestApp,
+  storeState,
   userClient,
   USERS,
   type TestApp,
@@ -18,35 +20,6 @@ import {
 } from './readiness-test-kit';
 
 jest.setTimeout(120_000);
-
-/** Everything a request could change: the event store, the outbox, snapshots, checkpoints and every read model. */
-async function databaseState(pool: Pool): Promise<Record<string, unknown>> {
-  const one = async (sql: string) => (await pool.query(sql)).rows[0];
-  const tables = (
-    await pool.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'readiness_read' ORDER BY table_name`,
-    )
-  ).rows.map((r) => r.table_name);
-  const readModels: Record<string, unknown> = {};
-  for (const table of tables)
-    readModels[table] = await one(
-      `SELECT count(*) AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS hash FROM readiness_read.${table} t`,
-    );
-  return {
-    events: await one('SELECT count(*) AS n, max(global_position) AS last FROM event_store.events'),
-    streams: await one(
-      `SELECT md5(coalesce(string_agg(stream_id || ':' || version, ',' ORDER BY stream_id), '')) AS hash FROM event_store.streams`,
-    ),
-    outbox: await one('SELECT count(*) AS n FROM event_store.outbox'),
-    snapshots: await one('SELECT count(*) AS n FROM event_store.snapshots'),
-    checkpoints: (
-      await pool.query(
-        'SELECT projection, transaction_id::text, global_position FROM event_store.projection_checkpoints ORDER BY 1',
-      )
-    ).rows,
-    readModels,
-  };
-}
 
 describe('bad input gets 4xx problem+json and changes nothing', () => {
   let db: TestDatabase;
@@ -553,16 +526,25 @@ describe('bad input gets 4xx problem+json and changes nothing', () => {
   };
 
   it('answers each bad request with its problem and leaves the stream and the projections as they were', async () => {
-    const before = await databaseState(db.pool);
+    const since = await mark(db.pool);
+    const before = await storeState(db.pool);
     for (const [name, status, type, send] of cases()) {
       const res = await send();
       expect({ name, status: res.status, type: res.body.type }).toEqual({ name, status, type });
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body).toMatchObject({ status, title: expect.any(String), detail: expect.any(String) });
     }
-    // Give the projection runners and the relay a moment: nothing may move.
-    await new Promise((r) => setTimeout(r, 500));
-    expect(await databaseState(db.pool)).toEqual(before);
+    // A write after the bad requests, once applied and published, proves the runners and the relay went past them:
+    // the sentinel is all they did, and all that changed.
+    const sentinel = await settle(api, db.pool, since);
+    expect(sentinel.published.map((r) => r.headers['ce_id'])).toEqual([sentinel.eventId]);
+    expect(await storeState(db.pool, { except: sentinel.streamId })).toEqual(before);
+    const checkpoints = await db.pool.query<{ global_position: string }>(
+      'SELECT global_position::text FROM event_store.projection_checkpoints',
+    );
+    expect(checkpoints.rows.map((c) => c.global_position)).toEqual(
+      checkpoints.rows.map(() => sentinel.globalPosition),
+    );
   });
 
   it('accepts every day the document allows, from year 0001, and gives it back as sent', async () => {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type request from 'supertest';
-import { createTestDatabase, type TestDatabase } from '@attest/event-store';
+import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import { API_VERSION } from '@attest/service-kit';
 import { settableClock } from '@attest/service-kit/testing';
 import {

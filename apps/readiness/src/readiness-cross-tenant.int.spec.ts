@@ -1,19 +1,20 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
 import type request from 'supertest';
-import { createTestDatabase, type TestDatabase } from '@attest/event-store';
+import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import { renderOpenApiDocument } from '@attest/service-kit';
-import { READ_MODEL_SCHEMA } from './readiness-options';
 import {
   ACME,
   apiRoute,
   answerEvery,
   GLOBEX,
+  mark,
   PRIYA,
   riskBody,
+  settle,
   startBody,
   startTestApp,
+  storeState,
   userClient,
   USERS,
   type TestApp,
@@ -21,44 +22,6 @@ import {
 } from './readiness-test-kit';
 
 jest.setTimeout(180_000);
-
-/**
- * The event store and the read models, as a tenant sees them (every tenant when none is named): event count and
- * last position, the hash chain heads, the streams with their versions, and every read-model table's rows.
- */
-async function storeState(pool: Pool, tenant?: string): Promise<Record<string, unknown>> {
-  const where = tenant ? 'WHERE tenant_id = $1' : '';
-  const params = tenant ? [tenant] : [];
-  const one = async (sql: string) => (await pool.query(sql, params)).rows[0];
-  const tables = (
-    await pool.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.columns WHERE table_schema = $1 AND column_name = 'tenant_id'
-       ORDER BY table_name`,
-      [READ_MODEL_SCHEMA],
-    )
-  ).rows.map((r) => r.table_name);
-  const readModels: Record<string, unknown> = {};
-  for (const table of tables)
-    readModels[table] = await one(
-      `SELECT count(*) AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS hash
-       FROM ${READ_MODEL_SCHEMA}.${table} t ${where}`,
-    );
-  return {
-    events: await one(`SELECT count(*) AS n, max(global_position) AS last FROM event_store.events ${where}`),
-    heads: (
-      await pool.query(
-        `SELECT tenant_id, last_sequence, last_hash FROM event_store.tenant_chains ${where} ORDER BY tenant_id`,
-        params,
-      )
-    ).rows,
-    streams: await one(
-      `SELECT count(*) AS n, md5(coalesce(string_agg(stream_id || ':' || version, ',' ORDER BY stream_id), ''))
-       AS hash FROM event_store.streams ${where}`,
-    ),
-    outbox: tenant ? undefined : await one('SELECT count(*) AS n FROM event_store.outbox'),
-    readModels,
-  };
-}
 
 /** What a refusal says, without the id it names (the caller's own input). */
 const refusal = (res: request.Response) => ({
@@ -222,6 +185,7 @@ describe('another tenant’s ids', () => {
   };
 
   it('answers every read and write of Alice’s resources as for ids that exist nowhere, and changes nothing', async () => {
+    const since = await mark(db.pool);
     const before = await storeState(db.pool);
     for (const [route, status, send] of refused) {
       const hers = await send((key) => ids[key]);
@@ -241,14 +205,17 @@ describe('another tenant’s ids', () => {
       .get(`/assessments/${ids.openAssessment}`)
       .set({ 'X-Attest-Tenant': alice, 'X-Attest-Actor': 'system:readiness' });
     expect(refusal(claimed)).toMatchObject({ status: 404, code: 'assessment-not-found' });
-    // Give the projection runners and the relay a moment: nothing may move.
-    await new Promise((r) => setTimeout(r, 500));
-    expect(await storeState(db.pool)).toEqual(before);
+    // A write of Bob's after the refusals, once applied and published, proves the runners and the relay went past
+    // them: the sentinel is all they did, and all that changed.
+    const sentinel = await settle(b, db.pool, since);
+    expect(sentinel.published.map((r) => r.headers['ce_id'])).toEqual([sentinel.eventId]);
+    expect(await storeState(db.pool, { except: sentinel.streamId })).toEqual(before);
   });
 
   it('lets Bob create in his own tenant, naming Alice’s ids, without touching Alice’s', async () => {
-    const alicesBefore = await storeState(db.pool, alice);
-    const bobsBefore = await storeState(db.pool, bob);
+    const since = await mark(db.pool);
+    const alicesBefore = await storeState(db.pool, { tenant: alice });
+    const bobsBefore = await storeState(db.pool, { tenant: bob });
     const assessment = await b.post('/assessments', startBody('Bob’s assessment', [])).expect(201);
     expectNothingOfAlice('POST /assessments', assessment);
     const named = await b
@@ -259,9 +226,36 @@ describe('another tenant’s ids', () => {
     // Alice's risk assessment still counts her own risks only.
     const hers = (await a.get(`/risk-assessments/${ids.riskAssessment}`).expect(200)).body;
     expect(hers.counts).toMatchObject({ risksReviewed: 1, risksAdded: 1 });
-    await new Promise((r) => setTimeout(r, 500));
-    expect(await storeState(db.pool, alice)).toEqual(alicesBefore);
-    expect(await storeState(db.pool, bob)).not.toEqual(bobsBefore);
+    // Once a later write of Bob's is applied and published, nothing of Alice's has changed or left.
+    const { published } = await settle(b, db.pool, since);
+    expect(published.length).toBeGreaterThan(2);
+    expect(published.filter((r) => r.headers['ce_tenantid'] !== bob)).toEqual([]);
+    expect(await storeState(db.pool, { tenant: alice })).toEqual(alicesBefore);
+    expect(await storeState(db.pool, { tenant: bob })).not.toEqual(bobsBefore);
+  });
+
+  it('erases a person and resolves tokens in the caller’s own tenant only', async () => {
+    const bobsAdmin = userClient(svc.app, USERS.globexAdmin);
+    const { owner } = riskBody();
+    const alicesBefore = await storeState(db.pool, { tenant: alice });
+    // Both registers name the same person as a risk owner; Bob's admin forgets them in Globex.
+    const erased = await bobsAdmin.post('/personal-data/erasures', { subjectId: owner.personId }).expect(200);
+    expect(erased.body).toMatchObject({ subjectId: owner.personId, keysErased: 1 });
+    expect((await b.get(`/risks/${bobsRisk}`).expect(200)).body.owner.displayName).not.toBe(
+      owner.displayName,
+    );
+    // Alice's register still names them, and nothing of hers changed.
+    expect((await a.get(`/risks/${ids.risk}`).expect(200)).body.owner).toEqual(owner);
+    expect(await storeState(db.pool, { tenant: alice })).toEqual(alicesBefore);
+    // Alice's published tokens open for her tenant only: to Bob's admin they are as good as erased.
+    const stored = await db.pool.query<{ data: { owner: { displayName: string } } }>(
+      'SELECT data FROM event_store.events WHERE stream_id = $1 AND stream_version = 1',
+      [ids.risk],
+    );
+    const tokens = [stored.rows[0].data.owner.displayName];
+    const resolved = await bobsAdmin.post('/personal-data/resolutions', { tokens }).expect(200);
+    expectNothingOfAlice('POST /personal-data/resolutions', resolved);
+    expect(resolved.body.resolutions).toEqual([{ token: tokens[0], erased: true }]);
   });
 
   it('covers every route of the service', () => {
@@ -276,6 +270,10 @@ describe('another tenant’s ids', () => {
       ...lists.map(([route]) => route),
       'POST /assessments',
       'POST /risks',
+      'POST /personal-data/erasures',
+      'POST /personal-data/resolutions',
+      // The service's public chain keys: the same for every caller, nothing of any tenant.
+      'GET /event-chain/keys',
     ]);
     expect([...covered].sort()).toEqual(routes.sort());
   });

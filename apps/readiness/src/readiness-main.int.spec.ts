@@ -1,5 +1,5 @@
-import { createTestDatabase, type TestDatabase } from '@attest/event-store';
-import { waitFor } from '@attest/messaging';
+import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
+import { waitFor } from '@attest/messaging/testing';
 import { freePort, startChildService } from '@attest/service-kit';
 import { identityProviderSettings } from '@attest/service-kit/testing';
 import { apiRoute, requestHeaders, USERS } from './readiness-test-kit';

@@ -44,6 +44,9 @@ describe('the committed OpenAPI document', () => {
       '/v1/assessments/{id}/report',
       '/v1/assessments/{id}/report.html',
       '/v1/assessments/{id}/results',
+      '/v1/event-chain/keys',
+      '/v1/personal-data/erasures',
+      '/v1/personal-data/resolutions',
       '/v1/remediation-tasks',
       '/v1/remediation-tasks/{id}',
       '/v1/remediation-tasks/{id}/complete',
@@ -66,7 +69,8 @@ describe('the committed OpenAPI document', () => {
     const permissions: Record<string, string> = {};
     for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, Operation>>))
       for (const [method, operation] of Object.entries(item)) {
-        if (path.startsWith('/health/')) continue;
+        // Public: the health probes, and the keys that verify the event chain (they verify, so are no secret).
+        if (path.startsWith('/health/') || path === '/v1/event-chain/keys') continue;
         expect({ path, method, security: operation.security }).toEqual({
           path,
           method,
@@ -83,6 +87,8 @@ describe('the committed OpenAPI document', () => {
       'GET /v1/assessments/{id}/report': 'reports:read',
       'GET /v1/assessments/{id}/report.html': 'reports:read',
       'GET /v1/assessments/{id}/results': 'assessments:read',
+      'POST /v1/personal-data/erasures': 'personal-data:erase',
+      'POST /v1/personal-data/resolutions': 'personal-data:resolve',
       'GET /v1/remediation-tasks': 'remediation:read',
       'GET /v1/remediation-tasks/{id}': 'remediation:read',
       'PATCH /v1/remediation-tasks/{id}': 'remediation:write',
@@ -160,8 +166,11 @@ describe('the committed OpenAPI document', () => {
       'assessmentsReportHtml',
       'assessmentsResults',
       'assessmentsStart',
+      'eventChainKeys',
       'healthLive',
       'healthReady',
+      'personalDataErase',
+      'personalDataResolve',
       'remediationTasksComplete',
       'remediationTasksGet',
       'remediationTasksList',

@@ -1,6 +1,13 @@
 import 'reflect-metadata';
-import { createTestDatabase, type TestDatabase } from '@attest/event-store';
-import { readUntil, testKafka, type SeenRecord } from '@attest/messaging';
+import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
+import {
+  readUntil,
+  testKafka,
+  topicEnds,
+  waitFor,
+  type SeenRecord,
+  type TopicOffsets,
+} from '@attest/messaging/testing';
 import { READINESS_TOPIC } from './event-flow/readiness-events';
 import {
   answerEvery,
@@ -19,9 +26,13 @@ jest.setTimeout(120_000);
 describe('a restarted readiness service', () => {
   let db: TestDatabase;
   let svc: TestApp | undefined;
+  const kafka = testKafka('readiness-restart-it');
+  /** Where the shared topic ended before this test wrote anything: earlier runs' records are not read again. */
+  let topicStart: TopicOffsets;
 
   beforeAll(async () => {
     db = await createTestDatabase('attest_readiness_restart');
+    topicStart = await topicEnds(kafka, [READINESS_TOPIC]);
   });
 
   afterAll(async () => {
@@ -37,6 +48,20 @@ describe('a restarted readiness service', () => {
       )
     ).rows;
   const count = async (sql: string) => Number((await db.pool.query<{ n: string }>(sql)).rows[0].n);
+  /** Until every projection has applied the last event in the log (commands wait for that only up to a limit). */
+  const caughtUp = async () => {
+    const last = (
+      await db.pool.query<{ position: string }>(
+        `SELECT transaction_id::text || '/' || global_position AS position FROM event_store.events
+         ORDER BY global_position DESC LIMIT 1`,
+      )
+    ).rows[0].position;
+    const at = (position: string) => Number(position.split('/')[1]);
+    await waitFor(`every projection to apply the event at ${last}`, async () =>
+      (await checkpoints()).every((c) => at(c.position) >= at(last)),
+    );
+    return last;
+  };
 
   it('continues from its projection checkpoints without applying an event twice', async () => {
     svc = await startTestApp(db.pool);
@@ -75,6 +100,7 @@ describe('a restarted readiness service', () => {
       .assessmentId;
     await api.put(`/assessments/${second}/answers/CC1.1.1`, { answer: 'implemented' }).expect(200);
 
+    await caughtUp();
     const stateBefore = {
       checkpoints: await checkpoints(),
       answers: await count(`SELECT count(*) AS n FROM readiness_read.answers`),
@@ -91,14 +117,11 @@ describe('a restarted readiness service', () => {
     // Start again on the same database.
     svc = await startTestApp(db.pool);
     api = userClient(svc.app, USERS.manager);
-    await new Promise((r) => setTimeout(r, 500));
-    expect(await checkpoints()).toEqual(stateBefore.checkpoints);
-    expect((await api.get(`/remediation-tasks/${taskId}`).expect(200)).body.history).toHaveLength(2);
-    expect(await count(`SELECT count(*) AS n FROM readiness_read.answers`)).toBe(233);
-    const risk = (await api.get(`/risks/${riskId}`).expect(200)).body;
-    expect(risk.reviewCount).toBe(1);
 
-    // New events after the restart are applied exactly once on top.
+    // The first write after the restart is the sentinel: once every projection has applied it (the command waits
+    // for that, up to a limit; the test waits on), the runners have read everything before it too. A runner that
+    // ignored its checkpoint and replayed the log would have appended the task's history again (it is not
+    // idempotent); one that never ran would never reach the sentinel.
     await api
       .post(`/risks/${riskId}/reassess`, {
         residual: { likelihood: 1, impact: 4 },
@@ -106,12 +129,21 @@ describe('a restarted readiness service', () => {
         nextReviewDate: '2027-03-31',
       })
       .expect(200);
+    // Every checkpoint moves from where the first run left it straight to the sentinel.
+    const sentinel = await caughtUp();
+    expect(await checkpoints()).toEqual(stateBefore.checkpoints.map((c) => ({ ...c, position: sentinel })));
+    expect((await api.get(`/risks/${riskId}`).expect(200)).body.reviewCount).toBe(2);
+    expect((await api.get(`/remediation-tasks/${taskId}`).expect(200)).body.history).toHaveLength(2);
+    expect(await count(`SELECT count(*) AS n FROM readiness_read.answers`)).toBe(233);
+
+    // The other new events are applied exactly once on top.
     await api
       .patch(`/remediation-tasks/${taskId}`, { status: 'blocked', reason: 'Waiting for the IdP migration' })
       .expect(200);
     await api
       .put(`/assessments/${second}/answers/CC1.1.2`, { answer: 'partially-implemented', owner: DANA })
       .expect(200);
+    await caughtUp();
 
     const risks = (await api.get('/risks').expect(200)).body.items;
     expect(risks).toHaveLength(1);
@@ -128,9 +160,11 @@ describe('a restarted readiness service', () => {
     // The new relay took the lease over: events written after the restart reach Kafka too.
     const ours = (rs: SeenRecord[]) =>
       rs.filter((r) => r.key === riskId && r.headers['ce_type'] === 'io.attest.readiness.risk-reassessed.v1');
+    // Read to the end of the topic once both are there: a review published twice would show.
     const reviews = ours(
-      await readUntil(testKafka('readiness-restart-it'), [READINESS_TOPIC], (rs) => ours(rs).length >= 2),
+      await readUntil(kafka, [READINESS_TOPIC], (rs) => ours(rs).length >= 2, 30_000, { from: topicStart }),
     );
     expect(reviews).toHaveLength(2);
+    expect(new Set(reviews.map((r) => r.headers['ce_id'])).size).toBe(2);
   });
 });

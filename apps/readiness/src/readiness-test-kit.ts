@@ -2,11 +2,21 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Pool } from 'pg';
 import request from 'supertest';
+import {
+  readUntil,
+  testKafka,
+  topicEnds,
+  waitFor,
+  type SeenRecord,
+  type TopicOffsets,
+} from '@attest/messaging/testing';
 import { infraEndpoints } from '@attest/platform-config';
 import { questionnaireFor } from '@attest/readiness-domain';
 import { API_VERSION, type Clock } from '@attest/service-kit';
 import { demoAuthentication, sentAs, type DemoUser } from '@attest/service-kit/testing';
+import { READINESS_TOPIC } from './event-flow/readiness-events';
 import { createReadinessApp, readinessModuleOptions } from './readiness-app';
+import { READ_MODEL_SCHEMA } from './readiness-options';
 
 export {
   ACME,
@@ -130,4 +140,132 @@ export function riskBody(changes: Record<string, unknown> = {}) {
     reviewDate: '2026-12-31',
     ...changes,
   };
+}
+
+/**
+ * What a request could change, as data to compare ("changes nothing" means this stays equal): the events (count and
+ * last position), the tenants' hash-chain heads, the streams, the snapshots and every read-model row; of every
+ * tenant, or of `tenant` only. `except`: a sentinel stream (see `settle`) left out, the chain heads taken as they were
+ * before its events.
+ */
+export async function storeState(
+  pool: Pool,
+  options: { tenant?: string; except?: string } = {},
+): Promise<Record<string, unknown>> {
+  const params: string[] = [];
+  const param = (value: string) => `$${params.push(value)}`;
+  const tenant = options.tenant === undefined ? null : param(options.tenant);
+  const except = options.except === undefined ? null : param(options.except);
+  const where = (...conditions: (string | false)[]) => {
+    const kept = conditions.filter(Boolean);
+    return kept.length ? `WHERE ${kept.join(' AND ')}` : '';
+  };
+  const ofTenant = tenant !== null && `tenant_id = ${tenant}`;
+  const notSentinel = except !== null && `stream_id <> ${except}`;
+  const query = async (sql: string) => (await pool.query(sql, params)).rows;
+  const tables = (
+    await pool.query<{ table_name: string }>(
+      `SELECT DISTINCT table_name FROM information_schema.columns
+       WHERE table_schema = $1 AND ($2::boolean OR column_name = 'tenant_id') ORDER BY table_name`,
+      [READ_MODEL_SCHEMA, tenant === null],
+    )
+  ).rows.map((r) => r.table_name);
+  const readModels: Record<string, unknown> = {};
+  for (const table of tables)
+    readModels[table] = (
+      await query(
+        `SELECT count(*) AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS hash
+         FROM ${READ_MODEL_SCHEMA}.${table} t
+         ${where(tenant !== null && `t.tenant_id = ${tenant}`, except !== null && `t::text NOT LIKE '%' || ${except} || '%'`)}`,
+      )
+    )[0];
+  const sentinelEvents = `FROM event_store.events e WHERE e.tenant_id = c.tenant_id AND e.stream_id = ${except ?? 'NULL'}`;
+  return {
+    events: (
+      await query(
+        `SELECT count(*) AS n, max(global_position) AS last FROM event_store.events ${where(ofTenant, notSentinel)}`,
+      )
+    )[0],
+    heads: await query(
+      `SELECT * FROM (
+         SELECT tenant_id, last_sequence - (SELECT count(*) ${sentinelEvents}) AS last_sequence,
+           coalesce((SELECT e.prev_hash ${sentinelEvents} ORDER BY e.tenant_sequence LIMIT 1), last_hash) AS last_hash
+         FROM event_store.tenant_chains c ${where(ofTenant)}) h
+       WHERE last_sequence > 0 ORDER BY tenant_id`,
+    ),
+    streams: (
+      await query(
+        `SELECT count(*) AS n, md5(coalesce(string_agg(stream_id || ':' || version, ',' ORDER BY stream_id), ''))
+         AS hash FROM event_store.streams ${where(ofTenant, notSentinel)}`,
+      )
+    )[0],
+    snapshots: (
+      await query(
+        `SELECT count(*) AS n, md5(coalesce(string_agg(stream_id || ':' || stream_version, ',' ORDER BY stream_id), ''))
+         AS hash FROM event_store.snapshots
+         ${where(tenant !== null && `stream_id IN (SELECT stream_id FROM event_store.streams WHERE tenant_id = ${tenant})`, notSentinel)}`,
+      )
+    )[0],
+    readModels,
+  };
+}
+
+/** The moment before the requests under test: where the events topic ends and which events the store holds. */
+export interface Mark {
+  from: TopicOffsets;
+  eventIds: ReadonlySet<string>;
+}
+
+export async function mark(pool: Pool): Promise<Mark> {
+  return {
+    from: await topicEnds(testKafka('readiness-mark'), [READINESS_TOPIC]),
+    eventIds: new Set(await eventIds(pool)),
+  };
+}
+
+/**
+ * Proof that the service has processed everything before now, so that "nothing changed" cannot pass merely because
+ * the projection runners or the relay never ran: `client` registers a risk, the sentinel; once every projection has
+ * applied it, the events topic is read from `since` until the relay has published it, and on to the end. Returns the sentinel (stream id, event id, log position) and every record of an event this
+ * database did not hold at `since` that was published meanwhile: the sentinel's alone when nothing else happened.
+ */
+export async function settle(
+  client: UserClient,
+  pool: Pool,
+  since: Mark,
+): Promise<{ streamId: string; eventId: string; globalPosition: string; published: SeenRecord[] }> {
+  const streamId = (await client.post('/risks', riskBody({ title: 'Sentinel' })).expect(201)).body.riskId;
+  const { event_id: eventId, global_position: globalPosition } = (
+    await pool.query<{ event_id: string; global_position: string }>(
+      'SELECT event_id::text, global_position::text FROM event_store.events WHERE stream_id = $1',
+      [streamId],
+    )
+  ).rows[0];
+  // The command waits for the projections only up to a limit (then answers anyway); the test waits on.
+  await waitFor('every projection to apply the sentinel', async () => {
+    const { rows } = await pool.query<{ global_position: string }>(
+      'SELECT global_position::text FROM event_store.projection_checkpoints',
+    );
+    return rows.length > 0 && rows.every((c) => BigInt(c.global_position) >= BigInt(globalPosition));
+  });
+  const records = await readUntil(
+    testKafka('readiness-settle'),
+    [READINESS_TOPIC],
+    (rs) => rs.some((r) => r.headers['ce_id'] === eventId),
+    60_000,
+    { from: since.from },
+  );
+  const fresh = new Set((await eventIds(pool)).filter((id) => !since.eventIds.has(id)));
+  return {
+    streamId,
+    eventId,
+    globalPosition,
+    published: records.filter((r) => fresh.has(r.headers['ce_id'])),
+  };
+}
+
+async function eventIds(pool: Pool): Promise<string[]> {
+  return (await pool.query<{ id: string }>('SELECT event_id::text AS id FROM event_store.events')).rows.map(
+    (r) => r.id,
+  );
 }

@@ -1,8 +1,23 @@
 import { DynamicModule, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { catalogContracts, CommandPipeline, projectionReadModels } from '@attest/command-pipeline';
-import { PostgresEventStore } from '@attest/event-store';
+import { personalFieldsOfStoreType } from '@attest/event-contracts';
+import {
+  type ChainSigningKeys,
+  loadChainSigningKeys,
+  PersonalDataVault,
+  PostgresEventStore,
+  StorePersonalData,
+} from '@attest/event-store';
 import { MessagingModule } from '@attest/messaging';
-import { ClockModule, HealthModule } from '@attest/service-kit';
+import {
+  CHAIN_SIGNING_KEYS,
+  ChainCheckpointing,
+  ClockModule,
+  EventChainController,
+  HealthModule,
+  PERSONAL_DATA_SERVICE,
+  PersonalDataController,
+} from '@attest/service-kit';
 import {
   READINESS_SOURCE,
   readinessEventTypes,
@@ -58,22 +73,46 @@ export class ReadinessModule {
         RemediationTasksController,
         RisksController,
         RiskAssessmentsController,
+        PersonalDataController,
+        EventChainController,
       ],
       providers: [
         { provide: READINESS_OPTIONS, useValue: options },
         { provide: READINESS_POOL, useValue: options.pool },
         {
           provide: PostgresEventStore,
-          useFactory: () => new PostgresEventStore(options.pool, { outbox: readinessOutboxRoute(registry) }),
+          useFactory: () =>
+            new PostgresEventStore(options.pool, {
+              outbox: readinessOutboxRoute(registry),
+              source: READINESS_SOURCE,
+            }),
+        },
+        { provide: CHAIN_SIGNING_KEYS, useFactory: () => loadChainSigningKeys() },
+        {
+          provide: ChainCheckpointing,
+          inject: [PostgresEventStore, CHAIN_SIGNING_KEYS],
+          useFactory: (store: PostgresEventStore, keys: ChainSigningKeys | null) =>
+            new ChainCheckpointing(options.pool, store, keys),
+        },
+        {
+          provide: PersonalDataVault,
+          useFactory: () => new PersonalDataVault(personalFieldsOfStoreType('readiness')),
         },
         ReadinessReadModel,
         {
+          provide: PERSONAL_DATA_SERVICE,
+          inject: [PostgresEventStore, PersonalDataVault, ReadinessReadModel],
+          useFactory: (store: PostgresEventStore, vault: PersonalDataVault, readModel: ReadinessReadModel) =>
+            new StorePersonalData(store, vault, readModel.runners),
+        },
+        {
           provide: CommandPipeline,
-          inject: [PostgresEventStore, ReadinessReadModel],
-          useFactory: (store: PostgresEventStore, readModel: ReadinessReadModel) =>
+          inject: [PostgresEventStore, ReadinessReadModel, PersonalDataVault],
+          useFactory: (store: PostgresEventStore, readModel: ReadinessReadModel, vault: PersonalDataVault) =>
             new CommandPipeline({
               store,
               contracts: catalogContracts('readiness'),
+              personalData: vault,
               readModels: projectionReadModels(readModel.runners, {
                 onBehind: (projection) =>
                   new Logger(CommandPipeline.name).warn({

@@ -1,3 +1,4 @@
+import canonicalize from 'canonicalize';
 import type { Catalog } from './catalog';
 import { compareCatalogVersions, type AdoptedControl } from './catalog-version';
 import type { Control } from './controls';
@@ -195,15 +196,7 @@ function sameField(field: ControlField, a: unknown, b: unknown): boolean {
     const change = setChange(a as string[], b as string[]);
     return isEmpty(change);
   }
-  return canonicalJson(a) === canonicalJson(b);
-}
-
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : 1)))
-      : v,
-  );
+  return canonicalize(a) === canonicalize(b);
 }
 
 function setChange(before: readonly string[], after: readonly string[]): SetChange {

@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { DomainError, type Decider } from '@attest/decider';
 import {
   ConcurrencyError,
-  createTestDatabase,
   PostgresEventStore,
   ProjectionRunner,
   sqlIdent,
   type LogPosition,
   type Projection,
-  type TestDatabase,
 } from '@attest/event-store';
+import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import type { AggregateDeclaration } from './aggregate-declaration';
 import { principalContext, systemContext, type CommandContext } from './command-context';
 import { CommandPipeline, type CommandPipelineOptions } from './command-pipeline';

@@ -5,7 +5,10 @@ import { CommandRejectedError } from './pipeline-errors';
 
 /** The public contracts a service's events must keep before they are appended (and later published). */
 export interface EventContracts {
-  /** The problems of an event about to be appended to a stream; empty when it may be (internal events: always). */
+  /**
+   * The problems of an event about to be appended to a stream; empty when it may be. A type without a contract is
+   * not checked here: the store refuses to append what it has no route to publish.
+   */
   problemsOf(event: DecidedEvent, stream: StreamRef): string[];
 }
 

@@ -111,9 +111,9 @@ export interface ControlCatalogUpgradedData {
   actor: Actor;
 }
 
-// ---- internal payloads ----
+// ---- payloads without a readiness-era contract (published since the chain covers every event) ----
 
-/** Internal (control-set stream): the organization's control set was created for a scope and catalog version. */
+/** Control-set stream: the organization's control set was created for a scope and catalog version. */
 export interface ControlSetCreatedData {
   controlSetId: string;
   name: string;
@@ -125,14 +125,16 @@ export interface ControlSetCreatedData {
   actor: Actor;
 }
 
-/** Internal (control-set stream): controls became members of the set; written with their first event. */
+/** Control-set stream: controls became members of the set; written with their first event. */
 export interface ControlsJoinedSetData {
   controlSetId: string;
   controls: { controlId: string; code: string; catalogControlId?: string }[];
   joinedAt: string;
+  /** Absent in events recorded before the type was published. */
+  actor?: Actor;
 }
 
-/** Internal (control stream): the owner role changed; `control-customized` has no field for it. */
+/** Control stream: the owner role changed; `control-customized` has no field for it. */
 export interface ControlOwnerRoleChangedData {
   controlId: string;
   controlSetId: string;
@@ -144,7 +146,7 @@ export interface ControlOwnerRoleChangedData {
 }
 
 /**
- * Internal (control stream): a catalog upgrade moved an uncustomized control to its template in the new version
+ * Control stream: a catalog upgrade moved an uncustomized control to its template in the new version
  * (the public fact is `ControlCatalogUpgraded` on the control set's stream).
  */
 export interface ControlTemplateUpgradedData {
@@ -214,7 +216,7 @@ export function streamOfEvent(event: ControlSetEvent | ControlEvent): {
   return { streamId: (event.data as { controlId: string }).controlId, streamType: CONTROL_STREAM_TYPE };
 }
 
-/** Event types that stay internal to the service (no public contract). */
+/** Event types that were internal before every event was published (their contracts came later). */
 export const INTERNAL_CONTROL_EVENT_TYPES = [
   'ControlSetCreated',
   'ControlsJoinedSet',

@@ -63,6 +63,7 @@ const joined = (catalogControlIds: string[], at = T1): ControlSetEvent => ({
     controlSetId: SET_ID,
     controls: catalogControlIds.map((c) => ({ controlId: id(c), code: c, catalogControlId: c })),
     joinedAt: at,
+    actor: priya,
   },
 });
 
@@ -217,6 +218,7 @@ describe('control set decider', () => {
               controlSetId: SET_ID,
               controls: [{ controlId: CUSTOM_ID, code: 'LUM-01' }],
               joinedAt: T1,
+              actor: priya,
             },
           },
           {

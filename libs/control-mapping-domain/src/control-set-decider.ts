@@ -210,6 +210,7 @@ export function controlSetDecider(
                   catalogControlId: a.data.catalogControlId,
                 })),
                 joinedAt: command.at,
+                actor: command.actor,
               },
             },
             ...adoptions,
@@ -239,6 +240,7 @@ export function controlSetDecider(
                 controlSetId: set.controlSetId,
                 controls: [{ controlId: command.controlId, code }],
                 joinedAt: command.at,
+                actor: command.actor,
               },
             },
             {

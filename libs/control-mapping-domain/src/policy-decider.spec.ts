@@ -59,7 +59,14 @@ const adoptedEvents: PolicyEvent[] = [
   },
   {
     type: 'PolicyVersionTextRecorded',
-    data: { policyId: POLICY_ID, version: '1.0.0', contentSha256: contentSha256(v1Text), content: v1Text },
+    data: {
+      policyId: POLICY_ID,
+      version: '1.0.0',
+      contentSha256: contentSha256(v1Text),
+      content: v1Text,
+      recordedAt: T0,
+      actor: priya,
+    },
   },
 ];
 const approved = (version = '1.0.0', text = v1Text): PolicyEvent => ({
@@ -100,7 +107,14 @@ const drafted11: PolicyEvent[] = [
   },
   {
     type: 'PolicyVersionTextRecorded',
-    data: { policyId: POLICY_ID, version: '1.1.0', contentSha256: contentSha256(v11Text), content: v11Text },
+    data: {
+      policyId: POLICY_ID,
+      version: '1.1.0',
+      contentSha256: contentSha256(v11Text),
+      content: v11Text,
+      recordedAt: T1,
+      actor: priya,
+    },
   },
 ];
 const live = [...adoptedEvents, approved(), published()];

@@ -289,7 +289,14 @@ function decidePolicy(
       },
       {
         type: 'PolicyVersionTextRecorded',
-        data: { policyId: command.policyId, version: '1.0.0', contentSha256: sha, content },
+        data: {
+          policyId: command.policyId,
+          version: '1.0.0',
+          contentSha256: sha,
+          content,
+          recordedAt: command.at,
+          actor: command.actor,
+        },
       },
     ];
   }
@@ -337,7 +344,14 @@ function decidePolicy(
         },
         {
           type: 'PolicyVersionTextRecorded',
-          data: { policyId: policy.policyId, version, contentSha256: sha, content: command.content },
+          data: {
+            policyId: policy.policyId,
+            version,
+            contentSha256: sha,
+            content: command.content,
+            recordedAt: command.at,
+            actor: command.actor,
+          },
         },
       ];
     }

@@ -73,12 +73,15 @@ export interface PolicyAcceptedData {
   actor: Actor;
 }
 
-/** Internal: the text of a drafted version (the contract carries only its hash). Written with the draft. */
+/** The text of a drafted version (the contract carries only its hash). Written with the draft. */
 export interface PolicyVersionTextRecordedData {
   policyId: string;
   version: string;
   contentSha256: string;
   content: string;
+  /** When and by whom, as its draft; absent in events recorded before the type was published. */
+  recordedAt?: string;
+  actor?: Actor;
 }
 
 type Ev<T extends string, D> = { type: T; data: D };

@@ -1,9 +1,10 @@
 import type { Decider } from '@attest/decider';
+import type { Actor } from './actor';
 
 /**
  * What control-mapping keeps of readiness's gaps, so it can propose controls and move implementation on when
  * remediation is done. One stream per gap and tenant (stream type `readiness-gap`, `readinessGapStreamIdFor`),
- * internal events only: the facts are readiness's; these events record that control-mapping has taken them in
+ * published (gap-proposal-recorded, gap-remediation-recorded) so the tenant's chain is complete on Kafka: the facts are readiness's; these events record that control-mapping has taken them in
  * (`sourceEventId` = the readiness event's `ce_id`). Both commands are idempotent: recording the same fact twice decides nothing, so a
  * redelivered readiness event has no second effect even beyond the consumer's inbox.
  */
@@ -24,6 +25,10 @@ export interface GapProposalRecordedData {
   proposedCatalogControlIds: string[];
   identifiedAt: string;
   sourceEventId: string;
+  /** The stream id (`readinessGapStreamIdFor`): the public contract's subject. Absent in events recorded before. */
+  readinessGapId?: string;
+  /** Who recorded it (the readiness system actor). Absent in events recorded before. */
+  actor?: Actor;
 }
 
 export interface GapRemediationRecordedData {
@@ -35,6 +40,10 @@ export interface GapRemediationRecordedData {
   controlIds: string[];
   completedAt: string;
   sourceEventId: string;
+  /** The stream id (`readinessGapStreamIdFor`): the public contract's subject. Absent in events recorded before. */
+  readinessGapId?: string;
+  /** Who recorded it (the readiness system actor). Absent in events recorded before. */
+  actor?: Actor;
 }
 
 export type ReadinessGapEvent =

@@ -25,6 +25,16 @@ import controlMappingPolicyApproved from './control-mapping/io.attest.control-ma
 import controlMappingPolicyPublished from './control-mapping/io.attest.control-mapping.policy-published.v1.json';
 import controlMappingPolicyVersionDrafted from './control-mapping/io.attest.control-mapping.policy-version-drafted.v1.json';
 
+import readinessRemediationTaskReplanned from './readiness/io.attest.readiness.remediation-task-replanned.v1.json';
+import readinessChainCheckpointSigned from './readiness/io.attest.readiness.chain-checkpoint-signed.v1.json';
+import controlMappingGapProposalRecorded from './control-mapping/io.attest.control-mapping.gap-proposal-recorded.v1.json';
+import controlMappingGapRemediationRecorded from './control-mapping/io.attest.control-mapping.gap-remediation-recorded.v1.json';
+import controlMappingControlSetCreated from './control-mapping/io.attest.control-mapping.control-set-created.v1.json';
+import controlMappingControlsJoinedSet from './control-mapping/io.attest.control-mapping.controls-joined-set.v1.json';
+import controlMappingControlOwnerRoleChanged from './control-mapping/io.attest.control-mapping.control-owner-role-changed.v1.json';
+import controlMappingControlTemplateUpgraded from './control-mapping/io.attest.control-mapping.control-template-upgraded.v1.json';
+import controlMappingPolicyVersionTextRecorded from './control-mapping/io.attest.control-mapping.policy-version-text-recorded.v1.json';
+import controlMappingChainCheckpointSigned from './control-mapping/io.attest.control-mapping.chain-checkpoint-signed.v1.json';
 /** The schema files by public event type (`ce_type`), as parsed JSON. */
 export const eventSchemaFiles: Readonly<Record<string, object>> = {
   'io.attest.readiness.answer-recorded.v1': readinessAnswerRecorded,
@@ -37,6 +47,8 @@ export const eventSchemaFiles: Readonly<Record<string, object>> = {
   'io.attest.readiness.risk-assessment-completed.v1': readinessRiskAssessmentCompleted,
   'io.attest.readiness.risk-reassessed.v1': readinessRiskReassessed,
   'io.attest.readiness.risk-registered.v1': readinessRiskRegistered,
+  'io.attest.readiness.remediation-task-replanned.v1': readinessRemediationTaskReplanned,
+  'io.attest.readiness.chain-checkpoint-signed.v1': readinessChainCheckpointSigned,
   'io.attest.control-mapping.control-adopted.v1': controlMappingControlAdopted,
   'io.attest.control-mapping.control-catalog-upgraded.v1': controlMappingControlCatalogUpgraded,
   'io.attest.control-mapping.control-customized.v1': controlMappingControlCustomized,
@@ -50,4 +62,12 @@ export const eventSchemaFiles: Readonly<Record<string, object>> = {
   'io.attest.control-mapping.policy-approved.v1': controlMappingPolicyApproved,
   'io.attest.control-mapping.policy-published.v1': controlMappingPolicyPublished,
   'io.attest.control-mapping.policy-version-drafted.v1': controlMappingPolicyVersionDrafted,
+  'io.attest.control-mapping.gap-proposal-recorded.v1': controlMappingGapProposalRecorded,
+  'io.attest.control-mapping.gap-remediation-recorded.v1': controlMappingGapRemediationRecorded,
+  'io.attest.control-mapping.chain-checkpoint-signed.v1': controlMappingChainCheckpointSigned,
+  'io.attest.control-mapping.control-set-created.v1': controlMappingControlSetCreated,
+  'io.attest.control-mapping.controls-joined-set.v1': controlMappingControlsJoinedSet,
+  'io.attest.control-mapping.control-owner-role-changed.v1': controlMappingControlOwnerRoleChanged,
+  'io.attest.control-mapping.control-template-upgraded.v1': controlMappingControlTemplateUpgraded,
+  'io.attest.control-mapping.policy-version-text-recorded.v1': controlMappingPolicyVersionTextRecorded,
 };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import { stringify } from 'yaml';
 import { EVENT_CONTRACTS_VERSION } from './contracts-version';
 import {
@@ -6,6 +7,7 @@ import {
   EVENT_CONTEXTS,
   eventContexts,
   contractsOfContext,
+  eventCatalog,
   OUTBOX_DEAD_LETTER_TOPIC,
   topicFor,
   type EventContext,
@@ -76,7 +78,7 @@ const EXAMPLE_TENANT = '2b8e1f4a-6c3d-4e5f-9a7b-1c2d3e4f5a6b';
 
 function exampleHeaders(contract: EventContract, payload: Record<string, unknown>): Record<string, string> {
   const sameStream = contractsOfContext(contract.context).filter((c) => c.streamType === contract.streamType);
-  return {
+  const headers: Record<string, string> = {
     ce_id: exampleUuid(`event:${contract.ceType}`),
     ce_source: contract.source,
     ce_type: contract.ceType,
@@ -88,10 +90,29 @@ function exampleHeaders(contract: EventContract, payload: Record<string, unknown
     'content-type': 'application/json',
     ce_streamversion: String(sameStream.indexOf(contract) + 1),
     ce_tenantsequence: String(1000 + contractsOfContext(contract.context).indexOf(contract)),
-    ce_attesthash: exampleHash(`hash:${contract.ceType}`),
+    ce_globalposition: String(52000 + eventCatalog.indexOf(contract) * 37),
+    ce_schemaversion: '1',
     ce_attestprevhash: exampleHash(`prev:${contract.ceType}`),
     ce_correlationid: exampleUuid(`correlation:${contract.ceType}`),
   };
+  // A real hash of the example, so it can be recomputed by the documented rule (chainHashOfRecord).
+  headers.ce_attesthash = chainHashOfRecord(headers, payload);
+  return headers;
+}
+
+/**
+ * The documented chain rule over a Kafka record (docs/events/README.md, "Verifying a chain"): SHA-256 (hex) of the
+ * RFC 8785 canonical JSON of the hashed `ce_` attributes (numbers as JSON numbers), the data and `prevhash`.
+ */
+function chainHashOfRecord(headers: Record<string, string>, data: unknown): string {
+  const form: Record<string, unknown> = { data, prevhash: headers.ce_attestprevhash };
+  for (const name of ['id', 'source', 'type', 'time', 'subject', 'tenantid', 'correlationid', 'causationid'])
+    if (headers[`ce_${name}`]) form[name] = headers[`ce_${name}`];
+  for (const name of ['streamversion', 'tenantsequence', 'globalposition', 'schemaversion'])
+    form[name] = Number(headers[`ce_${name}`]);
+  return createHash('sha256')
+    .update(canonicalize(form) as string, 'utf8')
+    .digest('hex');
 }
 
 function message(contract: EventContract): JsonSchema {
@@ -171,6 +192,14 @@ attributes and Attest's extensions are \`ce_*\` headers, and the record key is t
 - **Dead letters**: \`${CONSUMER_DEAD_LETTER_TOPIC_PATTERN}\` holds records an Attest consumer group gave up on, and
   \`${OUTBOX_DEAD_LETTER_TOPIC}\` events a service's outbox relay could not publish normally; both keep the original
   value, key and headers and add \`dlq_*\` headers saying why.
+- **Hash chain**: every event a service records is published, so each tenant's chain is complete on its topic.
+  \`ce_attesthash\` = SHA-256 (hex) of the RFC 8785 canonical JSON of \`{id, source, type, time, subject, tenantid,
+  streamversion, tenantsequence, globalposition, schemaversion, correlationid?, causationid?, data, prevhash}\`: the
+  \`ce_*\` headers of those names (the four counters as JSON numbers, the optional two only when present), the parsed
+  record value as \`data\` and \`ce_attestprevhash\` as \`prevhash\`. Check that each hash recomputes, that
+  \`ce_attestprevhash\` is the previous event's hash (64 zeros before the first) and that no \`ce_tenantsequence\` is
+  missing. Each service appends signed checkpoints of the chain (\`*.chain-checkpoint-signed.v1\`, Ed25519; public keys
+  as a JWKS at \`GET /v1/event-chain/keys\`): a checkpoint you keep proves later that the chain still holds its head.
 
 See docs/events/README.md for the consumer guide. This document is generated from libs/event-contracts by
 \`npm run events:asyncapi\`.`;
@@ -236,8 +265,8 @@ export function buildAsyncApiDocument(): JsonSchema {
     address: OUTBOX_DEAD_LETTER_TOPIC,
     title: 'Outbox dead letters',
     description:
-      `\`${OUTBOX_DEAD_LETTER_TOPIC}\`: events a service's outbox relay must not publish normally (the store type has no public type, or the data fails its schema), parked instead of blocking the outbox. ` +
-      'The record is the CloudEvent as it would have been published (for an unmapped event, `ce_type` holds the store type) plus `dlq_*` headers.',
+      `\`${OUTBOX_DEAD_LETTER_TOPIC}\`: events Kafka refused for good from a service's outbox relay (too large, invalid topic), parked instead of blocking the relay; also kept in the service's \`event_store.relay_dead_letters\`. ` +
+      'The record is the CloudEvent as it would have been published plus `dlq_*` headers; without its value (and with `dlq_value_omitted`) when the value is what Kafka refused.',
     messages: { deadLetter: { $ref: '#/components/messages/DeadLetter' } },
     bindings: channelBindings(OUTBOX_DEAD_LETTER_TOPIC),
   };

@@ -1,8 +1,9 @@
-import { EVENT_CONTEXTS, contractsOfContext, eventContexts, topicFor } from './event-catalog';
+import { EVENT_CONTEXTS, contractsOfContext, eventCatalog, eventContexts, topicFor } from './event-catalog';
 import { CLOUD_EVENT_HEADERS, DEAD_LETTER_HEADERS, type HeaderContract } from './event-headers';
+import { personalFieldsOf } from './personal-data';
 
 /** The parts of docs/events/README.md written from the catalog, each between `<!-- generated:<name>:start/end -->`. */
-export type GeneratedSection = 'event-types' | 'headers' | 'dead-letter-headers';
+export type GeneratedSection = 'event-types' | 'headers' | 'dead-letter-headers' | 'personal-data';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -40,11 +41,20 @@ function eventTypeTables(): string {
   }).join('\n\n');
 }
 
+/** Per event type, its sealed personal fields and whose key seals each (docs/events/README.md). */
+function personalDataTable(): string {
+  const rows = eventCatalog.flatMap((c) =>
+    personalFieldsOf(c.ceType).map((f) => [`\`${c.ceType}\``, `\`${f.pointer}\``, `\`${f.subject}\``]),
+  );
+  return table(['`ce_type`', 'Personal field (sealed)', 'Person (subject)'], rows);
+}
+
 export function renderGeneratedSections(): Record<GeneratedSection, string> {
   return {
     'event-types': eventTypeTables(),
     headers: headerTable(CLOUD_EVENT_HEADERS),
     'dead-letter-headers': headerTable(DEAD_LETTER_HEADERS),
+    'personal-data': personalDataTable(),
   };
 }
 

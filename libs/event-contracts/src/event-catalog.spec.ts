@@ -19,9 +19,9 @@ const schemasDir = join(__dirname, '..', 'schemas');
 
 describe('event catalog', () => {
   it('holds the readiness and control-mapping contracts', () => {
-    expect(contractsOfContext('readiness')).toHaveLength(10);
-    expect(contractsOfContext('control-mapping')).toHaveLength(13);
-    expect(eventCatalog).toHaveLength(23);
+    expect(contractsOfContext('readiness')).toHaveLength(12);
+    expect(contractsOfContext('control-mapping')).toHaveLength(21);
+    expect(eventCatalog).toHaveLength(33);
   });
 
   it('names topics attest.<context>.events.v1', () => {

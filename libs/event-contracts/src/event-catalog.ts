@@ -42,13 +42,17 @@ export function topicFor(context: EventContext): string {
 
 /** Where an Attest consumer group parks records it cannot process: `attest.dlq.<consumer-group>`. */
 export const CONSUMER_DEAD_LETTER_TOPIC_PATTERN = 'attest.dlq.<consumer-group>';
-/** Where a service's outbox relay parks events it must not publish normally (no public type, invalid data). */
+/** Where a service's outbox relay parks events Kafka refused for good (too large, invalid topic). */
 export const OUTBOX_DEAD_LETTER_TOPIC = 'attest.dlq.outbox';
 
 /** `urn:attest:event-schema:<ce_type>`, the schema's `$id` and the `ce_dataschema` header. */
 export function dataSchemaFor(ceType: string): string {
   return `urn:attest:event-schema:${ceType}`;
 }
+
+/** The store type and stream type of the signed chain checkpoints every publishing context appends (chain-checkpoints.ts). */
+export const CHAIN_CHECKPOINT_STORE_TYPE = 'ChainCheckpointSigned';
+export const CHAIN_CHECKPOINT_STREAM_TYPE = 'chain-checkpoint';
 
 /** What the registry says about one event type; the schema file has the rest. */
 interface ContractEntry {
@@ -145,6 +149,23 @@ const CONTRACT_ENTRIES = [
     subjectField: 'riskAssessmentId',
     businessTimeField: 'completedAt',
     summary: 'The annual risk assessment was completed and approved.',
+  },
+  {
+    ceType: 'io.attest.readiness.remediation-task-replanned.v1',
+    storeType: 'RemediationTaskReplanned',
+    streamType: 'remediation-task',
+    subjectField: 'taskId',
+    businessTimeField: 'replannedAt',
+    summary: 'A remediation task got a new owner or due date.',
+  },
+  {
+    ceType: 'io.attest.readiness.chain-checkpoint-signed.v1',
+    storeType: CHAIN_CHECKPOINT_STORE_TYPE,
+    streamType: CHAIN_CHECKPOINT_STREAM_TYPE,
+    subjectField: 'chainId',
+    businessTimeField: 'signedAt',
+    summary:
+      "The service signed the head of the tenant's hash chain (Ed25519), anchoring it outside the database.",
   },
   // control-mapping
   {
@@ -250,6 +271,71 @@ const CONTRACT_ENTRIES = [
     subjectField: 'policyId',
     businessTimeField: 'acceptedAt',
     summary: 'A person accepted a policy version.',
+  },
+  {
+    ceType: 'io.attest.control-mapping.control-set-created.v1',
+    storeType: 'ControlSetCreated',
+    streamType: 'control-set',
+    subjectField: 'controlSetId',
+    businessTimeField: 'createdAt',
+    summary: "The organization's control set was created for a scope and a catalog version.",
+  },
+  {
+    ceType: 'io.attest.control-mapping.controls-joined-set.v1',
+    storeType: 'ControlsJoinedSet',
+    streamType: 'control-set',
+    subjectField: 'controlSetId',
+    businessTimeField: 'joinedAt',
+    summary: 'Controls became members of the control set (with their adopted or added event).',
+  },
+  {
+    ceType: 'io.attest.control-mapping.control-owner-role-changed.v1',
+    storeType: 'ControlOwnerRoleChanged',
+    streamType: 'control',
+    subjectField: 'controlId',
+    businessTimeField: 'changedAt',
+    summary: 'The role expected to own a control changed.',
+  },
+  {
+    ceType: 'io.attest.control-mapping.control-template-upgraded.v1',
+    storeType: 'ControlTemplateUpgraded',
+    streamType: 'control',
+    subjectField: 'controlId',
+    businessTimeField: 'upgradedAt',
+    summary: 'A catalog upgrade moved an uncustomized control to its new template.',
+  },
+  {
+    ceType: 'io.attest.control-mapping.policy-version-text-recorded.v1',
+    storeType: 'PolicyVersionTextRecorded',
+    streamType: 'policy',
+    subjectField: 'policyId',
+    businessTimeField: 'recordedAt',
+    summary: 'The full text of a drafted policy version (its draft event carries the hash).',
+  },
+  {
+    ceType: 'io.attest.control-mapping.gap-proposal-recorded.v1',
+    storeType: 'GapProposalRecorded',
+    streamType: 'readiness-gap',
+    subjectField: 'readinessGapId',
+    businessTimeField: 'identifiedAt',
+    summary: 'Control-mapping took in a readiness gap and the catalog controls proposed for it.',
+  },
+  {
+    ceType: 'io.attest.control-mapping.gap-remediation-recorded.v1',
+    storeType: 'GapRemediationRecorded',
+    streamType: 'readiness-gap',
+    subjectField: 'readinessGapId',
+    businessTimeField: 'completedAt',
+    summary: 'Control-mapping took in that a readiness remediation task closed a gap.',
+  },
+  {
+    ceType: 'io.attest.control-mapping.chain-checkpoint-signed.v1',
+    storeType: CHAIN_CHECKPOINT_STORE_TYPE,
+    streamType: CHAIN_CHECKPOINT_STREAM_TYPE,
+    subjectField: 'chainId',
+    businessTimeField: 'signedAt',
+    summary:
+      "The service signed the head of the tenant's hash chain (Ed25519), anchoring it outside the database.",
   },
 ] as const satisfies readonly ContractEntry[];
 

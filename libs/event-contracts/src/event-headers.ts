@@ -90,21 +90,39 @@ export const CLOUD_EVENT_HEADERS: readonly HeaderContract[] = [
     attribute: 'streamversion',
     required: true,
     description:
-      'The event’s version in its stream, from 1, without gaps in the store; events that stay internal leave gaps on the topic. Higher is later.',
+      'The event’s version in its stream, from 1, without gaps: every event a service records is published. Higher is later.',
     schema: positiveInteger,
   },
   {
     name: 'ce_tenantsequence',
     attribute: 'tenantsequence',
     required: true,
-    description: 'The event’s position in its tenant’s hash chain in the producing service, from 1.',
+    description:
+      'The event’s position in its tenant’s hash chain in the producing service, from 1, without gaps on the topic.',
+    schema: positiveInteger,
+  },
+  {
+    name: 'ce_globalposition',
+    attribute: 'globalposition',
+    required: true,
+    description:
+      'The event’s position in the producing service’s event log (increasing, with gaps). Hashed, so the order the service recorded cannot be changed unseen.',
+    schema: positiveInteger,
+  },
+  {
+    name: 'ce_schemaversion',
+    attribute: 'schemaversion',
+    required: true,
+    description:
+      'The version of the data’s shape as the service stored it (1 unless the type evolved in place). The data is published as stored, so the hash covers it.',
     schema: positiveInteger,
   },
   {
     name: 'ce_attesthash',
     attribute: 'attesthash',
     required: true,
-    description: 'SHA-256 (hex) of the event in the tenant’s hash chain.',
+    description:
+      'SHA-256 (hex) of the RFC 8785 canonical JSON of the record’s attributes, its data and `prevhash`: recomputable from the record alone (docs/events/README.md, “Verifying a chain”).',
     schema: sha256Hex,
   },
   {
@@ -136,8 +154,11 @@ export const DEAD_LETTER_HEADERS: readonly HeaderContract[] = [
     name: 'dlq_reason',
     required: true,
     description:
-      'Why the record was parked: `decode` (not a well-formed CloudEvent), `validation` (data fails its schema), `handler` (the handler failed for good), `retries-exhausted` (it kept failing), `unmapped` (outbox only: no public type).',
-    schema: { type: 'string', enum: ['decode', 'validation', 'handler', 'retries-exhausted', 'unmapped'] },
+      'Why the record was parked: `decode` (not a well-formed CloudEvent), `validation` (data fails its schema), `handler` (the handler failed for good), `retries-exhausted` (it kept failing); outbox only: `refused` (Kafka refused the event for good, e.g. too large or an invalid topic; `dlq_error` starts with the Kafka error type), `unencodable` (no CloudEvents source or type known for it).',
+    schema: {
+      type: 'string',
+      enum: ['decode', 'validation', 'handler', 'retries-exhausted', 'refused', 'unencodable'],
+    },
   },
   {
     name: 'dlq_error',
@@ -170,10 +191,17 @@ export const DEAD_LETTER_HEADERS: readonly HeaderContract[] = [
     schema: { type: 'string', pattern: '^[0-9]+$' },
   },
   {
-    name: 'dlq_outbox_id',
+    name: 'dlq_global_position',
     required: false,
-    description: 'The outbox record that was not published normally (outbox dead letters only).',
+    description: "The event's position in its service's global log (outbox dead letters only).",
     schema: { type: 'string', pattern: '^[0-9]+$' },
+  },
+  {
+    name: 'dlq_value_omitted',
+    required: false,
+    description:
+      "Set when the record carries no value because Kafka refused it with it: Kafka's error type, e.g. `MESSAGE_TOO_LARGE` (outbox dead letters only).",
+    schema: { type: 'string', minLength: 1 },
   },
   {
     name: 'dlq_failed_at',

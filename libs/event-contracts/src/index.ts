@@ -5,5 +5,6 @@ export * from './event-catalog-docs';
 export * from './event-headers';
 export * from './event-validation';
 export * from './json-schema';
+export * from './personal-data';
 export * from './schema-compatibility';
 export * from './schema-lock';

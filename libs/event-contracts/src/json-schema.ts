@@ -25,18 +25,6 @@ export function isJsonObject(value: unknown): value is JsonSchema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** JSON with object keys sorted at every level: equal values give equal strings. */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (isJsonObject(value)) {
-    const keys = Object.keys(value)
-      .filter((k) => value[k] !== undefined)
-      .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson(value[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** Checks the shape every event schema file must have, so a broken file fails where it is loaded. */
 export function asEventSchema(json: unknown, where: string): EventSchema {
   if (!isJsonObject(json)) throw new TypeError(`${where}: an event schema must be a JSON object`);

@@ -1,4 +1,5 @@
-import { EXTENSIBLE_ENUM_KEYWORD, isJsonObject, stableJson, type JsonSchema } from './json-schema';
+import canonicalize from 'canonicalize';
+import { EXTENSIBLE_ENUM_KEYWORD, isJsonObject, type JsonSchema } from './json-schema';
 
 /**
  * Compatibility of a changed event schema for the consumers of the released one. An event type's data must stay
@@ -130,7 +131,7 @@ export function validatingContent(schema: unknown): unknown {
 
 /** Whether two schemas differ only in annotations. */
 export function sameValidation(a: unknown, b: unknown): boolean {
-  return stableJson(validatingContent(a)) === stableJson(validatingContent(b));
+  return canonicalize(validatingContent(a)) === canonicalize(validatingContent(b));
 }
 
 /** Follows a local `$ref` (`#/...`) to its target in the document; other refs are left as they are. */
@@ -197,7 +198,7 @@ class Comparison {
 
     const rt = typesOf(released);
     const ct = typesOf(current);
-    if (stableJson(rt) !== stableJson(ct))
+    if (canonicalize(rt) !== canonicalize(ct))
       this.add(path, 'type-changed', `type changed from ${show(released.type)} to ${show(current.type)}`);
 
     if (released.format !== current.format) {
@@ -208,7 +209,7 @@ class Comparison {
 
     this.compareEnum(released, current, path);
     if ('const' in released || 'const' in current) {
-      if (stableJson(released.const) !== stableJson(current.const))
+      if (canonicalize(released.const) !== canonicalize(current.const))
         this.add(
           path,
           'const-changed',
@@ -217,7 +218,7 @@ class Comparison {
     }
 
     for (const keyword of CONSTRAINTS)
-      if (stableJson(released[keyword]) !== stableJson(current[keyword]))
+      if (canonicalize(released[keyword]) !== canonicalize(current[keyword]))
         this.add(
           path,
           'constraint-changed',
@@ -251,8 +252,8 @@ class Comparison {
       );
       return;
     }
-    const rs = new Map(r.map((v) => [stableJson(v), v]));
-    const cs = new Map(c.map((v) => [stableJson(v), v]));
+    const rs = new Map(r.map((v) => [canonicalize(v), v]));
+    const cs = new Map(c.map((v) => [canonicalize(v), v]));
     for (const [key, value] of rs)
       if (!cs.has(key)) this.add(path, 'enum-value-removed', `enum value ${show(value)} was removed`);
     const extensible = released[EXTENSIBLE_ENUM_KEYWORD] === true;

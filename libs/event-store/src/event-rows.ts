@@ -9,6 +9,10 @@ const COLUMNS = [
   'stream_version',
   'tenant_sequence',
   'event_type',
+  'ce_type',
+  'source',
+  'schema_version',
+  'topic',
   'data',
   'metadata',
   'recorded_at',
@@ -34,6 +38,10 @@ export interface EventRow {
   stream_version: string;
   tenant_sequence: string;
   event_type: string;
+  ce_type: string;
+  source: string;
+  schema_version: number;
+  topic: string | null;
   data: unknown;
   metadata: Record<string, unknown>;
   recorded_at: Date;
@@ -50,6 +58,10 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     streamVersion: Number(row.stream_version),
     tenantSequence: Number(row.tenant_sequence),
     type: row.event_type,
+    ceType: row.ce_type,
+    source: row.source,
+    schemaVersion: row.schema_version,
+    topic: row.topic,
     data: row.data,
     metadata: row.metadata,
     recordedAt: row.recorded_at.toISOString(),

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { listenForAppends } from './log-subscription';
+import { withStoreTransaction } from './append-notifier';
+import { followAppends } from './log-subscription';
 import type { PostgresEventStore } from './postgres-event-store';
 import { Projection, sqlIdent } from './projection';
-import { LOG_START, LogBound, LogPosition } from './recorded-event';
+import { LOG_START, LogPosition } from './recorded-event';
 
 /**
  * Keeps one projection up to date with the log. Each batch is applied and the checkpoint moved in one
@@ -32,24 +32,17 @@ export class ProjectionRunner {
   /** Applies everything committed so far; returns how many events it read. */
   async catchUp(): Promise<number> {
     let total = 0;
-    for (;;) {
+    while (await this.hasNewEvents()) {
       const n = await this.step();
       total += n;
-      if (n < this.batchSize) return total;
+      if (n < this.batchSize) break;
     }
+    return total;
   }
 
   /** Follows the log until `signal` aborts. */
-  async run(signal: AbortSignal, pollIntervalMs = 1000): Promise<void> {
-    const appends = await listenForAppends(this.store.pool);
-    try {
-      while (!signal.aborted) {
-        await this.catchUp();
-        await appends.wait(pollIntervalMs, signal);
-      }
-    } finally {
-      await appends.close();
-    }
+  run(signal: AbortSignal, pollIntervalMs = 1000): Promise<void> {
+    return followAppends(this.store.pool, () => this.catchUp(), { pollIntervalMs, signal });
   }
 
   /** Empties the read model and replays the whole log into it. */
@@ -80,6 +73,23 @@ export class ProjectionRunner {
     return `${this.schema}.${this.projection.name}`;
   }
 
+  /**
+   * Whether the log holds events past the checkpoint, in one statement without a transaction: an idle runner then
+   * neither locks nor writes its checkpoint row (locking it would take a transaction id and write WAL on every wake).
+   */
+  private async hasNewEvents(): Promise<boolean> {
+    const r = await this.store.pool.query<{ pending: boolean }>(
+      `SELECT EXISTS (
+         SELECT 1 FROM event_store.events e
+         WHERE (e.transaction_id, e.global_position) > (c.transaction_id, c.global_position)
+           AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())) AS pending
+       FROM event_store.projection_checkpoints c WHERE c.projection = $1`,
+      [this.checkpointName],
+    );
+    if (r.rows.length === 0) throw new Error(`projection ${this.checkpointName} is not set up`);
+    return r.rows[0].pending;
+  }
+
   private async step(): Promise<number> {
     return this.inTransaction(async (tx) => {
       const cp = await tx.query<{ transaction_id: string; global_position: string }>(
@@ -107,50 +117,7 @@ export class ProjectionRunner {
     });
   }
 
-  private async inTransaction<T>(work: (tx: PoolClient) => Promise<T>): Promise<T> {
-    const tx = await this.store.pool.connect();
-    try {
-      await tx.query('BEGIN');
-      const result = await work(tx);
-      await tx.query('COMMIT');
-      return result;
-    } catch (err) {
-      await tx.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      tx.release();
-    }
-  }
-}
-
-/**
- * The projection as it stood at a past moment: replays the log up to `until` into a throwaway schema inside
- * a transaction, lets `read` query it, then rolls everything back. The live read model is not touched.
- */
-export async function projectAsOf<T>(
-  store: PostgresEventStore,
-  projection: Projection,
-  until: LogBound,
-  read: (tx: PoolClient, schema: string) => Promise<T>,
-  batchSize = 1000,
-): Promise<T> {
-  const schema = `asof_${randomBytes(6).toString('hex')}`;
-  const tx = await store.pool.connect();
-  try {
-    await tx.query('BEGIN');
-    await tx.query(`CREATE SCHEMA ${sqlIdent(schema)}`);
-    await projection.setup(tx, schema);
-    for (let from = LOG_START; ;) {
-      const events = await store.readLog(from, batchSize, { until, queryable: tx });
-      if (events.length === 0) break;
-      const wanted = projection.eventTypes;
-      const relevant = wanted ? events.filter((e) => wanted.includes(e.type)) : events;
-      if (relevant.length) await projection.apply(tx, schema, relevant);
-      from = events[events.length - 1].position;
-    }
-    return await read(tx, schema);
-  } finally {
-    await tx.query('ROLLBACK').catch(() => undefined);
-    tx.release();
+  private inTransaction<T>(work: (tx: PoolClient) => Promise<T>): Promise<T> {
+    return withStoreTransaction(this.store.pool, work);
   }
 }

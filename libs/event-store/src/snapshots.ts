@@ -10,7 +10,8 @@ export interface Snapshot<State> {
  * taken under another version is ignored and the stream is folded from the start.
  */
 export class SnapshotStore {
-  constructor(private readonly pool: Pool) {}
+  /** `pool` may be a client inside an open transaction: snapshots then load and save in it. */
+  constructor(private readonly pool: Pick<Pool, 'query'>) {}
 
   async load<State>(streamId: string, schemaVersion: number): Promise<Snapshot<State> | null> {
     const r = await this.pool.query<{ stream_version: string; state: State }>(

@@ -1,3 +1,4 @@
+// Test databases for integration tests: `@attest/event-store/testing`, never part of the library's public barrel.
 import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { infraEndpoints, postgresDatabaseUrl } from '@attest/platform-config';
@@ -9,17 +10,44 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** The database the test databases are created from and dropped through. */
+const ADMIN_DATABASE = 'attest_test';
+
+/** A test database older than this, with nobody connected, is the leftover of a run that was killed. */
+export const STALE_TEST_DATABASE_MS = 60 * 60_000;
+
+/**
+ * `<prefix>_t<creation time, base-36 seconds>_<random>`: the creation time in the name lets a later run recognise a
+ * database a killed run left behind (PostgreSQL does not record when a database was created). Service databases
+ * never take this form.
+ */
+const TEST_DATABASE_NAME = /^attest_[a-z0-9_]*_t([0-9a-z]{6,8})_[0-9a-f]{10}$/;
+
+export function testDatabaseName(prefix: string, now = Date.now()): string {
+  if (!/^attest_[a-z0-9_]*[a-z0-9]$/.test(prefix))
+    throw new TypeError(`test database prefix '${prefix}' must be attest_ and lower-case letters, digits, _`);
+  return `${prefix}_t${Math.floor(now / 1000).toString(36)}_${randomBytes(5).toString('hex')}`;
+}
+
+let sweep: Promise<unknown> | undefined;
+
 /**
  * A fresh, empty database on the real server for one integration test file, dropped afterwards, so files
- * never see each other's events.
+ * never see each other's events. The first one a process creates also sweeps stale ones (dropStaleTestDatabases),
+ * so re-runs on one machine do not pile up databases from killed runs.
  */
 export async function createTestDatabase(prefix = 'attest_it'): Promise<TestDatabase> {
   const endpoints = infraEndpoints();
-  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
-  const admin = new Client({ connectionString: postgresDatabaseUrl(endpoints, 'attest_test') });
+  const name = testDatabaseName(prefix);
+  const admin = new Client({ connectionString: postgresDatabaseUrl(endpoints, ADMIN_DATABASE) });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  try {
+    sweep ??= dropStaleTestDatabases(admin).catch(() => undefined);
+    await sweep;
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
   const url = postgresDatabaseUrl(endpoints, name);
   const pool = new Pool({ connectionString: url, max: 20 });
   return {
@@ -30,10 +58,41 @@ export async function createTestDatabase(prefix = 'attest_it'): Promise<TestData
       // pool.end() resolves before its sockets close; DROP ... WITH (FORCE) may then end one, which must not crash.
       pool.on('error', () => undefined);
       await pool.end();
-      const c = new Client({ connectionString: postgresDatabaseUrl(endpoints, 'attest_test') });
+      const c = new Client({ connectionString: postgresDatabaseUrl(endpoints, ADMIN_DATABASE) });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
     },
   };
+}
+
+/**
+ * Drops the test databases (named by testDatabaseName) created more than `olderThanMs` ago that nobody is connected
+ * to; a database still in use (a long benchmark) is left alone, and so is one another process drops meanwhile.
+ * Returns the names dropped.
+ */
+export async function dropStaleTestDatabases(
+  admin: Client,
+  olderThanMs = STALE_TEST_DATABASE_MS,
+  now = Date.now(),
+): Promise<string[]> {
+  const { rows } = await admin.query<{ datname: string }>(
+    `SELECT datname FROM pg_database d
+     WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
+  );
+  const dropped: string[] = [];
+  for (const { datname } of rows) {
+    const created = TEST_DATABASE_NAME.exec(datname)?.[1];
+    if (!created || parseInt(created, 36) * 1000 > now - olderThanMs) continue;
+    // Without FORCE: a session that connected since the check above makes the drop fail, and the database stays.
+    const done = await admin.query(`DROP DATABASE IF EXISTS ${datname}`).then(
+      () => true,
+      () => false,
+    );
+    if (done) dropped.push(datname);
+  }
+  return dropped;
 }

@@ -17,7 +17,7 @@ describe('catalog event types', () => {
     expect(validate(contract.ceType, example)).toBeNull();
     expect(validate(contract.ceType, {})).not.toBeNull();
     expect(validate('io.attest.unknown.thing.v1', {})).toEqual([
-      'no schema for event type io.attest.unknown.thing.v1',
+      "unknown event type 'io.attest.unknown.thing.v1'",
     ]);
   });
 });

@@ -1,6 +1,6 @@
-import { eventCatalog, eventSchemasByCeType } from '@attest/event-contracts';
+import { eventCatalog, validateEventData } from '@attest/event-contracts';
 import { eventTypeRegistry, type EventTypeRegistry } from './event-type-registry';
-import { JsonSchemaEventValidator, type ValidateEvent } from './event-validator';
+import type { ValidateEvent } from './event-validator';
 
 /** The public event catalog as a registry: every contract's store type, in its stream type, to its ce_type and topic. */
 export function catalogEventTypes(): EventTypeRegistry {
@@ -14,7 +14,13 @@ export function catalogEventTypes(): EventTypeRegistry {
   );
 }
 
-/** Validates event data against the catalog's JSON Schemas; a type outside the catalog is refused. */
+/**
+ * Validates event data against the catalog's JSON Schemas (the contracts' `validateEventData`, compiled once per
+ * process); a type outside the catalog is refused.
+ */
 export function catalogEventValidator(): ValidateEvent {
-  return new JsonSchemaEventValidator(eventSchemasByCeType() as Record<string, object>).validate;
+  return (ceType, data) => {
+    const problems = validateEventData(ceType, data);
+    return problems.length ? problems : null;
+  };
 }

@@ -1,13 +1,16 @@
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
-import type { RecordedEvent } from '@attest/event-store';
-import { CE_HEADERS, CE_SPEC_VERSION, CloudEvent, dataSchemaFor, JSON_CONTENT_TYPE } from './cloud-event';
+import { dataSchemaFor } from '@attest/event-contracts';
+import { chainedFormOfReceived, type ChainedEvent, type RecordedEvent } from '@attest/event-store';
+import { CE_HEADERS, CE_SPEC_VERSION, CloudEvent, JSON_CONTENT_TYPE } from './cloud-event';
 
 export interface EncodeOptions {
-  /** The producing bounded context, e.g. `/attest/readiness`. */
-  source: string;
-  /** The public catalog type, from the service's EventTypeRegistry. */
-  ceType: string;
-  topic: string;
+  /** Where to send it; default: the topic the store recorded for the event. */
+  topic?: string;
+  /**
+   * The record value: the data as JSON text. The relay passes the stored text as it is; any formatting is fine,
+   * because the hash covers the parsed data in canonical form. Default: `JSON.stringify(event.data)`.
+   */
+  value?: string;
 }
 
 /** A record ready for `producer.send`/`sendBatch`. */
@@ -16,32 +19,48 @@ export interface EncodedRecord {
   message: Message & { key: string; value: string; headers: Record<string, string> };
 }
 
-/** A recorded event as a CloudEvents 1.0 Kafka record in binary mode, keyed by its stream id. */
-export function encodeCloudEvent(event: RecordedEvent, options: EncodeOptions): EncodedRecord {
-  if (!options.source) throw new TypeError('a CloudEvent needs a source');
-  if (!options.ceType) throw new TypeError('a CloudEvent needs a type');
+/**
+ * A stored event as a CloudEvents 1.0 Kafka record in binary mode, keyed by its stream id. Type, source and topic
+ * are the ones the store recorded, so the headers carry exactly what the event's chain hash covers.
+ */
+export function encodeCloudEvent(event: RecordedEvent, options: EncodeOptions = {}): EncodedRecord {
+  const topic = options.topic ?? event.topic;
+  if (!topic) throw new TypeError(`event ${event.eventId} has no topic: it is not published`);
+  if (!event.source) throw new TypeError('a CloudEvent needs a source');
+  if (!event.ceType) throw new TypeError('a CloudEvent needs a type');
   const headers: Record<string, string> = {
     [CE_HEADERS.id]: event.eventId,
-    [CE_HEADERS.source]: options.source,
-    [CE_HEADERS.type]: options.ceType,
+    [CE_HEADERS.source]: event.source,
+    [CE_HEADERS.type]: event.ceType,
     [CE_HEADERS.specversion]: CE_SPEC_VERSION,
     [CE_HEADERS.time]: event.recordedAt,
     [CE_HEADERS.subject]: event.streamId,
     [CE_HEADERS.tenantid]: event.tenantId,
-    [CE_HEADERS.dataschema]: dataSchemaFor(options.ceType),
+    [CE_HEADERS.dataschema]: dataSchemaFor(event.ceType),
     [CE_HEADERS.streamversion]: String(event.streamVersion),
     [CE_HEADERS.tenantsequence]: String(event.tenantSequence),
+    [CE_HEADERS.globalposition]: String(event.position.globalPosition),
+    [CE_HEADERS.schemaversion]: String(event.schemaVersion),
     [CE_HEADERS.attesthash]: event.hash,
     [CE_HEADERS.attestprevhash]: event.prevHash,
     [CE_HEADERS.contentType]: JSON_CONTENT_TYPE,
   };
+  // chainedFormOf hashes exactly these two when they are non-empty strings.
   const { correlationId, causationId } = event.metadata ?? {};
   if (typeof correlationId === 'string' && correlationId) headers[CE_HEADERS.correlationid] = correlationId;
   if (typeof causationId === 'string' && causationId) headers[CE_HEADERS.causationid] = causationId;
   return {
-    topic: options.topic,
-    message: { key: event.streamId, value: JSON.stringify(event.data ?? null), headers },
+    topic,
+    message: { key: event.streamId, value: options.value ?? JSON.stringify(event.data ?? null), headers },
   };
+}
+
+/**
+ * The hashed form of a received CloudEvent: `chainHash(event.attestprevhash, chainedFormOfCloudEvent(event))`
+ * equals `event.attesthash` when the event is as the service recorded it.
+ */
+export function chainedFormOfCloudEvent(event: CloudEvent): ChainedEvent {
+  return chainedFormOfReceived(event);
 }
 
 /** A Kafka record that is not a well-formed Attest CloudEvent; `problems` says every reason. */
@@ -99,6 +118,8 @@ export function decodeCloudEvent(message: Pick<KafkaMessage, 'headers' | 'value'
     problems.push(`ce_time '${h[CE_HEADERS.time]}' is not a timestamp`);
   const streamversion = positiveInteger(h, CE_HEADERS.streamversion, problems);
   const tenantsequence = positiveInteger(h, CE_HEADERS.tenantsequence, problems);
+  const globalposition = positiveInteger(h, CE_HEADERS.globalposition, problems);
+  const schemaversion = positiveInteger(h, CE_HEADERS.schemaversion, problems);
   const contentType = h[CE_HEADERS.contentType];
   if (contentType && !contentType.toLowerCase().startsWith(JSON_CONTENT_TYPE))
     problems.push(`unsupported content-type '${contentType}' (expected '${JSON_CONTENT_TYPE}')`);
@@ -128,10 +149,12 @@ export function decodeCloudEvent(message: Pick<KafkaMessage, 'headers' | 'value'
     tenantid: h[CE_HEADERS.tenantid],
     streamversion: streamversion ?? 0,
     tenantsequence: tenantsequence ?? 0,
+    schemaversion: schemaversion ?? 1,
     attesthash: h[CE_HEADERS.attesthash],
     attestprevhash: h[CE_HEADERS.attestprevhash],
     data,
   };
+  if (globalposition !== undefined) event.globalposition = globalposition;
   if (h[CE_HEADERS.correlationid]) event.correlationid = h[CE_HEADERS.correlationid];
   if (h[CE_HEADERS.causationid]) event.causationid = h[CE_HEADERS.causationid];
   return event;

@@ -22,7 +22,17 @@ export interface CloudEvent<Data = unknown> {
   streamversion: number;
   /** The event's position in its tenant's hash chain, from 1. */
   tenantsequence: number;
-  /** SHA-256 of the event in the tenant's hash chain (hex). */
+  /**
+   * The event's position in the producing service's global log (hashed, so a reordering is caught). Absent only on
+   * records published before it was carried.
+   */
+  globalposition?: number;
+  /** The version of the data's shape as stored (1 when the header is absent). */
+  schemaversion: number;
+  /**
+   * SHA-256 (hex) of the RFC 8785 canonical JSON of this event's hashed attributes, its data and `prevhash`
+   * (docs/events/README.md, "Verifying a chain"; `chainedFormOfCloudEvent`).
+   */
   attesthash: string;
   /** The hash of the tenant's previous event, so a chain of received events can be checked link by link. */
   attestprevhash: string;
@@ -43,6 +53,8 @@ export const CE_HEADERS = {
   tenantid: 'ce_tenantid',
   streamversion: 'ce_streamversion',
   tenantsequence: 'ce_tenantsequence',
+  globalposition: 'ce_globalposition',
+  schemaversion: 'ce_schemaversion',
   attesthash: 'ce_attesthash',
   attestprevhash: 'ce_attestprevhash',
   correlationid: 'ce_correlationid',
@@ -52,7 +64,3 @@ export const CE_HEADERS = {
 
 export const CE_SPEC_VERSION = '1.0';
 export const JSON_CONTENT_TYPE = 'application/json';
-
-export function dataSchemaFor(ceType: string): string {
-  return `urn:attest:event-schema:${ceType}`;
-}

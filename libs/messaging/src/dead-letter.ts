@@ -2,10 +2,12 @@ import type { IHeaders, Message } from 'kafkajs';
 import { headersAsStrings } from './cloud-event-codec';
 
 /**
- * Why a record was dead-lettered: it could not be decoded, its data failed its schema, its handler failed for
- * good (non-transient) or kept failing (retries exhausted), or (relay) its type has no public mapping.
+ * Why a record was dead-lettered. Consumer: it could not be decoded, its data failed its schema, its handler failed
+ * for good (non-transient) or kept failing (retries exhausted). Relay: Kafka refused the event for good (too large,
+ * invalid topic; `dlq_error` names Kafka's error), or it could not be encoded as a CloudEvent.
  */
-export type DeadLetterReason = 'decode' | 'validation' | 'handler' | 'retries-exhausted' | 'unmapped';
+export type DeadLetterReason =
+  'decode' | 'validation' | 'handler' | 'retries-exhausted' | 'refused' | 'unencodable';
 
 export const DLQ_HEADERS = {
   reason: 'dlq_reason',
@@ -15,7 +17,8 @@ export const DLQ_HEADERS = {
   sourcePartition: 'dlq_source_partition',
   sourceOffset: 'dlq_source_offset',
   failedAt: 'dlq_failed_at',
-  outboxId: 'dlq_outbox_id',
+  globalPosition: 'dlq_global_position',
+  valueOmitted: 'dlq_value_omitted',
 } as const;
 
 export interface DeadLetterInfo {
@@ -25,8 +28,10 @@ export interface DeadLetterInfo {
   sourceTopic: string;
   sourcePartition?: number;
   sourceOffset?: string;
-  /** Relay only: the outbox record that was not published normally. */
-  outboxId?: number;
+  /** Relay only: the event's position in its store's global log. */
+  globalPosition?: number;
+  /** Set when the record carries no value because Kafka refused it with it: Kafka's error, e.g. MESSAGE_TOO_LARGE. */
+  valueOmitted?: string;
   failedAt?: Date;
 }
 
@@ -47,7 +52,8 @@ export function deadLetterMessage(
   headers[DLQ_HEADERS.sourceTopic] = info.sourceTopic;
   if (info.sourcePartition !== undefined) headers[DLQ_HEADERS.sourcePartition] = String(info.sourcePartition);
   if (info.sourceOffset !== undefined) headers[DLQ_HEADERS.sourceOffset] = info.sourceOffset;
-  if (info.outboxId !== undefined) headers[DLQ_HEADERS.outboxId] = String(info.outboxId);
+  if (info.globalPosition !== undefined) headers[DLQ_HEADERS.globalPosition] = String(info.globalPosition);
+  if (info.valueOmitted !== undefined) headers[DLQ_HEADERS.valueOmitted] = info.valueOmitted;
   headers[DLQ_HEADERS.failedAt] = (info.failedAt ?? new Date()).toISOString();
   return { key: original.key ?? null, value: original.value, headers };
 }
@@ -63,7 +69,8 @@ export function readDeadLetter(headers: IHeaders | undefined): DeadLetterInfo | 
     sourceTopic: h[DLQ_HEADERS.sourceTopic] ?? '',
     sourcePartition: h[DLQ_HEADERS.sourcePartition] ? Number(h[DLQ_HEADERS.sourcePartition]) : undefined,
     sourceOffset: h[DLQ_HEADERS.sourceOffset],
-    outboxId: h[DLQ_HEADERS.outboxId] ? Number(h[DLQ_HEADERS.outboxId]) : undefined,
+    globalPosition: h[DLQ_HEADERS.globalPosition] ? Number(h[DLQ_HEADERS.globalPosition]) : undefined,
+    valueOmitted: h[DLQ_HEADERS.valueOmitted],
     failedAt: h[DLQ_HEADERS.failedAt] ? new Date(h[DLQ_HEADERS.failedAt]) : undefined,
   };
 }

@@ -1,17 +1,57 @@
 import type { Consumer, EachBatchPayload, KafkaMessage, Kafka, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
+import { withStoreTransaction } from '@attest/event-store';
 import { backoffDelay, type BackoffPolicy, sleep } from './backoff';
 import type { CloudEvent } from './cloud-event';
 import { CloudEventDecodeError, decodeCloudEvent } from './cloud-event-codec';
 import { type DeadLetterReason, deadLetterMessage } from './dead-letter';
 import type { ValidateEvent } from './event-validator';
-import { claimInInbox, claimManyInInbox, migrateMessaging } from './inbox';
+import { claimManyInInbox, handledInInbox, migrateMessaging } from './inbox';
+import { InboxPruner, type InboxRetention } from './inbox-pruning';
 import { ATTEST_PRODUCER_CONFIG } from './kafka-client';
 import { errorFields, jsonLinesLogger, type MessagingLogger } from './messaging-logger';
+import { messagingSettings } from './messaging-settings';
 import { deadLetterTopic, type EnsureTopicsOptions, ensureTopics } from './topics';
-import { isTransientError } from './transient-error';
+import { isTransientError, TransientError } from './transient-error';
 
-/** What a handler gets besides the event: the transaction its writes share with the inbox record, and where. */
+/** Where one event of a run came from. */
+export interface EventOrigin {
+  offset: string;
+  key: string | null;
+}
+
+/**
+ * What a batch handler gets besides the events: the transaction they share with their inbox records, and where they
+ * came from. Everything written through `tx` (read-model rows, appends through `appendInTransaction(tx, …)` or
+ * `CommandPipeline.run(…, { tx })`) commits with the inbox records or not at all, and before the Kafka offsets.
+ * The inbox records are written after the handler, so the transaction takes its id at the handler's first write:
+ * append before writing anything else, or an append to a tenant another writer appended to meanwhile is refused
+ * (LogOrderConflictError) and the records are redone in new transactions.
+ */
+export interface EventBatchContext {
+  /** Inside BEGIN … COMMIT. */
+  tx: PoolClient;
+  groupId: string;
+  topic: string;
+  partition: number;
+  /** Offset and key of each event, by index. */
+  origins: readonly EventOrigin[];
+  /**
+   * 1 in a run. After a failed run its records are tried alone, 1, 2, …; the one that made the run fail starts at 2
+   * (its try in the run was the first).
+   */
+  attempt: number;
+}
+
+/**
+ * Handles consecutive records of one partition, in order, in one transaction (e.g. one `unnest` upsert for the
+ * lot). Redelivered events the group already handled are left out. When it throws nothing of the run commits and
+ * its records are handled again one at a time (`events` of length 1), with retries and dead-lettering; throw
+ * `BatchEventError` to say which event failed, so the others are not retried needlessly.
+ */
+export type EventBatchHandler = (events: CloudEvent[], context: EventBatchContext) => Promise<void>;
+
+/** What a per-event handler gets besides the event. */
 export interface EventContext {
   /** Inside BEGIN … COMMIT: the handler's writes and the inbox record commit together or not at all. */
   tx: PoolClient;
@@ -25,6 +65,37 @@ export interface EventContext {
 }
 
 export type EventHandler = (event: CloudEvent, context: EventContext) => Promise<void>;
+
+/** Thrown by a batch handler to say which of its events failed (`cause` is the failure itself). */
+export class BatchEventError extends Error {
+  constructor(
+    readonly index: number,
+    cause: unknown,
+  ) {
+    super(`event ${index} of the run failed: ${describeError(cause)}`, { cause });
+    this.name = 'BatchEventError';
+  }
+}
+
+/** The context of the batch's `index`-th event, as a per-event handler sees it. */
+export function eventContextOf(context: EventBatchContext, index: number): EventContext {
+  const { tx, groupId, topic, partition, attempt } = context;
+  const { offset, key } = context.origins[index];
+  return { tx, groupId, topic, partition, offset, key, attempt };
+}
+
+/** A per-event handler as a batch handler: the events one after another in the run's transaction. */
+export function eachEventOf(handler: EventHandler): EventBatchHandler {
+  return async (events, context) => {
+    for (let i = 0; i < events.length; i++) {
+      try {
+        await handler(events[i], eventContextOf(context, i));
+      } catch (err) {
+        throw new BatchEventError(i, err);
+      }
+    }
+  };
+}
 
 export interface RetryPolicy extends BackoffPolicy {
   /** Tries in all (the first one included) before a transient failure is dead-lettered. */
@@ -46,10 +117,15 @@ export interface EventConsumerOptions {
   /** Used exactly as given: integrators and lag dashboards see this name. */
   groupId: string;
   topics: string[];
-  handler: EventHandler;
+  /** Give one of `handler` (one event at a time) and `handleBatch` (a run of events at a time). */
+  handler?: EventHandler;
+  handleBatch?: EventBatchHandler;
   validate?: ValidateEvent;
   retry?: Partial<RetryPolicy>;
-  /** How often to heartbeat while a handler runs, so a slow handler keeps its partitions. Default 3 s. */
+  /**
+   * How often the member heartbeats, also while a handler runs, so a slow handler keeps its partitions; keep it
+   * well under a third of the session timeout. Default 3 s.
+   */
   heartbeatIntervalMs?: number;
   /** Where a new group starts; default true (an event consumer wants the whole history). */
   fromBeginning?: boolean;
@@ -58,10 +134,14 @@ export interface EventConsumerOptions {
   maxWaitTimeMs?: number;
   /**
    * Records of one partition handled in one transaction when all go well (default 100); a failure rolls the
-   * group back and its records are handled one by one, with retries and dead-lettering.
+   * run back and its records are handled one by one, with retries and dead-lettering. stop() waits for the run in
+   * flight, so this also bounds how long a stop takes.
    */
   transactionBatchSize?: number;
-  /** Partitions handled in parallel; order within each partition is always kept. Default 1. */
+  /**
+   * Partitions handled at the same time, each in its own transaction (a pool connection each); order within a
+   * partition is always kept. Default 4.
+   */
   partitionsConsumedConcurrently?: number;
   /** Default `attest.dlq.<groupId>`. */
   deadLetterTopic?: string;
@@ -69,6 +149,12 @@ export interface EventConsumerOptions {
   createTopics?: boolean | EnsureTopicsOptions;
   /** Run the messaging migrations (the inbox table) at start. Default true. */
   migrate?: boolean;
+  /**
+   * How long the group's inbox rows are kept; default `ATTEST_INBOX_RETENTION_DAYS` (14 days). Keep it longer than
+   * the topics' retention (Kafka's default is 7 days): a record older than its inbox row would be handled again.
+   * false: never pruned.
+   */
+  inboxRetention?: Partial<InboxRetention> | false;
   logger?: MessagingLogger;
 }
 
@@ -85,20 +171,30 @@ export interface EventConsumerStats {
 }
 
 const DLQ_PUBLISH_ATTEMPTS = 10;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A record decoded and validated once: the event, or why it cannot be handled. */
+type TakenRecord =
+  | { message: KafkaMessage; event: CloudEvent }
+  | { message: KafkaMessage; refused: { reason: DeadLetterReason; error: string } };
+type HandleableRecord = { message: KafkaMessage; event: CloudEvent };
 
 /**
  * A consumer group member for Attest events: decodes and validates each record, hands it to the handler in a
  * transaction with the inbox record (effectively once), retries transient failures with backoff, dead-letters
- * poison records and moves on. Records of one partition are handled one after another, in order; consecutive
- * good records share one transaction, so a busy partition does not pay one commit per event.
+ * poison records and moves on. Records of one partition are handled in order; consecutive good records share one
+ * transaction (one inbox statement, one handler call, one commit), and the partition's offset is committed to Kafka
+ * only after that transaction committed.
  */
 export class EventConsumer {
   readonly groupId: string;
   readonly deadLetterTopic: string;
   private readonly logger: MessagingLogger;
   private readonly retry: RetryPolicy;
+  private readonly handle: EventBatchHandler;
   private consumer: Consumer | null = null;
   private producer: Producer | null = null;
+  private pruner: InboxPruner | null = null;
   private readonly counters: EventConsumerStats = {
     delivered: 0,
     handled: 0,
@@ -110,6 +206,10 @@ export class EventConsumer {
   constructor(private readonly options: EventConsumerOptions) {
     if (!options.groupId) throw new TypeError('a consumer needs a group id');
     if (options.topics.length === 0) throw new TypeError('a consumer needs at least one topic');
+    const { handler, handleBatch } = options;
+    if (handler && !handleBatch) this.handle = eachEventOf(handler);
+    else if (handleBatch && !handler) this.handle = handleBatch;
+    else throw new TypeError('a consumer needs either a handler or a batch handler');
     this.groupId = options.groupId;
     this.deadLetterTopic = options.deadLetterTopic ?? deadLetterTopic(options.groupId);
     this.logger = options.logger ?? jsonLinesLogger;
@@ -145,7 +245,8 @@ export class EventConsumer {
     const consumer = kafka.consumer({
       groupId: this.groupId,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: 3_000,
+      // kafkajs drops heartbeat() calls made sooner than this after the last one, so it must match the timer below.
+      heartbeatInterval: this.heartbeatIntervalMs(),
       maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 1_000,
       allowAutoTopicCreation: false,
     });
@@ -164,7 +265,7 @@ export class EventConsumer {
         fromBeginning: this.options.fromBeginning ?? true,
       });
       await consumer.run({
-        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
         eachBatchAutoResolve: false,
         eachBatch: (payload) => this.onBatch(payload),
       });
@@ -172,19 +273,34 @@ export class EventConsumer {
       await this.stop();
       throw err;
     }
+    const retention = this.options.inboxRetention;
+    if (retention !== false) {
+      this.pruner = new InboxPruner(this.options.pool, this.groupId, this.logger, {
+        maxAgeMs: messagingSettings().inboxRetentionDays * DAY_MS,
+        ...retention,
+      });
+      this.pruner.start();
+    }
   }
 
-  /** Finishes the record in flight (its retries and dead-lettering included), commits, leaves the group. */
+  /** Finishes the run in flight (its retries and dead-lettering included), commits, leaves the group. */
   async stop(): Promise<void> {
     const consumer = this.consumer;
     this.consumer = null;
-    // kafkajs waits here for the record in flight; it may still need the producer to dead-letter.
+    const pruner = this.pruner;
+    this.pruner = null;
+    // kafkajs waits here for the run in flight; it may still need the producer to dead-letter.
     await consumer
       ?.disconnect()
       .catch((err) => this.logger.warn('consumer disconnect failed', errorFields(err)));
+    await pruner?.stop();
     const producer = this.producer;
     this.producer = null;
     await producer?.disconnect().catch(() => undefined);
+  }
+
+  private heartbeatIntervalMs(): number {
+    return this.options.heartbeatIntervalMs ?? 3_000;
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {
@@ -193,42 +309,47 @@ export class EventConsumer {
     // kafkajs heartbeats only between calls; a long handler would otherwise be thrown out of the group.
     const beat = setInterval(() => {
       heartbeat().catch(() => undefined);
-    }, this.options.heartbeatIntervalMs ?? 3_000);
+    }, this.heartbeatIntervalMs());
     const limit = this.options.transactionBatchSize ?? 100;
     try {
-      const messages = batch.messages;
-      for (let i = 0; i < messages.length && isRunning() && !isStale();) {
-        const run: { message: KafkaMessage; event: CloudEvent }[] = [];
-        while (i < messages.length && run.length < limit) {
-          const event = this.usableEvent(messages[i], topic, partition);
-          if (!event) break;
-          run.push({ message: messages[i], event });
+      const records = batch.messages.map((m) => this.take(m, topic, partition));
+      for (let i = 0; i < records.length && isRunning() && !isStale();) {
+        const first = records[i];
+        if (!('event' in first)) {
+          this.counters.delivered++;
+          await this.deadLetter(first.refused.reason, first.refused.error, 1, first.message, {
+            topic,
+            partition,
+            offset: first.message.offset,
+          });
           i++;
-        }
-        this.counters.delivered += run.length;
-        if (run.length > 0) {
-          const outcome = await this.handleRun(run, topic, partition, isRunning);
-          if ('failedAt' in outcome) {
-            // Nothing of the group committed: redo it record by record, the failing one continuing its tries.
-            for (let k = 0; k < run.length; k++) {
-              await this.processRecord(
-                run[k].message,
+        } else {
+          const start = i;
+          const run: HandleableRecord[] = [];
+          while (i < records.length && run.length < limit) {
+            const record = records[i];
+            if (!('event' in record)) break;
+            run.push(record);
+            i++;
+          }
+          const failure = await this.handleRun(run, topic, partition);
+          if (failure) {
+            // Nothing of the run committed. Up to the failed record (the whole run when it is not known), the records
+            // are handled one by one, the failed one continuing its tries; those after it go on as a new run.
+            const through = failure.index ?? run.length - 1;
+            for (let k = 0; k <= through; k++)
+              await this.handleAlone(
+                run[k],
                 topic,
                 partition,
-                k === outcome.failedAt ? outcome.error : undefined,
+                k === failure.index ? failure.error : undefined,
               );
-            }
-            resolveOffset(run[run.length - 1].message.offset);
-          } else if (outcome.handledThrough >= 0) {
-            resolveOffset(run[outcome.handledThrough].message.offset);
+            i = start + through + 1;
           }
-          if ('handledThrough' in outcome && outcome.handledThrough < run.length - 1) break; // stopping
-        } else {
-          this.counters.delivered++;
-          await this.processRecord(messages[i], topic, partition);
-          resolveOffset(messages[i].offset);
-          i++;
+          this.counters.delivered += i - start;
         }
+        // Only now is everything up to here committed in the database (or dead-lettered).
+        resolveOffset(records[i - 1].message.offset);
         await commitOffsetsIfNecessary();
         await heartbeat();
       }
@@ -237,116 +358,102 @@ export class EventConsumer {
     }
   }
 
-  /** The decoded event when the record can go into a shared transaction; null when it needs the slow path. */
-  private usableEvent(message: KafkaMessage, topic: string, partition: number): CloudEvent | null {
-    try {
-      const event = decodeCloudEvent(message, `${topic}[${partition}]@${message.offset}`);
-      return this.validationProblems(event) ? null : event;
-    } catch {
-      return null;
-    }
-  }
-
-  /**
-   * Handles consecutive good records in one transaction. When the consumer is stopping it commits what it has
-   * handled so far and says how far it got; when a handler throws, nothing commits and it says which record failed.
-   */
-  private async handleRun(
-    run: { message: KafkaMessage; event: CloudEvent }[],
-    topic: string,
-    partition: number,
-    isRunning: () => boolean,
-  ): Promise<{ handledThrough: number } | { failedAt: number; error: unknown }> {
-    const tx = await this.options.pool.connect();
-    let broken: Error | undefined;
-    let current = 0;
-    try {
-      await tx.query('BEGIN');
-      const fresh = await claimManyInInbox(
-        tx,
-        this.groupId,
-        run.map((r) => r.event.id),
-      );
-      let handled = 0;
-      let through = -1;
-      for (; current < run.length; current++) {
-        if (current > 0 && !isRunning()) break;
-        const { message, event } = run[current];
-        through = current;
-        // The same event twice in one group (a redelivered duplicate) is handled once.
-        if (!fresh.delete(event.id)) continue;
-        handled++;
-        await this.options.handler(event, {
-          tx,
-          groupId: this.groupId,
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key?.toString('utf8') ?? null,
-          attempt: 1,
-        });
-      }
-      // Claims of records left unhandled because of a stop are released, so they are handled when they return.
-      if (fresh.size > 0) {
-        await tx.query(
-          'DELETE FROM messaging.inbox WHERE consumer_group = $1 AND event_id = ANY($2::uuid[])',
-          [this.groupId, [...fresh]],
-        );
-      }
-      await tx.query('COMMIT');
-      this.counters.handled += handled;
-      this.counters.duplicates += through + 1 - handled;
-      return { handledThrough: through };
-    } catch (err) {
-      await tx.query('ROLLBACK').catch((rollbackErr: Error) => (broken = rollbackErr));
-      return { failedAt: current, error: err };
-    } finally {
-      // A connection that cannot even roll back is dropped rather than returned to the pool.
-      tx.release(broken);
-    }
-  }
-
-  /**
-   * One record on its own: decode, validate, handle with retries, or dead-letter. `firstFailure` is the error
-   * of a try already made in a shared transaction; that try counts as attempt 1.
-   */
-  private async processRecord(
-    message: KafkaMessage,
-    topic: string,
-    partition: number,
-    firstFailure?: unknown,
-  ): Promise<void> {
-    const where = { topic, partition, offset: message.offset };
-    const deadLetter = (reason: DeadLetterReason, error: string, attempts: number) =>
-      this.deadLetter(reason, error, attempts, message, where);
+  /** Decodes and validates a record, once. */
+  private take(message: KafkaMessage, topic: string, partition: number): TakenRecord {
     let event: CloudEvent;
     try {
       event = decodeCloudEvent(message, `${topic}[${partition}]@${message.offset}`);
     } catch (err) {
       if (!(err instanceof CloudEventDecodeError)) throw err;
-      return await deadLetter('decode', err.message, 1);
+      return { message, refused: { reason: 'decode', error: err.message } };
     }
     const problems = this.validationProblems(event);
-    if (problems) return await deadLetter('validation', problems, 1);
+    return problems ? { message, refused: { reason: 'validation', error: problems } } : { message, event };
+  }
 
+  /**
+   * Handles consecutive good records in one transaction: the events the group has not handled yet, in one handler
+   * call, then their inbox claims in one statement. On failure nothing commits, and it says which record failed when
+   * that is known.
+   */
+  private async handleRun(
+    run: HandleableRecord[],
+    topic: string,
+    partition: number,
+  ): Promise<{ index?: number; error: unknown } | null> {
+    let handled = 0;
+    // For each event given to the handler, its index in the run.
+    const runIndex: number[] = [];
+    try {
+      await withStoreTransaction(this.options.pool, async (tx) => {
+        const before = await handledInInbox(
+          tx,
+          this.groupId,
+          run.map((r) => r.event.id),
+        );
+        const events: CloudEvent[] = [];
+        const origins: EventOrigin[] = [];
+        const fresh = new Set<string>();
+        run.forEach((r, k) => {
+          // Handled before, or twice in one run (a redelivered duplicate): handled once.
+          if (before.has(r.event.id) || fresh.has(r.event.id)) return;
+          fresh.add(r.event.id);
+          events.push(r.event);
+          origins.push(originOf(r.message));
+          runIndex.push(k);
+        });
+        handled = events.length;
+        if (events.length === 0) return;
+        await this.handle(events, { tx, groupId: this.groupId, topic, partition, origins, attempt: 1 });
+        await this.claim(tx, [...fresh]);
+      });
+    } catch (err) {
+      if (err instanceof BatchEventError && runIndex[err.index] !== undefined)
+        return { index: runIndex[err.index], error: err.cause };
+      return { error: err };
+    }
+    this.counters.handled += handled;
+    this.counters.duplicates += run.length - handled;
+    return null;
+  }
+
+  /**
+   * One record on its own, with retries, or dead-lettered. `firstFailure` is the error of a try already made in a
+   * run; that try counts as attempt 1.
+   */
+  private async handleAlone(
+    record: HandleableRecord,
+    topic: string,
+    partition: number,
+    firstFailure?: unknown,
+  ): Promise<void> {
+    const { message, event } = record;
+    const where = { topic, partition, offset: message.offset };
     for (let attempt = 1; ; attempt++) {
       try {
         if (attempt === 1 && firstFailure !== undefined) throw firstFailure;
-        const fresh = await this.handleOnce(event, {
-          groupId: this.groupId,
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key?.toString('utf8') ?? null,
-          attempt,
+        const fresh = await withStoreTransaction(this.options.pool, async (tx) => {
+          if ((await handledInInbox(tx, this.groupId, [event.id])).size > 0) return false;
+          await this.handle([event], {
+            tx,
+            groupId: this.groupId,
+            topic,
+            partition,
+            origins: [originOf(message)],
+            attempt,
+          });
+          await this.claim(tx, [event.id]);
+          return true;
         });
         if (fresh) this.counters.handled++;
         else this.counters.duplicates++;
         return;
-      } catch (err) {
+      } catch (thrown) {
+        const err = thrown instanceof BatchEventError ? thrown.cause : thrown;
         const text = describeError(err);
-        if (!isTransientError(err)) return await deadLetter('handler', text, attempt);
-        if (attempt >= this.retry.maxAttempts) return await deadLetter('retries-exhausted', text, attempt);
+        if (!isTransientError(err)) return await this.deadLetter('handler', text, attempt, message, where);
+        if (attempt >= this.retry.maxAttempts)
+          return await this.deadLetter('retries-exhausted', text, attempt, message, where);
         this.counters.retries++;
         this.logger.warn('transient failure, retrying', {
           groupId: this.groupId,
@@ -359,26 +466,16 @@ export class EventConsumer {
     }
   }
 
-  /** True when handled now, false when the inbox already had it. */
-  private async handleOnce(event: CloudEvent, context: Omit<EventContext, 'tx'>): Promise<boolean> {
-    const tx = await this.options.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await tx.query('BEGIN');
-      if (!(await claimInInbox(tx, this.groupId, event.id))) {
-        await tx.query('ROLLBACK');
-        return false;
-      }
-      await this.options.handler(event, { ...context, tx });
-      await tx.query('COMMIT');
-      return true;
-    } catch (err) {
-      await tx.query('ROLLBACK').catch((rollbackErr: Error) => (broken = rollbackErr));
-      throw err;
-    } finally {
-      // A connection that cannot even roll back is dropped rather than returned to the pool.
-      tx.release(broken);
-    }
+  /**
+   * Records the events as handled, after the handler: the transaction then takes its id at the handler's first write
+   * (an append takes it only once the tenant's previous appender committed), not at the claim, so its appends are not
+   * refused as older than appends made meanwhile (LogOrderConflictError). A claim that finds an event claimed by
+   * another member handling it at the same time (a rebalance) undoes the whole transaction; the retry skips it.
+   */
+  private async claim(tx: PoolClient, eventIds: string[]): Promise<void> {
+    const claimed = await claimManyInInbox(tx, this.groupId, eventIds);
+    if (claimed.size < eventIds.length)
+      throw new TransientError(`another member of ${this.groupId} handled one of these events meanwhile`);
   }
 
   private validationProblems(event: CloudEvent): string | null {
@@ -431,6 +528,10 @@ export class EventConsumer {
       }
     }
   }
+}
+
+function originOf(message: KafkaMessage): EventOrigin {
+  return { offset: message.offset, key: message.key?.toString('utf8') ?? null };
 }
 
 function describeError(err: unknown): string {

@@ -1,6 +1,5 @@
 import type { RecordedEvent } from '@attest/event-store';
 import { eventTypeRegistry, outboxRouteFor } from './event-type-registry';
-import { deadLetterTopic, eventsTopic } from './topics';
 
 describe('event type registries', () => {
   const registry = eventTypeRegistry([
@@ -36,20 +35,17 @@ describe('event type registries', () => {
     ).toThrow(/registered twice/);
   });
 
-  it('routes public events to the outbox keyed by stream id', () => {
+  it('routes public events to their topic under their public type', () => {
     const route = outboxRouteFor(registry);
     const event = {
       type: 'AssessmentStarted',
       streamType: 'assessment',
       streamId: 'assessment-7',
     } as RecordedEvent;
-    expect(route(event)).toEqual({ topic: 'attest.readiness.events.v1', key: 'assessment-7' });
+    expect(route(event)).toEqual({
+      topic: 'attest.readiness.events.v1',
+      ceType: registry.toPublic('AssessmentStarted', 'assessment')?.ceType,
+    });
     expect(route({ ...event, type: 'Internal' })).toBeNull();
-  });
-
-  it('names topics by bounded context and consumer group', () => {
-    expect(eventsTopic('readiness')).toBe('attest.readiness.events.v1');
-    expect(deadLetterTopic('evidence-projector')).toBe('attest.dlq.evidence-projector');
-    expect(() => eventsTopic('has space')).toThrow(/not a valid Kafka topic name/);
   });
 });

@@ -1,4 +1,4 @@
-import type { OutboxRoute, RecordedEvent } from '@attest/event-store';
+import type { OutboxRoute } from '@attest/event-store';
 
 /** Where a store event goes when it leaves its service: its public CloudEvents type and its topic. */
 export interface PublicEventType {
@@ -36,10 +36,7 @@ export function eventTypeRegistry(entries: EventTypeEntry[]): EventTypeRegistry 
   };
 }
 
-/** The event store's outbox route for a registry: public events go to their topic, keyed by stream id. */
+/** The event store's outbox route for a registry: each event's topic and public type (null: unmapped). */
 export function outboxRouteFor(registry: EventTypeRegistry): OutboxRoute {
-  return (event: Omit<RecordedEvent, 'position'>) => {
-    const target = registry.toPublic(event.type, event.streamType);
-    return target ? { topic: target.topic, key: event.streamId } : null;
-  };
+  return (event) => registry.toPublic(event.type, event.streamType);
 }

@@ -1,29 +1,36 @@
 import type { Admin, Kafka, Message, Producer, TopicMessages } from 'kafkajs';
 import type { Pool } from 'pg';
-import { listenForAppends, type OutboxRecord, OutboxStore } from '@attest/event-store';
+import { OUTBOX_DEAD_LETTER_TOPIC } from '@attest/event-contracts';
+import {
+  type AppendListener,
+  listenForAppends,
+  type LogPosition,
+  type OutboxRecord,
+  OutboxStore,
+} from '@attest/event-store';
 import { backoffDelay, type BackoffPolicy, sleep } from './backoff';
 import { encodeCloudEvent } from './cloud-event-codec';
-import { deadLetterMessage } from './dead-letter';
+import { type DeadLetterInfo, deadLetterMessage, type DeadLetterReason } from './dead-letter';
 import type { EventTypeRegistry } from './event-type-registry';
-import type { ValidateEvent } from './event-validator';
 import { ATTEST_PRODUCER_CONFIG } from './kafka-client';
 import { errorFields, jsonLinesLogger, type MessagingLogger } from './messaging-logger';
-import { type EnsureTopicsOptions, ensureTopics, OUTBOX_DEAD_LETTER_TOPIC } from './topics';
+import { assertTopicName, type EnsureTopicsOptions, ensureTopics } from './topics';
 
 export interface OutboxRelayOptions {
-  /** The service's database, where its event store and outbox live. */
+  /** The service's database, where its event store lives. */
   pool: Pool;
   kafka: Pick<Kafka, 'producer' | 'admin'>;
-  /** `ce_source` of everything this service publishes, e.g. `/attest/readiness`. */
-  source: string;
-  /** Store type → public type. The topic comes from the outbox record, chosen at append time. */
-  registry: EventTypeRegistry;
-  /** Checked again before publishing; an invalid event goes to the dead-letter topic instead. */
-  validate?: ValidateEvent;
-  /** Default `attest.dlq.outbox`. */
+  /**
+   * For events recorded before the store kept their CloudEvents source and type (their `source` is ''): the
+   * service's `ce_source` and its store type → public type mapping. Every later event carries both.
+   */
+  source?: string;
+  registry?: EventTypeRegistry;
+  /** Where events Kafka refuses for good also go (besides `event_store.relay_dead_letters`). */
   deadLetterTopic?: string;
+  /** Events per read and per Kafka batch. Default 500. */
   batchSize?: number;
-  /** Longest wait for new records when no append notification arrives. */
+  /** Longest wait for new events when no append notification arrives. */
   pollIntervalMs?: number;
   /** How often a relay that does not hold the lease asks for it again. */
   leaseRetryMs?: number;
@@ -32,25 +39,69 @@ export interface OutboxRelayOptions {
   /** Create missing topics before publishing to them (the broker does not). Default true. */
   createTopics?: boolean | EnsureTopicsOptions;
   logger?: MessagingLogger;
+  /**
+   * Failpoint for tests: awaited after Kafka acknowledged a batch and before the checkpoint moves past it, the
+   * window in which a crash makes the relay publish the batch again.
+   */
+  afterAck?: (batch: AcknowledgedBatch) => Promise<void>;
+}
+
+export interface AcknowledgedBatch {
+  /** In log order; dead-lettered events included. */
+  eventIds: string[];
+  /** The checkpoint the relay is about to write. */
+  to: LogPosition;
 }
 
 export interface OutboxRelayStats {
   holdsLease: boolean;
+  /** Times it asked for the lease. */
+  leaseAttempts: number;
+  /** Times it found its lease gone mid-flight (another relay took it over, or its session ended) and stopped. */
+  fenced: number;
+  /** Events Kafka acknowledged on their topic (again after a redelivery). */
   published: number;
+  /** Events Kafka refused for good, recorded as dead letters. */
   deadLettered: number;
   batches: number;
   failedAttempts: number;
 }
 
+/** Kafka's answer to a record it will never accept, whatever the retries (kafkajs protocol error types). */
+const REFUSALS = new Set([
+  'MESSAGE_TOO_LARGE',
+  'RECORD_LIST_TOO_LARGE',
+  'INVALID_TOPIC_EXCEPTION',
+  'INVALID_RECORD',
+  'INVALID_TIMESTAMP',
+]);
+
+interface Refusal {
+  type: string;
+  message: string;
+}
+
+type Delivery = 'sent' | 'stopped' | Refusal;
+type Outcome = 'done' | 'stopped' | 'fenced';
+
+interface Outgoing {
+  topic: string;
+  message: Message;
+}
+
 const RELAY_BACKOFF: BackoffPolicy = { initialMs: 250, maxMs: 10_000, factor: 2, jitter: 0.2 };
 
 /**
- * Publishes a database's outbox to Kafka as CloudEvents, in outbox order, then marks the records sent.
- * At-least-once: a record is marked only after Kafka acknowledged it, so a crash in between publishes it again
- * (consumers deduplicate on ce_id). One relay per database holds the lease; others wait to take over.
+ * Publishes a database's events to Kafka as CloudEvents, in log order, tailing the gap-safe global log from one
+ * checkpoint. At-least-once: the checkpoint moves only after Kafka acknowledged everything before it, so a crash in
+ * between publishes those events again (consumers deduplicate on ce_id).
+ *
+ * One relay per database holds the lease; others wait to take over. A holder that finds another relay took its
+ * lease over (fenced) stops publishing and waits like the others. An event Kafka refuses for good is recorded as a
+ * dead letter (table and topic) and the rest go on, so one bad event cannot wedge the relay.
  */
 export class OutboxRelay {
-  private readonly outbox: OutboxStore;
+  private readonly store: OutboxStore;
   private readonly logger: MessagingLogger;
   private readonly abort = new AbortController();
   private producer: Producer | null = null;
@@ -58,6 +109,8 @@ export class OutboxRelay {
   private loop: Promise<void> | null = null;
   private readonly counters: OutboxRelayStats = {
     holdsLease: false,
+    leaseAttempts: 0,
+    fenced: 0,
     published: 0,
     deadLettered: 0,
     batches: 0,
@@ -65,8 +118,7 @@ export class OutboxRelay {
   };
 
   constructor(private readonly options: OutboxRelayOptions) {
-    if (!options.source) throw new TypeError('the outbox relay needs a ce_source');
-    this.outbox = new OutboxStore(options.pool);
+    this.store = new OutboxStore(options.pool);
     this.logger = options.logger ?? jsonLinesLogger;
   }
 
@@ -74,7 +126,7 @@ export class OutboxRelay {
     return { ...this.counters };
   }
 
-  /** Starts following the outbox in the background; resolves once it listens for appends. */
+  /** Starts following the log in the background; resolves once it listens for appends. */
   async start(): Promise<void> {
     if (this.loop) throw new Error('the outbox relay is already running');
     if (this.stopping) throw new Error('a stopped outbox relay cannot be restarted; create a new one');
@@ -95,36 +147,34 @@ export class OutboxRelay {
     return this.abort.signal.aborted;
   }
 
-  private async run(waker: Awaited<ReturnType<typeof listenForAppends>>): Promise<void> {
+  private async run(waker: AppendListener): Promise<void> {
     const { signal } = this.abort;
-    const batchSize = this.options.batchSize ?? 200;
-    const pollIntervalMs = this.options.pollIntervalMs ?? 1_000;
     let failures = 0;
     try {
       while (!this.stopping) {
         try {
-          if (!(await this.outbox.acquireLease())) {
-            if (this.counters.holdsLease) this.logger.warn('outbox relay lost its lease');
-            this.counters.holdsLease = false;
+          this.counters.leaseAttempts++;
+          const lease = (await this.store.acquireLease()) ? this.store.lease : null;
+          if (!lease) {
+            this.setHoldsLease(false);
             await sleep(this.options.leaseRetryMs ?? 1_000, signal);
             continue;
           }
-          if (!this.counters.holdsLease) this.logger.info('outbox relay holds the lease');
-          this.counters.holdsLease = true;
-          const batch = await this.outbox.nextBatch(batchSize);
-          if (batch.length === 0) {
-            await waker.wait(pollIntervalMs, signal);
-            continue;
+          this.setHoldsLease(true);
+          const outcome = await this.relayWhileHolding(lease.checkpoint, waker, () => (failures = 0));
+          if (outcome === 'fenced') {
+            this.counters.fenced++;
+            this.logger.warn(
+              'outbox relay lost its lease (fenced, or its session ended); it stops publishing',
+            );
+            await this.store.releaseLease();
+            this.setHoldsLease(false);
           }
-          if (!(await this.publish(batch))) break;
-          await this.outbox.markSent(batch.map((r) => r.id));
-          this.counters.batches++;
-          failures = 0;
         } catch (err) {
-          // PostgreSQL trouble (reading or marking): nothing was marked, so the same records come again. The
-          // lease's session may be gone with it: give the lease up and take it again before going on.
-          await this.outbox.releaseLease().catch(() => undefined);
-          this.counters.holdsLease = false;
+          // PostgreSQL trouble: the checkpoint did not move, so the same events come again. The lease's session
+          // may be gone with it: give the lease up and take it again before going on.
+          await this.store.releaseLease();
+          this.setHoldsLease(false);
           failures++;
           this.counters.failedAttempts++;
           this.logger.warn('outbox relay failed, retrying', { ...errorFields(err), attempt: failures });
@@ -133,94 +183,205 @@ export class OutboxRelay {
       }
     } finally {
       await waker.close().catch(() => undefined);
-      await this.outbox.releaseLease().catch(() => undefined);
-      this.counters.holdsLease = false;
+      await this.store.releaseLease();
+      this.setHoldsLease(false);
       await this.disconnectProducer();
     }
   }
 
-  /** Sends the batch until Kafka acknowledges all of it; false if the relay was stopped while retrying. */
-  private async publish(batch: OutboxRecord[]): Promise<boolean> {
-    const { topicMessages, deadLettered } = this.toTopicMessages(batch);
+  private setHoldsLease(holds: boolean): void {
+    if (holds && !this.counters.holdsLease) this.logger.info('outbox relay holds the lease');
+    if (!holds && this.counters.holdsLease) this.logger.warn('outbox relay no longer holds the lease');
+    this.counters.holdsLease = holds;
+  }
+
+  /**
+   * Publishes from the lease's checkpoint until stopped, fenced, or the lease's session is lost. The next batch is
+   * read while the previous one is in flight; the checkpoint moves after Kafka acknowledged a batch.
+   */
+  private async relayWhileHolding(
+    checkpoint: LogPosition,
+    waker: AppendListener,
+    progressed: () => void,
+  ): Promise<Outcome> {
+    const batchSize = this.options.batchSize ?? 500;
+    const read = (after: LogPosition) => {
+      const batch = this.store.nextBatch(after, batchSize);
+      batch.catch(() => undefined); // awaited later; a failure meanwhile must not count as unhandled
+      return batch;
+    };
+    let cursor = checkpoint;
+    let next: Promise<OutboxRecord[] | null> | null = read(cursor);
+    try {
+      while (!this.stopping) {
+        const batch = await next;
+        next = null;
+        if (batch === null) return 'fenced';
+        if (batch.length === 0) {
+          // Its session broke (the lock with it): take the lease again, with a new epoch, before going on.
+          if (!this.store.holdsLease) return 'done';
+          await waker.wait(this.options.pollIntervalMs ?? 1_000, this.abort.signal);
+          next = read(cursor);
+          continue;
+        }
+        const to = batch[batch.length - 1].event.position;
+        next = read(to);
+        const published = await this.publish(batch);
+        if (published !== 'done') return published;
+        await this.options.afterAck?.({ eventIds: batch.map((r) => r.event.eventId), to });
+        if (!(await this.store.advance(to))) return 'fenced';
+        cursor = to;
+        this.counters.batches++;
+        progressed();
+      }
+      return 'stopped';
+    } finally {
+      await next?.catch(() => undefined);
+    }
+  }
+
+  /** Sends the batch in log order; events that cannot be published are dead-lettered and the others sent. */
+  private async publish(batch: OutboxRecord[]): Promise<Outcome> {
+    let run: OutboxRecord[] = [];
+    let outgoing: Outgoing[] = [];
+    for (const record of batch) {
+      const encoded = this.encode(record);
+      if (typeof encoded !== 'string') {
+        run.push(record);
+        outgoing.push(encoded);
+        continue;
+      }
+      const sent = await this.publishRun(run, outgoing);
+      if (sent !== 'done') return sent;
+      run = [];
+      outgoing = [];
+      const dead = await this.deadLetter(record, 'unencodable', encoded);
+      if (dead !== 'done') return dead;
+    }
+    return this.publishRun(run, outgoing);
+  }
+
+  /**
+   * Sends records until Kafka acknowledges them. When Kafka refuses the run for good, the run is halved until the
+   * refused records are found (a lone record refused is dead-lettered), so the rest still go out, in order.
+   */
+  private async publishRun(records: OutboxRecord[], outgoing: Outgoing[]): Promise<Outcome> {
+    if (records.length === 0) return 'done';
+    const delivery = await this.deliver(outgoing);
+    if (delivery === 'sent') {
+      this.counters.published += records.length;
+      return 'done';
+    }
+    if (delivery === 'stopped') return 'stopped';
+    if (records.length === 1)
+      return this.deadLetter(records[0], 'refused', `${delivery.type}: ${delivery.message}`);
+    const half = Math.ceil(records.length / 2);
+    const first = await this.publishRun(records.slice(0, half), outgoing.slice(0, half));
+    if (first !== 'done') return first;
+    return this.publishRun(records.slice(half), outgoing.slice(half));
+  }
+
+  /** Until Kafka acknowledges every record, backing off while it is unreachable; or what it refused for good. */
+  private async deliver(outgoing: Outgoing[]): Promise<Delivery> {
+    const topics = [...new Set(outgoing.map((o) => o.topic))];
+    for (const topic of topics) {
+      try {
+        assertTopicName(topic);
+      } catch (err) {
+        return { type: 'INVALID_TOPIC_EXCEPTION', message: (err as Error).message };
+      }
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         const producer = await this.connectedProducer();
-        await this.ensureTopicsExist(topicMessages.map((t) => t.topic));
-        await producer.sendBatch({ topicMessages, acks: -1 });
-        this.counters.published += batch.length - deadLettered;
-        this.counters.deadLettered += deadLettered;
-        return true;
+        await this.ensureTopicsExist(topics);
+        await producer.sendBatch({ topicMessages: byTopic(outgoing), acks: -1 });
+        return 'sent';
       } catch (err) {
-        this.counters.failedAttempts++;
-        this.logger.warn('publishing outbox batch failed, retrying', {
-          ...errorFields(err),
-          attempt,
-          records: batch.length,
-          firstOutboxId: batch[0].id,
-        });
         // A fresh producer (new producer id) after a failure, so stale sequence numbers cannot wedge it.
         await this.disconnectProducer();
-        if (this.stopping) return false;
+        const refusal = refusalOf(err);
+        if (refusal) return refusal;
+        this.counters.failedAttempts++;
+        this.logger.warn('publishing to Kafka failed, retrying', {
+          ...errorFields(err),
+          attempt,
+          records: outgoing.length,
+        });
+        if (this.stopping) return 'stopped';
         await sleep(backoffDelay(attempt, this.options.backoff ?? RELAY_BACKOFF), this.abort.signal);
-        if (this.stopping) return false;
+        if (this.stopping) return 'stopped';
       }
     }
   }
 
-  /** One message per record, grouped by topic with the outbox order kept inside each topic. */
-  private toTopicMessages(batch: OutboxRecord[]): { topicMessages: TopicMessages[]; deadLettered: number } {
-    const byTopic = new Map<string, Message[]>();
-    const add = (topic: string, message: Message) => {
-      const list = byTopic.get(topic) ?? [];
-      list.push(message);
-      byTopic.set(topic, list);
+  /**
+   * Records an event that cannot be published: a row in `event_store.relay_dead_letters` (fenced like the
+   * checkpoint), then a record on the dead-letter topic with the reason, without its value if the value itself is
+   * what Kafka refuses.
+   */
+  private async deadLetter(record: OutboxRecord, reason: DeadLetterReason, error: string): Promise<Outcome> {
+    const { event } = record;
+    this.logger.error('outbox relay dead-lettered an event', {
+      eventId: event.eventId,
+      globalPosition: event.position.globalPosition,
+      topic: event.topic,
+      reason,
+      error,
+    });
+    if (!(await this.store.recordDeadLetter(record, reason, error))) return 'fenced';
+    this.counters.deadLettered++;
+    const topic = this.options.deadLetterTopic ?? OUTBOX_DEAD_LETTER_TOPIC;
+    const encoded = this.encode(record);
+    const original =
+      typeof encoded === 'string'
+        ? { key: event.streamId, value: record.data, headers: { ce_id: event.eventId } }
+        : encoded.message;
+    const info: DeadLetterInfo = {
+      reason,
+      error,
+      attempts: 1,
+      sourceTopic: event.topic,
+      globalPosition: event.position.globalPosition,
     };
-    const dlq = this.options.deadLetterTopic ?? OUTBOX_DEAD_LETTER_TOPIC;
-    let deadLettered = 0;
-    for (const record of batch) {
-      const { event } = record;
-      const mapped = this.options.registry.toPublic(event.type, event.streamType);
-      const encoded = encodeCloudEvent(event, {
-        source: this.options.source,
-        ceType: mapped?.ceType ?? event.type,
-        topic: record.topic,
-      });
-      encoded.message.key = record.key;
-      const problem = mapped
-        ? this.validationProblem(mapped.ceType, event.data)
-        : `event type ${event.type} (stream type ${event.streamType}) has no public type`;
-      if (problem === null) {
-        add(record.topic, encoded.message);
-        continue;
-      }
-      this.logger.error('outbox record dead-lettered', {
-        outboxId: record.id,
-        eventId: event.eventId,
-        topic: record.topic,
-        problem,
-      });
-      add(
-        dlq,
-        deadLetterMessage(encoded.message, {
-          reason: mapped ? 'validation' : 'unmapped',
-          error: problem,
-          attempts: 1,
-          sourceTopic: record.topic,
-          outboxId: record.id,
-        }),
+    let delivery = await this.deliver([{ topic, message: deadLetterMessage(original, info) }]);
+    if (typeof delivery === 'object') {
+      const withoutValue = deadLetterMessage(
+        { ...original, value: null },
+        { ...info, valueOmitted: delivery.type },
       );
-      deadLettered++;
+      delivery = await this.deliver([{ topic, message: withoutValue }]);
     }
-    return { topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })), deadLettered };
+    if (delivery === 'stopped') return 'stopped';
+    if (typeof delivery === 'object') {
+      this.logger.error(
+        'the dead-letter topic refused the record too; it stays in event_store.relay_dead_letters',
+        {
+          eventId: event.eventId,
+          deadLetterTopic: topic,
+          error: `${delivery.type}: ${delivery.message}`,
+        },
+      );
+    }
+    return 'done';
   }
 
-  private validationProblem(ceType: string, data: unknown): string | null {
-    if (!this.options.validate) return null;
+  /** The event as a CloudEvent record carrying its stored JSON text, or why it cannot be one. */
+  private encode(record: OutboxRecord): Outgoing | string {
+    const { event } = record;
+    // Events recorded before the store kept their source and public type take them from the service's settings.
+    const legacy = event.source === '';
+    const source = legacy ? this.options.source : event.source;
+    const ceType = legacy
+      ? this.options.registry?.toPublic(event.type, event.streamType)?.ceType
+      : event.ceType;
+    if (!source || !ceType)
+      return `no CloudEvents source or type is known for ${event.type} (${event.streamType})`;
     try {
-      const problems = this.options.validate(ceType, data);
-      return problems && problems.length ? problems.join('; ') : null;
+      // The stored text goes out as it is: the append validated it, and a parse and stringify per event costs time.
+      return encodeCloudEvent({ ...event, source, ceType, data: null }, { value: record.data });
     } catch (err) {
-      return `validator failed: ${(err as Error).message}`;
+      return (err as Error).message;
     }
   }
 
@@ -251,4 +412,34 @@ export class OutboxRelay {
     }
     for (const t of missing) this.knownTopics.add(t);
   }
+}
+
+/** Records grouped by topic, log order kept inside each topic. */
+function byTopic(outgoing: Outgoing[]): TopicMessages[] {
+  const topics = new Map<string, Message[]>();
+  for (const { topic, message } of outgoing) {
+    const messages = topics.get(topic) ?? [];
+    messages.push(message);
+    topics.set(topic, messages);
+  }
+  return [...topics].map(([topic, messages]) => ({ topic, messages }));
+}
+
+/** The refusal in a kafkajs error (possibly wrapped by its retrier, or among several), if Kafka refused for good. */
+function refusalOf(err: unknown, depth = 0): Refusal | null {
+  if (!err || typeof err !== 'object' || depth > 5) return null;
+  const e = err as {
+    type?: unknown;
+    retriable?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+  };
+  if (typeof e.type === 'string' && REFUSALS.has(e.type) && e.retriable === false)
+    return { type: e.type, message: String(e.message ?? '') };
+  for (const inner of [e.cause, ...(Array.isArray(e.errors) ? e.errors : [])]) {
+    const refusal = refusalOf(inner, depth + 1);
+    if (refusal) return refusal;
+  }
+  return null;
 }

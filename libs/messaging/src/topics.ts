@@ -4,15 +4,10 @@ import { messagingSettings } from './messaging-settings';
 /** Kafka topic names allow letters, digits, `.`, `_` and `-`, up to 249 characters. */
 const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
 
-/** The public event topic of a bounded context: `attest.<context>.events.v1`. */
-export function eventsTopic(boundedContext: string, version = 1): string {
-  return assertTopicName(`attest.${boundedContext}.events.v${version}`);
-}
-
-/** Where the outbox relay puts events it must not publish normally (unmapped type, invalid data). */
-export const OUTBOX_DEAD_LETTER_TOPIC = 'attest.dlq.outbox';
-
-/** A consumer group's dead-letter topic: `attest.dlq.<group>`. */
+/**
+ * A consumer group's dead-letter topic: `attest.dlq.<group>`. The names of the public topics (`topicFor`) and of the
+ * outbox dead-letter topic (`OUTBOX_DEAD_LETTER_TOPIC`) live with the contracts in `@attest/event-contracts`.
+ */
 export function deadLetterTopic(groupId: string): string {
   return assertTopicName(`attest.dlq.${groupId}`);
 }
@@ -45,9 +40,11 @@ export async function ensureTopics(
   const missing = wanted.filter((t) => !existing.has(t));
   if (missing.length === 0) return [];
   // Another process may create the same topics meanwhile; kafkajs treats "already exists" as "not created".
+  // kafkajs's own wait for leaders fails outright when the broker it asks does not know the new topic yet
+  // (UNKNOWN_TOPIC_OR_PARTITION); waitForMetadata retries until the deadline instead.
   await admin.createTopics({
     topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })),
-    waitForLeaders: true,
+    waitForLeaders: false,
   });
   await waitForMetadata(admin, missing);
   return missing;

@@ -1,3 +1,5 @@
+import { LogOrderConflictError } from '@attest/event-store';
+
 /** Thrown by a handler for a failure worth retrying (a dependency briefly down, a lock timeout). */
 export class TransientError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -38,7 +40,8 @@ const TRANSIENT_NETWORK_CODES = new Set([
 
 /** Whether an error is worth a retry: TransientError, a transient pg or network code, a retriable Kafka error. */
 export function isTransientError(err: unknown, depth = 0): boolean {
-  if (err instanceof TransientError) return true;
+  // A LogOrderConflictError is cured by redoing the whole transaction, which the consumer's retry does.
+  if (err instanceof TransientError || err instanceof LogOrderConflictError) return true;
   if (typeof err !== 'object' || err === null) return false;
   const e = err as { code?: unknown; retriable?: unknown; message?: unknown; cause?: unknown };
   if (typeof e.code === 'string') {

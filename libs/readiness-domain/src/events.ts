@@ -212,8 +212,7 @@ export interface RemediationTaskCompletedData {
 }
 
 /**
- * Internal (not in the public event catalog, never published): the task's owner or due date was changed.
- * The public contracts have no event for it; consumers see the task's plan as created.
+ * The task's owner or due date was changed (io.attest.readiness.remediation-task-replanned.v1).
  */
 export interface RemediationTaskReplannedData {
   taskId: string;
@@ -318,8 +317,8 @@ export type RiskAssessmentEvent = RiskAssessmentCompleted;
 export type ReadinessEvent = AssessmentEvent | RemediationTaskEvent | RiskEvent | RiskAssessmentEvent;
 export type ReadinessEventType = ReadinessEvent['type'];
 
-/** Store types that never leave the service (no public contract). */
-export const INTERNAL_EVENT_TYPES: readonly ReadinessEventType[] = ['RemediationTaskReplanned'];
+/** Store types whose contract the domain's fixtures do not check (none left: every type is published). */
+export const INTERNAL_EVENT_TYPES: readonly ReadinessEventType[] = [];
 
 /** The stream type of each store type (matches the event catalog's streamType for public types). */
 export const STREAM_TYPES: Record<ReadinessEventType, string> = {

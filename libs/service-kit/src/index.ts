@@ -9,6 +9,8 @@ export * from './json-body';
 export * from './json-logger';
 export * from './openapi-document';
 export * from './person-ref.dto';
+export * from './event-chain';
+export * from './personal-data.controller';
 export * from './problem-details';
 export * from './problem-details-filter';
 export * from './request-context';

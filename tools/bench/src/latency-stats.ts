@@ -4,24 +4,33 @@ export interface RunFigures {
   seconds: number;
   eventsPerSecond: number;
   p50Ms: number;
+  p95Ms: number;
   p99Ms: number;
+  maxMs: number;
 }
 
 /** Nearest-rank percentile of unsorted samples (q in 0..1). */
-export function percentile(samples: number[], q: number): number {
+export function percentile(samples: ArrayLike<number>, q: number): number {
   if (samples.length === 0) throw new RangeError('no samples');
-  const sorted = Float64Array.from(samples).sort();
+  return percentileOfSorted(Float64Array.from(samples).sort(), q);
+}
+
+function percentileOfSorted(sorted: Float64Array, q: number): number {
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[rank];
 }
 
-export function runFigures(events: number, elapsedMs: number, latenciesMs: number[]): RunFigures {
+export function runFigures(events: number, elapsedMs: number, latenciesMs: ArrayLike<number>): RunFigures {
+  const sorted = Float64Array.from(latenciesMs).sort();
+  const at = (q: number) => (sorted.length ? percentileOfSorted(sorted, q) : Number.NaN);
   return {
     events,
     seconds: elapsedMs / 1000,
     eventsPerSecond: events / (elapsedMs / 1000),
-    p50Ms: latenciesMs.length ? percentile(latenciesMs, 0.5) : Number.NaN,
-    p99Ms: latenciesMs.length ? percentile(latenciesMs, 0.99) : Number.NaN,
+    p50Ms: at(0.5),
+    p95Ms: at(0.95),
+    p99Ms: at(0.99),
+    maxMs: at(1),
   };
 }
 

@@ -1,17 +1,13 @@
-import {
-  createTestDatabase,
-  NewEvent,
-  PostgresEventStore,
-  Projection,
-  ProjectionRunner,
-  sqlIdent,
-} from '@attest/event-store';
+import { NewEvent, PostgresEventStore, Projection, ProjectionRunner, sqlIdent } from '@attest/event-store';
+import { createTestDatabase } from '@attest/event-store/testing';
 import { eventCounts, formatRate } from './bench-args';
+import { newReport, writeReport } from './bench-report';
 import { payloadOfSize } from './latency-stats';
 
 /**
  * Projection rebuild rate from the store, next to a plain sequential SELECT of the same rows.
  * Run: npm run bench:rebuild [-- --events 10000,100000]
+ * Figures go to stdout and to docs/benchmarks/projection-rebuild.json.
  */
 
 // A realistic read model: per-stream event count and last payload sequence, written with one statement per batch.
@@ -69,6 +65,10 @@ async function plainRead(store: PostgresEventStore, batch: number): Promise<numb
 }
 
 async function main(): Promise<void> {
+  const report = await newReport('projection-rebuild', 'bench:rebuild');
+  report.notes.push(
+    'Both read warm caches; rebuild writes the read model and its checkpoint in one transaction per batch of 1,000.',
+  );
   console.log('count    | rebuild (ev/s) | plain SELECT (rows/s) | ratio');
   for (const count of eventCounts(process.argv, [10_000, 100_000])) {
     const db = await createTestDatabase('attest_bench');
@@ -93,10 +93,14 @@ async function main(): Promise<void> {
       console.log(
         `${String(count).padEnd(8)} | ${formatRate(rebuildRate).padEnd(14)} | ${formatRate(readRate).padEnd(21)} | ${(rebuildRate / readRate).toFixed(2)}`,
       );
+      report.figures[`projection rebuild, ${count} events`] = { events: count, eventsPerSecond: rebuildRate };
+      report.figures[`plain SELECT, ${count} events`] = { events: count, rowsPerSecond: readRate };
+      report.ratios[`rebuild / plain SELECT, ${count} events`] = rebuildRate / readRate;
     } finally {
       await db.drop();
     }
   }
+  console.log(`figures written to ${writeReport(report)}`);
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,5 @@
-import { createTestDatabase } from '@attest/event-store';
-import { cleanUpKafka, freshName, freshTopic, testKafka, waitFor } from '@attest/messaging';
+import { createTestDatabase } from '@attest/event-store/testing';
+import { cleanUpKafka, freshName, freshTopic, testKafka, waitFor } from '@attest/messaging/testing';
 
 /** A service the fuzzer runs as its own process, on resources made for one run and removed after it. */
 export interface FuzzTarget {

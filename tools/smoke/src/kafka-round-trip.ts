@@ -38,7 +38,8 @@ export async function kafkaRoundTrip(brokers: string[], count = 6): Promise<Kafk
   }));
   await producer.send({ topic, messages });
 
-  const consumer = kafka.consumer({ groupId: `attest-smoke-${randomUUID()}` });
+  const groupId = `attest-smoke-${randomUUID()}`;
+  const consumer = kafka.consumer({ groupId });
   const received: KafkaRecordSeen[] = [];
   try {
     await consumer.connect();
@@ -71,6 +72,8 @@ export async function kafkaRoundTrip(brokers: string[], count = 6): Promise<Kafk
   } finally {
     await consumer.disconnect();
     await producer.disconnect();
+    // Nothing of a smoke run stays on the broker: its group would pile up with every run.
+    await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await admin.disconnect();
   }

@@ -62,6 +62,7 @@ describe('@nestjs/microservices Kafka transport (real broker)', () => {
     await app?.close();
     const admin = kafka.admin();
     await admin.connect();
+    await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await admin.disconnect();
   });

@@ -3,7 +3,11 @@ import { CONTROL_MAPPING_CONTEXT } from '@attest/control-mapping-domain';
 import { contractsOfContext } from '@attest/event-contracts';
 import { PostgresEventStore } from '@attest/event-store';
 import { eventTypeRegistry, outboxRouteFor, type EventTypeRegistry } from '@attest/messaging';
-import { CONTROL_MAPPING_OPTIONS, type ResolvedOptions } from '../control-mapping-options';
+import {
+  CONTROL_MAPPING_OPTIONS,
+  CONTROL_MAPPING_SOURCE,
+  type ResolvedOptions,
+} from '../control-mapping-options';
 
 /** The public control-mapping events (store type and stream type → ce_type and topic), from the event catalog. */
 export function controlMappingEventTypes(): EventTypeRegistry {
@@ -26,7 +30,10 @@ export class ControlMappingEventStore implements OnModuleInit {
   readonly store: PostgresEventStore;
 
   constructor(@Inject(CONTROL_MAPPING_OPTIONS) options: ResolvedOptions) {
-    this.store = new PostgresEventStore(options.pool, { outbox: outboxRouteFor(controlMappingEventTypes()) });
+    this.store = new PostgresEventStore(options.pool, {
+      outbox: outboxRouteFor(controlMappingEventTypes()),
+      source: CONTROL_MAPPING_SOURCE,
+    });
   }
 
   private migrated: Promise<void> | null = null;

@@ -9,7 +9,8 @@ import {
   remediationTargets,
   type RemediationTarget,
 } from '@attest/control-mapping-domain';
-import { OnAttestEvent, type CloudEvent } from '@attest/messaging';
+import type { PoolClient } from 'pg';
+import { OnAttestEvent, type CloudEvent, type EventContext } from '@attest/messaging';
 import { ControlMappingAggregates } from './control-mapping-aggregates';
 
 /** The payload of io.attest.readiness.gap-identified.v1 (the fields control-mapping uses). */
@@ -40,9 +41,9 @@ export const GAP_IDENTIFIED = 'io.attest.readiness.gap-identified.v1';
 export const REMEDIATION_TASK_COMPLETED = 'io.attest.readiness.remediation-task-completed.v1';
 
 /**
- * Reacts to readiness events (consumer group `attest.control-mapping.readiness-events`, effectively once through
- * the consumer's inbox; the commands it runs are idempotent too, so a redelivery that slips past the inbox, or a
- * retry of a half-done handler, has no second effect):
+ * Reacts to readiness events (consumer group `attest.control-mapping.readiness-events`), exactly once: its commands
+ * run in the consumer's transaction (`{ tx }`), so their events commit with the event's inbox record or not at all,
+ * and a retry or redelivery finds everything or nothing done. The commands are idempotent as well:
  *
  * - gap identified → the gap and its proposed catalog controls are recorded; `GET /proposed-controls` lists those
  *   not adopted. Nothing is adopted automatically. If the gap's remediation task was already completed (events of
@@ -69,7 +70,7 @@ export class ReadinessEventsListener {
   }
 
   @OnAttestEvent(GAP_IDENTIFIED)
-  async onGapIdentified(event: CloudEvent<GapIdentified>): Promise<void> {
+  async onGapIdentified(event: CloudEvent<GapIdentified>, { tx }: EventContext): Promise<void> {
     const d = event.data;
     const context = this.contextOf(event);
     await this.pipeline.run(
@@ -88,10 +89,12 @@ export class ReadinessEventsListener {
         proposedCatalogControlIds: d.proposedCatalogControlIds,
         identifiedAt: d.identifiedAt,
         sourceEventId: event.id,
+        readinessGapId: readinessGapStreamIdFor(context.tenantId, d.gapId),
+        actor: context.actor,
       },
-      { readYourWrites: false },
+      { tx },
     );
-    const moved = await this.progress(context, [d.gapId]);
+    const moved = await this.progress(context, [d.gapId], tx);
     this.logger.log({
       message: 'gap recorded',
       tenant: event.tenantid,
@@ -102,7 +105,10 @@ export class ReadinessEventsListener {
   }
 
   @OnAttestEvent(REMEDIATION_TASK_COMPLETED)
-  async onRemediationTaskCompleted(event: CloudEvent<RemediationTaskCompleted>): Promise<void> {
+  async onRemediationTaskCompleted(
+    event: CloudEvent<RemediationTaskCompleted>,
+    { tx }: EventContext,
+  ): Promise<void> {
     const d = event.data;
     const context = this.contextOf(event);
     for (const gapId of d.gapIds)
@@ -118,10 +124,12 @@ export class ReadinessEventsListener {
           controlIds: d.controlIds ?? [],
           completedAt: d.completedAt,
           sourceEventId: event.id,
+          readinessGapId: readinessGapStreamIdFor(context.tenantId, gapId),
+          actor: context.actor,
         },
-        { readYourWrites: false },
+        { tx },
       );
-    const moved = await this.progress(context, d.gapIds);
+    const moved = await this.progress(context, d.gapIds, tx);
     this.logger.log({
       message: 'remediation recorded',
       tenant: event.tenantid,
@@ -131,9 +139,9 @@ export class ReadinessEventsListener {
     });
   }
 
-  private async progress(context: CommandContext, gapIds: string[]): Promise<string[]> {
+  private async progress(context: CommandContext, gapIds: string[], tx: PoolClient): Promise<string[]> {
     try {
-      return (await this.progressRemediation(context, gapIds)).map((t) => t.controlId);
+      return (await this.progressRemediation(context, gapIds, tx)).map((t) => t.controlId);
     } catch (err) {
       // A control that cannot move (e.g. removed concurrently) must not make the readiness event poison.
       if (err instanceof DomainError) {
@@ -154,12 +162,17 @@ export class ReadinessEventsListener {
    * in-progress (see `remediationTargets`). Idempotent: controls already in progress, implemented or not applicable
    * are left alone, so a repeated call changes nothing.
    */
-  private async progressRemediation(context: CommandContext, gapIds: string[]): Promise<RemediationTarget[]> {
+  private async progressRemediation(
+    context: CommandContext,
+    gapIds: string[],
+    tx: PoolClient,
+  ): Promise<RemediationTarget[]> {
     const { tenantId } = context;
     const { state: set } = await this.pipeline.load(
       this.aggregates.controlSet,
       tenantId,
       controlSetIdFor(tenantId),
+      { tx },
     );
     if (set.kind === 'none') return [];
     const adopted = adoptedCatalogControls(set);
@@ -170,6 +183,7 @@ export class ReadinessEventsListener {
         this.aggregates.gap(tenantId),
         tenantId,
         readinessGapStreamIdFor(tenantId, gapId),
+        { tx },
       );
       for (const t of remediationTargets(gap, adopted, members))
         if (!targets.has(t.controlId)) targets.set(t.controlId, t);
@@ -187,7 +201,7 @@ export class ReadinessEventsListener {
           at: t.completedAt,
           actor: context.actor,
         },
-        { readYourWrites: false },
+        { tx },
       );
       if (events.length > 0) moved.push(t);
     }

@@ -6,7 +6,13 @@ import {
   OnModuleDestroy,
   OnModuleInit,
 } from '@nestjs/common';
-import { followProjections, ProjectionRunner, type FollowedProjections } from '@attest/event-store';
+import {
+  followProjections,
+  PersonalDataVault,
+  ProjectionRunner,
+  revealingProjection,
+  type FollowedProjections,
+} from '@attest/event-store';
 import { CONTROL_MAPPING_OPTIONS, READ_MODEL_SCHEMA, type ResolvedOptions } from '../control-mapping-options';
 import { ControlMappingEventStore } from '../event-flow/control-mapping-event-store';
 import {
@@ -30,12 +36,14 @@ export class ProjectionLifecycle implements OnModuleInit, OnApplicationBootstrap
   constructor(
     @Inject(CONTROL_MAPPING_OPTIONS) options: ResolvedOptions,
     private readonly events: ControlMappingEventStore,
+    vault: PersonalDataVault,
   ) {
+    // The read models hold personal values in the clear (or `[erased]`): projections apply revealed events.
     this.runners = [
       controlsProjection(options.catalogs),
       policiesProjection(),
       readinessGapsProjection(),
-    ].map((p) => new ProjectionRunner(events.store, p, READ_MODEL_SCHEMA));
+    ].map((p) => new ProjectionRunner(events.store, revealingProjection(p, vault), READ_MODEL_SCHEMA));
   }
 
   async onModuleInit(): Promise<void> {

@@ -1,6 +1,6 @@
 import { controlSetIdFor } from '@attest/control-mapping-domain';
-import { createTestDatabase, type TestDatabase } from '@attest/event-store';
-import { waitFor } from '@attest/messaging';
+import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
+import { waitFor } from '@attest/messaging/testing';
 import { ACME, startControlMapping, USERS } from '../testing/control-mapping-test-app';
 
 /**

@@ -30,25 +30,26 @@ export function readinessRecord(
   eventId: string = randomUUID(),
 ): EncodedRecord {
   const contract = contractForCeType(ceType)!;
-  return encodeCloudEvent(
-    {
-      eventId,
-      tenantId,
-      streamId: data[contract.subjectField] as string,
-      streamType: contract.streamType,
-      streamVersion: 1,
-      tenantSequence: 1,
-      type: contract.storeType,
-      data,
-      metadata: {},
-      // The time readiness recorded it (ce_time): fixed, as control-mapping takes its times from the payload.
-      recordedAt: '2026-03-02T10:00:00.000Z',
-      position: { transactionId: '1', globalPosition: 1 },
-      prevHash: '0'.repeat(64),
-      hash: 'a'.repeat(64),
-    },
-    { source: '/attest/readiness', ceType, topic },
-  );
+  return encodeCloudEvent({
+    eventId,
+    tenantId,
+    streamId: data[contract.subjectField] as string,
+    streamType: contract.streamType,
+    streamVersion: 1,
+    tenantSequence: 1,
+    type: contract.storeType,
+    ceType,
+    source: '/attest/readiness',
+    schemaVersion: 1,
+    topic,
+    data,
+    metadata: {},
+    // The time readiness recorded it (ce_time): fixed, as control-mapping takes its times from the payload.
+    recordedAt: '2026-03-02T10:00:00.000Z',
+    position: { transactionId: '1', globalPosition: 1 },
+    prevHash: '0'.repeat(64),
+    hash: 'a'.repeat(64),
+  });
 }
 
 export function gapIdentified(

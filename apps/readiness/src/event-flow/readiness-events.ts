@@ -14,7 +14,7 @@ export const READINESS_TOPIC = topicFor('readiness');
 
 /**
  * The readiness contracts of the event catalog as a registry: store type (in its stream type) → ce_type and topic.
- * Store types outside it (RemediationTaskReplanned) stay internal: no outbox record, never published.
+ * Every store type the service appends has a contract, so a tenant's whole hash chain is published.
  */
 export function readinessEventTypes(): EventTypeRegistry {
   return eventTypeRegistry(

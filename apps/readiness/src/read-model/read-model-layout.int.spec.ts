@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createTestDatabase, type TestDatabase } from '@attest/event-store';
+import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import { READ_MODEL_SCHEMA } from '../readiness-options';
 import { DANA, startBody, startTestApp, userClient, USERS, type TestApp } from '../readiness-test-kit';
 import { READ_MODEL_LAYOUT } from './read-model-layout';

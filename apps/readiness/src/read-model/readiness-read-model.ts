@@ -8,8 +8,10 @@ import {
 } from '@nestjs/common';
 import {
   followProjections,
+  PersonalDataVault,
   PostgresEventStore,
   ProjectionRunner,
+  revealingProjection,
   type FollowedProjections,
 } from '@attest/event-store';
 import { READ_MODEL_SCHEMA, READINESS_OPTIONS, type ReadinessModuleOptions } from '../readiness-options';
@@ -35,9 +37,11 @@ export class ReadinessReadModel implements OnModuleInit, OnApplicationBootstrap,
   constructor(
     private readonly store: PostgresEventStore,
     @Inject(READINESS_OPTIONS) private readonly options: ReadinessModuleOptions,
+    vault: PersonalDataVault,
   ) {
+    // The read models hold personal values in the clear (or `[erased]`): projections apply revealed events.
     this.runners = [assessmentProjection, remediationTaskProjection, riskRegisterProjection].map(
-      (p) => new ProjectionRunner(store, p, READ_MODEL_SCHEMA),
+      (p) => new ProjectionRunner(store, revealingProjection(p, vault), READ_MODEL_SCHEMA),
     );
   }
 

@@ -2,23 +2,24 @@
  * Runs one service database's outbox relay until SIGTERM/SIGINT.
  *
  *   ATTEST_RELAY_DATABASE  the service database (a name on ATTEST_POSTGRES_URL's server, or a postgres:// URL)
- *   ATTEST_EVENT_SOURCE    ce_source of its events, `/attest/<bounded-context>`
+ *   ATTEST_EVENT_SOURCE    ce_source of events recorded before the store kept it, `/attest/<bounded-context>`
  *   ATTEST_EVENT_TYPES     optional JSON file: [{ storeType, streamType?, ceType, topic }] replacing the public
- *                          event catalog (@attest/event-contracts), for event types outside it (tests)
- *   ATTEST_EVENT_SCHEMAS   optional JSON file: { "<ceType>": <JSON Schema> } replacing the catalog's schemas;
- *                          invalid events are dead-lettered
+ *                          event catalog (@attest/event-contracts) for such events
+ *   ATTEST_RELAY_BATCH_SIZE  optional: events per read and per Kafka batch (default 500)
+ *   ATTEST_RELAY_PAUSE_AFTER_ACK  tests only: `1` pauses the relay after Kafka acknowledged its first batch and
+ *                          before the checkpoint moves, printing `outbox relay paused after Kafka ack` and the
+ *                          event ids, so a test can kill it exactly there
  *   plus ATTEST_KAFKA_BROKERS and ATTEST_POSTGRES_URL (platform-config).
  */
 import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@attest/event-store';
 import { infraEndpoints, postgresDatabaseUrl } from '@attest/platform-config';
-import { catalogEventTypes, catalogEventValidator } from '../catalog-event-types';
+import { catalogEventTypes } from '../catalog-event-types';
 import { type EventTypeEntry, eventTypeRegistry, type EventTypeRegistry } from '../event-type-registry';
-import { JsonSchemaEventValidator } from '../event-validator';
 import { kafkaClient } from '../kafka-client';
 import { errorFields, jsonLinesLogger as logger } from '../messaging-logger';
-import { OutboxRelay } from '../outbox-relay';
+import { type AcknowledgedBatch, OutboxRelay } from '../outbox-relay';
 
 async function main(): Promise<void> {
   const env = process.env;
@@ -40,12 +41,9 @@ async function main(): Promise<void> {
     }),
     source,
     registry: registryFrom(env['ATTEST_EVENT_TYPES']),
-    validate: env['ATTEST_EVENT_SCHEMAS']
-      ? new JsonSchemaEventValidator(readJson(env['ATTEST_EVENT_SCHEMAS']) as Record<string, object>, {
-          unknownTypes: 'accept',
-        }).validate
-      : catalogEventValidator(),
+    batchSize: env['ATTEST_RELAY_BATCH_SIZE'] ? Number(env['ATTEST_RELAY_BATCH_SIZE']) : undefined,
     logger,
+    afterAck: env['ATTEST_RELAY_PAUSE_AFTER_ACK'] === '1' ? pauseOnce() : undefined,
   });
   await relay.start();
   logger.info('outbox relay started', { database: database.replace(/\/\/[^@]*@/, '//'), source });
@@ -71,6 +69,17 @@ function required(name: string): string {
 
 function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+/** Stops the relay for good after its first acknowledged batch, before its checkpoint moves (until killed). */
+function pauseOnce(): (batch: AcknowledgedBatch) => Promise<void> {
+  let paused = false;
+  return async (batch) => {
+    if (paused) return;
+    paused = true;
+    logger.info('outbox relay paused after Kafka ack', { eventIds: batch.eventIds });
+    await new Promise<never>(() => undefined);
+  };
 }
 
 function registryFrom(file: string | undefined): EventTypeRegistry {

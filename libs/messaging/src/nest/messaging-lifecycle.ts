@@ -9,8 +9,9 @@ import { AttestEventHandlers } from './attest-event-handlers';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging-options';
 
 /**
- * Starts the consumer (dispatching to `@OnAttestEvent` methods) and the outbox relay when the application has
- * bootstrapped, and drains them first thing on shutdown (`app.enableShutdownHooks()` turns SIGTERM into that).
+ * Starts the consumer (dispatching to `@OnAttestEvent` and `@OnAttestEvents` methods) and the outbox relay when the
+ * application has bootstrapped, and drains them first thing on shutdown (`app.enableShutdownHooks()` turns SIGTERM
+ * into that).
  */
 @Injectable()
 export class MessagingLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
@@ -46,7 +47,6 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnModuleDestr
           kafka,
           source: o.source,
           registry: o.relay.registry,
-          validate: o.relay.validate ?? o.validate,
           deadLetterTopic: o.relay.deadLetterTopic,
           batchSize: o.relay.batchSize,
           pollIntervalMs: o.relay.pollIntervalMs,
@@ -57,18 +57,22 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnModuleDestr
       if (o.topics.length > 0) {
         const unhandled = this.handlers.types().length === 0;
         if (unhandled)
-          logger.warn('no @OnAttestEvent handlers found; events will be skipped', { groupId: o.groupId });
+          logger.warn('no @OnAttestEvent or @OnAttestEvents handlers found; events will be skipped', {
+            groupId: o.groupId,
+          });
         this.consumer = new EventConsumer({
           kafka,
           pool,
           groupId: o.groupId,
           topics: o.topics,
-          handler: (event, context) => this.handlers.dispatch(event, context),
+          handleBatch: (events, context) => this.handlers.dispatch(events, context),
           validate: o.validate,
           retry: o.retry,
           heartbeatIntervalMs: o.heartbeatIntervalMs,
           sessionTimeoutMs: o.sessionTimeoutMs,
           partitionsConsumedConcurrently: o.partitionsConsumedConcurrently,
+          transactionBatchSize: o.transactionBatchSize,
+          inboxRetention: o.inboxRetention,
           fromBeginning: o.fromBeginning,
           deadLetterTopic: o.deadLetterTopic,
           logger,

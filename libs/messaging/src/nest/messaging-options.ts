@@ -1,6 +1,7 @@
 import type { logLevel } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { RetryPolicy } from '../event-consumer';
+import type { InboxRetention } from '../inbox-pruning';
 import type { EventTypeRegistry } from '../event-type-registry';
 import type { ValidateEvent } from '../event-validator';
 import type { MessagingLogger } from '../messaging-logger';
@@ -27,13 +28,15 @@ export interface MessagingModuleOptions {
   heartbeatIntervalMs?: number;
   sessionTimeoutMs?: number;
   partitionsConsumedConcurrently?: number;
+  transactionBatchSize?: number;
+  /** See `EventConsumerOptions.inboxRetention`. */
+  inboxRetention?: Partial<InboxRetention> | false;
   fromBeginning?: boolean;
   deadLetterTopic?: string;
   /** Runs the outbox relay of the service's database in this process. */
   relay?: {
-    registry: EventTypeRegistry;
-    /** Default: `validate` above. */
-    validate?: ValidateEvent;
+    /** Public types of events recorded before the store kept them (with `source` above); see OutboxRelayOptions. */
+    registry?: EventTypeRegistry;
     deadLetterTopic?: string;
     batchSize?: number;
     pollIntervalMs?: number;

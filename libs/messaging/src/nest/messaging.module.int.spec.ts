@@ -3,16 +3,18 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type Kafka, logLevel } from 'kafkajs';
-import { createTestDatabase, PostgresEventStore, type TestDatabase } from '@attest/event-store';
+import type { PoolClient } from 'pg';
+import { PostgresEventStore } from '@attest/event-store';
+import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import type { CloudEvent } from '../cloud-event';
-import type { EventContext } from '../event-consumer';
+import type { EventBatchContext, EventContext } from '../event-consumer';
 import { eventTypeRegistry, outboxRouteFor } from '../event-type-registry';
 import { silentLogger } from '../messaging-logger';
 import { cleanUpKafka, freshName, freshTopic, testKafka, waitFor } from '../test-kafka';
 import { deadLetterTopic, ensureTopics } from '../topics';
 import { MessagingLifecycle } from './messaging-lifecycle';
 import { MessagingModule } from './messaging.module';
-import { OnAttestEvent } from './on-attest-event.decorator';
+import { OnAttestEvent, OnAttestEvents } from './on-attest-event.decorator';
 
 const COLLECTED = 'io.attest.nesttest.evidence.collected.v1';
 const REJECTED = 'io.attest.nesttest.evidence.rejected.v1';
@@ -25,23 +27,38 @@ interface Seen {
 }
 const seen: Seen[] = [];
 
+/** Whether the handler's client is inside BEGIN … COMMIT: PostgreSQL refuses a SAVEPOINT outside a transaction. */
+async function inTransaction(tx: PoolClient): Promise<boolean> {
+  try {
+    await tx.query('SAVEPOINT probe; RELEASE SAVEPOINT probe');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 @Injectable()
 class EvidenceListener {
   @OnAttestEvent(COLLECTED)
   async onCollected(event: CloudEvent, ctx: EventContext): Promise<void> {
-    // The inbox row is written already, in this very transaction, so it has a transaction id.
-    const r = await ctx.tx.query<{ open: boolean }>(
-      'SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS open',
-    );
-    seen.push({ handler: 'onCollected', event, attempt: ctx.attempt, inTransaction: r.rows[0].open });
+    seen.push({
+      handler: 'onCollected',
+      event,
+      attempt: ctx.attempt,
+      inTransaction: await inTransaction(ctx.tx),
+    });
   }
 
   @OnAttestEvent(COLLECTED, REJECTED)
   async audit(event: CloudEvent, ctx: EventContext): Promise<void> {
-    const r = await ctx.tx.query<{ open: boolean }>(
-      'SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS open',
-    );
-    seen.push({ handler: 'audit', event, attempt: ctx.attempt, inTransaction: r.rows[0].open });
+    seen.push({ handler: 'audit', event, attempt: ctx.attempt, inTransaction: await inTransaction(ctx.tx) });
+  }
+
+  @OnAttestEvents(REJECTED)
+  async rejections(events: CloudEvent[], ctx: EventBatchContext): Promise<void> {
+    const open = await inTransaction(ctx.tx);
+    for (const event of events)
+      seen.push({ handler: 'rejections', event, attempt: ctx.attempt, inTransaction: open });
   }
 }
 
@@ -70,8 +87,11 @@ describe('MessagingModule (NestJS, real PostgreSQL and Kafka)', () => {
     await db.drop();
   });
 
-  it('dispatches an event published through the relay to @OnAttestEvent methods, and drains on close', async () => {
-    const store = new PostgresEventStore(db.pool, { outbox: outboxRouteFor(registry) });
+  it('dispatches events published through the relay to @OnAttestEvent(s) methods, and drains on close', async () => {
+    const store = new PostgresEventStore(db.pool, {
+      outbox: outboxRouteFor(registry),
+      source: '/attest/nesttest',
+    });
     await store.migrate();
 
     @Module({
@@ -105,11 +125,13 @@ describe('MessagingModule (NestJS, real PostgreSQL and Kafka)', () => {
       ],
     });
 
-    await waitFor('three handler calls', () => seen.length === 3);
+    await waitFor('four handler calls', () => seen.length === 4);
+    // In order: each event to its per-event handlers, then the run of events of a type to its batch handlers.
     expect(seen.map((s) => [s.handler, s.event.type])).toEqual([
       ['onCollected', COLLECTED],
       ['audit', COLLECTED],
       ['audit', REJECTED],
+      ['rejections', REJECTED],
     ]);
     expect(seen[0].event).toMatchObject({
       source: '/attest/nesttest',

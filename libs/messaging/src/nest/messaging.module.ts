@@ -6,7 +6,7 @@ import { MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging-opti
 
 /**
  * Attest messaging for a NestJS service: the library's own consumer (inbox, retries, dead-letter topic; not
- * Nest's Kafka server) dispatching to `@OnAttestEvent` methods, and optionally the outbox relay.
+ * Nest's Kafka server) dispatching to `@OnAttestEvent` and `@OnAttestEvents` methods, and optionally the outbox relay.
  */
 @Module({})
 export class MessagingModule {

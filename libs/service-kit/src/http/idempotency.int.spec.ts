@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createTestDatabase, type TestDatabase } from '@attest/event-store';
+import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import { settableClock } from '../testing/clock';
 import { Questionnaires } from '../test-app/questionnaire-app';
 import { RunningTestApp, startQuestionnaireApp } from '../test-app/start-questionnaire-app';

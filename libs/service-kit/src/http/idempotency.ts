@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import {
   applyDecorators,
   CallHandler,
@@ -11,7 +12,6 @@ import {
 import { Reflector } from '@nestjs/core';
 import { ApiExtension, ApiHeader } from '@nestjs/swagger';
 import { catchError, defer, from, mergeMap, of, throwError, type Observable } from 'rxjs';
-import { canonicalJson } from '@attest/event-store';
 import { currentRequestContext } from '../request-context';
 import { RequestValidationError } from '../request-validation';
 import type { IdempotencyStore, IdempotentRequest, StoredResponse } from './idempotency-store';
@@ -206,7 +206,7 @@ function idempotentRequest(request: HttpRequest, key: string): IdempotentRequest
     method: request.method,
     path: request.originalUrl ?? request.url ?? '',
     bodyHash: createHash('sha256')
-      .update(canonicalJson(request.body ?? null))
+      .update(canonicalize(request.body ?? null) as string)
       .digest('hex'),
   };
 }

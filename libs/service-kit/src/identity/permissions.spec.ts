@@ -5,15 +5,20 @@ describe('PERMISSIONS', () => {
   const reads = PERMISSION_NAMES.filter((p) => p.endsWith(':read'));
   const writes = PERMISSION_NAMES.filter((p) => !p.endsWith(':read'));
 
-  it('gives admins and compliance managers everything', () => {
+  it('gives admins everything, and compliance managers everything but personal data', () => {
     expect([...PERMISSIONS.admin]).toEqual([...PERMISSION_NAMES]);
-    expect([...PERMISSIONS['compliance-manager']]).toEqual([...PERMISSION_NAMES]);
+    expect([...PERMISSIONS['compliance-manager']]).toEqual(
+      PERMISSION_NAMES.filter((p) => !p.startsWith('personal-data:')),
+    );
   });
 
-  it('lets integrators and auditors read everything and change nothing', () => {
-    for (const role of ['integrator', 'auditor'] as const) {
-      expect([...PERMISSIONS[role]].sort()).toEqual([...reads].sort());
-    }
+  it('lets integrators and auditors read everything and change nothing; integrators also resolve sealed values', () => {
+    expect([...PERMISSIONS.auditor].sort()).toEqual([...reads].sort());
+    expect([...PERMISSIONS.integrator].sort()).toEqual([...reads, 'personal-data:resolve'].sort());
+  });
+
+  it('lets only admins forget a person', () => {
+    expect(ROLES.filter((role) => PERMISSIONS[role].includes('personal-data:erase'))).toEqual(['admin']);
   });
 
   it('lets employees read and accept policies only', () => {

@@ -27,23 +27,31 @@ export const PERMISSION_NAMES = [
   'policies:publish',
   // record one's acceptance of a published version
   'policies:accept',
+  // every service: resolve sealed personal values of published events (integrators reading Kafka)
+  'personal-data:resolve',
+  // every service: forget a person (delete their keys)
+  'personal-data:erase',
 ] as const;
 
 export type Permission = (typeof PERMISSION_NAMES)[number];
 
 const READS = PERMISSION_NAMES.filter((p) => p.endsWith(':read'));
+/** Personal data is the administrators' (erasure) and, for resolving what Kafka carries, the integrators'. */
+const PERSONAL_DATA = PERMISSION_NAMES.filter((p) => p.startsWith('personal-data:'));
+const WITHOUT_PERSONAL_DATA = PERMISSION_NAMES.filter((p) => !PERSONAL_DATA.includes(p));
 
 /**
  * The one table of who may do what: each role's permissions. A principal may do what any of its roles in the
- * request's tenant allows. Integrators and auditors only read; employees read and accept policies.
+ * request's tenant allows. Integrators and auditors only read (integrators also resolve sealed personal values);
+ * employees read and accept policies; only admins forget people.
  */
 export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSION_NAMES,
-  'compliance-manager': PERMISSION_NAMES,
+  'compliance-manager': WITHOUT_PERSONAL_DATA,
   'control-owner': [...READS, 'controls:write', 'remediation:write', 'policies:accept'],
   employee: ['policies:read', 'policies:accept'],
   auditor: READS,
-  integrator: READS,
+  integrator: [...READS, 'personal-data:resolve'],
 };
 
 /** Whether any of `roles` grants `permission`. */

@@ -3,3 +3,4 @@ export * from './identity-provider';
 export * from './clock';
 export * from './demo-identities';
 export * from './access-cells';
+export * from './personal-data-bodies';

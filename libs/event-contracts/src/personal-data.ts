@@ -1,0 +1,106 @@
+import { contractForStoreType, type EventContext } from './event-catalog';
+
+/**
+ * Personal data in event payloads (names, e-mail addresses) is sealed before the event is stored, hashed and
+ * published: the value is replaced by a token `pd1.<keyId>.<base64url(iv | ciphertext | tag)>`, encrypted with a
+ * key of the person it is about (AES-256-GCM). "Forget this person" deletes that key: the events, their hashes and
+ * what Kafka keeps stay as they are, and the tokens can no longer be opened (crypto-shredding).
+ */
+export interface PersonalField {
+  /** JSON pointer (RFC 6901) of the personal value in the payload, e.g. `/owner/email`. */
+  pointer: string;
+  /** JSON pointer of the id of the person the value is about, e.g. `/owner/personId`: whose key seals it. */
+  subject: string;
+}
+
+/** `pd1.<keyId: 22 base64url chars = 16 bytes>.<base64url(12-byte iv | ciphertext | 16-byte tag)>`. */
+export const SEALED_TOKEN_PATTERN = /^pd1\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{40,})$/;
+
+/** The schema of a sealed field as the published event carries it (every personal field's schema, plus a description). */
+export const SEALED_FIELD_SCHEMA = {
+  type: 'string',
+  pattern: '^pd1\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{40,}$',
+  maxLength: 4096,
+} as const;
+
+/** What a read shows for a sealed value whose person was forgotten. */
+export const ERASED_VALUE = '[erased]';
+
+/** The actor's name: every payload has one; its subject is the actor id (a user id, a client id, `system:<job>`). */
+const ACTOR: readonly PersonalField[] = [{ pointer: '/actor/displayName', subject: '/actor/id' }];
+
+/** A person reference (`personId`, `displayName`, `email`) at `/<property>`. */
+function personAt(property: string): PersonalField[] {
+  const subject = `/${property}/personId`;
+  return [
+    { pointer: `/${property}/displayName`, subject },
+    { pointer: `/${property}/email`, subject },
+  ];
+}
+
+/**
+ * The personal fields of every public event type. A spec checks it against the schemas: exactly these fields have
+ * the sealed shape, and no schema has a name or an e-mail address that is not sealed.
+ */
+const PERSONAL_FIELDS: Readonly<Record<string, readonly PersonalField[]>> = {
+  'io.attest.readiness.assessment-started.v1': ACTOR,
+  'io.attest.readiness.answer-recorded.v1': [...ACTOR, ...personAt('owner')],
+  'io.attest.readiness.assessment-completed.v1': ACTOR,
+  'io.attest.readiness.gap-identified.v1': ACTOR,
+  'io.attest.readiness.remediation-task-created.v1': [...ACTOR, ...personAt('owner')],
+  'io.attest.readiness.remediation-task-status-changed.v1': ACTOR,
+  'io.attest.readiness.remediation-task-completed.v1': ACTOR,
+  'io.attest.readiness.risk-registered.v1': [...ACTOR, ...personAt('owner')],
+  'io.attest.readiness.risk-reassessed.v1': ACTOR,
+  'io.attest.readiness.risk-assessment-completed.v1': [...ACTOR, ...personAt('approvedBy')],
+  'io.attest.readiness.remediation-task-replanned.v1': [...ACTOR, ...personAt('owner')],
+  'io.attest.readiness.chain-checkpoint-signed.v1': ACTOR,
+  'io.attest.control-mapping.control-adopted.v1': ACTOR,
+  'io.attest.control-mapping.control-customized.v1': ACTOR,
+  'io.attest.control-mapping.custom-control-added.v1': ACTOR,
+  'io.attest.control-mapping.control-owner-assigned.v1': [
+    ...ACTOR,
+    ...personAt('owner'),
+    ...personAt('previousOwner'),
+  ],
+  'io.attest.control-mapping.control-implementation-changed.v1': ACTOR,
+  'io.attest.control-mapping.control-marked-not-applicable.v1': [...ACTOR, ...personAt('approvedBy')],
+  'io.attest.control-mapping.control-catalog-upgraded.v1': ACTOR,
+  'io.attest.control-mapping.policy-adopted.v1': [...ACTOR, ...personAt('owner')],
+  'io.attest.control-mapping.policy-version-drafted.v1': ACTOR,
+  'io.attest.control-mapping.policy-approved.v1': [...ACTOR, ...personAt('approver')],
+  'io.attest.control-mapping.policy-published.v1': ACTOR,
+  'io.attest.control-mapping.policy-acceptance-required.v1': ACTOR,
+  'io.attest.control-mapping.policy-accepted.v1': [...ACTOR, ...personAt('person')],
+  'io.attest.control-mapping.gap-proposal-recorded.v1': ACTOR,
+  'io.attest.control-mapping.gap-remediation-recorded.v1': ACTOR,
+  'io.attest.control-mapping.chain-checkpoint-signed.v1': ACTOR,
+  'io.attest.control-mapping.control-set-created.v1': ACTOR,
+  'io.attest.control-mapping.controls-joined-set.v1': ACTOR,
+  'io.attest.control-mapping.control-owner-role-changed.v1': ACTOR,
+  'io.attest.control-mapping.control-template-upgraded.v1': ACTOR,
+  'io.attest.control-mapping.policy-version-text-recorded.v1': ACTOR,
+};
+
+/** The personal fields of a public event type; none for a type the catalog does not list. */
+export function personalFieldsOf(ceType: string): readonly PersonalField[] {
+  return PERSONAL_FIELDS[ceType] ?? [];
+}
+
+/** Every public event type with personal fields, for documentation. */
+export function personalFieldsByCeType(): Readonly<Record<string, readonly PersonalField[]>> {
+  return PERSONAL_FIELDS;
+}
+
+/**
+ * The personal fields by store type for one context's event store: what the command pipeline seals before it
+ * appends. A store type without a public contract has none (the store refuses to append such a type anyway).
+ */
+export function personalFieldsOfStoreType(
+  context: EventContext,
+): (storeType: string) => readonly PersonalField[] {
+  return (storeType) => {
+    const contract = contractForStoreType(context, storeType);
+    return contract ? personalFieldsOf(contract.ceType) : [];
+  };
+}
