@@ -66,6 +66,30 @@ async function main(): Promise<void> {
     `  the readiness report is served at ${w.reportUrl} while readiness runs (npx nx run readiness:serve)`,
   );
   if (!w.chain.ok) process.exit(1);
+
+  const t = w.trust;
+  const k = t.fromKafka;
+  console.log(
+    `  from Kafka alone (plain kafkajs, the documented hash rule): ${k.events} events of the tenant link and ` +
+      `recompute; checkpoint at sequence ${k.checkpoint?.tenantSequence} signed with key ${k.checkpoint?.keyId} ` +
+      `verifies against GET /v1/event-chain/keys`,
+  );
+  console.log(
+    `  the task owner's name travels sealed (${t.publishedOwnerName.slice(0, 16)}...); the resolution API reads it ` +
+      `as '${t.resolvedBeforeErasure}'`,
+  );
+  const erased =
+    t.ownerNameInReadModel === '[erased]' &&
+    t.resolvedAfterErasure.erased &&
+    t.resolvedAfterErasure.value === undefined &&
+    t.fromKafkaAfterErasure.ok;
+  console.log(
+    `  forgot the owner (${t.keysErased} key(s) deleted): the task list shows '${t.ownerNameInReadModel}', the ` +
+      `resolution API answers ${t.resolvedAfterErasure.erased ? 'erased' : `'${t.resolvedAfterErasure.value}'`}, ` +
+      `and the chain still verifies from Kafka (${t.fromKafkaAfterErasure.ok ? 'yes' : 'NO'}) and in the database ` +
+      `(${w.chain.ok ? 'yes' : 'NO'})`,
+  );
+  if (!erased || t.resolvedBeforeErasure !== 'Marcus Chen') process.exit(1);
   console.log('\nDemo finished. The servers stay up; stop them with `npm run infra:down`.');
 }
 

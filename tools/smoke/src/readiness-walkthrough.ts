@@ -4,6 +4,7 @@ import { PostgresEventStore } from '@attest/event-store';
 import { infraEndpoints, postgresDatabaseUrl } from '@attest/platform-config';
 import { freePort, startChildService, type ChildService } from '@attest/service-kit';
 import { identityProviderSettings, keycloakAdmin, passwordToken } from '@attest/service-kit/testing';
+import { chainAndErasureWalkthrough, type ChainAndErasureResult } from './chain-and-erasure-walkthrough';
 
 /**
  * A company's first steps, through the two services as their users would drive them: the organization's admin is
@@ -33,6 +34,7 @@ export interface WalkthroughResult {
   tasks: number;
   proposedControls: { catalogControlId: string; name: string }[];
   chain: { ok: boolean; events?: number; reason?: string };
+  trust: ChainAndErasureResult;
   reportUrl: string;
   /** The admin who logged in, and what the API said to a request without a token and to a replayed POST. */
   login: { username: string; withoutToken: number; replayedSameAssessment: boolean };
@@ -65,6 +67,8 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
       ...identity,
       ATTEST_HTTP_PORT: String(await freePort()),
       ATTEST_READINESS_DATABASE: 'attest_readiness',
+      // Sign the tenant's chain head soon, so the demo can verify a checkpoint from Kafka.
+      ATTEST_CHAIN_CHECKPOINT_INTERVAL_MS: '2000',
     });
     services.push(readiness);
     const readinessUrl = await readiness.url(120_000);
@@ -137,7 +141,16 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
       connectionString: postgresDatabaseUrl(infraEndpoints(), 'attest_readiness'),
       max: 2,
     });
-    const chain = await new PostgresEventStore(pool).verifyChain(tenantId).finally(() => pool.end());
+    const store = new PostgresEventStore(pool);
+    const trust = await chainAndErasureWalkthrough({
+      tenantId,
+      readinessUrl,
+      readiness: rd,
+      pool,
+      owner: OWNER,
+    });
+    // Verified in the database after the erasure: forgetting a person changes no event.
+    const chain = await store.verifyChain(tenantId).finally(() => pool.end());
 
     return {
       tenantId,
@@ -148,6 +161,7 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
       tasks: tasks.length,
       proposedControls: proposals.map((p) => ({ catalogControlId: p.catalogControlId, name: p.name })),
       chain: chain.ok ? { ok: true, events: chain.events } : { ok: false, reason: chain.reason },
+      trust,
       reportUrl: `/v1/assessments/${assessmentId}/report.html`,
       login: { username, withoutToken, replayedSameAssessment: replayed.assessmentId === assessmentId },
     };
