@@ -3,8 +3,10 @@ import { isJsonObject, type JsonSchema } from './json-schema';
 import {
   personalFieldsOf,
   personalFieldsOfStoreType,
+  PLACEHOLDER_TOKEN,
   SEALED_FIELD_SCHEMA,
   SEALED_TOKEN_PATTERN,
+  withPlaceholderTokens,
 } from './personal-data';
 import { validateEventData } from './event-validation';
 
@@ -101,5 +103,44 @@ describe('the sealed token', () => {
       expect(SEALED_TOKEN_PATTERN.test(token)).toBe(valid);
       expect(schemaPattern.test(token)).toBe(valid);
     }
+  });
+});
+
+describe('a decided payload in its published shape (withPlaceholderTokens)', () => {
+  const ceType = 'io.attest.control-mapping.control-owner-assigned.v1';
+  const decided = () => ({
+    actor: { type: 'user', id: 'u-1', displayName: 'Priya Raman' },
+    owner: { personId: 'p-1', displayName: 'Marcus Chen', email: 'marcus.chen@lumen.example' },
+    previousOwner: null,
+  });
+
+  it('puts a token wherever sealing would, and nowhere else, leaving the decided payload as it was', () => {
+    const data = decided();
+    expect(SEALED_TOKEN_PATTERN.test(PLACEHOLDER_TOKEN)).toBe(true);
+    expect(withPlaceholderTokens(ceType, data)).toEqual({
+      actor: { type: 'user', id: 'u-1', displayName: PLACEHOLDER_TOKEN },
+      owner: { personId: 'p-1', displayName: PLACEHOLDER_TOKEN, email: PLACEHOLDER_TOKEN },
+      previousOwner: null,
+    });
+    expect(data).toEqual(decided());
+  });
+
+  it('leaves a missing or non-string personal field for the schema to refuse', () => {
+    const data = {
+      ...decided(),
+      actor: { type: 'user', id: 'u-1' },
+      owner: { ...decided().owner, email: 7 },
+    };
+    expect(withPlaceholderTokens(ceType, data)).toMatchObject({
+      actor: { type: 'user', id: 'u-1' },
+      owner: { displayName: PLACEHOLDER_TOKEN, email: 7 },
+    });
+  });
+
+  it('refuses a value that is already a token or has no subject to be sealed for', () => {
+    const sealed = { ...decided(), owner: { ...decided().owner, email: PLACEHOLDER_TOKEN } };
+    expect(() => withPlaceholderTokens(ceType, sealed)).toThrow(/\/owner\/email is already sealed/);
+    const noSubject = { ...decided(), owner: { displayName: 'Marcus Chen' } };
+    expect(() => withPlaceholderTokens(ceType, noSubject)).toThrow(/\/owner\/displayName has no subject/);
   });
 });

@@ -87,6 +87,34 @@ export function personalFieldsOf(ceType: string): readonly PersonalField[] {
   return PERSONAL_FIELDS[ceType] ?? [];
 }
 
+/**
+ * A syntactically valid token that opens with no key: it stands in for a sealed value where there is no vault.
+ * Its key id reads "validation-placeholder".
+ */
+export const PLACEHOLDER_TOKEN = `pd1.validation-placeholder.${'A'.repeat(43)}`;
+
+/**
+ * The shape a decided (plaintext) payload has once published, for checking it against its contract without a
+ * vault: each declared personal field that holds a string gets {@link PLACEHOLDER_TOKEN}, as sealing would give it
+ * a token; anything else (a missing field, a number) is left for the schema to refuse. Throws when a personal value
+ * is already a token (a decided payload is plaintext) or, like sealing, has no subject id to be sealed for. Never
+ * publish its result: the values are gone, not sealed.
+ */
+export function withPlaceholderTokens(ceType: string, data: unknown): unknown {
+  let shaped = data;
+  for (const field of personalFieldsOf(ceType)) {
+    const value = valueAt(shaped, field.pointer);
+    if (typeof value !== 'string') continue;
+    if (SEALED_TOKEN_PATTERN.test(value))
+      throw new TypeError(`${ceType}: ${field.pointer} is already sealed; a decided payload is plaintext`);
+    const subject = valueAt(shaped, field.subject);
+    if (typeof subject !== 'string' || !subject)
+      throw new TypeError(`${ceType}: ${field.pointer} has no subject at ${field.subject}`);
+    shaped = withValueAt(shaped, pointerParts(field.pointer), PLACEHOLDER_TOKEN);
+  }
+  return shaped;
+}
+
 /** Every public event type with personal fields, for documentation. */
 export function personalFieldsByCeType(): Readonly<Record<string, readonly PersonalField[]>> {
   return PERSONAL_FIELDS;
@@ -103,4 +131,33 @@ export function personalFieldsOfStoreType(
     const contract = contractForStoreType(context, storeType);
     return contract ? personalFieldsOf(contract.ceType) : [];
   };
+}
+
+function pointerParts(pointer: string): string[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function valueAt(data: unknown, pointer: string): unknown {
+  let node = data;
+  for (const key of pointerParts(pointer)) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/** A copy of `data` with the value at `parts` (which exists) replaced; `data` itself is not changed. */
+function withValueAt(data: unknown, parts: string[], value: unknown): unknown {
+  if (parts.length === 0) return value;
+  const [head, ...rest] = parts;
+  if (Array.isArray(data)) {
+    const copy = [...data];
+    copy[Number(head)] = withValueAt(copy[Number(head)], rest, value);
+    return copy;
+  }
+  const record = data as Record<string, unknown>;
+  return { ...record, [head]: withValueAt(record[head], rest, value) };
 }

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { eventColumns, EventRow, toRecordedEvent } from './event-rows';
 import type { LogPosition, RecordedEvent } from './recorded-event';
+import { LOG_HORIZON_SQL } from './log-horizon';
 
 /** A published event as the relay sends it: the stored event and its data exactly as stored. */
 export interface OutboxRecord {
@@ -121,7 +122,7 @@ export class OutboxStore {
        LEFT JOIN LATERAL (
          SELECT * FROM event_store.events
          WHERE topic IS NOT NULL
-           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+           AND transaction_id < ${LOG_HORIZON_SQL}
            AND (transaction_id, global_position) > ($2::xid8, $3::bigint)
          ORDER BY transaction_id, global_position
          LIMIT $4) e ON true

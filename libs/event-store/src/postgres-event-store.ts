@@ -10,6 +10,7 @@ import { runMigrations } from './migrations';
 import { sweepAsOfSchemas } from './project-as-of';
 import { LOG_START, LogBound, LogPosition, NewEvent, RecordedEvent } from './recorded-event';
 import { currentSchemaVersion, EventUpcasters, upcast } from './upcasting';
+import { LOG_HORIZON_SQL } from './log-horizon';
 
 export interface StreamAppend {
   tenantId: string;
@@ -435,7 +436,7 @@ export class PostgresEventStore {
     }
     const rows = await (options.queryable ?? this.pool).query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM event_store.events
-       WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       WHERE transaction_id < ${LOG_HORIZON_SQL}
          AND (transaction_id, global_position) > ($1::xid8, $2::bigint) ${bound}
        -- Qualified: the select list exposes transaction_id as text, and an unqualified ORDER BY would sort that
        -- text ('10' < '9') instead of the xid8 column and its index.

@@ -4,6 +4,7 @@ import { followAppends } from './log-subscription';
 import type { PostgresEventStore } from './postgres-event-store';
 import { Projection, sqlIdent } from './projection';
 import { LOG_START, LogPosition } from './recorded-event';
+import { LOG_HORIZON_SQL } from './log-horizon';
 
 /**
  * Keeps one projection up to date with the log. Each batch is applied and the checkpoint moved in one
@@ -82,7 +83,7 @@ export class ProjectionRunner {
       `SELECT EXISTS (
          SELECT 1 FROM event_store.events e
          WHERE (e.transaction_id, e.global_position) > (c.transaction_id, c.global_position)
-           AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())) AS pending
+           AND e.transaction_id < ${LOG_HORIZON_SQL}) AS pending
        FROM event_store.projection_checkpoints c WHERE c.projection = $1`,
       [this.checkpointName],
     );

@@ -1,6 +1,7 @@
 // Waits for integration tests (not part of the public barrel): conditions with deadlines, never sleeps.
 import type { Pool } from 'pg';
 import type { LogPosition } from './recorded-event';
+import { LOG_HORIZON_SQL } from './log-horizon';
 
 /** Polls `check` until it holds; fails naming `what` after the deadline. */
 export async function waitUntil(what: string, check: () => Promise<boolean>, deadlineMs = 20_000): Promise<void> {
@@ -12,12 +13,12 @@ export async function waitUntil(what: string, check: () => Promise<boolean>, dea
 }
 
 /**
- * The log is readable only below the oldest transaction in flight on the whole server (other test files'
- * included, which may hold it back for seconds): waits until it has passed `position`.
+ * The log is readable only below the oldest transaction in flight in its database (another test file in the same
+ * database may hold it back for seconds): waits until it has passed `position`.
  */
 export function waitUntilReadable(pool: Pool, position: LogPosition, deadlineMs = 45_000): Promise<void> {
   return waitUntil(`the log is readable past transaction ${position.transactionId}`, async () => {
-    const r = await pool.query<{ ok: boolean }>('SELECT $1::xid8 < pg_snapshot_xmin(pg_current_snapshot()) AS ok', [
+    const r = await pool.query<{ ok: boolean }>(`SELECT $1::xid8 < ${LOG_HORIZON_SQL} AS ok`, [
       position.transactionId,
     ]);
     return r.rows[0].ok;

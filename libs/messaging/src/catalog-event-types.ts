@@ -1,11 +1,15 @@
-import { eventCatalog, validateEventData } from '@attest/event-contracts';
+import { contractsOfContext, type EventContext, validateEventData } from '@attest/event-contracts';
 import { eventTypeRegistry, type EventTypeRegistry } from './event-type-registry';
 import type { ValidateEvent } from './event-validator';
 
-/** The public event catalog as a registry: every contract's store type, in its stream type, to its ce_type and topic. */
-export function catalogEventTypes(): EventTypeRegistry {
+/**
+ * One context's public event catalog as a registry: each contract's store type, in its stream type, to its ce_type
+ * and topic. Per context, because a store type is only unique within one: every context appends its own
+ * `ChainCheckpointSigned`, published as that context's type on its topic.
+ */
+export function catalogEventTypes(context: EventContext): EventTypeRegistry {
   return eventTypeRegistry(
-    eventCatalog.map((c) => ({
+    contractsOfContext(context).map((c) => ({
       storeType: c.storeType,
       streamType: c.streamType,
       ceType: c.ceType,

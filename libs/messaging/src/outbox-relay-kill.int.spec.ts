@@ -268,6 +268,7 @@ describe('outbox relay in a child process (real PostgreSQL and Kafka)', () => {
 
     // Events flow while the holder's session dies.
     let appending = true;
+    let fenced: Record<string, unknown> = {};
     const appended = (async () => {
       while (appending) await appendEvents(2, 10);
     })();
@@ -278,15 +279,18 @@ describe('outbox relay in a child process (real PostgreSQL and Kafka)', () => {
       );
       // Frozen first, so it cannot notice and take the lease straight back: only the standby can.
       holder.signal('SIGSTOP');
+      // The lease's own lock (one bigint key), not the per-tenant advisory locks appends hold meanwhile: the old
+      // query counted those too and saw 3 locks whenever the appender was mid-append for two tenants.
       const lock = await db.pool.query<{ pid: number }>(
-        `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted
-           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+           AND ((classid::bigint << 32) | objid::bigint) = hashtext('attest-outbox-relay')::bigint`,
       );
       expect(lock.rows).toHaveLength(1);
       await db.pool.query('SELECT pg_terminate_backend($1, 5000)', [lock.rows[0].pid]);
       await waitFor('the standby to take over', () => standby.stats().holdsLease);
       holder.signal('SIGCONT');
-      await holder.logged('outbox relay no longer holds the lease');
+      fenced = await holder.logged('outbox relay no longer holds the lease');
       await waitFor('the standby to publish', () => standby.stats().published > 0);
     } finally {
       holder.signal('SIGCONT');
@@ -296,6 +300,11 @@ describe('outbox relay in a child process (real PostgreSQL and Kafka)', () => {
     await waitFor('the standby to publish everything', async () => (await pending()) === 0, 60_000);
     expect(standby.stats().holdsLease).toBe(true);
     expect(await holder.stop('SIGTERM')).toBe(0);
+    // Once it knew it had lost the lease, the old holder published nothing more (a batch it had in flight while
+    // frozen may have gone out before it knew: at-least-once, the standby republishes from the checkpoint).
+    const stopping = await holder.logged('outbox relay stopping');
+    expect(typeof fenced['published']).toBe('number');
+    expect(stopping['published']).toBe(fenced['published']);
     await expectEveryEventInOrder();
   }, 120_000);
 });

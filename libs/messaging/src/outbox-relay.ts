@@ -191,7 +191,8 @@ export class OutboxRelay {
 
   private setHoldsLease(holds: boolean): void {
     if (holds && !this.counters.holdsLease) this.logger.info('outbox relay holds the lease');
-    if (!holds && this.counters.holdsLease) this.logger.warn('outbox relay no longer holds the lease');
+    if (!holds && this.counters.holdsLease)
+      this.logger.warn('outbox relay no longer holds the lease', { published: this.counters.published });
     this.counters.holdsLease = holds;
   }
 

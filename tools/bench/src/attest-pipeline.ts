@@ -110,9 +110,20 @@ export async function startBenchConsumer(options: {
 }
 
 /** The relay's bin in a child process, as deployed. The stored events carry their type, source and topic. */
-export async function startRelayProcess(
-  database: string,
-): Promise<{ startedAt: number; pid: number; stop(): Promise<void> }> {
+/** What the relay process said about its work when it stopped (its bin logs its stats on SIGTERM). */
+export interface RelayStats {
+  published?: number;
+  batches?: number;
+}
+
+export interface RelayProcess {
+  startedAt: number;
+  pid: number;
+  stop(): Promise<RelayStats>;
+}
+
+/** The relay's bin in a child process, as deployed. The stored events carry their type, source and topic. */
+export async function startRelayProcess(database: string): Promise<RelayProcess> {
   const child = spawn(
     process.execPath,
     [...relayNodeFlags(), '-r', '@swc-node/register', 'libs/messaging/src/bin/outbox-relay-main.ts'],
@@ -129,16 +140,27 @@ export async function startRelayProcess(
   );
   const stdout = child.stdout;
   if (!stdout) throw new Error('the relay process has no stdout');
+  let out = '';
+  stdout.on('data', (chunk: Buffer) => {
+    out = (out + chunk.toString()).slice(-20_000);
+  });
   await new Promise<void>((resolve, reject) => {
-    let out = '';
-    stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
+    stdout.on('data', () => {
       if (/relay started/.test(out)) resolve();
     });
     child.once('exit', (code) => reject(new Error(`relay exited with ${code}: ${out.slice(-2000)}`)));
   });
-  stdout.resume();
-  return { startedAt: performance.now(), pid: child.pid ?? 0, stop: () => stopChild(child) };
+  return {
+    startedAt: performance.now(),
+    pid: child.pid ?? 0,
+    async stop() {
+      await stopChild(child);
+      const line = out.split('\n').find((l) => l.includes('outbox relay stopping'));
+      if (!line) return {};
+      const { published, batches } = JSON.parse(line) as RelayStats;
+      return { published, batches };
+    },
+  };
 }
 
 /** `BENCH_RELAY_PROFILE=dir` profiles the relay process too (node --cpu-prof). */
@@ -167,7 +189,7 @@ export class AttestPipeline {
     readonly store: PostgresEventStore,
     readonly clock: CommitClock,
     private readonly consumer: { consumer: EventConsumer; stop(): Promise<void> },
-    private readonly relay: { pid: number; stop(): Promise<void> },
+    private readonly relay: RelayProcess,
   ) {}
 
   /** CPU spent so far by this process, the relay process and the database's backends. */
@@ -210,10 +232,12 @@ export class AttestPipeline {
     return { delivered: stats.delivered, duplicates: stats.duplicates, deadLettered: stats.deadLettered };
   }
 
-  async stop(): Promise<void> {
-    await this.relay.stop();
+  /** Stops everything and drops the database and topic; says how the relay batched. */
+  async stop(): Promise<RelayStats> {
+    const relayStats = await this.relay.stop();
     await this.consumer.stop();
     await dropTopics([this.topic]);
     await this.db.drop();
+    return relayStats;
   }
 }

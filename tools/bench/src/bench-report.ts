@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { format, resolveConfig } from 'prettier';
 import { infraEndpoints, postgresDatabaseUrl } from '@attest/platform-config';
 
 /** What a reader needs to compare two runs: the machine, its load, and the durability settings measured under. */
@@ -75,18 +76,16 @@ export async function newReport(benchmark: string, script: string): Promise<Benc
   };
 }
 
-/** docs/benchmarks/<benchmark>.json, numbers rounded to two decimals. */
-export function writeReport(report: BenchReport): string {
+/** docs/benchmarks/<benchmark>.json, numbers rounded to two decimals, formatted as the repository's prettier does. */
+export async function writeReport(report: BenchReport): Promise<string> {
   report.machine.loadAverageAtEnd = os.loadavg().map(round);
   const dir = path.resolve(__dirname, '../../../docs/benchmarks');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${report.benchmark}.json`);
-  const text = JSON.stringify(
-    report,
-    (_key, value: unknown) => (typeof value === 'number' ? round(value) : value),
-    2,
+  const text = JSON.stringify(report, (_key, value: unknown) =>
+    typeof value === 'number' ? round(value) : value,
   );
-  writeFileSync(file, `${text}\n`);
+  writeFileSync(file, await format(text, { ...(await resolveConfig(file)), filepath: file }));
   return path.relative(process.cwd(), file);
 }
 

@@ -21,6 +21,8 @@ export class CommitClock {
   firstHandledAt = Number.NaN;
   /** Latency until a handler first got each event (its record had come through the relay and Kafka), ms. */
   readonly seenLatencies: number[] = [];
+  /** Consumer transactions that committed events: events / transactions is the run size the consumer reached. */
+  transactions = 0;
   /** Events committed a second time: the handler's effect happened twice (must stay 0). */
   recommitted = 0;
   private readonly inFlight = new Map<object, Seen[]>();
@@ -51,6 +53,7 @@ export class CommitClock {
     const list = this.inFlight.get(tx);
     this.inFlight.delete(tx);
     if (!list) return;
+    this.transactions++;
     for (const { id, seq } of list) {
       if (this.counted.has(id)) {
         this.recommitted++;

@@ -1,5 +1,5 @@
 import type { ValidateEvent } from '@attest/messaging';
-import { AttestPipeline, benchEvents, streamOf } from './attest-pipeline';
+import { AttestPipeline, benchEvents, type RelayStats, streamOf } from './attest-pipeline';
 import { flag, eventCounts, formatRate, integerListOption, numberOption } from './bench-args';
 import { benchValidator } from './bench-event';
 import { loadNow, newReport, writeReport } from './bench-report';
@@ -36,6 +36,9 @@ interface PipelineRun extends RunFigures {
   duplicates: number;
   /** CPU ms per 1,000 events by component (bench process = writers + consumer). */
   cpuMsPerThousand: Record<string, number>;
+  /** How much work each fixed cost was spread over: events per relay batch and per consumer transaction. */
+  eventsPerRelayBatch: number;
+  eventsPerConsumerTransaction: number;
 }
 
 /** Writers append as fast as they can; the run ends when the last event's handler transaction has committed. */
@@ -47,6 +50,8 @@ async function pipelineThroughput(
   const count = payloads.length;
   const startedAt = new Float64Array(count);
   const pipeline = await AttestPipeline.start(startedAt, validate, { perEventHandler });
+  let run: Omit<PipelineRun, 'eventsPerRelayBatch'>;
+  let relayStats: RelayStats;
   try {
     const cpuBefore = await pipeline.cpu();
     const start = performance.now();
@@ -68,16 +73,18 @@ async function pipelineThroughput(
     await pipeline.clock.until(count, timeoutFor(count));
     const cpu = cpuPerThousand(cpuBefore, await pipeline.cpu(), count);
     const checked = await pipeline.check(count);
-    return {
+    run = {
       ...runFigures(count, pipeline.clock.lastAt - start, pipeline.clock.latencies),
       appendEventsPerSecond: count / ((appendsDone - start) / 1000),
       delivered: checked.delivered,
       duplicates: checked.duplicates,
       cpuMsPerThousand: cpu,
+      eventsPerConsumerTransaction: count / pipeline.clock.transactions,
     };
   } finally {
-    await pipeline.stop();
+    relayStats = await pipeline.stop();
   }
+  return { ...run, eventsPerRelayBatch: relayStats.batches ? count / relayStats.batches : Number.NaN };
 }
 
 interface SteadyRun extends RunFigures {
@@ -185,7 +192,9 @@ async function main(): Promise<void> {
         const ratio = pipeline.eventsPerSecond / raw.eventsPerSecond;
         console.log(
           `  ratio ${ratio.toFixed(2)}× raw; appends returned at ${formatRate(pipeline.appendEventsPerSecond)}; ` +
-            `consumer took ${pipeline.delivered} records, ${pipeline.duplicates} duplicates skipped`,
+            `consumer took ${pipeline.delivered} records, ${pipeline.duplicates} duplicates skipped; ` +
+            `${pipeline.eventsPerRelayBatch.toFixed(1)} events per relay batch, ` +
+            `${pipeline.eventsPerConsumerTransaction.toFixed(1)} per consumer transaction`,
         );
         console.log(`  CPU ms per 1,000 events: raw ${describeCpu(raw.cpuMsPerThousand)}`);
         console.log(`                           pipeline ${describeCpu(pipeline.cpuMsPerThousand)}`);
@@ -220,7 +229,7 @@ async function main(): Promise<void> {
     report.figures[`raw kafkajs, ${label}`] = raw;
     report.figures[`attest pipeline, ${label}, ${tenants} tenants`] = pipeline;
   }
-  console.log(`figures written to ${writeReport(report)}`);
+  console.log(`figures written to ${await writeReport(report)}`);
 }
 
 main().then(

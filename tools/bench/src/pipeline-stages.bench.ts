@@ -349,7 +349,7 @@ async function main(): Promise<void> {
   for (const [name, f] of Object.entries(figures))
     report.ratios[`${name} / raw kafkajs produce → consume`] = f.eventsPerSecond / ref;
   report.figures = figures;
-  console.log(`figures written to ${writeReport(report)}`);
+  console.log(`figures written to ${await writeReport(report)}`);
 }
 
 main().then(

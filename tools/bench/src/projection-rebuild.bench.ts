@@ -100,7 +100,7 @@ async function main(): Promise<void> {
       await db.drop();
     }
   }
-  console.log(`figures written to ${writeReport(report)}`);
+  console.log(`figures written to ${await writeReport(report)}`);
 }
 
 main().catch((err: unknown) => {

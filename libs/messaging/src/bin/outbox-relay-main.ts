@@ -4,7 +4,7 @@
  *   ATTEST_RELAY_DATABASE  the service database (a name on ATTEST_POSTGRES_URL's server, or a postgres:// URL)
  *   ATTEST_EVENT_SOURCE    ce_source of events recorded before the store kept it, `/attest/<bounded-context>`
  *   ATTEST_EVENT_TYPES     optional JSON file: [{ storeType, streamType?, ceType, topic }] replacing the public
- *                          event catalog (@attest/event-contracts) for such events
+ *                          event catalog (@attest/event-contracts) of the context with that source for such events
  *   ATTEST_RELAY_BATCH_SIZE  optional: events per read and per Kafka batch (default 500)
  *   ATTEST_RELAY_PAUSE_AFTER_ACK  tests only: `1` pauses the relay after Kafka acknowledged its first batch and
  *                          before the checkpoint moves, printing `outbox relay paused after Kafka ack` and the
@@ -13,6 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
+import { EVENT_CONTEXTS, eventContexts } from '@attest/event-contracts';
 import { PostgresEventStore } from '@attest/event-store';
 import { infraEndpoints, postgresDatabaseUrl } from '@attest/platform-config';
 import { catalogEventTypes } from '../catalog-event-types';
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
       brokers: endpoints.kafkaBrokers,
     }),
     source,
-    registry: registryFrom(env['ATTEST_EVENT_TYPES']),
+    registry: registryFrom(env['ATTEST_EVENT_TYPES'], source),
     batchSize: env['ATTEST_RELAY_BATCH_SIZE'] ? Number(env['ATTEST_RELAY_BATCH_SIZE']) : undefined,
     logger,
     afterAck: env['ATTEST_RELAY_PAUSE_AFTER_ACK'] === '1' ? pauseOnce() : undefined,
@@ -82,8 +83,11 @@ function pauseOnce(): (batch: AcknowledgedBatch) => Promise<void> {
   };
 }
 
-function registryFrom(file: string | undefined): EventTypeRegistry {
-  return file ? eventTypeRegistry(readJson(file) as EventTypeEntry[]) : catalogEventTypes();
+/** The types of legacy events: the file's, else the catalog of the context with this source (none for another). */
+function registryFrom(file: string | undefined, source: string): EventTypeRegistry | undefined {
+  if (file) return eventTypeRegistry(readJson(file) as EventTypeEntry[]);
+  const context = EVENT_CONTEXTS.find((c) => eventContexts[c].source === source);
+  return context ? catalogEventTypes(context) : undefined;
 }
 
 main().catch((err) => {
