@@ -206,13 +206,14 @@ describe('control-mapping API conventions', () => {
         .expect(200);
       for (const user of [USERS.employee, USERS.owner, USERS.manager, USERS.admin])
         await service.as(user).post(`/policies/${policyId}/versions/1.0.0/acceptances`).send({}).expect(201);
-      // Readiness gaps proposing controls not adopted (the set holds the whole scope: availability's are not).
+      // Readiness gaps proposing real catalog controls not adopted: the set's scope (security, availability) is
+      // adopted whole, confidentiality's controls are not.
       const aggregates = service.app.get(ControlMappingAggregates);
       const pipeline = service.app.get(CommandPipeline);
       for (const [severity, proposed] of [
-        ['high', ['A1-01', 'A1-02']],
-        ['critical', ['A1-03']],
-        ['high', ['C1-01', 'A1-01']],
+        ['high', ['CNF-07', 'CNF-08']],
+        ['critical', ['CNF-06']],
+        ['high', ['CNF-07', 'CNF-06']],
       ] as const) {
         const gapId = randomUUID();
         await pipeline.run(aggregates.gap(ACME), systemContext(ACME, 'readiness'), {
@@ -221,12 +222,12 @@ describe('control-mapping API conventions', () => {
           readinessGapId: readinessGapStreamIdFor(ACME, gapId),
           actor: READINESS_SYSTEM_ACTOR,
           assessmentId: randomUUID(),
-          criterionId: 'A1.2',
-          pointOfFocusRef: 'A1.2.1',
-          category: 'availability',
+          criterionId: 'C1.2',
+          pointOfFocusRef: 'C1.2.1',
+          category: 'confidentiality',
           severity,
           answer: 'not-implemented',
-          title: 'Backups are not tested',
+          title: 'Confidential information is not disposed of',
           proposedCatalogControlIds: [...proposed],
           identifiedAt: '2026-05-01T08:00:00.000Z',
           sourceEventId: randomUUID(),
@@ -261,7 +262,7 @@ describe('control-mapping API conventions', () => {
         ['/controls', encodeCursor(['AC-01'])],
         ['/controls', encodeCursor([1, 'AC-01'])],
         ['/policies', encodeCursor(['Access Control Policy', 'not-a-uuid'])],
-        ['/proposed-controls', encodeCursor([9, 'A1-01'])],
+        ['/proposed-controls', encodeCursor([9, 'CNF-06'])],
         ['/controls', 'e30'],
       ] as const) {
         const res = await api.get(`${path}?cursor=${forged}`);

@@ -49,7 +49,7 @@ const LAST_RECHECK_MS = 1000;
  * `pollIntervalMs`, until `signal` aborts.
  *
  * A notified commit can stay unreadable for a moment: the log is only read below the oldest transaction still in
- * flight on the server, so an older transaction holds it back. A follower that found nothing after a notification
+ * flight in its database (log-horizon.ts), so an older transaction holds it back. A follower that found nothing after a notification
  * therefore looks again soon (backing off, for at most one poll interval) rather than sleeping a whole interval.
  */
 export async function followAppends(

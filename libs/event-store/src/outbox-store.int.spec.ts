@@ -9,8 +9,8 @@ import { createTestDatabase, TestDatabase } from './test-database';
 const TOPIC = 'attest.outboxstoretest.events.v1';
 
 /**
- * The relay reads only transactions older than every one in flight on the server (any database), so a commit
- * shows up once concurrent transactions elsewhere have ended: poll for it, with a deadline.
+ * The relay reads only transactions older than every one in flight in its database (log-horizon.ts), so a commit
+ * shows up once concurrent transactions there have ended: poll for it, with a deadline.
  */
 async function readWhen(
   relay: OutboxStore,
