@@ -4,6 +4,7 @@ export * from './event-catalog';
 export * from './event-catalog-docs';
 export * from './event-headers';
 export * from './event-validation';
+export * from './json-pointer';
 export * from './json-schema';
 export * from './personal-data';
 export * from './schema-compatibility';

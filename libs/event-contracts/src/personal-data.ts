@@ -1,4 +1,5 @@
 import { contractForStoreType, type EventContext } from './event-catalog';
+import { valueAtPointer, withValueAtPointer } from './json-pointer';
 
 /**
  * Personal data in event payloads (names, e-mail addresses) is sealed before the event is stored, hashed and
@@ -103,14 +104,14 @@ export const PLACEHOLDER_TOKEN = `pd1.validation-placeholder.${'A'.repeat(43)}`;
 export function withPlaceholderTokens(ceType: string, data: unknown): unknown {
   let shaped = data;
   for (const field of personalFieldsOf(ceType)) {
-    const value = valueAt(shaped, field.pointer);
+    const value = valueAtPointer(shaped, field.pointer);
     if (typeof value !== 'string') continue;
     if (SEALED_TOKEN_PATTERN.test(value))
       throw new TypeError(`${ceType}: ${field.pointer} is already sealed; a decided payload is plaintext`);
-    const subject = valueAt(shaped, field.subject);
+    const subject = valueAtPointer(shaped, field.subject);
     if (typeof subject !== 'string' || !subject)
       throw new TypeError(`${ceType}: ${field.pointer} has no subject at ${field.subject}`);
-    shaped = withValueAt(shaped, pointerParts(field.pointer), PLACEHOLDER_TOKEN);
+    shaped = withValueAtPointer(shaped, field.pointer, PLACEHOLDER_TOKEN);
   }
   return shaped;
 }
@@ -131,33 +132,4 @@ export function personalFieldsOfStoreType(
     const contract = contractForStoreType(context, storeType);
     return contract ? personalFieldsOf(contract.ceType) : [];
   };
-}
-
-function pointerParts(pointer: string): string[] {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-function valueAt(data: unknown, pointer: string): unknown {
-  let node = data;
-  for (const key of pointerParts(pointer)) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
-}
-
-/** A copy of `data` with the value at `parts` (which exists) replaced; `data` itself is not changed. */
-function withValueAt(data: unknown, parts: string[], value: unknown): unknown {
-  if (parts.length === 0) return value;
-  const [head, ...rest] = parts;
-  if (Array.isArray(data)) {
-    const copy = [...data];
-    copy[Number(head)] = withValueAt(copy[Number(head)], rest, value);
-    return copy;
-  }
-  const record = data as Record<string, unknown>;
-  return { ...record, [head]: withValueAt(record[head], rest, value) };
 }

@@ -55,21 +55,9 @@ export function chainedFormOf(e: RecordedEvent): ChainedEvent {
  * A published event as a consumer receives it (a decoded CloudEvent has this shape): the hashed attributes, the
  * data parsed from the record value, and the hash and link headers.
  */
-export interface ReceivedChainEvent {
-  id: string;
-  source: string;
-  type: string;
-  time: string;
-  subject: string;
-  tenantid: string;
-  streamversion: number;
-  tenantsequence: number;
+export interface ReceivedChainEvent extends Omit<ChainedEvent, 'globalposition'> {
   /** Absent on records published before the hashed form covered it: such a record cannot be verified. */
   globalposition?: number;
-  schemaversion: number;
-  correlationid?: string;
-  causationid?: string;
-  data: unknown;
   attesthash: string;
   attestprevhash: string;
 }

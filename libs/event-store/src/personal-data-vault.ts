@@ -1,6 +1,12 @@
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { ERASED_VALUE, SEALED_TOKEN_PATTERN, type PersonalField } from '@attest/event-contracts';
+import {
+  ERASED_VALUE,
+  SEALED_TOKEN_PATTERN,
+  valueAtPointer,
+  withValueAtPointer,
+  type PersonalField,
+} from '@attest/event-contracts';
 import type { StreamAppend } from './postgres-event-store';
 import type { Projection } from './projection';
 import type { RecordedEvent } from './recorded-event';
@@ -72,35 +78,6 @@ function openValue(
   }
 }
 
-function pointerParts(pointer: string): string[] {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-function valueAt(data: unknown, pointer: string): unknown {
-  let node = data;
-  for (const key of pointerParts(pointer)) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
-}
-
-/** A copy of `data` with the value at `pointer` (which exists) replaced. */
-function withValueAt(data: unknown, parts: string[], value: unknown): unknown {
-  if (parts.length === 0) return value;
-  const [head, ...rest] = parts;
-  if (Array.isArray(data)) {
-    const copy = [...data];
-    copy[Number(head)] = withValueAt(copy[Number(head)], rest, value);
-    return copy;
-  }
-  const record = data as Record<string, unknown>;
-  return { ...record, [head]: withValueAt(record[head], rest, value) };
-}
-
 /** Every string anywhere in `data`, mapped; objects are copied only where something changed. */
 function mapStrings(data: unknown, map: (s: string) => string): unknown {
   if (typeof data === 'string') return map(data);
@@ -157,8 +134,8 @@ export class PersonalDataVault {
     for (const a of appends)
       for (const e of a.events)
         for (const field of this.fieldsOf(e.type)) {
-          if (typeof valueAt(e.data, field.pointer) !== 'string') continue;
-          const subject = valueAt(e.data, field.subject);
+          if (typeof valueAtPointer(e.data, field.pointer) !== 'string') continue;
+          const subject = valueAtPointer(e.data, field.subject);
           if (typeof subject !== 'string' || !subject)
             throw new TypeError(`${e.type}: ${field.pointer} has no subject at ${field.subject}`);
           const subjects = wanted.get(a.tenantId) ?? new Set<string>();
@@ -175,14 +152,14 @@ export class PersonalDataVault {
       events: a.events.map((e) => {
         let data = e.data;
         for (const field of this.fieldsOf(e.type)) {
-          const value = valueAt(data, field.pointer);
+          const value = valueAtPointer(data, field.pointer);
           if (typeof value !== 'string') continue;
-          const subjectId = valueAt(data, field.subject) as string;
+          const subjectId = valueAtPointer(data, field.subject) as string;
           const live = keys.get(`${a.tenantId}\u0000${subjectId}`);
           if (!live) throw new Error(`no personal-data key for a subject of ${e.type}`); // liveKeys made them all
           const { keyId, key } = live;
           const token = sealValue(key, keyId, a.tenantId, subjectId, field.pointer, value);
-          data = withValueAt(data, pointerParts(field.pointer), token);
+          data = withValueAtPointer(data, field.pointer, token);
         }
         return data === e.data ? e : { ...e, data };
       }),

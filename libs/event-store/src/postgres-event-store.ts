@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { forgetAppends, markAppended, notifyAfterCommit } from './append-notifier';
-import { ConcurrencyError, DuplicateEventIdError, LogOrderConflictError, TenantMismatchError } from './errors';
+import { queryThenCommit } from './commit-with-statement';
+import {
+  ConcurrencyError,
+  DuplicateEventIdError,
+  LogOrderConflictError,
+  TenantMismatchError,
+} from './errors';
 import { EVENT_COLUMNS, EventRow, toRecordedEvent } from './event-rows';
 import { eventStoreMigrations } from './event-store-schema';
 import { assertExpectedVersion, ExpectedVersion } from './expected-version';
@@ -64,6 +70,13 @@ type PreparedEvent = Pick<
 
 interface PreparedAppend extends StreamAppend {
   prepared: PreparedEvent[];
+  /** Each event's data and metadata as the JSON text stored: serialised once, at prepare. */
+  texts: StoredTexts[];
+}
+
+interface StoredTexts {
+  data: string;
+  metadata: string;
 }
 
 export class PostgresEventStore {
@@ -98,8 +111,8 @@ export class PostgresEventStore {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
-      const result = await this.appendIn(client, appends, 'begin');
-      await client.query('COMMIT');
+      const { result, committed } = await this.appendIn(client, appends, 'begin');
+      if (!committed) await client.query('COMMIT');
       notifyAfterCommit(client);
       return result;
     } catch (err) {
@@ -123,8 +136,8 @@ export class PostgresEventStore {
    * Three round trips: lock the tenants' chain heads (stamping the time), read the streams and allocate the log
    * positions (both hashed), then write events, stream versions and heads in one statement.
    */
-  appendInTransaction(client: PoolClient, appends: StreamAppend[]): Promise<AppendResult> {
-    return this.appendIn(client, appends, 'in-transaction');
+  async appendInTransaction(client: PoolClient, appends: StreamAppend[]): Promise<AppendResult> {
+    return (await this.appendIn(client, appends, 'in-transaction')).result;
   }
 
   /**
@@ -136,15 +149,18 @@ export class PostgresEventStore {
     await tx.query(lockTenantsStatement('$1::text[]'), [tenantIds]);
   }
 
-  /** `begin`: the append opens the transaction itself, BEGIN travelling with its first statement. */
+  /**
+   * `begin`: the append opens the transaction itself, BEGIN travelling with its first statement, and commits it with
+   * its write when it writes (`committed`).
+   */
   private async appendIn(
     client: PoolClient,
     appends: StreamAppend[],
     transaction: 'begin' | 'in-transaction',
-  ): Promise<AppendResult> {
+  ): Promise<{ result: AppendResult; committed: boolean }> {
     const prepared = appends.map((a) => this.prepare(a));
     assertDistinct(prepared);
-    if (prepared.length === 0) return { versions: {}, events: [] };
+    if (prepared.length === 0) return { result: { versions: {}, events: [] }, committed: false };
     // The log is ordered by transaction id, which a transaction takes at its first write, not at its append. So a
     // tenant's appends first queue on an advisory lock, which takes no id: a transaction that had not written yet
     // takes its id after the previous appender committed, and lands after it. One that wrote before (a consumer's
@@ -172,7 +188,13 @@ export class PostgresEventStore {
          pg_current_xact_id()::text AS transaction_id`,
     ];
     if (transaction === 'begin') statements.unshift('BEGIN');
-    type HeadRow = { tenant_id: string; last_sequence: string; last_hash: string; recorded_at: Date; transaction_id: string };
+    type HeadRow = {
+      tenant_id: string;
+      last_sequence: string;
+      last_hash: string;
+      recorded_at: Date;
+      transaction_id: string;
+    };
     const results = (await client.query(statements.join(';\n'))) as unknown as { rows: HeadRow[] }[];
     const locked = results[results.length - 1].rows;
     if (locked.length < tenants.length) {
@@ -190,37 +212,31 @@ export class PostgresEventStore {
     // A fresh statement, so it sees what the holder of a head we waited for committed. Holding a tenant's head
     // serialises every append to its streams, so the stream rows need no lock of their own.
     const withIds = prepared.flatMap((a) =>
-      a.prepared.flatMap((e) => (e.eventId ? [{ a, e, eventId: e.eventId }] : [])),
+      a.prepared.flatMap((e, i) => (e.eventId ? [{ a, e, eventId: e.eventId, text: a.texts[i] }] : [])),
     );
     const eventCount = prepared.reduce((n, a) => n + a.prepared.length, 0);
     const read = await client.query<{
       streams: { stream_id: string; tenant_id: string; version: number }[];
       positions: string[];
       recorded: (Omit<EventRow, 'recorded_at'> & { recorded_at: string; same: boolean })[];
-    }>(
-      `SELECT
-         (SELECT coalesce(json_agg(json_build_object('stream_id', stream_id, 'tenant_id', tenant_id, 'version', version)), '[]')
-          FROM event_store.streams WHERE stream_id = ANY($1)) AS streams,
-         ARRAY(SELECT nextval('event_store.events_global_position_seq') FROM generate_series(1, $2)) AS positions,
-         (SELECT coalesce(json_agg(to_jsonb(e) || jsonb_build_object('same',
-             e.tenant_id = c.tenant_id AND e.stream_id = c.stream_id AND e.event_type = c.type AND e.data = c.data)), '[]')
-          FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[]) AS c(event_id, tenant_id, stream_id, type, data)
-          JOIN event_store.events e ON e.event_id = c.event_id) AS recorded`,
-      [
+    }>({
+      ...READ_STREAMS_AND_POSITIONS,
+      values: [
         appends.map((a) => a.streamId),
         eventCount,
         withIds.map((x) => x.eventId),
         withIds.map((x) => x.a.tenantId),
         withIds.map((x) => x.a.streamId),
         withIds.map((x) => x.e.type),
-        withIds.map((x) => JSON.stringify(x.e.data)),
+        withIds.map((x) => x.text.data),
       ],
-    );
+    });
     const { streams, positions, recorded } = read.rows[0];
     const existing = new Map(streams.map((r) => [r.stream_id, r]));
     const recordedById = new Map(recorded.map((r) => [r.event_id, r]));
 
     const pending: RecordedEvent[] = [];
+    const pendingTexts: StoredTexts[] = [];
     const replayed: RecordedEvent[] = [];
     const versions: Record<string, number> = {};
     let nextPosition = 0;
@@ -237,7 +253,7 @@ export class PostgresEventStore {
       let version = row ? Number(row.version) : 0;
       assertExpectedVersion(a.streamId, a.expectedVersion, version);
       const head = heads.get(a.tenantId)!;
-      for (const e of a.prepared) {
+      for (const [i, e] of a.prepared.entries()) {
         version++;
         head.sequence++;
         const event: RecordedEvent = {
@@ -256,68 +272,57 @@ export class PostgresEventStore {
         event.hash = chainHash(head.hash, chainedFormOf(event));
         head.hash = event.hash;
         pending.push(event);
+        pendingTexts.push(a.texts[i]);
       }
       versions[a.streamId] = version;
     }
-    if (pending.length === 0) return { versions, events: replayed };
+    if (pending.length === 0) return { result: { versions, events: replayed }, committed: false };
 
     const writtenStreams = new Set(pending.map((p) => p.streamId));
     const written = prepared.filter((a) => writtenStreams.has(a.streamId));
-    // Events, stream versions and chain heads in one statement.
-    await client
-      .query(
-        `WITH ev AS (
-           INSERT INTO event_store.events (global_position, event_id, tenant_id, stream_id, stream_type, stream_version,
-             tenant_sequence, event_type, ce_type, source, schema_version, topic, data, metadata, recorded_at, prev_hash, hash)
-           OVERRIDING SYSTEM VALUE
-           SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[],
-             $8::text[], $9::text[], $10::text[], $11::int[], $12::text[], $13::jsonb[], $14::jsonb[], $15::timestamptz[],
-             $16::text[], $17::text[])),
-         st AS (
-           INSERT INTO event_store.streams AS s (stream_id, tenant_id, stream_type, version, updated_at)
-           SELECT * FROM unnest($18::text[], $19::text[], $20::text[], $21::bigint[], $22::timestamptz[])
-           ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, updated_at = EXCLUDED.updated_at)
-         UPDATE event_store.tenant_chains t SET last_sequence = u.seq, last_hash = u.hash
-         FROM unnest($23::text[], $24::bigint[], $25::text[]) AS u(tenant, seq, hash) WHERE t.tenant_id = u.tenant`,
-        [
-          pending.map((p) => p.position.globalPosition),
-          pending.map((p) => p.eventId),
-          pending.map((p) => p.tenantId),
-          pending.map((p) => p.streamId),
-          pending.map((p) => p.streamType),
-          pending.map((p) => p.streamVersion),
-          pending.map((p) => p.tenantSequence),
-          pending.map((p) => p.type),
-          pending.map((p) => p.ceType),
-          pending.map((p) => p.source),
-          pending.map((p) => p.schemaVersion),
-          pending.map((p) => p.topic),
-          pending.map((p) => JSON.stringify(p.data)),
-          pending.map((p) => JSON.stringify(p.metadata)),
-          pending.map((p) => p.recordedAt),
-          pending.map((p) => p.prevHash),
-          pending.map((p) => p.hash),
-          written.map((a) => a.streamId),
-          written.map((a) => a.tenantId),
-          written.map((a) => a.streamType),
-          written.map((a) => versions[a.streamId]),
-          written.map((a) => heads.get(a.tenantId)!.recordedAt),
-          tenants,
-          tenants.map((t) => heads.get(t)!.sequence),
-          tenants.map((t) => heads.get(t)!.hash),
-        ],
-      )
-      .catch((err: unknown) => {
-        // Two appends creating the same stream: neither had a row to see, and the second insert collides.
-        if (isUniqueViolation(err, 'events_stream_id_stream_version_key'))
-          throw new ConcurrencyError(written.map((a) => a.streamId).join(','), 'unchanged', -1);
-        // The same caller-supplied id appended concurrently under another tenant's head.
-        if (isUniqueViolation(err, 'events_event_id_key')) {
-          const id = /\(event_id\)=\(([^)]+)\)/.exec((err as { detail?: string }).detail ?? '')?.[1] ?? 'unknown';
-          throw new DuplicateEventIdError(id, 'appended concurrently');
-        }
-        throw err;
-      });
+    const write = {
+      ...WRITE_EVENTS_STREAMS_HEADS,
+      values: [
+        pending.map((p) => p.position.globalPosition),
+        pending.map((p) => p.eventId),
+        pending.map((p) => p.tenantId),
+        pending.map((p) => p.streamId),
+        pending.map((p) => p.streamType),
+        pending.map((p) => p.streamVersion),
+        pending.map((p) => p.tenantSequence),
+        pending.map((p) => p.type),
+        pending.map((p) => p.ceType),
+        pending.map((p) => p.source),
+        pending.map((p) => p.schemaVersion),
+        pending.map((p) => p.topic),
+        pendingTexts.map((t) => t.data),
+        pendingTexts.map((t) => t.metadata),
+        pending.map((p) => p.recordedAt),
+        pending.map((p) => p.prevHash),
+        pending.map((p) => p.hash),
+        written.map((a) => a.streamId),
+        written.map((a) => a.tenantId),
+        written.map((a) => a.streamType),
+        written.map((a) => versions[a.streamId]),
+        written.map((a) => heads.get(a.tenantId)!.recordedAt),
+        tenants,
+        tenants.map((t) => heads.get(t)!.sequence),
+        tenants.map((t) => heads.get(t)!.hash),
+      ],
+    };
+    const committed = transaction === 'begin';
+    await (committed ? queryThenCommit(client, write) : client.query(write)).catch((err: unknown) => {
+      // Two appends creating the same stream: neither had a row to see, and the second insert collides.
+      if (isUniqueViolation(err, 'events_stream_id_stream_version_key'))
+        throw new ConcurrencyError(written.map((a) => a.streamId).join(','), 'unchanged', -1);
+      // The same caller-supplied id appended concurrently under another tenant's head.
+      if (isUniqueViolation(err, 'events_event_id_key')) {
+        const id =
+          /\(event_id\)=\(([^)]+)\)/.exec((err as { detail?: string }).detail ?? '')?.[1] ?? 'unknown';
+        throw new DuplicateEventIdError(id, 'appended concurrently');
+      }
+      throw err;
+    });
     markAppended(client, this.pool);
     // In the order the appends were given, retried ones included.
     const byStream = new Map<string, RecordedEvent[]>();
@@ -326,7 +331,10 @@ export class PostgresEventStore {
       if (list) list.push(e);
       else byStream.set(e.streamId, [e]);
     }
-    return { versions, events: appends.flatMap((a) => byStream.get(a.streamId) ?? []) };
+    return {
+      result: { versions, events: appends.flatMap((a) => byStream.get(a.streamId) ?? []) },
+      committed,
+    };
   }
 
   /** Validates one append and settles each event's published form (type, source, topic) and schema version. */
@@ -334,19 +342,24 @@ export class PostgresEventStore {
     if (!a.tenantId || !a.streamId || !a.streamType)
       throw new TypeError('tenantId, streamId and streamType are required');
     const route = this.options.outbox;
+    const texts: StoredTexts[] = [];
     const prepared = a.events.map((e): PreparedEvent => {
-      const schemaVersion = e.schemaVersion ?? currentSchemaVersion(this.options.upcasters, a.streamType, e.type);
+      const schemaVersion =
+        e.schemaVersion ?? currentSchemaVersion(this.options.upcasters, a.streamType, e.type);
       if (!Number.isInteger(schemaVersion) || schemaVersion < 1)
         throw new TypeError(`schema version of ${e.type} must be a positive integer`);
+      // Serialised once: the text is the jsonb parameter, and its parse is what the event carries and the hash covers
+      // (the round trip drops what jsonb cannot keep: undefined, functions).
+      const text = { data: JSON.stringify(e.data ?? null), metadata: JSON.stringify(e.metadata ?? {}) };
+      texts.push(text);
       const body = {
         tenantId: a.tenantId,
         streamId: a.streamId,
         streamType: a.streamType,
         type: e.type,
         schemaVersion,
-        // A JSON round trip drops what jsonb cannot keep (undefined, functions), so the hash covers what is stored.
-        data: JSON.parse(JSON.stringify(e.data ?? null)) as unknown,
-        metadata: JSON.parse(JSON.stringify(e.metadata ?? {})) as Record<string, unknown>,
+        data: JSON.parse(text.data) as unknown,
+        metadata: JSON.parse(text.metadata) as Record<string, unknown>,
       };
       let published: { topic: string | null; ceType: string } = { topic: null, ceType: e.type };
       if (route) {
@@ -368,7 +381,7 @@ export class PostgresEventStore {
         metadata: body.metadata,
       };
     });
-    return { ...a, prepared };
+    return { ...a, prepared, texts };
   }
 
   /**
@@ -408,9 +421,10 @@ export class PostgresEventStore {
   }
 
   async streamVersion(streamId: string, db: Pick<Pool, 'query'> = this.pool): Promise<number> {
-    const r = await db.query<{ version: string }>('SELECT version FROM event_store.streams WHERE stream_id = $1', [
-      streamId,
-    ]);
+    const r = await db.query<{ version: string }>(
+      'SELECT version FROM event_store.streams WHERE stream_id = $1',
+      [streamId],
+    );
     return r.rows.length ? Number(r.rows[0].version) : 0;
   }
 
@@ -471,7 +485,7 @@ export class PostgresEventStore {
       const h = head.rows[0];
       const events: RecordedEvent[] = [];
       // Read in pages so a long chain does not need one huge result.
-      for (let after = 0; h; ) {
+      for (let after = 0; h;) {
         const page = await tx.query<EventRow>(
           `SELECT ${EVENT_COLUMNS} FROM event_store.events
            WHERE tenant_id = $1 AND tenant_sequence > $2 AND tenant_sequence <= $3
@@ -501,6 +515,42 @@ export class PostgresEventStore {
     return options.stored ? event : upcast(this.options.upcasters, event);
   }
 }
+
+/*
+ * The append's statements with parameters are named (prepared once per connection): PostgreSQL then parses and plans
+ * them once per connection instead of once per append. A name must only ever stand for one text.
+ */
+
+/** The streams' versions, the events' log positions (hashed, so allocated before) and retried caller-supplied ids. */
+const READ_STREAMS_AND_POSITIONS = {
+  name: 'event_store.append.read.v1',
+  text: `SELECT
+    (SELECT coalesce(json_agg(json_build_object('stream_id', stream_id, 'tenant_id', tenant_id, 'version', version)), '[]')
+     FROM event_store.streams WHERE stream_id = ANY($1)) AS streams,
+    ARRAY(SELECT nextval('event_store.events_global_position_seq') FROM generate_series(1, $2)) AS positions,
+    (SELECT coalesce(json_agg(to_jsonb(e) || jsonb_build_object('same',
+        e.tenant_id = c.tenant_id AND e.stream_id = c.stream_id AND e.event_type = c.type AND e.data = c.data)), '[]')
+     FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[]) AS c(event_id, tenant_id, stream_id, type, data)
+     JOIN event_store.events e ON e.event_id = c.event_id) AS recorded`,
+};
+
+/** Events, stream versions and chain heads in one statement. */
+const WRITE_EVENTS_STREAMS_HEADS = {
+  name: 'event_store.append.write.v1',
+  text: `WITH ev AS (
+           INSERT INTO event_store.events (global_position, event_id, tenant_id, stream_id, stream_type, stream_version,
+             tenant_sequence, event_type, ce_type, source, schema_version, topic, data, metadata, recorded_at, prev_hash, hash)
+           OVERRIDING SYSTEM VALUE
+           SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[],
+             $8::text[], $9::text[], $10::text[], $11::int[], $12::text[], $13::jsonb[], $14::jsonb[], $15::timestamptz[],
+             $16::text[], $17::text[])),
+         st AS (
+           INSERT INTO event_store.streams AS s (stream_id, tenant_id, stream_type, version, updated_at)
+           SELECT * FROM unnest($18::text[], $19::text[], $20::text[], $21::bigint[], $22::timestamptz[])
+           ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, updated_at = EXCLUDED.updated_at)
+         UPDATE event_store.tenant_chains t SET last_sequence = u.seq, last_hash = u.hash
+         FROM unnest($23::text[], $24::bigint[], $25::text[]) AS u(tenant, seq, hash) WHERE t.tenant_id = u.tenant`,
+};
 
 /** Advisory locks (no transaction id needed) on the tenants, in hash order so that two batches cannot deadlock. */
 function lockTenantsStatement(tenantList: string): string {

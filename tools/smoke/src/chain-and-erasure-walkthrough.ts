@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import type { Pool } from 'pg';
 import { topicFor } from '@attest/event-contracts';
+import { poll } from './poll';
 
 /** What `npm run events:verify-chain` prints (tools/events/verify-chain.ts). */
 export interface ChainReport {
@@ -105,14 +106,4 @@ async function ownerNameOf(pool: Pool, tenantId: string): Promise<string> {
   const name = r.rows[0]?.name;
   if (!name) throw new Error('no remediation task with an owner name was published');
   return name;
-}
-
-async function poll<T>(timeoutMs: number, check: () => Promise<T | null>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
 }

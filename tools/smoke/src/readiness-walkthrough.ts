@@ -5,6 +5,7 @@ import { infraEndpoints, postgresDatabaseUrl } from '@attest/platform-config';
 import { freePort, startChildService, type ChildService } from '@attest/service-kit';
 import { identityProviderSettings, keycloakAdmin, passwordToken } from '@attest/service-kit/testing';
 import { chainAndErasureWalkthrough, type ChainAndErasureResult } from './chain-and-erasure-walkthrough';
+import { poll } from './poll';
 
 /**
  * A company's first steps, through the two services as their users would drive them: the organization's admin is
@@ -200,14 +201,4 @@ async function everyItem(call: Client, path: string): Promise<unknown[]> {
     next = page.next ? page.next.replace(/^\/v1/, '') : null;
   }
   return items;
-}
-
-async function poll<T>(timeoutMs: number, check: () => Promise<T | null>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
 }
