@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { forgetAppends, markAppended, notifyAfterCommit } from './append-notifier';
-import { queryThenCommit } from './commit-with-statement';
 import {
   ConcurrencyError,
   DuplicateEventIdError,
@@ -111,8 +110,8 @@ export class PostgresEventStore {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
-      const { result, committed } = await this.appendIn(client, appends, 'begin');
-      if (!committed) await client.query('COMMIT');
+      const result = await this.appendIn(client, appends, 'begin');
+      await client.query('COMMIT');
       notifyAfterCommit(client);
       return result;
     } catch (err) {
@@ -137,7 +136,7 @@ export class PostgresEventStore {
    * positions (both hashed), then write events, stream versions and heads in one statement.
    */
   async appendInTransaction(client: PoolClient, appends: StreamAppend[]): Promise<AppendResult> {
-    return (await this.appendIn(client, appends, 'in-transaction')).result;
+    return this.appendIn(client, appends, 'in-transaction');
   }
 
   /**
@@ -150,17 +149,16 @@ export class PostgresEventStore {
   }
 
   /**
-   * `begin`: the append opens the transaction itself, BEGIN travelling with its first statement, and commits it with
-   * its write when it writes (`committed`).
+   * `begin`: the append opens the transaction itself, BEGIN travelling with its first statement; the caller commits.
    */
   private async appendIn(
     client: PoolClient,
     appends: StreamAppend[],
     transaction: 'begin' | 'in-transaction',
-  ): Promise<{ result: AppendResult; committed: boolean }> {
+  ): Promise<AppendResult> {
     const prepared = appends.map((a) => this.prepare(a));
     assertDistinct(prepared);
-    if (prepared.length === 0) return { result: { versions: {}, events: [] }, committed: false };
+    if (prepared.length === 0) return { versions: {}, events: [] };
     // The log is ordered by transaction id, which a transaction takes at its first write, not at its append. So a
     // tenant's appends first queue on an advisory lock, which takes no id: a transaction that had not written yet
     // takes its id after the previous appender committed, and lands after it. One that wrote before (a consumer's
@@ -276,7 +274,7 @@ export class PostgresEventStore {
       }
       versions[a.streamId] = version;
     }
-    if (pending.length === 0) return { result: { versions, events: replayed }, committed: false };
+    if (pending.length === 0) return { versions, events: replayed };
 
     const writtenStreams = new Set(pending.map((p) => p.streamId));
     const written = prepared.filter((a) => writtenStreams.has(a.streamId));
@@ -310,8 +308,7 @@ export class PostgresEventStore {
         tenants.map((t) => heads.get(t)!.hash),
       ],
     };
-    const committed = transaction === 'begin';
-    await (committed ? queryThenCommit(client, write) : client.query(write)).catch((err: unknown) => {
+    await client.query(write).catch((err: unknown) => {
       // Two appends creating the same stream: neither had a row to see, and the second insert collides.
       if (isUniqueViolation(err, 'events_stream_id_stream_version_key'))
         throw new ConcurrencyError(written.map((a) => a.streamId).join(','), 'unchanged', -1);
@@ -331,10 +328,7 @@ export class PostgresEventStore {
       if (list) list.push(e);
       else byStream.set(e.streamId, [e]);
     }
-    return {
-      result: { versions, events: appends.flatMap((a) => byStream.get(a.streamId) ?? []) },
-      committed,
-    };
+    return { versions, events: appends.flatMap((a) => byStream.get(a.streamId) ?? []) };
   }
 
   /** Validates one append and settles each event's published form (type, source, topic) and schema version. */
