@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { infraEndpoints } from '@attest/platform-config';
 import { headersAsStrings } from './cloud-event-codec';
+import { ensureTopics } from './topics';
 
 /** A record as a test sees it: strings throughout. */
 export interface SeenRecord {
@@ -99,6 +100,9 @@ export async function readUntil(
       await admin.setOffsets({ groupId, topic, partitions });
       for (const p of partitions) next.set(`${topic}:${p.partition}`, Number(p.offset));
     }
+    // A service creates its topic with its first publish, which may be this very moment on a fresh broker:
+    // subscribing before the topic has leaders fails, so make sure it exists (as the service would create it).
+    await ensureTopics(admin, topics);
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
