@@ -1,6 +1,5 @@
-import { Client } from 'pg';
 import { controlSetIdFor } from '@attest/control-mapping-domain';
-import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
+import { createTestDatabase, transactionHoldingAnId, type TestDatabase } from '@attest/event-store/testing';
 import { waitFor } from '@attest/messaging/testing';
 import {
   ACME,
@@ -12,20 +11,6 @@ import {
 
 // The old code answered the create below only after its 10 s read-your-writes wait gave up.
 jest.setTimeout(60_000);
-
-/** A session that has taken a transaction id and keeps its transaction open until `end`. */
-async function transactionHoldingAnId(url: string): Promise<{ end(): Promise<void> }> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  await client.query('BEGIN');
-  await client.query('SELECT pg_current_xact_id()');
-  return {
-    async end() {
-      await client.query('ROLLBACK').catch(() => undefined);
-      await client.end();
-    },
-  };
-}
 
 /**
  * A write answers with what it wrote although other transactions are open on the server. The log (and with it

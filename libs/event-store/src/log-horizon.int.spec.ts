@@ -1,23 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { PostgresEventStore } from './postgres-event-store';
 import { LOG_START } from './recorded-event';
-import { createTestDatabase, TestDatabase } from './test-database';
+import { createTestDatabase, TestDatabase, transactionHoldingAnId } from './test-database';
 import { waitUntil } from './test-waits';
-
-/** A session that has taken a transaction id and keeps its transaction open until `end`. */
-async function transactionHoldingAnId(url: string): Promise<{ end(): Promise<void> }> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  await client.query('BEGIN');
-  await client.query('SELECT pg_current_xact_id()');
-  return {
-    async end() {
-      await client.query('ROLLBACK').catch(() => undefined);
-      await client.end();
-    },
-  };
-}
 
 // The old gate was the cluster-wide pg_snapshot_xmin: the first test caught it (the append stayed unreadable until
 // the other database's transaction ended), which stalled every projection, relay and read-your-writes wait.

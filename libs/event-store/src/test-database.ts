@@ -96,3 +96,20 @@ export async function dropStaleTestDatabases(
   }
   return dropped;
 }
+
+/**
+ * A session that has taken a transaction id and keeps its transaction open until `end`: what holds the log's
+ * readable horizon back, for tests of readers that must (or must not) wait for it.
+ */
+export async function transactionHoldingAnId(url: string): Promise<{ end(): Promise<void> }> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query('SELECT pg_current_xact_id()');
+  return {
+    async end() {
+      await client.query('ROLLBACK').catch(() => undefined);
+      await client.end();
+    },
+  };
+}
