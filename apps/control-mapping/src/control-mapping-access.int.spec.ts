@@ -1,4 +1,4 @@
-import type request from 'supertest';
+import request from 'supertest';
 import {
   CatalogVersions,
   controlSetIdFor,
@@ -40,7 +40,7 @@ describe('the control-mapping access matrix, cell by cell, with the identity pro
   let service: RunningControlMapping;
   let routes: RouteAccess[];
   const setId = controlSetIdFor(ACME);
-  const ids = { control: '', policy: '' };
+  const ids = { control: '', policy: '', policyText: '', person: '' };
 
   beforeAll(async () => {
     db = await createTestDatabase('attest_cm_access');
@@ -60,11 +60,32 @@ describe('the control-mapping access matrix, cell by cell, with the identity pro
     ids.policy = (
       await admin.post('/policies').send({ templateId: 'access-control', owner: person }).expect(201)
     ).body.policyId;
-    await admin.post(`/policies/${ids.policy}/versions/1.0.0/approve`).send({ approver: person }).expect(200);
+    // The admin drafted 1.0.0 (adopting drafts it): someone else approves it.
+    await service
+      .as(USERS.manager)
+      .post(`/policies/${ids.policy}/versions/1.0.0/approve`)
+      .send({})
+      .expect(200);
     await admin
       .post(`/policies/${ids.policy}/versions/1.0.0/publish`)
-      .send({ effectiveDate: '2026-03-01' })
+      .send({ effectiveDate: '2099-03-01' })
       .expect(200);
+    ids.person = (
+      await admin
+        .post('/people')
+        .send({
+          displayName: 'Ana Ortiz',
+          email: 'ana.ortiz@acme.example',
+          employmentType: 'employee',
+          startDate: '2026-03-02',
+          role: 'Engineer',
+          department: 'Engineering',
+        })
+        .expect(201)
+    ).body.personId;
+    ids.policyText = (
+      await admin.get(`/policies/${ids.policy}/versions/1.0.0`).expect(200)
+    ).body.contentSha256;
   });
 
   afterAll(async () => {
@@ -78,7 +99,9 @@ describe('the control-mapping access matrix, cell by cell, with the identity pro
       .replace('/control-sets/{id}', `/control-sets/${setId}`)
       .replace('/controls/{id}', `/controls/${ids.control}`)
       .replace('/policies/{id}', `/policies/${ids.policy}`)
+      .replace('/people/{id}', `/people/${ids.person}`)
       .replace('{v}', '1.0.0')
+      .replace('{ref}', 'CC1.1.3')
       .replace('{framework}', 'iso27001-2022');
     const bodies: Record<string, object> = {
       'POST /v1/control-sets': { categories: [] },
@@ -95,6 +118,9 @@ describe('the control-mapping access matrix, cell by cell, with the identity pro
       },
       'PATCH /v1/controls/{id}': { frequency: 'monthly', reason: 'Monthly now' },
       'POST /v1/controls/{id}/not-applicable': { justification: 'Covered by the parent company.' },
+      'POST /v1/controls/{id}/not-applicable/revocation': { reason: 'The parent company sold us.' },
+      'PUT /v1/control-sets/{id}/points-of-focus/{ref}/not-applicable': { justification: 'No board.' },
+      'DELETE /v1/control-sets/{id}/points-of-focus/{ref}/not-applicable': {},
       'PUT /v1/controls/{id}/owner': person,
       'PUT /v1/controls/{id}/implementation': { status: 'in-progress' },
       'POST /v1/policies': { templateId: 'access-control', owner: person },
@@ -102,12 +128,31 @@ describe('the control-mapping access matrix, cell by cell, with the identity pro
         content: '# Access control\n\nReviewed.\n',
         changeSummary: 'Edited',
       },
-      'POST /v1/policies/{id}/versions/{v}/approve': { approver: person },
-      'POST /v1/policies/{id}/versions/{v}/publish': { effectiveDate: '2026-03-01' },
+      'POST /v1/policies/{id}/versions/{v}/approve': {},
+      'POST /v1/policies/{id}/versions/{v}/publish': { effectiveDate: '2099-03-01' },
       'POST /v1/policies/{id}/acceptance-requirements': { roles: ['employee'], dueDate: '2099-01-01' },
-      'POST /v1/policies/{id}/versions/{v}/acceptances': {},
+      'POST /v1/policies/{id}/versions/{v}/acceptances': { contentSha256: ids.policyText },
+      'PUT /v1/policies/{id}/audience': { scope: 'selected', departments: ['Engineering'] },
+      'POST /v1/policies/{id}/reviews': { outcome: 'unchanged' },
+      'POST /v1/people': {
+        displayName: 'Ben Lee',
+        email: 'ben.lee@acme.example',
+        employmentType: 'contractor',
+        startDate: '2026-03-09',
+        role: 'Designer',
+        department: 'Design',
+      },
+      'POST /v1/people/{id}/departure': { endDate: '2026-06-30' },
       ...personalDataBodies(),
     };
+    // The people import takes the HR system's CSV file, not JSON.
+    if (route.path === '/v1/people/imports')
+      return request(service.app.getHttpServer())
+        .post(path)
+        .set('Content-Type', 'text/csv')
+        .send(
+          'name,email,employment_type,start_date,role,department\nCy Diaz,cy@acme.example,employee,2026-03-02,Engineer,Engineering\n',
+        );
     return routeRequest(service.app.getHttpServer(), route, path, bodies);
   }
 
@@ -116,7 +161,7 @@ describe('the control-mapping access matrix, cell by cell, with the identity pro
       public: ['/health/live', '/health/ready', '/v1/event-chain/keys'],
       undeclared: [],
     });
-    expect(routes).toHaveLength(31);
+    expect(routes).toHaveLength(42);
   });
 
   it.each(ROLES.map((role) => [role]))('holds for every route for %s', async (role) => {

@@ -160,10 +160,7 @@ describe('control-mapping API conventions', () => {
           .post(`/controls/${controlId}/not-applicable`)
           .set('If-Match', stale)
           .send({ justification: 'No.' }),
-        api
-          .post(`/policies/${policyId}/versions/1.0.0/approve`)
-          .set('If-Match', stale)
-          .send({ approver: person() }),
+        api.post(`/policies/${policyId}/versions/1.0.0/approve`).set('If-Match', stale).send({}),
         api
           .post(`/policies/${policyId}/acceptance-requirements`)
           .set('If-Match', stale)
@@ -199,13 +196,19 @@ describe('control-mapping API conventions', () => {
       for (let i = 0; i < 3; i++)
         await api.post('/policies').send({ templateId: 'access-control', owner: person() }).expect(201);
       const policyId = (await api.get('/policies?limit=1')).body.items[0].policyId;
-      await api.post(`/policies/${policyId}/versions/1.0.0/approve`).send({ approver: person() }).expect(200);
+      // The compliance manager drafted it: the admin approves.
+      await service.as(USERS.admin).post(`/policies/${policyId}/versions/1.0.0/approve`).send({}).expect(200);
       await api
         .post(`/policies/${policyId}/versions/1.0.0/publish`)
-        .send({ effectiveDate: '2026-05-01' })
+        .send({ effectiveDate: '2026-05-04' })
         .expect(200);
+      const { contentSha256 } = (await api.get(`/policies/${policyId}/versions/1.0.0`).expect(200)).body;
       for (const user of [USERS.employee, USERS.owner, USERS.manager, USERS.admin])
-        await service.as(user).post(`/policies/${policyId}/versions/1.0.0/acceptances`).send({}).expect(201);
+        await service
+          .as(user)
+          .post(`/policies/${policyId}/versions/1.0.0/acceptances`)
+          .send({ contentSha256 })
+          .expect(201);
       // Readiness gaps proposing real catalog controls not adopted: the set's scope (security, availability) is
       // adopted whole, confidentiality's controls are not.
       const aggregates = service.app.get(ControlMappingAggregates);

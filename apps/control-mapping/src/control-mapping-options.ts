@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { attestCatalog, policyTemplateById } from '@attest/catalog';
 import { CatalogVersions, type PolicyTemplateSource } from '@attest/control-mapping-domain';
 import { topicFor } from '@attest/event-contracts';
+import { DEFAULT_ACCEPTANCE_OBLIGATION_CONFIG, type AcceptanceObligationConfig } from '@attest/people-domain';
 import type { Clock, HealthCheck } from '@attest/service-kit';
 
 /** The consumer group reading readiness events (stable: integrators and lag dashboards see it). */
@@ -39,6 +40,11 @@ export interface ControlMappingOptions {
   closePoolOnShutdown?: boolean;
   /** Where business times come from (default the system clock; tests set their own). Provided as CLOCK. */
   clock?: Clock;
+  /**
+   * Days to accept a policy and months until it must be accepted again (main: ATTEST_POLICY_ACCEPTANCE_DAYS,
+   * ATTEST_POLICY_REACCEPTANCE_MONTHS; default 30 days, 12 months).
+   */
+  policyAcceptance?: Partial<AcceptanceObligationConfig>;
 }
 
 export const CONTROL_MAPPING_OPTIONS = Symbol('attest:control-mapping-options');
@@ -49,6 +55,7 @@ export interface ResolvedOptions {
   catalogs: CatalogVersions;
   policyTemplates: PolicyTemplateSource;
   closePoolOnShutdown: boolean;
+  policyAcceptance: AcceptanceObligationConfig;
 }
 
 export function resolveOptions(options: ControlMappingOptions): ResolvedOptions {
@@ -60,6 +67,7 @@ export function resolveOptions(options: ControlMappingOptions): ResolvedOptions 
       templateById: policyTemplateById,
     },
     closePoolOnShutdown: options.closePoolOnShutdown ?? false,
+    policyAcceptance: { ...DEFAULT_ACCEPTANCE_OBLIGATION_CONFIG, ...options.policyAcceptance },
   };
 }
 

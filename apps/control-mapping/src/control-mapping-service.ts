@@ -1,6 +1,9 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Pool } from 'pg';
+import { POLICY_REFUSALS } from '@attest/control-mapping-domain';
+import { PERSON_REFUSALS } from '@attest/people-domain';
 import {
+  AS_OF_REFUSALS,
   createServiceApp,
   type AuthenticationOptions,
   type LogLevel,
@@ -14,8 +17,6 @@ import { ControlMappingModule } from './control-mapping.module';
 export const DOMAIN_ERROR_STATUS: NonNullable<ServiceAppOptions['domainErrorStatus']> = {
   'control-set-not-found': 404,
   'control-not-found': 404,
-  'policy-not-found': 404,
-  'policy-version-not-found': 404,
   'unknown-catalog-version': 422,
   'unknown-category': 422,
   'unknown-catalog-control': 422,
@@ -30,11 +31,11 @@ export const DOMAIN_ERROR_STATUS: NonNullable<ServiceAppOptions['domainErrorStat
   'implemented-on-required': 422,
   'implemented-on-in-future': 422,
   'implemented-on-not-allowed': 422,
-  'unknown-policy-template': 422,
-  'base-version-not-found': 422,
-  'due-date-in-past': 422,
-  'time-in-future': 422,
-  'invalid-policy-version': 422,
+  'owner-required': 422,
+  'point-of-focus-out-of-scope': 422,
+  ...AS_OF_REFUSALS,
+  ...POLICY_REFUSALS,
+  ...PERSON_REFUSALS,
 };
 
 export const OPENAPI_INFO = {
@@ -67,6 +68,8 @@ export function controlMappingAppOptions(pool: Pool, options: ControlMappingAppO
     openApi: OPENAPI_INFO,
     domainErrorStatus: DOMAIN_ERROR_STATUS,
     bodyLimit: BODY_LIMIT,
+    // The people import takes the HR system's CSV file as it is.
+    textBodies: ['text/csv'],
     idempotency: { pool },
     ...options,
   };

@@ -10,6 +10,7 @@ import {
 } from '@attest/event-store';
 import {
   ClockModule,
+  deadlineSweepProviders,
   HealthModule,
   PERSONAL_DATA_SERVICE,
   CHAIN_SIGNING_KEYS,
@@ -20,6 +21,7 @@ import {
 import {
   CONTROL_MAPPING_OPTIONS,
   CONTROL_MAPPING_SOURCE,
+  READ_MODEL_SCHEMA,
   READINESS_CONSUMER_GROUP,
   readinessTopic,
   resolveOptions,
@@ -36,7 +38,11 @@ import { PoliciesController } from './http/policies.controller';
 import { ProposedControlsController } from './http/proposed-controls.controller';
 import { RequestSupport } from './http/request-support';
 import { ControlMappingReadModel } from './read-model/control-mapping-read-model';
+import { READ_MODEL_AS_OF } from './read-model/read-model-as-of';
 import { ProjectionLifecycle } from './read-model/projection-lifecycle';
+import { PEOPLE_CONTROLLERS, PEOPLE_PROVIDERS } from './people/people-wiring';
+import { ControlMappingDeadlines } from './deadlines/control-mapping-deadlines';
+import { DeadlineSweep } from './deadlines/deadline-sweep';
 
 /** Ends the service's pool after everything else has shut down (the consumer drained, projections stopped). */
 @Injectable()
@@ -90,6 +96,7 @@ export class ControlMappingModule {
         ProposedControlsController,
         PersonalDataController,
         EventChainController,
+        ...PEOPLE_CONTROLLERS,
       ],
       providers: [
         { provide: CONTROL_MAPPING_OPTIONS, useValue: resolved },
@@ -137,11 +144,18 @@ export class ControlMappingModule {
               }),
             }),
         },
-        ControlMappingReadModel,
+        {
+          provide: ControlMappingReadModel,
+          useFactory: () => new ControlMappingReadModel(resolved.pool, READ_MODEL_SCHEMA),
+        },
+        READ_MODEL_AS_OF,
         RequestSupport,
         CoverageReports,
         ReadinessEventsListener,
+        ControlMappingDeadlines,
+        ...deadlineSweepProviders(DeadlineSweep),
         PoolCloser,
+        ...PEOPLE_PROVIDERS,
       ],
     };
   }

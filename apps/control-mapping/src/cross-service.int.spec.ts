@@ -162,7 +162,16 @@ describe('readiness → control-mapping over the real Kafka', () => {
           teams: [{ name: 'Engineering', responsibilities: 'Builds and runs the platform' }],
         },
         data: [{ category: 'Invoices', classification: 'confidential', containsPersonalData: true }],
-        subserviceOrganizations: [{ name: 'Google Cloud', services: 'Hosting', method: 'carve-out' }],
+        subserviceOrganizations: [
+          {
+            name: 'Google Cloud',
+            services: 'Hosting',
+            method: 'carve-out',
+            complementarySubserviceOrganizationControls: [
+              { id: 'CSOC-1', description: 'Data center access is restricted.', criteria: ['CC6.4'] },
+            ],
+          },
+        ],
       },
     });
     assessmentId = started.assessmentId;

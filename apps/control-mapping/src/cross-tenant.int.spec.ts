@@ -45,6 +45,14 @@ const BY_ID: Record<string, Send> = {
     api.patch(`/controls/${x.control}`).send({ name: 'Taken over', reason: 'Mine now' }),
   'POST /controls/{id}/not-applicable': (api, x) =>
     api.post(`/controls/${x.control}/not-applicable`).send({ justification: 'Not yours to keep.' }),
+  'POST /controls/{id}/not-applicable/revocation': (api, x) =>
+    api.post(`/controls/${x.control}/not-applicable/revocation`).send({ reason: 'Mine again.' }),
+  'PUT /control-sets/{id}/points-of-focus/{ref}/not-applicable': (api, x) =>
+    api
+      .put(`/control-sets/${x.set}/points-of-focus/CC6.1.4/not-applicable`)
+      .send({ justification: 'Not yours.' }),
+  'DELETE /control-sets/{id}/points-of-focus/{ref}/not-applicable': (api, x) =>
+    api.delete(`/control-sets/${x.set}/points-of-focus/CC6.1.4/not-applicable`),
   'PUT /controls/{id}/owner': (api, x) => api.put(`/controls/${x.control}/owner`).send(person()),
   'PUT /controls/{id}/implementation': (api, x) =>
     api
@@ -56,7 +64,7 @@ const BY_ID: Record<string, Send> = {
   'POST /policies/{id}/versions': (api, x) =>
     api.post(`/policies/${x.policy}/versions`).send({ content: '# Ours now\n', changeSummary: 'Rewritten' }),
   'POST /policies/{id}/versions/{v}/approve': (api, x) =>
-    api.post(`/policies/${x.policy}/versions/1.0.0/approve`).send({ approver: person() }),
+    api.post(`/policies/${x.policy}/versions/1.0.0/approve`).send({}),
   'POST /policies/{id}/versions/{v}/publish': (api, x) =>
     api.post(`/policies/${x.policy}/versions/1.0.0/publish`).send({ effectiveDate: '2026-03-01' }),
   'POST /policies/{id}/acceptance-requirements': (api, x) =>
@@ -64,7 +72,11 @@ const BY_ID: Record<string, Send> = {
       .post(`/policies/${x.policy}/acceptance-requirements`)
       .send({ roles: ['contractor'], dueDate: '2026-06-01' }),
   'POST /policies/{id}/versions/{v}/acceptances': (api, x) =>
-    api.post(`/policies/${x.policy}/versions/1.0.0/acceptances`).send({}),
+    api.post(`/policies/${x.policy}/versions/1.0.0/acceptances`).send({ contentSha256: 'a'.repeat(64) }),
+  'PUT /policies/{id}/audience': (api, x) =>
+    api.put(`/policies/${x.policy}/audience`).send({ scope: 'selected', roles: ['engineer'] }),
+  'POST /policies/{id}/reviews': (api, x) =>
+    api.post(`/policies/${x.policy}/reviews`).send({ outcome: 'unchanged' }),
 };
 
 /** Every route that reads the caller's own collection: it shows nothing of another tenant. */
@@ -192,9 +204,10 @@ describe('control-mapping across tenants (PostgreSQL)', () => {
       201,
     );
     const policy = await ok(a.post('/policies').send({ templateId: 'access-control', owner: person() }), 201);
-    await ok(a.post(`/policies/${policy.policyId}/versions/1.0.0/approve`).send({ approver: person() }));
+    // A's compliance manager drafted it: A's admin approves.
+    await ok(service.as(USERS.admin).post(`/policies/${policy.policyId}/versions/1.0.0/approve`).send({}));
     await ok(
-      a.post(`/policies/${policy.policyId}/versions/1.0.0/publish`).send({ effectiveDate: '2026-03-01' }),
+      a.post(`/policies/${policy.policyId}/versions/1.0.0/publish`).send({ effectiveDate: '2026-03-02' }),
     );
     await ok(
       a
@@ -203,7 +216,10 @@ describe('control-mapping across tenants (PostgreSQL)', () => {
       201,
     );
     await ok(
-      service.as(USERS.employee).post(`/policies/${policy.policyId}/versions/1.0.0/acceptances`).send({}),
+      service
+        .as(USERS.employee)
+        .post(`/policies/${policy.policyId}/versions/1.0.0/acceptances`)
+        .send({ contentSha256: policy.versions['1.0.0'].contentSha256 }),
       201,
     );
     await recordGap(A, ['AC-05']);

@@ -31,6 +31,16 @@ void runService('control-mapping', async () => {
       poolSize: setting.integer('ATTEST_CONTROL_MAPPING_DB_POOL_SIZE', { default: 20, min: 2, max: 200 }),
       // Off where another process relays this database's outbox, or where nothing may reach Kafka (fuzzing).
       relay: setting.boolean('ATTEST_CONTROL_MAPPING_RELAY', true),
+      policyAcceptanceDays: setting.integer('ATTEST_POLICY_ACCEPTANCE_DAYS', {
+        default: 30,
+        min: 1,
+        max: 365,
+      }),
+      policyReacceptanceMonths: setting.integer('ATTEST_POLICY_REACCEPTANCE_MONTHS', {
+        default: 12,
+        min: 1,
+        max: 36,
+      }),
     },
   });
   const pool = new Pool({
@@ -50,6 +60,10 @@ void runService('control-mapping', async () => {
       },
       healthChecks: [postgresCheck(pool), kafkaCheck(config.infra.kafkaBrokers)],
       closePoolOnShutdown: true,
+      policyAcceptance: {
+        joinerAcceptanceDays: config.settings.policyAcceptanceDays,
+        reacceptanceMonths: config.settings.policyReacceptanceMonths,
+      },
     }),
     {
       ...controlMappingAppOptions(pool, { authentication: config.identity, logLevel: config.logLevel }),

@@ -43,20 +43,37 @@ describe('OpenAPI document', () => {
         'POST /v1/control-sets/{id}/upgrade',
         'POST /v1/controls',
         'POST /v1/controls/{id}/not-applicable',
+        'POST /v1/controls/{id}/not-applicable/revocation',
+        'PUT /v1/control-sets/{id}/points-of-focus/{ref}/not-applicable',
+        'DELETE /v1/control-sets/{id}/points-of-focus/{ref}/not-applicable',
         'POST /v1/personal-data/erasures',
         'POST /v1/personal-data/resolutions',
         'POST /v1/policies',
         'POST /v1/policies/{id}/acceptance-requirements',
+        'POST /v1/policies/{id}/reviews',
         'POST /v1/policies/{id}/versions',
         'POST /v1/policies/{id}/versions/{v}/acceptances',
         'POST /v1/policies/{id}/versions/{v}/approve',
         'POST /v1/policies/{id}/versions/{v}/publish',
         'PUT /v1/controls/{id}/implementation',
         'PUT /v1/controls/{id}/owner',
+        'PUT /v1/policies/{id}/audience',
+        'GET /v1/people',
+        'GET /v1/people/{id}',
+        'POST /v1/people',
+        'POST /v1/people/imports',
+        'POST /v1/people/{id}/departure',
+        'GET /v1/policy-acceptance-obligations',
       ].sort(),
     );
     const coverage = doc.paths['/v1/coverage'].get;
     expect(coverage.responses['404'].content['application/problem+json']).toBeDefined();
+    // The coverage routes answer as of a past moment too; a moment that cannot be one is a 422.
+    for (const path of ['/v1/coverage', '/v1/coverage.csv', '/v1/coverage/frameworks/{framework}']) {
+      const op = doc.paths[path].get;
+      expect(op.parameters.map((p: { name: string }) => p.name)).toContain('asOf');
+      expect(JSON.stringify(op.responses['422'])).toContain('urn:attest:problem:domain:as-of-in-future');
+    }
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     const operationIds = new Set<string>();
     for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, any>>))

@@ -12,11 +12,15 @@ import {
 } from '@attest/service-kit/testing';
 import {
   answerEvery,
+  dayAfter,
   PRIYA,
   requestHeaders,
+  reviewBody,
+  riskAssessmentBody,
   riskBody,
   startBody,
   startTestApp,
+  SYSTEM_DESCRIPTION,
   USER_OF_ROLE,
   userClient,
   USERS,
@@ -44,17 +48,9 @@ describe('the access matrix, cell by cell, with the identity provider’s tokens
     // Resources of acme for the routes to act on: reads of them answer 200.
     const admin = userClient(svc.app, USERS.admin);
     ids.risk = (await admin.post('/risks', riskBody()).expect(201)).body.riskId;
+    await admin.post(`/risks/${ids.risk}/reviews`, reviewBody()).expect(200);
     ids.riskAssessment = (
-      await admin
-        .post('/risk-assessments', {
-          periodStart: '2026-01-01',
-          periodEnd: '2026-12-31',
-          reviewedRiskIds: [ids.risk],
-          fraudRiskConsidered: true,
-          significantChangesConsidered: true,
-          nextAssessmentDue: '2027-12-31',
-        })
-        .expect(201)
+      await admin.post('/risk-assessments', riskAssessmentBody()).expect(201)
     ).body.riskAssessmentId;
     ids.assessment = (
       await admin.post('/assessments', startBody('Access', [])).expect(201)
@@ -85,18 +81,26 @@ describe('the access matrix, cell by cell, with the identity provider’s tokens
       'POST /v1/assessments': startBody('Started in the access test', []),
       'PUT /v1/assessments/{id}/answers/{ref}': { answer: 'implemented' },
       'POST /v1/assessments/{id}/complete': { defaultTaskOwner: PRIYA },
+      'PUT /v1/assessments/{id}/system-description': {
+        systemDescription: SYSTEM_DESCRIPTION,
+        changeSummary: 'Reviewed; nothing changed.',
+      },
       'PATCH /v1/remediation-tasks/{id}': { dueDate: '2027-06-30' },
       'POST /v1/remediation-tasks/{id}/complete': { resolution: 'remediated' },
       'POST /v1/risks': riskBody(),
-      'POST /v1/risks/{id}/reassess': { rationale: 'Still holds', nextReviewDate: '2027-06-30' },
-      'POST /v1/risk-assessments': {
-        periodStart: '2027-01-01',
-        periodEnd: '2027-12-31',
-        reviewedRiskIds: [ids.risk],
-        fraudRiskConsidered: true,
-        significantChangesConsidered: true,
-        nextAssessmentDue: '2028-12-31',
+      'POST /v1/risks/{id}/reviews': reviewBody(),
+      'PUT /v1/risks/{id}/treatment': {
+        treatment: 'avoid',
+        treatmentRationale: 'Stop using the subprocessor',
       },
+      'PUT /v1/risks/{id}/acceptance': { reason: 'Within our tolerance', expiresOn: dayAfter(90) },
+      'POST /v1/risks/{id}/closure': { reason: 'The subprocessor was replaced' },
+      'PUT /v1/risk-matrix': {
+        likelihoodLevels: ['Rare', 'Possible', 'Likely'].map((label, i) => ({ level: i + 1, label })),
+        impactLevels: ['Minor', 'Major', 'Severe'].map((label, i) => ({ level: i + 1, label })),
+        appetiteScore: 4,
+      },
+      'POST /v1/risk-assessments': riskAssessmentBody(),
       ...personalDataBodies(),
     };
     return routeRequest(svc.app.getHttpServer(), route, path, bodies);

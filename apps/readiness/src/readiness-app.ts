@@ -8,6 +8,7 @@ import {
   RISK_REFUSALS,
 } from '@attest/readiness-domain';
 import {
+  AS_OF_REFUSALS,
   createServiceApp,
   kafkaCheck,
   postgresCheck,
@@ -26,6 +27,7 @@ export const READINESS_DOMAIN_ERROR_STATUS: Record<string, DomainErrorStatus> = 
   ...REMEDIATION_TASK_REFUSALS,
   ...RISK_REFUSALS,
   ...RISK_ASSESSMENT_REFUSALS,
+  ...AS_OF_REFUSALS,
 };
 
 export const READINESS_OPENAPI = {

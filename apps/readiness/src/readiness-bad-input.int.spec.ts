@@ -6,8 +6,11 @@ import {
   apiRoute,
   answerEvery,
   DANA,
+  dayAfter,
   mark,
   PRIYA,
+  reviewBody,
+  riskAssessmentBody,
   riskBody,
   settle,
   startBody,
@@ -73,17 +76,12 @@ describe('bad input gets 4xx problem+json and changes nothing', () => {
     inherent: { likelihood: 2, impact: 4 },
     residual: { likelihood: 1, impact: 4 },
     treatment: 'mitigate',
+    linkedControlIds: ['6d4f2b0c-8e6a-4c4b-8f2d-9a7e5c3b1d0f'],
     owner: DANA,
     reviewDate: '2026-12-31',
   };
-  const riskAssessment = {
-    periodStart: '2026-01-01',
-    periodEnd: '2026-12-31',
-    reviewedRiskIds: [] as string[],
-    fraudRiskConsidered: true,
-    significantChangesConsidered: true,
-    nextAssessmentDue: '2027-12-31',
-  };
+  // The register holds riskId, never reviewed.
+  const riskAssessment = riskAssessmentBody();
 
   type Case = [name: string, status: number, type: string, send: () => request.Test];
   const cases = (): Case[] => {
@@ -231,9 +229,10 @@ describe('bad input gets 4xx problem+json and changes nothing', () => {
         () => api.post(`/assessments/${completedId}/complete`),
       ],
       [
-        'completing with unanswered points',
+        // Unanswered points are not assessed, so each is a gap, and no answer names an owner for its task.
+        'completing with gaps whose tasks have no owner',
         422,
-        'urn:attest:problem:domain:assessment-incomplete',
+        'urn:attest:problem:domain:task-owner-required',
         () => api.post(`/assessments/${openId}/complete`),
       ],
       [
@@ -266,10 +265,7 @@ describe('bad input gets 4xx problem+json and changes nothing', () => {
         'a malformed If-Match',
         400,
         'urn:attest:problem:validation',
-        () =>
-          api
-            .post(`/risks/${riskId}/reassess`, { rationale: 'x', nextReviewDate: '2027-01-01' })
-            .set('If-Match', '1'),
+        () => api.post(`/risks/${riskId}/reviews`, reviewBody()).set('If-Match', '1'),
       ],
       [
         'an idempotency key of 256 characters',
@@ -401,55 +397,110 @@ describe('bad input gets 4xx problem+json and changes nothing', () => {
         () => api.post('/risks', { ...risk, residual: { likelihood: 5, impact: 5 } }),
       ],
       [
-        'accepting a risk without a rationale',
-        422,
-        'urn:attest:problem:domain:treatment-rationale-required',
-        () => api.post('/risks', { ...risk, treatment: 'accept' }),
-      ],
-      [
-        'reassessing an unknown risk',
-        404,
-        'urn:attest:problem:not-found',
-        () => api.post(`/risks/${unknownId}/reassess`, { rationale: 'x', nextReviewDate: '2027-01-01' }),
-      ],
-      [
-        'a reassessment without rationale',
+        'registering a risk as accepted (an approver accepts it afterwards)',
         400,
         'urn:attest:problem:validation',
-        () => api.post(`/risks/${unknownId}/reassess`, { nextReviewDate: '2027-01-01' }),
+        () => api.post('/risks', { ...risk, treatment: 'accept', treatmentRationale: 'Tolerable' }),
+      ],
+      [
+        'mitigating a risk with neither controls nor tasks',
+        422,
+        'urn:attest:problem:domain:treatment-details-required',
+        () => api.post('/risks', { ...risk, linkedControlIds: [] }),
+      ],
+      [
+        'mitigating a risk with a task the organization does not have',
+        422,
+        'urn:attest:problem:domain:unknown-remediation-tasks',
+        () =>
+          api.put(`/risks/${riskId}/treatment`, { treatment: 'mitigate', remediationTaskIds: [unknownId] }),
+      ],
+      [
+        'accepting a risk for more than 12 months',
+        422,
+        'urn:attest:problem:domain:invalid-acceptance-expiry',
+        () => api.put(`/risks/${riskId}/acceptance`, { reason: 'Tolerable', expiresOn: dayAfter(400) }),
+      ],
+      [
+        'closing a task as risk-accepted against a risk nobody accepted',
+        422,
+        'urn:attest:problem:domain:risk-not-accepted',
+        () => api.post(`/remediation-tasks/${openTaskId}/complete`, { resolution: 'risk-accepted', riskId }),
+      ],
+      [
+        'reviewing an unknown risk',
+        404,
+        'urn:attest:problem:not-found',
+        () => api.post(`/risks/${unknownId}/reviews`, reviewBody()),
+      ],
+      [
+        'a review without notes',
+        400,
+        'urn:attest:problem:validation',
+        () => api.post(`/risks/${riskId}/reviews`, { ...reviewBody(), notes: undefined }),
+      ],
+      [
+        'a review whose outcome the ratings contradict',
+        422,
+        'urn:attest:problem:domain:review-outcome-mismatch',
+        () => api.post(`/risks/${riskId}/reviews`, reviewBody({ outcome: 'changed' })),
+      ],
+      [
+        'a next review more than 12 months ahead',
+        422,
+        'urn:attest:problem:domain:invalid-next-review-date',
+        () => api.post(`/risks/${riskId}/reviews`, reviewBody({ nextReviewDate: dayAfter(400) })),
       ],
       [
         'a risk assessment ending before it starts',
         422,
         'urn:attest:problem:domain:invalid-period',
-        () =>
-          api.post('/risk-assessments', {
-            ...riskAssessment,
-            periodStart: '2027-06-01',
-            reviewedRiskIds: [riskId],
-          }),
+        () => api.post('/risk-assessments', { ...riskAssessment, periodStart: dayAfter(1) }),
       ],
       [
-        'a risk assessment reviewing an unknown risk',
+        'a risk assessment that did not consider fraud',
         422,
-        'urn:attest:problem:domain:unknown-risks',
-        () => api.post('/risk-assessments', { ...riskAssessment, reviewedRiskIds: [riskId, unknownId] }),
+        'urn:attest:problem:domain:considerations-required',
+        () => api.post('/risk-assessments', { ...riskAssessment, fraudRiskConsidered: false }),
       ],
       [
-        'a risk assessment missing a register entry',
+        'a risk assessment whose next one is due in more than 12 months',
+        422,
+        'urn:attest:problem:domain:next-assessment-too-late',
+        () => api.post('/risk-assessments', { ...riskAssessment, nextAssessmentDue: dayAfter(400) }),
+      ],
+      [
+        'a risk assessment before every open risk was reviewed',
         422,
         'urn:attest:problem:domain:risks-not-reviewed',
         () => api.post('/risk-assessments', riskAssessment),
       ],
       [
-        'an appetite above 25',
+        'a risk assessment by a role that cannot approve',
+        403,
+        'urn:attest:problem:forbidden',
+        () => userClient(svc.app, USERS.owner).post('/risk-assessments', riskAssessment),
+      ],
+      [
+        'a risk matrix appetite above 25',
         400,
         'urn:attest:problem:validation',
         () =>
-          api.post('/risk-assessments', {
-            ...riskAssessment,
-            riskAppetiteScore: 30,
-            reviewedRiskIds: [riskId],
+          api.put('/risk-matrix', {
+            likelihoodLevels: [1, 2, 3].map((level) => ({ level, label: `L${level}` })),
+            impactLevels: [1, 2, 3].map((level) => ({ level, label: `I${level}` })),
+            appetiteScore: 30,
+          }),
+      ],
+      [
+        'a risk matrix narrower than the ratings of open risks',
+        409,
+        'urn:attest:problem:domain:matrix-excludes-ratings',
+        () =>
+          api.put('/risk-matrix', {
+            likelihoodLevels: [1, 2, 3].map((level) => ({ level, label: `L${level}` })),
+            impactLevels: [1, 2, 3].map((level) => ({ level, label: `I${level}` })),
+            appetiteScore: 4,
           }),
       ],
       // What fuzzing the OpenAPI document found: every one is refused by the DTO as the document says.
@@ -565,7 +616,8 @@ describe('bad input gets 4xx problem+json and changes nothing', () => {
     ]);
     const path = await api.put('/assessments/abc/answers/CC6.1.1', { answer: 'implemented' }).expect(400);
     expect(path.body.errors).toEqual([expect.objectContaining({ pointer: '/id', in: 'path' })]);
-    const incomplete = await api.post(`/assessments/${openId}/complete`).expect(422);
-    expect(incomplete.body.details.unanswered).toHaveLength(232);
+    const ownerless = await api.post(`/assessments/${openId}/complete`).expect(422);
+    // every criterion of security (33) has a gap whose answer names no owner
+    expect(ownerless.body.details.criteria).toHaveLength(33);
   });
 });

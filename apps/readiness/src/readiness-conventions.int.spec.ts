@@ -5,11 +5,13 @@ import { createTestDatabase, type TestDatabase } from '@attest/event-store/testi
 import { API_VERSION } from '@attest/service-kit';
 import { settableClock } from '@attest/service-kit/testing';
 import {
-  ACME,
   answerEvery,
   DANA,
   MARCUS,
   PRIYA,
+  reviewBody,
+  reviewOpenRisks,
+  riskAssessmentBody,
   riskBody,
   startBody,
   startTestApp,
@@ -25,15 +27,6 @@ type Rating = { likelihood: number; impact: number };
 const risk = (title: string, inherent?: Rating, residual?: Rating) =>
   riskBody({ title, ...(inherent ? { inherent } : {}), ...(residual ? { residual } : {}) });
 
-const riskAssessment = (reviewedRiskIds: string[], periodStart = '2026-01-01') => ({
-  periodStart,
-  periodEnd: '2026-12-31',
-  reviewedRiskIds,
-  fraudRiskConsidered: true,
-  significantChangesConsidered: true,
-  nextAssessmentDue: '2027-12-31',
-});
-
 /** The API conventions of docs/api/conventions.md as the readiness service keeps them. */
 describe('readiness API conventions', () => {
   let db: TestDatabase;
@@ -41,6 +34,8 @@ describe('readiness API conventions', () => {
   let api: UserClient;
   // Every write happens at the same instant: lists must still be in a total, stable order (their keys end with ids).
   const clock = settableClock('2026-05-04T10:00:00.000Z');
+  const riskAssessment = (changes: Record<string, unknown> = {}) => riskAssessmentBody(changes, clock.now());
+  const review = (changes: Record<string, unknown> = {}) => reviewBody(changes, clock.now());
 
   beforeAll(async () => {
     db = await createTestDatabase('attest_readiness_conventions');
@@ -62,14 +57,6 @@ describe('readiness API conventions', () => {
         )
       ).rows[0].n,
     );
-  /** Acme's register, which its risk assessments review in full. */
-  const riskIds = async () =>
-    (
-      await db.pool.query<{ risk_id: string }>(
-        'SELECT risk_id FROM readiness_read.risks WHERE tenant_id = $1',
-        [ACME],
-      )
-    ).rows.map((r) => r.risk_id);
 
   describe('Idempotency-Key on creating POSTs', () => {
     const creations: [
@@ -83,8 +70,12 @@ describe('readiness API conventions', () => {
       [
         '/risk-assessments',
         'riskAssessmentId',
-        async () => riskAssessment(await riskIds()),
-        async () => riskAssessment(await riskIds(), '2026-02-01'),
+        // Every open risk of the register is reviewed first (the other request finds them reviewed).
+        async () => {
+          await reviewOpenRisks(api, clock.now());
+          return riskAssessment();
+        },
+        async () => riskAssessment({ methodology: 'Another' }),
       ],
     ];
 
@@ -158,10 +149,8 @@ describe('readiness API conventions', () => {
       expect(riskTag).toBe('"1"');
       expect(
         await race(() =>
-          ['Still holds', 'Changed'].map((rationale) =>
-            api
-              .post(`/risks/${riskId}/reassess`, { rationale, nextReviewDate: '2027-01-31' })
-              .set('If-Match', riskTag),
+          ['Still holds', 'Holds too'].map((notes) =>
+            api.post(`/risks/${riskId}/reviews`, review({ notes })).set('If-Match', riskTag),
           ),
         ),
       ).toEqual([200, 412]);
@@ -194,19 +183,23 @@ describe('readiness API conventions', () => {
     it('gives a new ETag after a write, refuses a stale If-Match with 412 and appends nothing', async () => {
       const read = await api.get(`/risks/${riskId}`).expect(200);
       const changed = await api
-        .post(`/risks/${riskId}/reassess`, {
-          residual: { likelihood: 1, impact: 3 },
-          rationale: 'Contract clauses now',
-          nextReviewDate: '2027-03-31',
-        })
+        .post(
+          `/risks/${riskId}/reviews`,
+          review({
+            outcome: 'changed',
+            residual: { likelihood: 1, impact: 3 },
+            notes: 'Contract clauses now',
+          }),
+        )
         .set('If-Match', read.headers['etag'])
         .expect(200);
-      expect(changed.headers['etag']).toBe(`"${Number(JSON.parse(read.headers['etag'])) + 1}"`);
+      // Two events: the new ratings (RiskReassessed) and the review (RiskReviewed).
+      expect(changed.headers['etag']).toBe(`"${Number(JSON.parse(read.headers['etag'])) + 2}"`);
       expect((await api.get(`/risks/${riskId}`).expect(200)).headers['etag']).toBe(changed.headers['etag']);
 
       const before = await events();
       const stale = await api
-        .post(`/risks/${riskId}/reassess`, { rationale: 'Based on what I saw', nextReviewDate: '2027-04-30' })
+        .post(`/risks/${riskId}/reviews`, review({ notes: 'Based on what I saw' }))
         .set('If-Match', read.headers['etag'])
         .expect(412);
       expect(stale.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -217,7 +210,7 @@ describe('readiness API conventions', () => {
       // A read of the current version is not sent again; without If-Match a change applies to the latest version.
       await api.get(`/risks/${riskId}`).set('If-None-Match', changed.headers['etag']).expect(304);
       const latest = await api
-        .post(`/risks/${riskId}/reassess`, { rationale: 'Reviewed again', nextReviewDate: '2027-05-31' })
+        .post(`/risks/${riskId}/reviews`, review({ notes: 'Reviewed again' }))
         .expect(200);
       expect(latest.headers['etag']).not.toBe(changed.headers['etag']);
       expect(await events()).toBe(before + 1);
@@ -262,8 +255,8 @@ describe('readiness API conventions', () => {
         ],
       ].entries())
         await api.post('/risks', risk(`Paged ${i}`, ...ratings)).expect(201);
-      for (let i = 0; i < 3; i++)
-        await api.post('/risk-assessments', riskAssessment(await riskIds())).expect(201);
+      await reviewOpenRisks(api, clock.now());
+      for (let i = 0; i < 3; i++) await api.post('/risk-assessments', riskAssessment()).expect(201);
       const planned = (await api.post('/assessments', startBody('Plan', [])).expect(201)).body.assessmentId;
       await answerEvery(api, planned, (ref) =>
         /^CC(2|5|8)\./.test(ref) ? 'not-implemented' : 'implemented',

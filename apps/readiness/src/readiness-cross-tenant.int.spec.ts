@@ -10,11 +10,14 @@ import {
   GLOBEX,
   mark,
   PRIYA,
+  reviewBody,
+  riskAssessmentBody,
   riskBody,
   settle,
   startBody,
   startTestApp,
   storeState,
+  SYSTEM_DESCRIPTION,
   userClient,
   USERS,
   type TestApp,
@@ -56,15 +59,8 @@ describe('another tenant’s ids', () => {
 
   const risk = (title: string, riskAssessmentId?: string) =>
     riskBody({ title, ...(riskAssessmentId ? { riskAssessmentId } : {}) });
-  const riskAssessment = (reviewedRiskIds: string[], riskAssessmentId?: string) => ({
-    ...(riskAssessmentId ? { riskAssessmentId } : {}),
-    periodStart: '2026-01-01',
-    periodEnd: '2026-12-31',
-    reviewedRiskIds,
-    fraudRiskConsidered: true,
-    significantChangesConsidered: true,
-    nextAssessmentDue: '2027-12-31',
-  });
+  const riskAssessment = (riskAssessmentId?: string) =>
+    riskAssessmentBody(riskAssessmentId ? { riskAssessmentId } : {});
 
   beforeAll(async () => {
     db = await createTestDatabase('attest_readiness_xt');
@@ -72,10 +68,23 @@ describe('another tenant’s ids', () => {
     a = userClient(svc.app, USERS.manager);
     b = userClient(svc.app, USERS.globexManager);
 
-    // Alice: a risk registered during her risk assessment, which she completes; an open assessment with an answer;
-    // a completed one with its remediation task.
+    // Alice: her risk matrix; a risk registered and reviewed during her risk assessment, which she completes; an
+    // open assessment with an answer; a completed one with its remediation task.
+    await a
+      .put('/risk-matrix', {
+        likelihoodLevels: ['Rare', 'Possible', 'Likely', 'Frequent'].map((label, i) => ({
+          level: i + 1,
+          label,
+        })),
+        impactLevels: ['Minor', 'Moderate', 'Major', 'Severe'].map((label, i) => ({ level: i + 1, label })),
+        appetiteScore: 6,
+      })
+      .expect(200);
     ids.risk = (await a.post('/risks', risk('Vendor breach', ids.riskAssessment)).expect(201)).body.riskId;
-    await a.post('/risk-assessments', riskAssessment([ids.risk], ids.riskAssessment)).expect(201);
+    await a
+      .post(`/risks/${ids.risk}/reviews`, reviewBody({ riskAssessmentId: ids.riskAssessment }))
+      .expect(200);
+    await a.post('/risk-assessments', riskAssessment(ids.riskAssessment)).expect(201);
     ids.openAssessment = (await a.post('/assessments', startBody('Open', [])).expect(201)).body.assessmentId;
     await a.put(`/assessments/${ids.openAssessment}/answers/CC1.1.1`, { answer: 'implemented' }).expect(200);
     ids.completedAssessment = (
@@ -126,6 +135,25 @@ describe('another tenant’s ids', () => {
       (id) => b.post(`/assessments/${id('completedAssessment')}/complete`),
     ],
     [
+      'GET /assessments/{id}/system-description',
+      404,
+      (id) => b.get(`/assessments/${id('openAssessment')}/system-description`),
+    ],
+    [
+      'PUT /assessments/{id}/system-description',
+      404,
+      (id) =>
+        b.put(`/assessments/${id('completedAssessment')}/system-description`, {
+          systemDescription: SYSTEM_DESCRIPTION,
+          changeSummary: 'Added nothing.',
+        }),
+    ],
+    [
+      'GET /assessments/{id}/system-description/revisions',
+      404,
+      (id) => b.get(`/assessments/${id('openAssessment')}/system-description/revisions`),
+    ],
+    [
       'GET /assessments/{id}/results',
       404,
       (id) => b.get(`/assessments/${id('completedAssessment')}/results`),
@@ -148,19 +176,27 @@ describe('another tenant’s ids', () => {
       (id) => b.post(`/remediation-tasks/${id('task')}/complete`, { resolution: 'remediated' }),
     ],
     ['GET /risks/{id}', 404, (id) => b.get(`/risks/${id('risk')}`)],
+    ['POST /risks/{id}/reviews', 404, (id) => b.post(`/risks/${id('risk')}/reviews`, reviewBody())],
+    ['GET /risks/{id}/reviews', 404, (id) => b.get(`/risks/${id('risk')}/reviews`)],
     [
-      'POST /risks/{id}/reassess',
+      'PUT /risks/{id}/treatment',
       404,
+      (id) => b.put(`/risks/${id('risk')}/treatment`, { treatment: 'avoid', treatmentRationale: 'Stop it' }),
+    ],
+    [
+      'PUT /risks/{id}/acceptance',
+      404,
+      (id) => b.put(`/risks/${id('risk')}/acceptance`, { reason: 'Tolerable', expiresOn: '2027-03-01' }),
+    ],
+    ['POST /risks/{id}/closure', 404, (id) => b.post(`/risks/${id('risk')}/closure`, { reason: 'Gone' })],
+    [
+      // Mitigating Bob's risk with Alice's remediation task: not Bob's, like any id that is nowhere.
+      'PUT /risks/{id}/treatment',
+      422,
       (id) =>
-        b.post(`/risks/${id('risk')}/reassess`, { rationale: 'Still holds', nextReviewDate: '2027-01-01' }),
+        b.put(`/risks/${bobsRisk}/treatment`, { treatment: 'mitigate', remediationTaskIds: [id('task')] }),
     ],
     ['GET /risk-assessments/{id}', 404, (id) => b.get(`/risk-assessments/${id('riskAssessment')}`)],
-    [
-      // Reviewing Alice's risk: not in Bob's register, like any id that is nowhere.
-      'POST /risk-assessments',
-      422,
-      (id) => b.post('/risk-assessments', riskAssessment([bobsRisk, id('risk')])),
-    ],
   ];
 
   /** Lists Bob reads: Alice's rows are not in them. */
@@ -170,6 +206,8 @@ describe('another tenant’s ids', () => {
     ['GET /remediation-tasks', () => b.get(`/remediation-tasks?assessmentId=${ids.completedAssessment}`)],
     ['GET /risks', () => b.get('/risks')],
     ['GET /risk-assessments', () => b.get('/risk-assessments')],
+    // The matrix is the caller's own: its id comes from the token's tenant.
+    ['GET /risk-matrix', () => b.get('/risk-matrix')],
   ];
 
   /** What Bob is answered must not name Alice or one of her resources (but the ids Bob sent himself). */
@@ -196,10 +234,14 @@ describe('another tenant’s ids', () => {
     }
     // A risk assessment id is the caller's, and ids are unique across tenants: Alice's is not found, never
     // "already completed", although a fresh id would be accepted.
-    const taken = await b.post('/risk-assessments', riskAssessment([bobsRisk], ids.riskAssessment));
+    const taken = await b.post('/risk-assessments', riskAssessment(ids.riskAssessment));
     expect(refusal(taken)).toMatchObject({ status: 404, code: 'risk-assessment-not-found' });
     expectNothingOfAlice('POST /risk-assessments', taken, ['riskAssessment']);
     for (const [route, send] of lists) expectNothingOfAlice(route, await send().expect(200));
+    expect((await b.get('/risk-matrix').expect(200)).body).toMatchObject({
+      configured: false,
+      appetiteScore: 9,
+    });
     // The headers that once chose the tenant and the actor are ignored: the token decides.
     const claimed = await b
       .get(`/assessments/${ids.openAssessment}`)
@@ -270,6 +312,9 @@ describe('another tenant’s ids', () => {
       ...lists.map(([route]) => route),
       'POST /assessments',
       'POST /risks',
+      'POST /risk-assessments',
+      // Bob's own matrix, whatever Alice set (its id comes from the token's tenant).
+      'PUT /risk-matrix',
       'POST /personal-data/erasures',
       'POST /personal-data/resolutions',
       // The service's public chain keys: the same for every caller, nothing of any tenant.

@@ -44,6 +44,8 @@ describe('the committed OpenAPI document', () => {
       '/v1/assessments/{id}/report',
       '/v1/assessments/{id}/report.html',
       '/v1/assessments/{id}/results',
+      '/v1/assessments/{id}/system-description',
+      '/v1/assessments/{id}/system-description/revisions',
       '/v1/event-chain/keys',
       '/v1/personal-data/erasures',
       '/v1/personal-data/resolutions',
@@ -52,15 +54,27 @@ describe('the committed OpenAPI document', () => {
       '/v1/remediation-tasks/{id}/complete',
       '/v1/risk-assessments',
       '/v1/risk-assessments/{id}',
+      '/v1/risk-matrix',
       '/v1/risks',
       '/v1/risks/{id}',
-      '/v1/risks/{id}/reassess',
+      '/v1/risks/{id}/acceptance',
+      '/v1/risks/{id}/closure',
+      '/v1/risks/{id}/reviews',
+      '/v1/risks/{id}/treatment',
     ]);
     const put = doc.paths['/v1/assessments/{id}/answers/{ref}'].put;
     expect(put.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['If-Match', 'id', 'ref']);
     expect(put.responses['404'].content['application/problem+json']).toBeDefined();
     expect(put.responses['412'].content['application/problem+json']).toBeDefined();
     expect(put.responses['200'].headers).toHaveProperty('ETag');
+    // Results and report answer as of a past moment too; a moment that cannot be one is a 422.
+    for (const path of ['results', 'report', 'report.html']) {
+      const get = doc.paths[`/v1/assessments/{id}/${path}`].get;
+      expect(get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['asOf', 'id']);
+      expect(JSON.stringify(get.responses['422'])).toContain(
+        'urn:attest:problem:domain:unknown-log-position',
+      );
+    }
     expect(doc.paths['/health/live'].get.parameters ?? []).toEqual([]);
     expect(doc.paths['/health/live'].get.security).toBeUndefined();
     const text = JSON.stringify(doc);
@@ -87,6 +101,9 @@ describe('the committed OpenAPI document', () => {
       'GET /v1/assessments/{id}/report': 'reports:read',
       'GET /v1/assessments/{id}/report.html': 'reports:read',
       'GET /v1/assessments/{id}/results': 'assessments:read',
+      'GET /v1/assessments/{id}/system-description': 'assessments:read',
+      'PUT /v1/assessments/{id}/system-description': 'assessments:write',
+      'GET /v1/assessments/{id}/system-description/revisions': 'assessments:read',
       'POST /v1/personal-data/erasures': 'personal-data:erase',
       'POST /v1/personal-data/resolutions': 'personal-data:resolve',
       'GET /v1/remediation-tasks': 'remediation:read',
@@ -94,12 +111,18 @@ describe('the committed OpenAPI document', () => {
       'PATCH /v1/remediation-tasks/{id}': 'remediation:write',
       'POST /v1/remediation-tasks/{id}/complete': 'remediation:write',
       'GET /v1/risk-assessments': 'risks:read',
-      'POST /v1/risk-assessments': 'risks:write',
+      'POST /v1/risk-assessments': 'risks:approve',
       'GET /v1/risk-assessments/{id}': 'risks:read',
+      'GET /v1/risk-matrix': 'risks:read',
+      'PUT /v1/risk-matrix': 'risks:approve',
       'GET /v1/risks': 'risks:read',
       'POST /v1/risks': 'risks:write',
       'GET /v1/risks/{id}': 'risks:read',
-      'POST /v1/risks/{id}/reassess': 'risks:write',
+      'PUT /v1/risks/{id}/acceptance': 'risks:approve',
+      'POST /v1/risks/{id}/closure': 'risks:write',
+      'GET /v1/risks/{id}/reviews': 'risks:read',
+      'POST /v1/risks/{id}/reviews': 'risks:write',
+      'PUT /v1/risks/{id}/treatment': 'risks:write',
     });
     expect(doc.components.schemas.RecordAnswerDto.properties.answer.enum).toEqual([
       'implemented',
@@ -116,7 +139,14 @@ describe('the committed OpenAPI document', () => {
       ((op.parameters ?? []) as { in: string; name: string }[])
         .filter((p) => p.in === 'header')
         .map((p) => p.name);
-    for (const path of ['/assessments', '/remediation-tasks', '/risks', '/risk-assessments']) {
+    for (const path of [
+      '/assessments',
+      '/assessments/{id}/system-description/revisions',
+      '/remediation-tasks',
+      '/risks',
+      '/risks/{id}/reviews',
+      '/risk-assessments',
+    ]) {
       const list = operation('get', path);
       expect(((list.parameters ?? []) as { name: string }[]).map((p) => p.name)).toEqual(
         expect.arrayContaining(['limit', 'cursor']),
@@ -137,10 +167,15 @@ describe('the committed OpenAPI document', () => {
     }
     for (const [method, path] of [
       ['put', '/assessments/{id}/answers/{ref}'],
+      ['put', '/assessments/{id}/system-description'],
       ['post', '/assessments/{id}/complete'],
       ['patch', '/remediation-tasks/{id}'],
       ['post', '/remediation-tasks/{id}/complete'],
-      ['post', '/risks/{id}/reassess'],
+      ['post', '/risks/{id}/reviews'],
+      ['put', '/risks/{id}/treatment'],
+      ['put', '/risks/{id}/acceptance'],
+      ['post', '/risks/{id}/closure'],
+      ['put', '/risk-matrix'],
     ]) {
       const mutation = operation(method, path);
       expect({ method, path, headers: headers(mutation) }).toEqual({ method, path, headers: ['If-Match'] });
@@ -149,9 +184,11 @@ describe('the committed OpenAPI document', () => {
     }
     for (const path of [
       '/assessments/{id}',
+      '/assessments/{id}/system-description',
       '/remediation-tasks/{id}',
       '/risks/{id}',
       '/risk-assessments/{id}',
+      '/risk-matrix',
     ])
       expect(operation('get', path).responses['200'].headers).toHaveProperty('ETag');
     const operationIds = Object.values(doc.paths as Record<string, Record<string, Operation>>)
@@ -178,10 +215,19 @@ describe('the committed OpenAPI document', () => {
       'riskAssessmentsComplete',
       'riskAssessmentsGet',
       'riskAssessmentsList',
+      'riskMatrixConfigure',
+      'riskMatrixGet',
+      'risksAccept',
+      'risksClose',
       'risksGet',
       'risksList',
-      'risksReassess',
+      'risksListReviews',
       'risksRegister',
+      'risksReview',
+      'risksTreat',
+      'systemDescriptionGet',
+      'systemDescriptionRevise',
+      'systemDescriptionRevisions',
     ]);
   });
 

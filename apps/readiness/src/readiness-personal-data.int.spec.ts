@@ -8,6 +8,7 @@ import { ProblemType } from '@attest/service-kit';
 import { READINESS_TOPIC } from './event-flow/readiness-events';
 import {
   mark,
+  reviewBody,
   riskBody,
   startTestApp,
   userClient,
@@ -139,10 +140,7 @@ describe('personal data: sealed events, resolution and erasure over HTTP', () =>
     expect(storedAfter.hash).toBe(stored.hash);
     expect(await new PostgresEventStore(db.pool).verifyChain('acme')).toMatchObject({ ok: true });
     await admin
-      .post(`/risks/${riskId}/reassess`, {
-        rationale: 'Reviewed after the owner left',
-        nextReviewDate: '2027-06-30',
-      })
+      .post(`/risks/${riskId}/reviews`, reviewBody({ notes: 'Reviewed after the owner left' }))
       .expect(200);
   });
 

@@ -14,6 +14,7 @@ import {
   DANA,
   MARCUS,
   PRIYA,
+  reviewBody,
   startBody,
   startTestApp,
   userClient,
@@ -77,15 +78,14 @@ describe('a restarted readiness service', () => {
           inherent: { likelihood: 3, impact: 5 },
           residual: { likelihood: 2, impact: 4 },
           treatment: 'mitigate',
+          linkedControlIds: ['6d4f2b0c-8e6a-4c4b-8f2d-9a7e5c3b1d0f'],
           criteria: ['CC6.2'],
           owner: MARCUS,
           reviewDate: '2026-09-30',
         })
         .expect(201)
     ).body.riskId;
-    await api
-      .post(`/risks/${riskId}/reassess`, { rationale: 'Still holds', nextReviewDate: '2026-12-31' })
-      .expect(200);
+    await api.post(`/risks/${riskId}/reviews`, reviewBody({ notes: 'Still holds' })).expect(200);
     const assessmentId = (await api.post('/assessments', startBody('Before restart', [])).expect(201)).body
       .assessmentId;
     await answerEvery(api, assessmentId, (ref) => (ref === 'CC6.2.2' ? 'not-implemented' : 'implemented'));
@@ -93,8 +93,8 @@ describe('a restarted readiness service', () => {
       .post(`/assessments/${assessmentId}/complete`, { defaultTaskOwner: PRIYA })
       .expect(200);
     const taskId = completed.body.remediationTasks[0].taskId;
-    // A residual score of 8 (medium) does not raise the critical CC6.2 task.
-    expect(completed.body.remediationTasks[0]).toMatchObject({ priority: 'critical', criteria: ['CC6.2'] });
+    // A residual score of 8 (medium) does not raise the CC6.2 task (high: one point of the key criterion missing).
+    expect(completed.body.remediationTasks[0]).toMatchObject({ priority: 'high', criteria: ['CC6.2'] });
     await api.patch(`/remediation-tasks/${taskId}`, { status: 'in-progress' }).expect(200);
     const second = (await api.post('/assessments', startBody('After restart', [])).expect(201)).body
       .assessmentId;
@@ -123,11 +123,10 @@ describe('a restarted readiness service', () => {
     // ignored its checkpoint and replayed the log would have appended the task's history again (it is not
     // idempotent); one that never ran would never reach the sentinel.
     await api
-      .post(`/risks/${riskId}/reassess`, {
-        residual: { likelihood: 1, impact: 4 },
-        rationale: 'SSO everywhere',
-        nextReviewDate: '2027-03-31',
-      })
+      .post(
+        `/risks/${riskId}/reviews`,
+        reviewBody({ outcome: 'changed', residual: { likelihood: 1, impact: 4 }, notes: 'SSO everywhere' }),
+      )
       .expect(200);
     // Every checkpoint moves from where the first run left it straight to the sentinel.
     const sentinel = await caughtUp();
@@ -159,7 +158,7 @@ describe('a restarted readiness service', () => {
 
     // The new relay took the lease over: events written after the restart reach Kafka too.
     const ours = (rs: SeenRecord[]) =>
-      rs.filter((r) => r.key === riskId && r.headers['ce_type'] === 'io.attest.readiness.risk-reassessed.v1');
+      rs.filter((r) => r.key === riskId && r.headers['ce_type'] === 'io.attest.readiness.risk-reviewed.v1');
     // Read to the end of the topic once both are there: a review published twice would show.
     const reviews = ours(
       await readUntil(kafka, [READINESS_TOPIC], (rs) => ours(rs).length >= 2, 30_000, { from: topicStart }),

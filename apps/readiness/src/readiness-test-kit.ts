@@ -127,7 +127,7 @@ export async function answerEvery(
     await client.put(`/assessments/${assessmentId}/answers/${ref}`, { answer: answerOf(ref) }).expect(200);
 }
 
-/** A risk for the register (a vendor breach), with `changes` made to it. */
+/** A risk for the register (a vendor breach, transferred to an insurer), with `changes` made to it. */
 export function riskBody(changes: Record<string, unknown> = {}) {
   return {
     title: 'Vendor breach',
@@ -136,10 +136,53 @@ export function riskBody(changes: Record<string, unknown> = {}) {
     inherent: { likelihood: 3, impact: 4 },
     residual: { likelihood: 2, impact: 3 },
     treatment: 'transfer',
+    transferredTo: 'Northwind Mutual (cyber insurer)',
+    treatmentRationale: 'The cyber policy covers breach costs at subprocessors.',
     owner: DANA,
     reviewDate: '2026-12-31',
     ...changes,
   };
+}
+
+/** The calendar day (UTC) `days` after `today` (the service's clock: the real one unless the test set one). */
+export function dayAfter(days: number, today: Date = new Date()): string {
+  return new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A documented review confirming a risk's ratings, next due in six months, with `changes` made to it. */
+export function reviewBody(changes: Record<string, unknown> = {}, today?: Date) {
+  return {
+    outcome: 'unchanged',
+    notes: 'Reviewed with the owner; the ratings still hold.',
+    nextReviewDate: dayAfter(180, today),
+    ...changes,
+  };
+}
+
+/**
+ * The annual risk assessment of the year up to `today`, due again within the year, with `changes` made to it. It
+ * is refused until every open risk had a review in that year (see `reviewOpenRisks`).
+ */
+export function riskAssessmentBody(changes: Record<string, unknown> = {}, today?: Date) {
+  return {
+    periodStart: dayAfter(-330, today),
+    periodEnd: dayAfter(0, today),
+    fraudRiskConsidered: true,
+    fraudRiskNotes: 'Workshop with finance on payment approval and refund abuse.',
+    significantChangesConsidered: true,
+    significantChangesNotes: 'The move to a new hosting region was assessed.',
+    nextAssessmentDue: dayAfter(300, today),
+    ...changes,
+  };
+}
+
+/** Reviews every open risk of the client's organization (unchanged), as the annual risk assessment needs. */
+export async function reviewOpenRisks(client: UserClient, today?: Date): Promise<void> {
+  const open = (await client.get('/risks?status=open&limit=100').expect(200)).body.items as {
+    riskId: string;
+  }[];
+  for (const { riskId } of open)
+    await client.post(`/risks/${riskId}/reviews`, reviewBody({}, today)).expect(200);
 }
 
 /**

@@ -22,6 +22,8 @@ import {
   DANA,
   MARCUS,
   PRIYA,
+  reviewBody,
+  riskAssessmentBody,
   startBody,
   startTestApp,
   userClient,
@@ -94,6 +96,7 @@ describe('readiness service over HTTP, PostgreSQL and Kafka', () => {
         inherent: { likelihood: 4, impact: 5 },
         residual: { likelihood: 3, impact: 4 },
         treatment: 'mitigate',
+        linkedControlIds: ['6d4f2b0c-8e6a-4c4b-8f2d-9a7e5c3b1d0f'],
         criteria: ['A1.2', 'A1.3'],
         owner: DANA,
         reviewDate: '2026-09-30',
@@ -130,17 +133,46 @@ describe('readiness service over HTTP, PostgreSQL and Kafka', () => {
     });
   });
 
-  it('records answers with revisions and refuses to complete while some are missing', async () => {
+  it('records answers with revisions and refuses a criterion answered all not applicable without a reason', async () => {
     const first = await api
       .put(`/assessments/${assessmentId}/answers/CC6.2.2`, { answer: 'partially-implemented', owner: MARCUS })
       .expect(200);
     expect(first.body).toMatchObject({ pointOfFocusRef: 'CC6.2.2', criterionId: 'CC6.2', revision: 1 });
-    const incomplete = await api
+    // Unanswered points of focus are not assessed: they earn nothing and each is a gap.
+    const early = await api.get(`/assessments/${assessmentId}/results`).expect(200);
+    expect(early.body).toMatchObject({
+      final: false,
+      scoringMethod: 'criterion-conclusions-v2',
+      scores: { overall: 0 },
+      conclusions: { met: 0, partiallyMet: 0, notMet: 36, notApplicable: 0 },
+      counts: { answered: 1, notAssessed: 247, gaps: 248 },
+    });
+    expect(early.body.gaps.filter((g: { notAssessed: boolean }) => g.notAssessed)).toHaveLength(247);
+
+    // Both points of CC9.1 not applicable, but CC9.1 is not declared not relevant: completion is refused.
+    await api
+      .put(`/assessments/${assessmentId}/answers/CC9.1.1`, {
+        answer: 'not-applicable',
+        justification: 'No disruption we would insure against.',
+      })
+      .expect(200);
+    await api.put(`/assessments/${assessmentId}/answers/CC9.1.2`, SPECIAL['CC9.1.2']).expect(200);
+    const unjustified = await api
       .post(`/assessments/${assessmentId}/complete`, { defaultTaskOwner: PRIYA })
       .expect(422);
-    expect(incomplete.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(incomplete.body.code).toBe('assessment-incomplete');
-    expect(incomplete.body.details.unanswered).toHaveLength(247);
+    expect(unjustified.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(unjustified.body).toMatchObject({
+      type: 'urn:attest:problem:domain:criterion-justification-required',
+      details: { criteria: ['CC9.1'] },
+    });
+    const provisionalCc91 = (
+      await api.get(`/assessments/${assessmentId}/results`).expect(200)
+    ).body.criteria.find((c: { criterionId: string }) => c.criterionId === 'CC9.1');
+    expect(provisionalCc91).toMatchObject({
+      conclusion: 'not-met',
+      score: null,
+      justificationRequired: true,
+    });
 
     const refs = questionnaireFor(['availability']).map((i) => i.ref);
     for (const ref of refs) {
@@ -162,7 +194,7 @@ describe('readiness service over HTTP, PostgreSQL and Kafka', () => {
     expect(again.body.revision).toBe(1);
 
     const provisional = await api.get(`/assessments/${assessmentId}/results`).expect(200);
-    expect(provisional.body).toMatchObject({ final: false, scores: { overall: 98.2 } });
+    expect(provisional.body).toMatchObject({ final: false, scores: { overall: 74.1 } });
   });
 
   it('completes with the hand-computed scores, gaps and remediation plan', async () => {
@@ -173,28 +205,44 @@ describe('readiness service over HTTP, PostgreSQL and Kafka', () => {
     const body = res.body;
     expect(body.status).toBe('completed');
     expect(body.final).toBe(true);
-    // overall: (242 implemented + 0.5) / 247 applicable = 98.18… → 98.2
-    expect(body.scores.overall).toBe(98.2);
-    // security: 229 / 231 = 99.13… → 99.1; availability: (13 + 0.5) / 16 = 84.375 → 84.4
+    // Conclusions: CC6.2 (2 / 3 = 66.7) and CC6.3 (3 / 4 = 75) partially met, A1.2 (10.5 / 11 = 95.5)
+    // partially met, A1.3 (0) not met; CC9.1 (one applicable point, implemented) and the 31 others met.
+    expect(
+      body.criteria
+        .filter((c: { conclusion: string }) => c.conclusion !== 'met')
+        .map((c: { criterionId: string; conclusion: string; score: number }) => [
+          c.criterionId,
+          c.conclusion,
+          c.score,
+        ]),
+    ).toEqual([
+      ['CC6.2', 'partially-met', 66.7],
+      ['CC6.3', 'partially-met', 75],
+      ['A1.2', 'partially-met', 95.5],
+      ['A1.3', 'not-met', 0],
+    ]);
+    expect(body.conclusions).toEqual({ met: 32, partiallyMet: 3, notMet: 1, notApplicable: 0 });
+    // CC6: 100 × (6 + 2 × 0.5) / 8 = 87.5; A1: 100 × (1 + 0.5 + 0) / 3 = 50;
+    // security: (3 × 100 × 3 + 2 × 100 × 5 + 3 × 87.5) / 22 = 98.295… → 98.3; overall (98.295… + 50) / 2 → 74.1
+    expect(body.scores.overall).toBe(74.1);
     expect(body.scores.byCategory).toEqual([
-      { category: 'security', name: 'Security', score: 99.1 },
-      { category: 'availability', name: 'Availability', score: 84.4 },
+      { category: 'security', name: 'Security', score: 98.3 },
+      { category: 'availability', name: 'Availability', score: 50 },
     ]);
     const series = Object.fromEntries(
       body.scores.bySeries.map((s: { series: string; score: number }) => [s.series, s.score]),
     );
-    // CC6: 36 / 38 = 94.73… → 94.7; CC9 has CC9.1.2 not applicable: 14 / 14
     expect(series).toEqual({
       CC1: 100,
       CC2: 100,
       CC3: 100,
       CC4: 100,
       CC5: 100,
-      CC6: 94.7,
+      CC6: 87.5,
       CC7: 100,
       CC8: 100,
       CC9: 100,
-      A1: 84.4,
+      A1: 50,
     });
     expect(body.counts).toEqual({
       pointsOfFocusInScope: 248,
@@ -203,15 +251,17 @@ describe('readiness service over HTTP, PostgreSQL and Kafka', () => {
       partiallyImplemented: 1,
       notImplemented: 4,
       notApplicable: 1,
+      notAssessed: 0,
       gaps: 5,
-      gapsBySeverity: { critical: 2, high: 2, medium: 0, low: 1 },
+      gapsBySeverity: { critical: 0, high: 4, medium: 0, low: 1 },
     });
-    // not implemented × key criterion (CC6) = critical; not implemented × A1 = high; partially × A1 = low
+    // The criterion's weight and missing share: CC6.2 (1/3) and CC6.3 (1/4), key criteria → high; A1.2 (0.045)
+    // → low; A1.3 (1) → high
     expect(
       body.gaps.map((g: { pointOfFocusRef: string; severity: string }) => [g.pointOfFocusRef, g.severity]),
     ).toEqual([
-      ['CC6.2.2', 'critical'],
-      ['CC6.3.4', 'critical'],
+      ['CC6.2.2', 'high'],
+      ['CC6.3.4', 'high'],
       ['A1.2.10', 'low'],
       ['A1.3.1', 'high'],
       ['A1.3.2', 'high'],
@@ -221,9 +271,9 @@ describe('readiness service over HTTP, PostgreSQL and Kafka', () => {
       true,
     );
 
-    // Completed on 2026-03-04 (UTC): due 30 (critical) or 90 (medium) days later, whenever the test runs.
+    // Completed on 2026-03-04 (UTC): due 30 (critical), 60 (high) or 90 (medium) days later, whenever the test runs.
     expect(body.remediationTasks[0].createdAt).toBe('2026-03-04T23:59:00.000Z');
-    const [plus30, plus90] = ['2026-04-03', '2026-06-02'];
+    const [plus30, plus60, plus90] = ['2026-04-03', '2026-05-03', '2026-06-02'];
     const tasks = body.remediationTasks.map((t: Record<string, unknown>) => [
       t.criteria,
       t.priority,
@@ -232,10 +282,10 @@ describe('readiness service over HTTP, PostgreSQL and Kafka', () => {
     ]);
     // The plan: by priority, due date, title.
     expect(tasks).toEqual([
-      [['CC6.2'], 'critical', plus30, MARCUS],
-      [['CC6.3'], 'critical', plus30, MARCUS],
       // high gap, raised to critical by the linked risk's residual score of 12 (high band)
       [['A1.3'], 'critical', plus30, DANA],
+      [['CC6.2'], 'high', plus60, MARCUS],
+      [['CC6.3'], 'high', plus60, MARCUS],
       // low gap raised to medium by the same risk; no owner in the answer: the default owner
       [['A1.2'], 'medium', plus90, PRIYA],
     ]);
@@ -308,7 +358,16 @@ describe('readiness service over HTTP, PostgreSQL and Kafka', () => {
   it('serves the report as JSON and as an HTML page with user text escaped', async () => {
     const json = await api.get(`/assessments/${assessmentId}/report`).expect(200);
     expect(json.body.final).toBe(true);
-    expect(json.body.scores.overall).toBe(98.2);
+    expect(json.body.scores.overall).toBe(74.1);
+    expect(json.body.conclusions).toEqual({ met: 32, partiallyMet: 3, notMet: 1, notApplicable: 0 });
+    expect(json.body.criteria.find((c: { criterionId: string }) => c.criterionId === 'A1.3')).toMatchObject({
+      title: expect.any(String),
+      conclusion: 'not-met',
+      score: 0,
+    });
+    expect(json.body.calculation.arithmetic).toContain(
+      'Overall: (98.3 (Security) + 50.0 (Availability)) / 2 = 74.1.',
+    );
     // CC6.2.2 is closed; the top gaps are the open ones, most severe first
     expect(json.body.topGaps.map((g: { pointOfFocusRef: string }) => g.pointOfFocusRef)).toEqual([
       'CC6.3.4',
@@ -323,45 +382,37 @@ describe('readiness service over HTTP, PostgreSQL and Kafka', () => {
     expect(html.text).toContain('FY26 readiness &lt;b&gt;Lumen&lt;/b&gt; &amp; co');
     expect(html.text).not.toContain('<b>Lumen</b>');
     expect(html.text).toContain('Scores by category');
-    expect(html.text).toContain('<span class="overall">98.2</span>');
+    expect(html.text).toContain('<h2>Conclusions by criterion</h2>');
+    expect(html.text).toContain('<h2>How this score is calculated</h2>');
+    expect(html.text).toContain('<span class="overall">74.1</span>');
   });
 
-  it('records the risk review and the annual risk assessment', async () => {
+  it('refuses the annual risk assessment until the risk had a documented review, then records it', async () => {
+    const assessment = riskAssessmentBody({}, clock.now());
+    const notReviewed = await api.post('/risk-assessments', assessment).expect(422);
+    expect(notReviewed.body).toMatchObject({ code: 'risks-not-reviewed', details: { riskIds: [riskId] } });
     const reviewed = await api
-      .post(`/risks/${riskId}/reassess`, {
-        residual: { likelihood: 2, impact: 4 },
-        rationale: 'A warm standby region is now in place',
-        nextReviewDate: '2027-03-31',
-      })
+      .post(
+        `/risks/${riskId}/reviews`,
+        reviewBody(
+          {
+            outcome: 'changed',
+            residual: { likelihood: 2, impact: 4 },
+            notes: 'A warm standby region is now in place',
+          },
+          clock.now(),
+        ),
+      )
       .expect(200);
     expect(reviewed.body).toMatchObject({ residual: { score: 8 }, residualLevel: 'medium', reviewCount: 1 });
-    const done = await api
-      .post('/risk-assessments', {
-        periodStart: '2026-01-01',
-        periodEnd: '2026-12-31',
-        reviewedRiskIds: [riskId],
-        fraudRiskConsidered: true,
-        significantChangesConsidered: true,
-        approvedBy: PRIYA,
-        nextAssessmentDue: '2027-12-31',
-      })
-      .expect(201);
+    const done = await api.post('/risk-assessments', assessment).expect(201);
     expect(done.body).toMatchObject({
       riskAppetiteScore: 9,
-      counts: { risksReviewed: 1, risksAdded: 0, risksChanged: 0, risksClosed: 0, aboveAppetite: 0 },
+      counts: { risksReviewed: 1, risksAdded: 1, risksChanged: 1, risksClosed: 0, aboveAppetite: 0 },
       byTreatment: { mitigate: 1, accept: 0, transfer: 0, avoid: 0 },
+      reviewedRiskIds: [riskId],
+      approver: { type: 'user' },
     });
-    const notReviewed = await api
-      .post('/risk-assessments', {
-        periodStart: '2026-01-01',
-        periodEnd: '2026-12-31',
-        reviewedRiskIds: [],
-        fraudRiskConsidered: true,
-        significantChangesConsidered: false,
-        nextAssessmentDue: '2027-12-31',
-      })
-      .expect(422);
-    expect(notReviewed.body).toMatchObject({ code: 'risks-not-reviewed', details: { riskIds: [riskId] } });
   });
 
   it('publishes every event to attest.readiness.events.v1 once, as a valid CloudEvent', async () => {
@@ -371,10 +422,10 @@ describe('readiness service over HTTP, PostgreSQL and Kafka', () => {
         (r) => r.id,
       ),
     );
-    // 1 risk registered + 1 reassessed + 1 risk assessment; 1 started + 249 answers (248 + one change) + 5 gaps +
-    // 1 completed + 4 tasks created; one task: 4 status changes (the last a reopening) + 1 replan of its owner and
-    // due date + 2 completions
-    const expected = 3 + 1 + 249 + 5 + 1 + 4 + 7;
+    // 1 risk registered + 1 reassessed and reviewed (2) + 1 risk assessment; 1 started + 250 answers (248 + CC6.2.2 and CC9.1.1
+    // changed; CC9.1.2 given twice alike records once) + 5 gaps + 1 completed + 4 tasks created; one task:
+    // 4 status changes (the last a reopening) + 1 replan of its owner and due date + 2 completions
+    const expected = 4 + 1 + 250 + 5 + 1 + 4 + 7;
     const ours = (records: SeenRecord[]) => records.filter((r) => ids.has(r.headers['ce_id']));
     // Read to the end of the topic once all are there, so a duplicate published meanwhile is seen too.
     const records = ours(
@@ -396,9 +447,10 @@ describe('readiness service over HTTP, PostgreSQL and Kafka', () => {
     expect(Object.fromEntries(types)).toEqual({
       'io.attest.readiness.risk-registered.v1': 1,
       'io.attest.readiness.risk-reassessed.v1': 1,
+      'io.attest.readiness.risk-reviewed.v1': 1,
       'io.attest.readiness.risk-assessment-completed.v1': 1,
       'io.attest.readiness.assessment-started.v1': 1,
-      'io.attest.readiness.answer-recorded.v1': 249,
+      'io.attest.readiness.answer-recorded.v1': 250,
       'io.attest.readiness.gap-identified.v1': 5,
       'io.attest.readiness.assessment-completed.v1': 1,
       'io.attest.readiness.remediation-task-created.v1': 4,

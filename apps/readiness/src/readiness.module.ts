@@ -13,6 +13,7 @@ import {
   CHAIN_SIGNING_KEYS,
   ChainCheckpointing,
   ClockModule,
+  deadlineSweepProviders,
   EventChainController,
   HealthModule,
   PERSONAL_DATA_SERVICE,
@@ -24,14 +25,26 @@ import {
   readinessOutboxRoute,
   validateReadinessEvent,
 } from './event-flow/readiness-events';
+import { RiskAcceptanceExpiry } from './event-flow/risk-acceptance-expiry';
+import { DeadlineSweep } from './deadlines/deadline-sweep';
+import { ReadinessDeadlines } from './deadlines/readiness-deadlines';
 import { AssessmentsController } from './http/assessments.controller';
 import { RemediationTasksController } from './http/remediation-tasks.controller';
 import { RiskAssessmentsController } from './http/risk-assessments.controller';
+import { RiskMatrixController } from './http/risk-matrix.controller';
 import { RisksController } from './http/risks.controller';
+import { SystemDescriptionController } from './http/system-description.controller';
 import { AssessmentViews } from './read-model/assessment-views';
+import { ASSESSMENT_VIEWS_AS_OF } from './read-model/assessment-views-as-of';
 import { ReadinessQueries } from './read-model/readiness-queries';
+import { SystemDescriptionQueries } from './read-model/system-description-queries';
 import { ReadinessReadModel } from './read-model/readiness-read-model';
-import { READINESS_OPTIONS, READINESS_POOL, type ReadinessModuleOptions } from './readiness-options';
+import {
+  READ_MODEL_SCHEMA,
+  READINESS_OPTIONS,
+  READINESS_POOL,
+  type ReadinessModuleOptions,
+} from './readiness-options';
 
 /** Ends the service's own pool last, after the relay and the projection runners have stopped. */
 class PoolShutdown implements OnApplicationShutdown {
@@ -73,6 +86,8 @@ export class ReadinessModule {
         RemediationTasksController,
         RisksController,
         RiskAssessmentsController,
+        RiskMatrixController,
+        SystemDescriptionController,
         PersonalDataController,
         EventChainController,
       ],
@@ -122,8 +137,16 @@ export class ReadinessModule {
               }),
             }),
         },
-        ReadinessQueries,
+        {
+          provide: ReadinessQueries,
+          useFactory: () => new ReadinessQueries(options.pool, READ_MODEL_SCHEMA),
+        },
+        SystemDescriptionQueries,
         AssessmentViews,
+        ASSESSMENT_VIEWS_AS_OF,
+        ReadinessDeadlines,
+        RiskAcceptanceExpiry,
+        ...deadlineSweepProviders(DeadlineSweep),
         PoolShutdown,
       ],
     };

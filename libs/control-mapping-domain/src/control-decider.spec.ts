@@ -83,6 +83,10 @@ const notApplicable: ControlEvent = {
   },
 };
 
+const owned: ControlEvent = {
+  type: 'ControlOwnerAssigned',
+  data: { controlId: GOV01, controlSetId: SET_ID, owner: marcus, assignedAt: T0, actor: priya },
+};
 const inProgress = implementation('not-started', 'in-progress');
 const implemented = implementation('in-progress', 'implemented', { implementedOn: '2026-03-07' });
 
@@ -401,12 +405,12 @@ describe('control decider', () => {
         .then([changed('not-started', 'in-progress')]);
     });
 
-    it('in-progress → implemented with the date it started operating and evidence', () => {
+    it('in-progress → implemented with the date it started operating and evidence, once it has an owner', () => {
       const evidenceReferences = [
         { kind: 'document' as const, title: 'Signed code of conduct', uri: 'https://docs.example/coc.pdf' },
       ];
       spec
-        .given([adopted, inProgress])
+        .given([adopted, owned, inProgress])
         .when(
           change('implemented', {
             implementedOn: '2026-03-01',
@@ -421,6 +425,13 @@ describe('control decider', () => {
             evidenceReferences,
           }),
         ]);
+    });
+
+    it('refuses implemented while nobody owns the control', () => {
+      spec
+        .given([adopted, inProgress])
+        .when(change('implemented', { implementedOn: '2026-03-01' }))
+        .thenRefuses('owner-required');
     });
 
     it('implemented → in-progress with a reason', () => {
@@ -463,12 +474,15 @@ describe('control decider', () => {
     });
 
     it('refuses implemented without implementedOn', () => {
-      spec.given([adopted, inProgress]).when(change('implemented')).thenRefuses('implemented-on-required');
+      spec
+        .given([adopted, owned, inProgress])
+        .when(change('implemented'))
+        .thenRefuses('implemented-on-required');
     });
 
     it('refuses an implementedOn after the change', () => {
       spec
-        .given([adopted, inProgress])
+        .given([adopted, owned, inProgress])
         .when(change('implemented', { implementedOn: '2026-03-09' }))
         .thenRefuses('implemented-on-in-future');
     });
@@ -529,6 +543,76 @@ describe('control decider', () => {
 
     it('refuses an unknown control', () => {
       spec.given([]).when(mark('x')).thenRefuses('control-not-found');
+    });
+  });
+
+  describe('RevokeControlNotApplicable', () => {
+    const revoke = (reason: string): ControlCommand => ({
+      type: 'RevokeControlNotApplicable',
+      controlId: GOV01,
+      reason,
+      at: T2,
+      actor: priya,
+    });
+    const revoked: ControlEvent = {
+      type: 'ControlNotApplicableRevoked',
+      data: {
+        controlId: GOV01,
+        controlSetId: SET_ID,
+        catalogControlId: 'GOV-01',
+        reason: 'A board was appointed in March.',
+        revokedAt: T2,
+        actor: priya,
+      },
+    };
+
+    it('revokes the decision with the reason', () => {
+      spec.given([adopted, notApplicable]).when(revoke('A board was appointed in March.')).then([revoked]);
+    });
+
+    it('makes the control applicable again: it can change and be marked not applicable once more', () => {
+      const state = foldEvents(decider, [adopted, notApplicable, revoked]) as ExistingControl;
+      expect(state.notApplicable).toBeUndefined();
+      spec
+        .given([adopted, notApplicable, revoked])
+        .when(change('in-progress'))
+        .then([
+          {
+            type: 'ControlImplementationChanged',
+            data: {
+              controlId: GOV01,
+              controlSetId: SET_ID,
+              from: 'not-started',
+              to: 'in-progress',
+              changedAt: T2,
+              actor: priya,
+            },
+          },
+        ]);
+      expect(
+        decider.decide(
+          {
+            type: 'MarkControlNotApplicable',
+            controlId: GOV01,
+            justification: 'Board dissolved.',
+            at: T2,
+            actor: priya,
+          },
+          state,
+        ),
+      ).toHaveLength(1);
+    });
+
+    it('refuses a control that applies', () => {
+      spec.given([adopted]).when(revoke('It applies.')).thenRefuses('control-applicable');
+    });
+
+    it('refuses a blank reason', () => {
+      spec.given([adopted, notApplicable]).when(revoke('  ')).thenRefuses('reason-required');
+    });
+
+    it('refuses an unknown control', () => {
+      spec.given([]).when(revoke('x')).thenRefuses('control-not-found');
     });
   });
 

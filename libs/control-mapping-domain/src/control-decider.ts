@@ -66,6 +66,7 @@ export type ControlCommand =
       evidenceReferences?: EvidenceReference[];
     })
   | (CommandBase & { type: 'MarkControlNotApplicable'; justification: string; approvedBy?: Person })
+  | (CommandBase & { type: 'RevokeControlNotApplicable'; reason: string })
   | (CommandBase & {
       type: 'RecordRemediationProgress';
       taskId: string;
@@ -189,6 +190,10 @@ function evolveControl(state: ControlState, event: ControlEvent, catalogs: Catal
         ...state,
         notApplicable: { justification: event.data.justification, markedAt: event.data.markedAt },
       };
+    case 'ControlNotApplicableRevoked': {
+      const { notApplicable: _revoked, ...applies } = state;
+      return applies;
+    }
     case 'ControlTemplateUpgraded': {
       const template = templateIn(catalogs, event.data.catalogControlId, event.data.toVersion);
       if (!template) return { ...state, templateVersion: event.data.toVersion };
@@ -294,6 +299,13 @@ function decideControl(
         );
       assertTransition(control.implementation, command.to, command.notes);
       if (command.to === 'implemented') {
+        // Someone must answer for a control that operates: an auditor asks who runs it.
+        if (!control.owner)
+          throw new DomainError(
+            'owner-required',
+            'an implemented control needs an owner; assign one first (PUT /controls/{id}/owner)',
+            { controlId: control.controlId },
+          );
         if (!command.implementedOn)
           throw new DomainError(
             'implemented-on-required',
@@ -340,6 +352,26 @@ function decideControl(
             justification: command.justification,
             ...(command.approvedBy ? { approvedBy: command.approvedBy } : {}),
             markedAt: command.at,
+            actor: command.actor,
+          },
+        },
+      ];
+    }
+    case 'RevokeControlNotApplicable': {
+      if (!control.notApplicable)
+        throw new DomainError('control-applicable', 'the control is not marked not applicable', {
+          controlId: control.controlId,
+        });
+      if (!command.reason.trim())
+        throw new DomainError('reason-required', 'revoking a not-applicable decision needs a reason');
+      return [
+        {
+          type: 'ControlNotApplicableRevoked',
+          data: {
+            ...base,
+            ...(control.catalogControlId ? { catalogControlId: control.catalogControlId } : {}),
+            reason: command.reason,
+            revokedAt: command.at,
             actor: command.actor,
           },
         },

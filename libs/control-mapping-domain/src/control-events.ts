@@ -83,6 +83,17 @@ export interface ControlMarkedNotApplicableData {
   actor: Actor;
 }
 
+/** Control stream: a control marked not applicable applies again, and covers what it maps to from now on. */
+export interface ControlNotApplicableRevokedData {
+  controlId: string;
+  controlSetId: string;
+  catalogControlId?: string;
+  /** Why the control applies after all (auditors read it next to the justification it revokes). */
+  reason: string;
+  revokedAt: string;
+  actor: Actor;
+}
+
 export type ChangedAspect =
   | 'name'
   | 'description'
@@ -134,6 +145,30 @@ export interface ControlsJoinedSetData {
   actor?: Actor;
 }
 
+/**
+ * Control-set stream: the organization explains why a point of focus of its scope does not apply to its system, so
+ * that no control needs to cover it (the coverage matrix counts it as explained). Marking it again with another
+ * justification replaces the explanation.
+ */
+export interface PointOfFocusMarkedNotApplicableData {
+  controlSetId: string;
+  pointOfFocusRef: string;
+  /** The criterion the point of focus belongs to. */
+  criterionId: string;
+  justification: string;
+  markedAt: string;
+  actor: Actor;
+}
+
+/** Control-set stream: the explanation was withdrawn; the point of focus needs a covering control again. */
+export interface PointOfFocusNotApplicableRevokedData {
+  controlSetId: string;
+  pointOfFocusRef: string;
+  criterionId: string;
+  revokedAt: string;
+  actor: Actor;
+}
+
 /** Control stream: the owner role changed; `control-customized` has no field for it. */
 export interface ControlOwnerRoleChangedData {
   controlId: string;
@@ -170,6 +205,15 @@ export type ControlImplementationChanged = Ev<
   ControlImplementationChangedData
 >;
 export type ControlMarkedNotApplicable = Ev<'ControlMarkedNotApplicable', ControlMarkedNotApplicableData>;
+export type ControlNotApplicableRevoked = Ev<'ControlNotApplicableRevoked', ControlNotApplicableRevokedData>;
+export type PointOfFocusMarkedNotApplicable = Ev<
+  'PointOfFocusMarkedNotApplicable',
+  PointOfFocusMarkedNotApplicableData
+>;
+export type PointOfFocusNotApplicableRevoked = Ev<
+  'PointOfFocusNotApplicableRevoked',
+  PointOfFocusNotApplicableRevokedData
+>;
 export type ControlCatalogUpgraded = Ev<'ControlCatalogUpgraded', ControlCatalogUpgradedData>;
 export type ControlSetCreated = Ev<'ControlSetCreated', ControlSetCreatedData>;
 export type ControlsJoinedSet = Ev<'ControlsJoinedSet', ControlsJoinedSetData>;
@@ -184,11 +228,17 @@ export type ControlEvent =
   | ControlOwnerAssigned
   | ControlImplementationChanged
   | ControlMarkedNotApplicable
+  | ControlNotApplicableRevoked
   | ControlOwnerRoleChanged
   | ControlTemplateUpgraded;
 
 /** Events of the control set's stream (stream type `control-set`, stream id = controlSetId). */
-export type ControlSetStreamEvent = ControlSetCreated | ControlsJoinedSet | ControlCatalogUpgraded;
+export type ControlSetStreamEvent =
+  | ControlSetCreated
+  | ControlsJoinedSet
+  | ControlCatalogUpgraded
+  | PointOfFocusMarkedNotApplicable
+  | PointOfFocusNotApplicableRevoked;
 
 /**
  * What the control-set decider decides: events of its own stream, plus the first events of new controls and the
@@ -204,6 +254,8 @@ const CONTROL_SET_STREAM_EVENTS: ReadonlySet<string> = new Set([
   'ControlSetCreated',
   'ControlsJoinedSet',
   'ControlCatalogUpgraded',
+  'PointOfFocusMarkedNotApplicable',
+  'PointOfFocusNotApplicableRevoked',
 ]);
 
 /** The stream an event belongs to: the control set's for set events, the control's for everything else. */

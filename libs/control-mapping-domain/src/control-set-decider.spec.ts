@@ -309,6 +309,97 @@ describe('control set decider', () => {
     });
   });
 
+  describe('points of focus explained as not applicable', () => {
+    const mark = (pointOfFocusRef: string, justification: string): ControlSetCommand => ({
+      type: 'MarkPointOfFocusNotApplicable',
+      controlSetId: SET_ID,
+      pointOfFocusRef,
+      justification,
+      at: T1,
+      actor: priya,
+    });
+    const revoke = (pointOfFocusRef: string): ControlSetCommand => ({
+      type: 'RevokePointOfFocusNotApplicable',
+      controlSetId: SET_ID,
+      pointOfFocusRef,
+      at: T2,
+      actor: priya,
+    });
+    const marked = (justification: string): ControlSetEvent => ({
+      type: 'PointOfFocusMarkedNotApplicable',
+      data: {
+        controlSetId: SET_ID,
+        pointOfFocusRef: 'CC1.1.3',
+        criterionId: 'CC1.1',
+        justification,
+        markedAt: T1,
+        actor: priya,
+      },
+    });
+    const revoked: ControlSetEvent = {
+      type: 'PointOfFocusNotApplicableRevoked',
+      data: {
+        controlSetId: SET_ID,
+        pointOfFocusRef: 'CC1.1.3',
+        criterionId: 'CC1.1',
+        revokedAt: T2,
+        actor: priya,
+      },
+    };
+
+    it('records the explanation with the criterion it belongs to, and keeps it in the state', () => {
+      spec
+        .given([created()])
+        .when(mark('CC1.1.3', 'No board.'))
+        .then([marked('No board.')]);
+      expect(foldEvents(decider, [created(), marked('No board.')])).toMatchObject({
+        pointsOfFocusNotApplicable: {
+          'CC1.1.3': { criterionId: 'CC1.1', justification: 'No board.', markedAt: T1 },
+        },
+      });
+    });
+
+    it('replaces the explanation with another justification; the same one again changes nothing', () => {
+      spec
+        .given([created(), marked('No board.')])
+        .when(mark('CC1.1.3', 'Founders only.'))
+        .then([marked('Founders only.')]);
+      spec
+        .given([created(), marked('No board.')])
+        .when(mark('CC1.1.3', 'No board.'))
+        .then([]);
+    });
+
+    it('revokes it: the point of focus needs a control again', () => {
+      spec
+        .given([created(), marked('No board.')])
+        .when(revoke('CC1.1.3'))
+        .then([revoked]);
+      expect(foldEvents(decider, [created(), marked('No board.'), revoked])).toMatchObject({
+        pointsOfFocusNotApplicable: {},
+      });
+    });
+
+    it('refuses revoking what is not explained', () => {
+      spec.given([created()]).when(revoke('CC1.1.3')).thenRefuses('point-of-focus-applicable');
+      spec
+        .given([created(), marked('x'), revoked])
+        .when(revoke('CC1.1.3'))
+        .thenRefuses('point-of-focus-applicable');
+    });
+
+    it('refuses a blank justification, an unknown point of focus and one outside the scope', () => {
+      spec.given([created()]).when(mark('CC1.1.3', '  ')).thenRefuses('justification-required');
+      spec.given([created()]).when(mark('CC1.1.9', 'x')).thenRefuses('unknown-point-of-focus');
+      spec.given([created()]).when(mark('P1.1.1', 'x')).thenRefuses('point-of-focus-out-of-scope');
+    });
+
+    it('refuses without a control set', () => {
+      spec.given([]).when(mark('CC1.1.3', 'x')).thenRefuses('control-set-not-found');
+      spec.given([]).when(revoke('CC1.1.3')).thenRefuses('control-set-not-found');
+    });
+  });
+
   describe('UpgradeCatalog', () => {
     const history: ControlSetEvent[] = [
       created(['privacy'], ['CC1.1', 'CC1.2', 'P1.1']),

@@ -1,4 +1,4 @@
-import { controlById, isCategoryId, scopeFor, type CategoryId } from '@attest/catalog';
+import { controlById, isCategoryId, pointOfFocusByRef, scopeFor, type CategoryId } from '@attest/catalog';
 import { DomainError, type Decider } from '@attest/decider';
 import type { Actor } from './actor';
 import type { CatalogVersions } from './catalog-versions';
@@ -13,6 +13,13 @@ export interface ControlSetMember {
   catalogControlId?: string;
 }
 
+/** Why a point of focus of the scope does not apply to the organization's system. */
+export interface PointOfFocusExplanation {
+  criterionId: string;
+  justification: string;
+  markedAt: string;
+}
+
 export interface ActiveControlSet {
   kind: 'control-set';
   controlSetId: string;
@@ -22,6 +29,8 @@ export interface ActiveControlSet {
   catalogVersion: string;
   /** Members by controlId. */
   members: Record<string, ControlSetMember>;
+  /** Points of focus explained as not applicable, by ref. */
+  pointsOfFocusNotApplicable: Record<string, PointOfFocusExplanation>;
 }
 
 export type ControlSetState = { kind: 'none' } | ActiveControlSet;
@@ -38,6 +47,8 @@ export type ControlSetCommand =
   | (CommandBase & { type: 'CreateControlSet'; name?: string; categories: string[]; catalogVersion: string })
   | (CommandBase & { type: 'AdoptControls'; selection: AdoptionSelection })
   | (CommandBase & ControlDefinition & { type: 'AddCustomControl'; controlId: string })
+  | (CommandBase & { type: 'MarkPointOfFocusNotApplicable'; pointOfFocusRef: string; justification: string })
+  | (CommandBase & { type: 'RevokePointOfFocusNotApplicable'; pointOfFocusRef: string })
   | (CommandBase & {
       type: 'UpgradeCatalog';
       toVersion: string;
@@ -67,6 +78,26 @@ function active(state: ControlSetState, controlSetId: string): ActiveControlSet 
   return state;
 }
 
+/** The criterion of a point of focus of the set's scope, in the set's catalog version. */
+function criterionInScope(set: ActiveControlSet, ref: string, catalogs: CatalogVersions): string {
+  const found = pointOfFocusByRef(ref, catalogs.require(set.catalogVersion));
+  if (!found)
+    throw new DomainError(
+      'unknown-point-of-focus',
+      `catalog ${set.catalogVersion} has no point of focus ${ref}`,
+      {
+        pointOfFocusRef: ref,
+      },
+    );
+  if (!set.criteria.includes(found.criterion.id))
+    throw new DomainError(
+      'point-of-focus-out-of-scope',
+      `${ref} belongs to ${found.criterion.id}, which is not in the control set's scope`,
+      { pointOfFocusRef: ref, criterionId: found.criterion.id },
+    );
+  return found.criterion.id;
+}
+
 /**
  * The decider of an organization's control set (stream type `control-set`). It guards membership: which catalog
  * templates are adopted (each once) and which codes are taken. Adopting or adding a control decides the control's
@@ -89,6 +120,7 @@ export function controlSetDecider(
             criteria: [...event.data.criteria],
             catalogVersion: event.data.catalogVersion,
             members: {},
+            pointsOfFocusNotApplicable: {},
           };
         case 'ControlsJoinedSet': {
           if (state.kind === 'none') return state;
@@ -102,6 +134,22 @@ export function controlSetDecider(
         }
         case 'ControlCatalogUpgraded':
           return state.kind === 'none' ? state : { ...state, catalogVersion: event.data.toVersion };
+        case 'PointOfFocusMarkedNotApplicable': {
+          if (state.kind === 'none') return state;
+          const { pointOfFocusRef, criterionId, justification, markedAt } = event.data;
+          return {
+            ...state,
+            pointsOfFocusNotApplicable: {
+              ...state.pointsOfFocusNotApplicable,
+              [pointOfFocusRef]: { criterionId, justification, markedAt },
+            },
+          };
+        }
+        case 'PointOfFocusNotApplicableRevoked': {
+          if (state.kind === 'none') return state;
+          const { [event.data.pointOfFocusRef]: _revoked, ...rest } = state.pointsOfFocusNotApplicable;
+          return { ...state, pointsOfFocusNotApplicable: rest };
+        }
         default:
           return state; // events of the controls' own streams
       }
@@ -250,6 +298,55 @@ export function controlSetDecider(
                 controlSetId: set.controlSetId,
                 ...definitionFromEvent(command, command.description),
                 addedAt: command.at,
+                actor: command.actor,
+              },
+            },
+          ];
+        }
+        case 'MarkPointOfFocusNotApplicable': {
+          const set = active(state, command.controlSetId);
+          const criterionId = criterionInScope(set, command.pointOfFocusRef, catalogs);
+          if (!command.justification.trim())
+            throw new DomainError(
+              'justification-required',
+              'a not-applicable point of focus needs a justification',
+            );
+          // Setting the explanation it already has changes nothing (a repeated PUT).
+          if (
+            set.pointsOfFocusNotApplicable[command.pointOfFocusRef]?.justification === command.justification
+          )
+            return [];
+          return [
+            {
+              type: 'PointOfFocusMarkedNotApplicable',
+              data: {
+                controlSetId: set.controlSetId,
+                pointOfFocusRef: command.pointOfFocusRef,
+                criterionId,
+                justification: command.justification,
+                markedAt: command.at,
+                actor: command.actor,
+              },
+            },
+          ];
+        }
+        case 'RevokePointOfFocusNotApplicable': {
+          const set = active(state, command.controlSetId);
+          const explained = set.pointsOfFocusNotApplicable[command.pointOfFocusRef];
+          if (!explained)
+            throw new DomainError(
+              'point-of-focus-applicable',
+              `${command.pointOfFocusRef} is not explained as not applicable`,
+              { pointOfFocusRef: command.pointOfFocusRef },
+            );
+          return [
+            {
+              type: 'PointOfFocusNotApplicableRevoked',
+              data: {
+                controlSetId: set.controlSetId,
+                pointOfFocusRef: command.pointOfFocusRef,
+                criterionId: explained.criterionId,
+                revokedAt: command.at,
                 actor: command.actor,
               },
             },

@@ -91,6 +91,21 @@ describe('control read model', () => {
     });
   });
 
+  it('is applicable again once the decision is revoked', () => {
+    const view = fold([
+      ...events,
+      {
+        type: 'ControlMarkedNotApplicable',
+        data: { ...base, catalogControlId: 'GOV-01', justification: 'No board.', markedAt: T1, actor: priya },
+      },
+      {
+        type: 'ControlNotApplicableRevoked',
+        data: { ...base, catalogControlId: 'GOV-01', reason: 'A board now.', revokedAt: T2, actor: priya },
+      },
+    ]);
+    expect(view).toMatchObject({ applicability: { status: 'applicable' }, updatedAt: T2 });
+  });
+
   it('flags a customized control for review and marks retired templates after an upgrade', () => {
     const view = applyCatalogUpgradeToView(fold(events), {
       controlSetId: SET_ID,

@@ -124,6 +124,8 @@ export function evolveControlView(
         updatedAt: d.markedAt,
       };
     }
+    case 'ControlNotApplicableRevoked':
+      return { ...view, applicability: { status: 'applicable' }, updatedAt: event.data.revokedAt };
     case 'ControlTemplateUpgraded': {
       const d = event.data;
       const template = templateIn(catalogs, d.catalogControlId, d.toVersion);

@@ -1,4 +1,4 @@
-import type { CoverageMatrix, CoveringControl } from './coverage-matrix';
+import type { CoverageMatrix, CoveringControl, MissingPointOfFocus } from './coverage-matrix';
 
 export const COVERAGE_CSV_COLUMNS = [
   'category',
@@ -9,6 +9,8 @@ export const COVERAGE_CSV_COLUMNS = [
   'implemented_controls',
   'not_implemented_controls',
   'left_to_organization',
+  'missing',
+  'not_applicable_justification',
 ] as const;
 
 function cell(value: string): string {
@@ -22,9 +24,15 @@ function codes(controls: CoveringControl[], implemented: boolean): string {
     .join(' ');
 }
 
+/** What a criterion still misses, as `<ref>:<reason>` separated by spaces, e.g. `CC1.1.3:no-control`. */
+function missingCell(missing: MissingPointOfFocus[]): string {
+  return missing.map((m) => `${m.pointOfFocusRef}:${m.reason}`).join(' ');
+}
+
 /**
- * The matrix as CSV (RFC 4180: quoted where needed, CRLF line ends): a row per criterion (point_of_focus empty)
- * followed by a row per point of focus; controls as space-separated codes, split by implemented or not.
+ * The matrix as CSV (RFC 4180: quoted where needed, CRLF line ends): a row per criterion (point_of_focus empty,
+ * `missing` filled) followed by a row per point of focus (the justification of one explained as not applicable);
+ * controls as space-separated codes, split by implemented or not.
  */
 export function coverageMatrixCsv(matrix: CoverageMatrix): string {
   const rows: string[][] = [[...COVERAGE_CSV_COLUMNS]];
@@ -38,6 +46,8 @@ export function coverageMatrixCsv(matrix: CoverageMatrix): string {
       codes(c.controls, true),
       codes(c.controls, false),
       '',
+      missingCell(c.missing),
+      '',
     ]);
     for (const p of c.pointsOfFocus)
       rows.push([
@@ -49,6 +59,8 @@ export function coverageMatrixCsv(matrix: CoverageMatrix): string {
         codes(p.controls, true),
         codes(p.controls, false),
         p.leftToOrganization ?? '',
+        '',
+        p.notApplicable?.justification ?? '',
       ]);
   }
   return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';

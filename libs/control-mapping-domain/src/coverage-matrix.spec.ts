@@ -10,19 +10,22 @@ import { exampleCatalogV1 } from './example-catalogs';
  *   AVL-01  adopted, NOT APPLICABLE   A1.1 / A1.1.1, A1.1.2           (covers nothing)
  *   LUM-01  custom, not-started       A1.1 / A1.1.2
  *
- * Computed by hand:
- *   CC1.1   GOV-01 (implemented), GOV-02           → covered-implemented
- *     CC1.1.1  GOV-01                              → covered-implemented
- *     CC1.1.2  GOV-01, GOV-02                      → covered-implemented
- *     CC1.1.3  nobody (left to the organization)   → gap
- *   CC1.2   GOV-02 (in progress)                   → covered-not-implemented
- *     CC1.2.1  GOV-02                              → covered-not-implemented
- *     CC1.2.2  nobody                              → gap
- *   A1.1    LUM-01 (not started)                   → covered-not-implemented
- *     A1.1.1   nobody (AVL-01 is not applicable)   → gap
- *     A1.1.2   LUM-01                              → covered-not-implemented
- *   criteria: 1 covered-implemented, 2 covered-not-implemented, 0 gaps
+ * A criterion is covered only when each of its points of focus is covered by an implemented control or explained
+ * as not applicable. Computed by hand:
+ *   CC1.1   GOV-01 (implemented), GOV-02  → covered-not-implemented; missing CC1.1.3 (no control)
+ *     CC1.1.1  GOV-01                     → covered-implemented
+ *     CC1.1.2  GOV-01, GOV-02             → covered-implemented
+ *     CC1.1.3  nobody (left to the org.)  → gap
+ *   CC1.2   GOV-02 (in progress)          → covered-not-implemented; missing CC1.2.1 (not implemented), CC1.2.2
+ *     CC1.2.1  GOV-02                     → covered-not-implemented                              (no control)
+ *     CC1.2.2  nobody                     → gap
+ *   A1.1    LUM-01 (not started)          → covered-not-implemented; missing A1.1.1 (no control), A1.1.2
+ *     A1.1.1   nobody (AVL-01 is n/a)     → gap                                            (not implemented)
+ *     A1.1.2   LUM-01                     → covered-not-implemented
+ *   criteria: 0 covered-implemented, 3 covered-not-implemented, 0 gaps
  *   points of focus: 2 covered-implemented, 2 covered-not-implemented, 3 gaps
+ *
+ * Once the organization explains CC1.1.3 as not applicable, CC1.1 misses nothing: covered-implemented.
  */
 const catalog = exampleCatalogV1();
 const workedExampleControls: MatrixControl[] = [
@@ -69,7 +72,10 @@ const workedExampleControls: MatrixControl[] = [
 const scope = {
   categories: ['security' as const, 'availability' as const],
   criteria: ['CC1.1', 'CC1.2', 'A1.1'],
+  pointsOfFocusNotApplicable: {},
 };
+/** No point of focus of the worked example is explained as not applicable. */
+const none = { 'not-applicable': 0 };
 
 const gov01 = { controlId: 'id-gov-01', code: 'GOV-01', name: 'GOV-01 name', implementation: 'implemented' };
 const gov02 = { controlId: 'id-gov-02', code: 'GOV-02', name: 'GOV-02 name', implementation: 'in-progress' };
@@ -93,7 +99,7 @@ describe('coverage matrix (worked example)', () => {
           category: 'security',
           series: 'CC1',
           shortTitle: 'CC1.1 title',
-          status: 'covered-implemented',
+          status: 'covered-not-implemented',
           controls: [gov01, gov02],
           pointsOfFocus: [
             { ref: 'CC1.1.1', heading: 'CC1.1 heading 1', status: 'covered-implemented', controls: [gov01] },
@@ -111,7 +117,8 @@ describe('coverage matrix (worked example)', () => {
               leftToOrganization: 'Only the organization itself can set this.',
             },
           ],
-          pointsOfFocusSummary: { 'covered-implemented': 2, 'covered-not-implemented': 0, gap: 1 },
+          pointsOfFocusSummary: { 'covered-implemented': 2, 'covered-not-implemented': 0, gap: 1, ...none },
+          missing: [{ pointOfFocusRef: 'CC1.1.3', heading: 'CC1.1 heading 3', reason: 'no-control' }],
         },
         {
           criterion: 'CC1.2',
@@ -129,7 +136,11 @@ describe('coverage matrix (worked example)', () => {
             },
             { ref: 'CC1.2.2', heading: 'CC1.2 heading 2', status: 'gap', controls: [] },
           ],
-          pointsOfFocusSummary: { 'covered-implemented': 0, 'covered-not-implemented': 1, gap: 1 },
+          pointsOfFocusSummary: { 'covered-implemented': 0, 'covered-not-implemented': 1, gap: 1, ...none },
+          missing: [
+            { pointOfFocusRef: 'CC1.2.1', heading: 'CC1.2 heading 1', reason: 'not-implemented' },
+            { pointOfFocusRef: 'CC1.2.2', heading: 'CC1.2 heading 2', reason: 'no-control' },
+          ],
         },
         {
           criterion: 'A1.1',
@@ -147,31 +158,35 @@ describe('coverage matrix (worked example)', () => {
               controls: [lum01],
             },
           ],
-          pointsOfFocusSummary: { 'covered-implemented': 0, 'covered-not-implemented': 1, gap: 1 },
+          pointsOfFocusSummary: { 'covered-implemented': 0, 'covered-not-implemented': 1, gap: 1, ...none },
+          missing: [
+            { pointOfFocusRef: 'A1.1.1', heading: 'A1.1 heading 1', reason: 'no-control' },
+            { pointOfFocusRef: 'A1.1.2', heading: 'A1.1 heading 2', reason: 'not-implemented' },
+          ],
         },
       ],
       summary: {
-        criteria: { 'covered-implemented': 1, 'covered-not-implemented': 2, gap: 0 },
-        pointsOfFocus: { 'covered-implemented': 2, 'covered-not-implemented': 2, gap: 3 },
+        criteria: { 'covered-implemented': 0, 'covered-not-implemented': 3, gap: 0, ...none },
+        pointsOfFocus: { 'covered-implemented': 2, 'covered-not-implemented': 2, gap: 3, ...none },
       },
       notApplicableControls: ['AVL-01'],
     });
   });
 
-  it('exports CSV with a row per criterion and per point of focus', () => {
+  it('exports CSV with a row per criterion (with what it misses) and per point of focus', () => {
     expect(coverageMatrixCsv(matrix)).toBe(
       [
-        'category,criterion,point_of_focus,title,status,implemented_controls,not_implemented_controls,left_to_organization',
-        'security,CC1.1,,CC1.1 title,covered-implemented,GOV-01,GOV-02,',
-        'security,CC1.1,CC1.1.1,CC1.1 heading 1,covered-implemented,GOV-01,,',
-        'security,CC1.1,CC1.1.2,CC1.1 heading 2,covered-implemented,GOV-01,GOV-02,',
-        'security,CC1.1,CC1.1.3,CC1.1 heading 3,gap,,,Only the organization itself can set this.',
-        'security,CC1.2,,CC1.2 title,covered-not-implemented,,GOV-02,',
-        'security,CC1.2,CC1.2.1,CC1.2 heading 1,covered-not-implemented,,GOV-02,',
-        'security,CC1.2,CC1.2.2,CC1.2 heading 2,gap,,,',
-        'availability,A1.1,,A1.1 title,covered-not-implemented,,LUM-01,',
-        'availability,A1.1,A1.1.1,A1.1 heading 1,gap,,,',
-        'availability,A1.1,A1.1.2,A1.1 heading 2,covered-not-implemented,,LUM-01,',
+        'category,criterion,point_of_focus,title,status,implemented_controls,not_implemented_controls,left_to_organization,missing,not_applicable_justification',
+        'security,CC1.1,,CC1.1 title,covered-not-implemented,GOV-01,GOV-02,,CC1.1.3:no-control,',
+        'security,CC1.1,CC1.1.1,CC1.1 heading 1,covered-implemented,GOV-01,,,,',
+        'security,CC1.1,CC1.1.2,CC1.1 heading 2,covered-implemented,GOV-01,GOV-02,,,',
+        'security,CC1.1,CC1.1.3,CC1.1 heading 3,gap,,,Only the organization itself can set this.,,',
+        'security,CC1.2,,CC1.2 title,covered-not-implemented,,GOV-02,,CC1.2.1:not-implemented CC1.2.2:no-control,',
+        'security,CC1.2,CC1.2.1,CC1.2 heading 1,covered-not-implemented,,GOV-02,,,',
+        'security,CC1.2,CC1.2.2,CC1.2 heading 2,gap,,,,,',
+        'availability,A1.1,,A1.1 title,covered-not-implemented,,LUM-01,,A1.1.1:no-control A1.1.2:not-implemented,',
+        'availability,A1.1,A1.1.1,A1.1 heading 1,gap,,,,,',
+        'availability,A1.1,A1.1.2,A1.1 heading 2,covered-not-implemented,,LUM-01,,,',
         '',
       ].join('\r\n'),
     );
@@ -180,7 +195,7 @@ describe('coverage matrix (worked example)', () => {
   it('quotes CSV cells with commas, quotes or line breaks', () => {
     const odd = coverageMatrix(scope, [{ ...workedExampleControls[0], code: 'GOV-01,"x"' }], catalog);
     expect(coverageMatrixCsv(odd).split('\r\n')[1]).toBe(
-      'security,CC1.1,,CC1.1 title,covered-implemented,"GOV-01,""x""",,',
+      'security,CC1.1,,CC1.1 title,covered-not-implemented,"GOV-01,""x""",,,CC1.1.3:no-control,',
     );
   });
 
@@ -188,11 +203,85 @@ describe('coverage matrix (worked example)', () => {
     expect(JSON.parse(coverageMatrixJson(matrix))).toEqual(matrix);
   });
 
-  it('with no controls every criterion and point of focus is a gap', () => {
+  it('with no controls every criterion and point of focus is a gap, each point missing a control', () => {
     const empty = coverageMatrix(scope, [], catalog);
     expect(empty.summary).toEqual({
-      criteria: { 'covered-implemented': 0, 'covered-not-implemented': 0, gap: 3 },
-      pointsOfFocus: { 'covered-implemented': 0, 'covered-not-implemented': 0, gap: 7 },
+      criteria: { 'covered-implemented': 0, 'covered-not-implemented': 0, gap: 3, ...none },
+      pointsOfFocus: { 'covered-implemented': 0, 'covered-not-implemented': 0, gap: 7, ...none },
+    });
+    expect(empty.criteria.map((c) => c.missing.map((m) => m.reason))).toEqual([
+      ['no-control', 'no-control', 'no-control'],
+      ['no-control', 'no-control'],
+      ['no-control', 'no-control'],
+    ]);
+  });
+});
+
+describe('coverage matrix: points of focus explained as not applicable', () => {
+  const explained = (refs: string[]) => ({
+    ...scope,
+    pointsOfFocusNotApplicable: Object.fromEntries(
+      refs.map((ref) => [
+        ref,
+        {
+          criterionId: ref.split('.').slice(0, 2).join('.'),
+          justification: `No ${ref} here.`,
+          markedAt: '2026-03-06T10:00:00.000Z',
+        },
+      ]),
+    ),
+  });
+
+  it('one implemented control touching some points of focus does not cover the criterion', () => {
+    const onlyGov01 = coverageMatrix(scope, [workedExampleControls[0]], catalog);
+    expect(onlyGov01.criteria[0]).toMatchObject({
+      criterion: 'CC1.1',
+      status: 'covered-not-implemented',
+      missing: [{ pointOfFocusRef: 'CC1.1.3', reason: 'no-control' }],
+    });
+  });
+
+  it('CC1.1 is covered once its last uncovered point of focus is explained as not applicable', () => {
+    const cc11 = coverageMatrix(explained(['CC1.1.3']), workedExampleControls, catalog).criteria[0];
+    expect(cc11).toMatchObject({ criterion: 'CC1.1', status: 'covered-implemented', missing: [] });
+    expect(cc11.pointsOfFocus[2]).toEqual({
+      ref: 'CC1.1.3',
+      heading: 'CC1.1 heading 3',
+      status: 'not-applicable',
+      controls: [],
+      leftToOrganization: 'Only the organization itself can set this.',
+      notApplicable: { justification: 'No CC1.1.3 here.', markedAt: '2026-03-06T10:00:00.000Z' },
+    });
+    expect(cc11.pointsOfFocusSummary).toEqual({
+      'covered-implemented': 2,
+      'covered-not-implemented': 0,
+      gap: 0,
+      'not-applicable': 1,
+    });
+  });
+
+  it('an explanation does not cover a criterion while another of its points is not implemented', () => {
+    const cc12 = coverageMatrix(explained(['CC1.2.2']), workedExampleControls, catalog).criteria[1];
+    expect(cc12).toMatchObject({
+      status: 'covered-not-implemented',
+      missing: [{ pointOfFocusRef: 'CC1.2.1', reason: 'not-implemented' }],
+    });
+  });
+
+  it('a criterion whose every point of focus is explained reads not-applicable; the CSV gives the justification', () => {
+    const matrix = coverageMatrix(explained(['A1.1.1', 'A1.1.2']), workedExampleControls, catalog);
+    expect(matrix.criteria[2]).toMatchObject({ criterion: 'A1.1', status: 'not-applicable', missing: [] });
+    expect(matrix.summary.criteria['not-applicable']).toBe(1);
+    expect(coverageMatrixCsv(matrix).split('\r\n')[9]).toBe(
+      'availability,A1.1,A1.1.1,A1.1 heading 1,not-applicable,,,,,No A1.1.1 here.',
+    );
+  });
+
+  it('a criterion whose applicable points of focus no control covers is a gap', () => {
+    const matrix = coverageMatrix(explained(['CC1.2.1']), [], catalog);
+    expect(matrix.criteria[1]).toMatchObject({
+      status: 'gap',
+      missing: [{ pointOfFocusRef: 'CC1.2.2', reason: 'no-control' }],
     });
   });
 });

@@ -7,9 +7,10 @@ import {
   type FrameworkId,
 } from '@attest/catalog';
 import type { ImplementationStatus } from './control-events';
+import type { PointOfFocusExplanation } from './control-set-decider';
 
 /**
- * Coverage of a criterion, a point of focus or a framework requirement by the organization's controls:
+ * Coverage of a point of focus or a framework requirement by the organization's controls:
  *
  * - `covered-implemented`: at least one applicable control that covers it is implemented;
  * - `covered-not-implemented`: applicable controls cover it, but none is implemented yet;
@@ -21,6 +22,21 @@ export const COVERAGE_STATUSES: readonly CoverageStatus[] = [
   'covered-not-implemented',
   'gap',
 ];
+
+/**
+ * The status of a row of the SOC 2 matrix. A point of focus has its coverage status, or `not-applicable` when the
+ * organization explained on its control set why it does not apply. A criterion is
+ *
+ * - `covered-implemented` only when each of its points of focus is covered by an implemented applicable control or
+ *   explained as not applicable (nothing `missing`);
+ * - `gap` when none of its applicable points of focus is covered by any applicable control;
+ * - `covered-not-implemented` otherwise: controls cover some of it, and `missing` lists what is still open;
+ * - `not-applicable` when every one of its points of focus is explained as not applicable.
+ *
+ * A control mapped to the criterion alone, without any of its points of focus, is listed but covers no point.
+ */
+export type MatrixStatus = CoverageStatus | 'not-applicable';
+export const MATRIX_STATUSES: readonly MatrixStatus[] = [...COVERAGE_STATUSES, 'not-applicable'];
 
 /** What the matrix needs to know about one of the organization's controls. */
 export interface MatrixControl {
@@ -44,11 +60,21 @@ export interface CoveringControl {
 export interface PointOfFocusCoverage {
   ref: string;
   heading: string;
-  status: CoverageStatus;
+  status: MatrixStatus;
   /** Applicable controls that list this point of focus, by code. */
   controls: CoveringControl[];
   /** Set when the catalog has no template for it and leaves it to the organization: why. */
   leftToOrganization?: string;
+  /** Set when the organization explained why it does not apply (status `not-applicable`). */
+  notApplicable?: { justification: string; markedAt: string };
+}
+
+/** A point of focus that keeps its criterion from being covered, and why. */
+export interface MissingPointOfFocus {
+  pointOfFocusRef: string;
+  heading: string;
+  /** `no-control`: no applicable control covers it; `not-implemented`: the controls that cover it are not implemented. */
+  reason: 'no-control' | 'not-implemented';
 }
 
 export interface CriterionCoverage {
@@ -56,24 +82,37 @@ export interface CriterionCoverage {
   category: CategoryId;
   series: string;
   shortTitle: string;
-  status: CoverageStatus;
+  status: MatrixStatus;
   /** Applicable controls mapped to the criterion or to any of its points of focus, by code. */
   controls: CoveringControl[];
   pointsOfFocus: PointOfFocusCoverage[];
-  pointsOfFocusSummary: Record<CoverageStatus, number>;
+  pointsOfFocusSummary: Record<MatrixStatus, number>;
+  /** Exactly what is missing before the criterion counts as covered, in catalog order (empty when it is). */
+  missing: MissingPointOfFocus[];
 }
 
 export interface CoverageMatrix {
   catalogVersion: string;
   categories: CategoryId[];
   criteria: CriterionCoverage[];
-  summary: { criteria: Record<CoverageStatus, number>; pointsOfFocus: Record<CoverageStatus, number> };
+  summary: { criteria: Record<MatrixStatus, number>; pointsOfFocus: Record<MatrixStatus, number> };
   /** The controls left out because they are marked not applicable, by code. */
   notApplicableControls: string[];
 }
 
+/** The scope of a control set and the points of focus it explains as not applicable (by ref). */
+export interface MatrixScope {
+  categories: CategoryId[];
+  criteria: string[];
+  pointsOfFocusNotApplicable: Readonly<Record<string, PointOfFocusExplanation>>;
+}
+
 function emptyCounts(): Record<CoverageStatus, number> {
   return { 'covered-implemented': 0, 'covered-not-implemented': 0, gap: 0 };
+}
+
+function emptyMatrixCounts(): Record<MatrixStatus, number> {
+  return { ...emptyCounts(), 'not-applicable': 0 };
 }
 
 function statusOf(controls: CoveringControl[]): CoverageStatus {
@@ -81,6 +120,14 @@ function statusOf(controls: CoveringControl[]): CoverageStatus {
   return controls.some((c) => c.implementation === 'implemented')
     ? 'covered-implemented'
     : 'covered-not-implemented';
+}
+
+/** A criterion's status from its points of focus (see MatrixStatus). */
+function criterionStatus(points: PointOfFocusCoverage[], missing: MissingPointOfFocus[]): MatrixStatus {
+  const applicable = points.filter((p) => p.status !== 'not-applicable');
+  if (applicable.length === 0) return 'not-applicable';
+  if (missing.length === 0) return 'covered-implemented';
+  return applicable.every((p) => p.status === 'gap') ? 'gap' : 'covered-not-implemented';
 }
 
 function byCode(a: CoveringControl, b: CoveringControl): number {
@@ -93,29 +140,35 @@ function covering(c: MatrixControl): CoveringControl {
 
 /**
  * The coverage matrix of a scope: for each criterion in scope (catalog order) and each of its points of focus,
- * which of the organization's applicable controls cover it and whether they are implemented. A control covers a
- * point of focus it lists, and a criterion it lists or one of whose points of focus it lists. The catalog of the
- * control set's version gives the criteria, headings and the points it leaves to the organization.
+ * which of the organization's applicable controls cover it and whether they are implemented, the points explained
+ * as not applicable, and per criterion what is missing. A control covers a point of focus it lists. The catalog of
+ * the control set's version gives the criteria, headings and the points it leaves to the organization.
  */
 export function coverageMatrix(
-  scope: { categories: CategoryId[]; criteria: string[] },
+  scope: MatrixScope,
   controls: MatrixControl[],
   catalog: Catalog,
 ): CoverageMatrix {
   const applicable = controls.filter((c) => !c.notApplicable);
   const leftToOrganization = new Map(catalog.leftToOrganization.map((l) => [l.ref, l.reason]));
-  const summary = { criteria: emptyCounts(), pointsOfFocus: emptyCounts() };
+  const summary = { criteria: emptyMatrixCounts(), pointsOfFocus: emptyMatrixCounts() };
   const criteria = scope.criteria.map((criterionId): CriterionCoverage => {
     const criterion = criterionById(criterionId, catalog);
     if (!criterion)
       throw new TypeError(`criterion ${criterionId} is not in catalog ${catalog.release.version}`);
-    const pointsOfFocusSummary = emptyCounts();
+    const pointsOfFocusSummary = emptyMatrixCounts();
+    const missing: MissingPointOfFocus[] = [];
     const pointsOfFocus = criterion.pointsOfFocus.map((p): PointOfFocusCoverage => {
       const cells = applicable
         .filter((c) => c.pointsOfFocus.includes(p.ref))
         .map(covering)
         .sort(byCode);
-      const status = statusOf(cells);
+      const explanation = scope.pointsOfFocusNotApplicable[p.ref];
+      const status: MatrixStatus = explanation ? 'not-applicable' : statusOf(cells);
+      if (status === 'gap')
+        missing.push({ pointOfFocusRef: p.ref, heading: p.heading, reason: 'no-control' });
+      if (status === 'covered-not-implemented')
+        missing.push({ pointOfFocusRef: p.ref, heading: p.heading, reason: 'not-implemented' });
       pointsOfFocusSummary[status] += 1;
       summary.pointsOfFocus[status] += 1;
       const reason = leftToOrganization.get(p.ref);
@@ -125,6 +178,9 @@ export function coverageMatrix(
         status,
         controls: cells,
         ...(reason === undefined ? {} : { leftToOrganization: reason }),
+        ...(explanation
+          ? { notApplicable: { justification: explanation.justification, markedAt: explanation.markedAt } }
+          : {}),
       };
     });
     const refs = new Set(criterion.pointsOfFocus.map((p) => p.ref));
@@ -132,7 +188,7 @@ export function coverageMatrix(
       .filter((c) => c.criteria.includes(criterionId) || c.pointsOfFocus.some((r) => refs.has(r)))
       .map(covering)
       .sort(byCode);
-    const status = statusOf(cells);
+    const status = criterionStatus(pointsOfFocus, missing);
     summary.criteria[status] += 1;
     return {
       criterion: criterionId,
@@ -143,6 +199,7 @@ export function coverageMatrix(
       controls: cells,
       pointsOfFocus,
       pointsOfFocusSummary,
+      missing,
     };
   });
   return {

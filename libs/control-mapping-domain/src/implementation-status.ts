@@ -13,13 +13,14 @@ export const IMPLEMENTATION_STATUSES: readonly ImplementationStatus[] = [
  * | from        | to          | allowed                                                        |
  * | ----------- | ----------- | -------------------------------------------------------------- |
  * | not-started | in-progress | yes                                                            |
- * | in-progress | implemented | yes, with `implementedOn` (the date it started operating)      |
+ * | in-progress | implemented | yes, with `implementedOn` (the date it started operating) and |
+ * |             |             | an owner assigned (`owner-required` otherwise)                 |
  * | implemented | in-progress | yes, with a reason (`notes`): it stopped operating as designed |
  * | in-progress | not-started | yes, with a reason (`notes`): the work was stopped             |
  * | not-started | implemented | no: it passes through in-progress                              |
  * | implemented | not-started | no: it passes through in-progress                              |
  *
- * A control marked not applicable keeps its status and cannot change it.
+ * A control marked not applicable keeps its status and cannot change it until the decision is revoked.
  */
 export const IMPLEMENTATION_TRANSITIONS: Readonly<
   Record<ImplementationStatus, Partial<Record<ImplementationStatus, 'forward' | 'back-with-reason'>>>

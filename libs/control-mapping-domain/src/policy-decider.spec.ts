@@ -1,9 +1,10 @@
 import { foldEvents } from '@attest/decider';
 import type { PolicyTemplate } from '@attest/catalog';
+import type { Actor } from './actor';
 import { checkedSpec, dana, marcus, priya, POLICY_ID, SET_ID, T0, T1, T2 } from './decider-test-support';
 import { adoptedControlIdFor } from './ids';
 import { contentSha256 } from './policy-content';
-import { policyDecider, type PolicyCommand } from './policy-decider';
+import { policyDecider, type ExistingPolicy, type PolicyCommand } from './policy-decider';
 import type { PolicyEvent } from './policy-events';
 
 const template: PolicyTemplate = {
@@ -23,6 +24,11 @@ const decider = policyDecider({
   templateById: (id) => (id === template.id ? template : undefined),
 });
 const spec = checkedSpec(decider);
+
+/** Priya drafts (she adopted the policy), Dana approves, Marcus accepts: each acts as the signed-in user. */
+const danaSignedIn: Actor = { type: 'user', id: dana.personId, displayName: dana.displayName };
+const marcusSignedIn: Actor = { type: 'user', id: marcus.personId, displayName: marcus.displayName };
+const scheduler: Actor = { type: 'system', id: 'system:deadline-sweep' };
 
 const v1Text = '# Access Control Policy\n\nLumen grants access by role. Owner: {{policy_owner}}.\n';
 const v11Text = v1Text + '\nAccess is reviewed quarterly.\n';
@@ -69,18 +75,18 @@ const adoptedEvents: PolicyEvent[] = [
     },
   },
 ];
-const approved = (version = '1.0.0', text = v1Text): PolicyEvent => ({
+const approved = (version = '1.0.0', text = v1Text, approvedAt = T1): PolicyEvent => ({
   type: 'PolicyApproved',
   data: {
     policyId: POLICY_ID,
     version,
     approver: dana,
-    approvedAt: T1,
+    approvedAt,
     contentSha256: contentSha256(text),
-    actor: priya,
+    actor: danaSignedIn,
   },
 });
-const published = (version = '1.0.0', text = v1Text, supersedes?: string): PolicyEvent => ({
+const published = (version = '1.0.0', text = v1Text, supersedes?: string, publishedAt = T1): PolicyEvent => ({
   type: 'PolicyPublished',
   data: {
     policyId: POLICY_ID,
@@ -88,7 +94,7 @@ const published = (version = '1.0.0', text = v1Text, supersedes?: string): Polic
     ...(supersedes ? { supersedesVersion: supersedes } : {}),
     effectiveDate: '2026-04-01',
     contentSha256: contentSha256(text),
-    publishedAt: T1,
+    publishedAt,
     actor: priya,
   },
 });
@@ -123,7 +129,8 @@ const cmd = <T extends PolicyCommand['type']>(
   type: T,
   rest: Omit<Extract<PolicyCommand, { type: T }>, 'type' | 'policyId' | 'at' | 'actor'>,
   at = T2,
-) => ({ type, policyId: POLICY_ID, ...rest, at, actor: priya }) as unknown as PolicyCommand;
+  actor: Actor = priya,
+) => ({ type, policyId: POLICY_ID, ...rest, at, actor }) as unknown as PolicyCommand;
 
 describe('policy decider', () => {
   describe('AdoptPolicy', () => {
@@ -205,14 +212,18 @@ describe('policy decider', () => {
   });
 
   describe('ApprovePolicyVersion', () => {
-    it('approves a draft with the approver, date and the hash of the approved text', () => {
+    const approve = (version = '1.0.0', actor = danaSignedIn, at = T1) =>
+      cmd('ApprovePolicyVersion', { version }, at, actor);
+
+    it('records the caller as the approver, at the time of the request, with the hash of the approved text', () => {
       spec
         .given(adoptedEvents)
         .when(
           cmd(
             'ApprovePolicyVersion',
-            { version: '1.0.0', approver: dana, approvalNote: 'April steering meeting' },
+            { version: '1.0.0', approvalNote: 'April steering meeting' },
             T1,
+            danaSignedIn,
           ),
         )
         .then([
@@ -225,32 +236,52 @@ describe('policy decider', () => {
               approvedAt: T1,
               contentSha256: contentSha256(v1Text),
               approvalNote: 'April steering meeting',
-              actor: priya,
+              actor: danaSignedIn,
             },
           },
         ]);
     });
 
+    it('refuses the drafter as approver, of the first version as of a later draft', () => {
+      spec.given(adoptedEvents).when(approve('1.0.0', priya)).thenRefuses('approver-is-drafter');
+      spec
+        .given([...live, ...drafted11])
+        .when(approve('1.1.0', priya, T2))
+        .thenRefuses('approver-is-drafter');
+    });
+
+    it('lets someone other than the drafter approve a later draft, the first version’s approver too', () => {
+      spec
+        .given([...live, ...drafted11])
+        .when(approve('1.1.0', danaSignedIn, T2))
+        .then([approved('1.1.0', v11Text, T2)]);
+    });
+
+    it('refuses an approval by anyone but a person (a service or scheduled job)', () => {
+      spec.given(adoptedEvents).when(approve('1.0.0', scheduler)).thenRefuses('actor-not-a-person');
+    });
+
+    it('refuses an approval dated before the draft (an event replayed with an earlier time)', () => {
+      spec
+        .given(adoptedEvents)
+        .when(approve('1.0.0', danaSignedIn, '2026-03-06T09:59:59.999Z'))
+        .thenRefuses('approved-before-drafted');
+    });
+
     it('refuses a version that is not a draft', () => {
       spec
         .given([...adoptedEvents, approved()])
-        .when(cmd('ApprovePolicyVersion', { version: '1.0.0', approver: dana }))
+        .when(approve())
         .thenRefuses('policy-version-not-draft');
     });
 
     it('refuses an unknown version, even one named like a property every object has', () => {
       for (const version of ['2.0.0', 'constructor', '__proto__'])
-        spec
-          .given(adoptedEvents)
-          .when(cmd('ApprovePolicyVersion', { version, approver: dana }))
-          .thenRefuses('policy-version-not-found');
+        spec.given(adoptedEvents).when(approve(version)).thenRefuses('policy-version-not-found');
     });
 
     it('refuses an unknown policy', () => {
-      spec
-        .given([])
-        .when(cmd('ApprovePolicyVersion', { version: '1.0.0', approver: dana }))
-        .thenRefuses('policy-not-found');
+      spec.given([]).when(approve()).thenRefuses('policy-not-found');
     });
   });
 
@@ -291,6 +322,25 @@ describe('policy decider', () => {
             },
           },
         ]);
+    });
+
+    it('makes the next review due one review period after publication', () => {
+      const state = foldEvents(decider, live) as ExistingPolicy;
+      expect(state.nextReviewDue).toBe('2027-03-07');
+    });
+
+    it('refuses an effective date before the approval', () => {
+      spec
+        .given([...adoptedEvents, approved()])
+        .when(cmd('PublishPolicyVersion', { version: '1.0.0', effectiveDate: '2026-03-06' }, T1))
+        .thenRefuses('effective-date-before-approval');
+    });
+
+    it('refuses a publication dated before the approval (an event replayed with an earlier time)', () => {
+      spec
+        .given([...adoptedEvents, approved()])
+        .when(cmd('PublishPolicyVersion', { version: '1.0.0', effectiveDate: '2026-04-01' }, T0))
+        .thenRefuses('published-before-approved');
     });
 
     it('refuses a draft', () => {
@@ -423,52 +473,146 @@ describe('policy decider', () => {
   });
 
   describe('AcceptPolicy', () => {
-    const accept = (version = '1.0.0', person = marcus) =>
-      cmd('AcceptPolicy', { version, acceptanceId: ACCEPTANCE, person, method: 'in-app' });
+    const v1Hash = contentSha256(v1Text);
+    const accept = (
+      version = '1.0.0',
+      actor = marcusSignedIn,
+      extra: { contentSha256?: string; directoryRecord?: typeof marcus } = {},
+      at = T2,
+    ) =>
+      cmd(
+        'AcceptPolicy',
+        {
+          version,
+          acceptanceId: ACCEPTANCE,
+          contentSha256: v1Hash,
+          method: 'in-app',
+          reacceptanceMonths: 12,
+          ...extra,
+        },
+        at,
+        actor,
+      );
     const accepted: PolicyEvent = {
       type: 'PolicyAccepted',
       data: {
         policyId: POLICY_ID,
         version: '1.0.0',
         acceptanceId: ACCEPTANCE,
-        person: marcus,
+        person: { personId: marcus.personId, displayName: 'Marcus Chen' },
         method: 'in-app',
-        contentSha256: contentSha256(v1Text),
+        contentSha256: v1Hash,
         acceptedAt: T2,
-        actor: priya,
+        actor: marcusSignedIn,
       },
     };
 
-    it('records a person accepting the published version, with the hash of the text accepted', () => {
+    it('records the signed-in person accepting the version in force, with the hash of the text they read', () => {
       spec.given(live).when(accept()).then([accepted]);
     });
 
-    it('refuses the same person accepting the same version twice', () => {
+    it('records the person as the people directory knows them when the app found their record', () => {
+      const record = {
+        personId: '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a',
+        displayName: 'Marcus Chen',
+        email: 'marcus.chen@lumen.example',
+      };
+      spec
+        .given(live)
+        .when(accept('1.0.0', marcusSignedIn, { directoryRecord: record }))
+        .then([{ ...accepted, data: { ...accepted.data, person: record } } as PolicyEvent]);
+    });
+
+    it('accepts for nobody but the actor: someone else is recorded as themself, never as the person named', () => {
+      // The command names no person to accept for; Dana accepting is Dana's acceptance, not Marcus's.
+      const [event] = spec
+        .given([...live, accepted])
+        .when(accept('1.0.0', danaSignedIn))
+        .then([
+          {
+            ...accepted,
+            data: { ...accepted.data, person: dana, actor: danaSignedIn },
+          } as PolicyEvent,
+        ]);
+      expect(event.data).not.toMatchObject({ person: { personId: marcus.personId } });
+    });
+
+    it('refuses an acceptance by anyone but a person, even with a directory record', () => {
+      spec.given(live).when(accept('1.0.0', scheduler)).thenRefuses('actor-not-a-person');
+      spec
+        .given(live)
+        .when(accept('1.0.0', scheduler, { directoryRecord: marcus }))
+        .thenRefuses('actor-not-a-person');
+    });
+
+    it('refuses the same person accepting the same version again within the re-acceptance period', () => {
       spec
         .given([...live, accepted])
         .when(accept())
         .thenRefuses('already-accepted');
+      spec
+        .given([...live, accepted])
+        .when(accept('1.0.0', marcusSignedIn, {}, '2027-03-07T23:59:59.000Z'))
+        .thenRefuses('already-accepted');
+    });
+
+    it('takes the yearly re-acceptance of the same version once the last acceptance is a year old', () => {
+      const RENEWAL = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
+      const renewed = {
+        ...accepted,
+        data: { ...accepted.data, acceptanceId: RENEWAL, acceptedAt: '2027-03-08T08:00:00.000Z' },
+      } as PolicyEvent;
+      spec
+        .given([...live, accepted])
+        .when(
+          cmd(
+            'AcceptPolicy',
+            {
+              version: '1.0.0',
+              acceptanceId: RENEWAL,
+              contentSha256: v1Hash,
+              method: 'in-app',
+              reacceptanceMonths: 12,
+            },
+            '2027-03-08T08:00:00.000Z',
+            marcusSignedIn,
+          ),
+        )
+        .then([renewed]);
+      const state = foldEvents(decider, [...live, accepted, renewed]) as ExistingPolicy;
+      expect(state.acceptances['1.0.0'][marcus.personId]).toBe(RENEWAL);
+      expect(state.lastAcceptedAt[marcus.personId]).toBe('2027-03-08T08:00:00.000Z');
     });
 
     it('takes a person id as a name, even one every object has as a property', () => {
       const state = foldEvents(decider, [...live, accepted]);
-      const [event] = decider.decide(accept('1.0.0', { personId: 'constructor' }), state);
+      const [event] = decider.decide(
+        accept('1.0.0', marcusSignedIn, { directoryRecord: { personId: 'constructor' } }),
+        state,
+      );
       expect(event.type).toBe('PolicyAccepted');
     });
 
-    it('lets another person accept', () => {
+    it('refuses a text other than the published one (a hash that does not match)', () => {
       spec
-        .given([...live, accepted])
-        .when(accept('1.0.0', dana))
-        .then([{ ...accepted, data: { ...accepted.data, person: dana } } as PolicyEvent]);
+        .given(live)
+        .when(accept('1.0.0', marcusSignedIn, { contentSha256: contentSha256(v11Text) }))
+        .thenRefuses('policy-version-hash-mismatch');
     });
 
-    it('refuses a draft or approved version', () => {
+    it('refuses a version before its publication: a draft, an approved one', () => {
       spec.given(adoptedEvents).when(accept()).thenRefuses('policy-version-not-published');
       spec
         .given([...adoptedEvents, approved()])
         .when(accept())
         .thenRefuses('policy-version-not-published');
+    });
+
+    it('refuses an acceptance dated before the publication (an event replayed with an earlier time)', () => {
+      spec
+        .given(live)
+        .when(accept('1.0.0', marcusSignedIn, {}, T0))
+        .thenRefuses('accepted-before-published');
     });
 
     it('refuses a superseded version', () => {
@@ -484,6 +628,157 @@ describe('policy decider', () => {
 
     it('refuses an unknown policy', () => {
       spec.given([]).when(accept()).thenRefuses('policy-not-found');
+    });
+  });
+
+  describe('ReviewPolicy', () => {
+    const REVIEWED_AT = '2027-02-20T14:00:00.000Z';
+    const review = (
+      rest: { version?: string; notes?: string } = {},
+      actor = danaSignedIn,
+      at = REVIEWED_AT,
+    ) => cmd('ReviewPolicy', { outcome: 'unchanged', ...rest }, at, actor);
+    const reviewed: PolicyEvent = {
+      type: 'PolicyReviewed',
+      data: {
+        policyId: POLICY_ID,
+        version: '1.0.0',
+        contentSha256: contentSha256(v1Text),
+        reviewer: dana,
+        outcome: 'unchanged',
+        notes: 'Still matches how access is granted.',
+        reviewedAt: REVIEWED_AT,
+        nextReviewDue: '2028-02-20',
+        actor: danaSignedIn,
+      },
+    };
+
+    it("records an unchanged policy's annual review: reviewer, text reviewed, and the next review a year on", () => {
+      spec
+        .given(live)
+        .when(review({ notes: 'Still matches how access is granted.' }))
+        .then([reviewed]);
+      const state = foldEvents(decider, [...live, reviewed]) as ExistingPolicy;
+      expect(state).toMatchObject({
+        publishedVersion: '1.0.0',
+        nextReviewDue: '2028-02-20',
+        lastReview: { version: '1.0.0', reviewer: dana, outcome: 'unchanged', reviewedAt: REVIEWED_AT },
+      });
+    });
+
+    it('is how an unchanged policy is reviewed: drafting the same text again is still refused', () => {
+      spec
+        .given(live)
+        .when(cmd('DraftPolicyVersion', { content: v1Text, changeSummary: 'Annual review, no changes.' }))
+        .thenRefuses('content-unchanged');
+    });
+
+    it('a later publication moves the next review from the last review to a period after the publication', () => {
+      const later = [
+        ...live,
+        reviewed,
+        ...drafted11,
+        approved('1.1.0', v11Text),
+        published('1.1.0', v11Text, '1.0.0', '2028-05-02T08:00:00.000Z'),
+      ];
+      expect((foldEvents(decider, later) as ExistingPolicy).nextReviewDue).toBe('2029-05-02');
+    });
+
+    it('refuses a policy with nothing published, and a version that is not the one in force', () => {
+      spec.given(adoptedEvents).when(review()).thenRefuses('no-published-version');
+      spec
+        .given([...live, ...drafted11])
+        .when(review({ version: '1.1.0' }))
+        .thenRefuses('policy-version-not-published');
+      spec
+        .given([...live, ...drafted11, approved('1.1.0', v11Text), published('1.1.0', v11Text, '1.0.0')])
+        .when(review({ version: '1.0.0' }))
+        .thenRefuses('policy-version-superseded');
+    });
+
+    it('refuses a review by anyone but a person, and one dated before the publication', () => {
+      spec.given(live).when(review({}, scheduler)).thenRefuses('actor-not-a-person');
+      spec
+        .given(live)
+        .when(review({}, danaSignedIn, T0))
+        .thenRefuses('reviewed-before-published');
+    });
+  });
+
+  describe('SetPolicyAudience', () => {
+    const engineeringContractors = {
+      scope: 'selected' as const,
+      departments: ['Engineering'],
+      employmentTypes: ['contractor' as const],
+    };
+    const audienceSet: PolicyEvent = {
+      type: 'PolicyAudienceSet',
+      data: { policyId: POLICY_ID, audience: engineeringContractors, setAt: T2, actor: priya },
+    };
+
+    it('applies to everyone until an audience is set', () => {
+      expect((foldEvents(decider, live) as ExistingPolicy).audience).toEqual({ scope: 'everyone' });
+    });
+
+    it('sets the audience in one canonical form (trimmed, deduplicated, sorted, no empty lists)', () => {
+      spec
+        .given(live)
+        .when(
+          cmd('SetPolicyAudience', {
+            audience: {
+              scope: 'selected',
+              roles: [],
+              departments: [' Engineering', 'Engineering'],
+              employmentTypes: ['contractor'],
+            },
+          }),
+        )
+        .then([audienceSet]);
+      expect((foldEvents(decider, [...live, audienceSet]) as ExistingPolicy).audience).toEqual(
+        engineeringContractors,
+      );
+    });
+
+    it('records nothing when the audience does not change', () => {
+      spec
+        .given([...live, audienceSet])
+        .when(
+          cmd('SetPolicyAudience', {
+            audience: { ...engineeringContractors, departments: ['Engineering '] },
+          }),
+        )
+        .then([]);
+      spec
+        .given(live)
+        .when(cmd('SetPolicyAudience', { audience: { scope: 'everyone' } }))
+        .then([]);
+    });
+
+    it('sets it back to everyone', () => {
+      spec
+        .given([...live, audienceSet])
+        .when(cmd('SetPolicyAudience', { audience: { scope: 'everyone' } }))
+        .then([
+          { ...audienceSet, data: { ...audienceSet.data, audience: { scope: 'everyone' } } } as PolicyEvent,
+        ]);
+    });
+
+    it('refuses a selection that selects nobody', () => {
+      spec
+        .given(live)
+        .when(cmd('SetPolicyAudience', { audience: { scope: 'selected', roles: [' '] } }))
+        .thenRefuses('audience-empty');
+      spec
+        .given(live)
+        .when(cmd('SetPolicyAudience', { audience: { scope: 'selected' } }))
+        .thenRefuses('audience-empty');
+    });
+
+    it('refuses an unknown policy', () => {
+      spec
+        .given([])
+        .when(cmd('SetPolicyAudience', { audience: { scope: 'everyone' } }))
+        .thenRefuses('policy-not-found');
     });
   });
 });

@@ -8,12 +8,15 @@ import {
   isPolicyVersion,
   nextPolicyVersion,
 } from './policy-content';
+import { normalizeAudience, sameAudience, type PolicyAudience } from './policy-audience';
 import {
   REVIEW_FREQUENCIES,
   type AcceptanceMethod,
   type PolicyEvent,
+  type PolicyReviewOutcome,
   type ReviewFrequency,
 } from './policy-events';
+import { addCalendarMonths, nextReviewDue } from './policy-review';
 
 /** A policy version's life: draft → approved → published → superseded (when a newer version is published). */
 export type PolicyVersionStatus = 'draft' | 'approved' | 'published' | 'superseded';
@@ -25,6 +28,8 @@ export interface PolicyVersionState {
   basedOnVersion?: string;
   changeSummary: string;
   draftedAt: string;
+  /** Who drafted it: never its approver. */
+  draftedBy: Actor;
   approval?: { approver: Person; approvedAt: string; approvalNote?: string };
   publication?: { effectiveDate: string; publishedAt: string; documentUrl?: string };
 }
@@ -42,10 +47,25 @@ export interface ExistingPolicy {
   versions: Record<string, PolicyVersionState>;
   /** The published version in force. */
   publishedVersion?: string;
+  /** Who must accept the version in force. */
+  audience: PolicyAudience;
+  /** The last periodic review of an unchanged policy. */
+  lastReview?: {
+    version: string;
+    contentSha256: string;
+    reviewer: Person;
+    outcome: PolicyReviewOutcome;
+    notes?: string;
+    reviewedAt: string;
+  };
+  /** YYYY-MM-DD: the review frequency after the last publication or review; absent until published. */
+  nextReviewDue?: string;
   /** Roles that must accept, per version, with their due date. */
   acceptanceRequirements: Record<string, Record<string, string>>;
-  /** Acceptance ids per version and person. */
+  /** The latest acceptance id per version and person. */
   acceptances: Record<string, Record<string, string>>;
+  /** Per person, when they last accepted the policy (any version). */
+  lastAcceptedAt: Record<string, string>;
 }
 
 export type PolicyState = { kind: 'none' } | ExistingPolicy;
@@ -75,7 +95,8 @@ export type PolicyCommand =
       content: string;
       changeSummary: string;
     })
-  | (CommandBase & { type: 'ApprovePolicyVersion'; version: string; approver: Person; approvalNote?: string })
+  /** The approver is the actor, who must not be the version's drafter. */
+  | (CommandBase & { type: 'ApprovePolicyVersion'; version: string; approvalNote?: string })
   | (CommandBase & {
       type: 'PublishPolicyVersion';
       version: string;
@@ -83,19 +104,50 @@ export type PolicyCommand =
       documentUrl?: string;
     })
   | (CommandBase & { type: 'RequirePolicyAcceptance'; version?: string; roles: string[]; dueDate: string })
+  /**
+   * The person accepting is the actor: their record in the people directory when the app found one for them (by
+   * the token's subject), else the actor themself. `contentSha256` is the hash of the text they read. A person
+   * accepts the same version again once their last acceptance is `reacceptanceMonths` old (the organization's
+   * yearly re-acceptance), not before.
+   */
   | (CommandBase & {
       type: 'AcceptPolicy';
       version: string;
       acceptanceId: string;
-      person: Person;
+      contentSha256: string;
       method: AcceptanceMethod;
-    });
+      reacceptanceMonths: number;
+      directoryRecord?: Person;
+    })
+  /** The reviewer is the actor; `version` defaults to the version in force and must be it. */
+  | (CommandBase & { type: 'ReviewPolicy'; version?: string; outcome: PolicyReviewOutcome; notes?: string })
+  | (CommandBase & { type: 'SetPolicyAudience'; audience: PolicyAudience });
 
 /** Where policy templates come from (the catalog's, by default), and the catalog version they belong to. */
 export interface PolicyTemplateSource {
   catalogVersion: string;
   templateById(id: string): PolicyTemplate | undefined;
 }
+
+/** The refusals of the policy decider, with the HTTP status a service answers them with (409 when not listed). */
+export const POLICY_REFUSALS = {
+  'policy-not-found': 404,
+  'policy-version-not-found': 404,
+  'unknown-policy-template': 422,
+  'invalid-policy-version': 422,
+  'base-version-not-found': 422,
+  'due-date-in-past': 422,
+  'audience-empty': 422,
+  'effective-date-before-approval': 422,
+  // Segregation of duties: the version's history (who drafted it) forbids this caller, whatever their permission.
+  'approver-is-drafter': 409,
+  'policy-version-hash-mismatch': 409,
+  'actor-not-a-person': 409,
+  'approved-before-drafted': 409,
+  'published-before-approved': 409,
+  'accepted-before-published': 409,
+  'reviewed-before-published': 409,
+} as const;
 
 /** The refusal for a policy the organization does not have (404). */
 export function policyNotFound(policyId: string): DomainError {
@@ -121,10 +173,49 @@ function versionOf(policy: ExistingPolicy, version: string): PolicyVersionState 
   return v;
 }
 
+type PublishedVersion = PolicyVersionState & Required<Pick<PolicyVersionState, 'publication'>>;
+
+/** The version in force, refused as superseded or not published otherwise. */
+function inForce(policy: ExistingPolicy, version: string): PublishedVersion {
+  const v = versionOf(policy, version);
+  if (v.status === 'superseded')
+    throw new DomainError(
+      'policy-version-superseded',
+      `version ${v.version} was replaced by ${policy.publishedVersion}; the version in force is the one to use`,
+      { version: v.version, publishedVersion: policy.publishedVersion },
+    );
+  if (v.status !== 'published' || !v.publication)
+    throw new DomainError(
+      'policy-version-not-published',
+      `version ${v.version} is ${v.status}, not published`,
+      {
+        version: v.version,
+        status: v.status,
+      },
+    );
+  return { ...v, publication: v.publication };
+}
+
+/** The actor as the person who approves, accepts or reviews: only a signed-in person does. */
+function actorAsPerson(actor: Actor, what: string): Person {
+  if (actor.type !== 'user')
+    throw new DomainError('actor-not-a-person', `only a person ${what}`, { actorType: actor.type });
+  return { personId: actor.id, ...(actor.displayName ? { displayName: actor.displayName } : {}) };
+}
+
+/**
+ * Times are the server's, so each step follows the one before; events replayed or imported with earlier times
+ * are refused rather than recorded out of order (an approval before the draft, an acceptance before publication).
+ */
+function notBefore(at: string, earliest: string, code: string, message: string): void {
+  if (Date.parse(at) < Date.parse(earliest)) throw new DomainError(code, message, { at, earliest });
+}
+
 /**
  * The decider of a policy (stream type `policy`, stream id = policyId): adopted from a catalog template (its
- * first draft is the template text), drafted in new versions, approved, published with an effective date,
- * acceptance required from roles, accepted by people. Only a published version in force can be accepted.
+ * first draft is the template text), drafted in new versions, approved by someone other than the drafter,
+ * published with an effective date, acceptance required from roles, accepted by people, reviewed periodically.
+ * Only the published version in force can be accepted or reviewed, and only by the signed-in person themself.
  */
 export function policyDecider(
   templates: PolicyTemplateSource,
@@ -149,8 +240,10 @@ export function evolvePolicy(state: PolicyState, event: PolicyEvent): PolicyStat
       controlIds: [...d.controlIds],
       criteria: [...d.criteria],
       versions: {},
+      audience: { scope: 'everyone' },
       acceptanceRequirements: {},
       acceptances: {},
+      lastAcceptedAt: {},
     };
   }
   if (state.kind === 'none') return state;
@@ -168,6 +261,7 @@ export function evolvePolicy(state: PolicyState, event: PolicyEvent): PolicyStat
             ...(d.basedOnVersion ? { basedOnVersion: d.basedOnVersion } : {}),
             changeSummary: d.changeSummary,
             draftedAt: d.draftedAt,
+            draftedBy: d.actor,
           },
         },
       };
@@ -207,7 +301,12 @@ export function evolvePolicy(state: PolicyState, event: PolicyEvent): PolicyStat
           ...(d.documentUrl ? { documentUrl: d.documentUrl } : {}),
         },
       };
-      return { ...state, versions, publishedVersion: d.version };
+      return {
+        ...state,
+        versions,
+        publishedVersion: d.version,
+        nextReviewDue: nextReviewDue(d.publishedAt, state.reviewFrequency),
+      };
     }
     case 'PolicyAcceptanceRequired': {
       const d = event.data;
@@ -223,6 +322,24 @@ export function evolvePolicy(state: PolicyState, event: PolicyEvent): PolicyStat
           ...state.acceptances,
           [d.version]: { ...(state.acceptances[d.version] ?? {}), [d.person.personId]: d.acceptanceId },
         },
+        lastAcceptedAt: { ...state.lastAcceptedAt, [d.person.personId]: d.acceptedAt },
+      };
+    }
+    case 'PolicyAudienceSet':
+      return { ...state, audience: event.data.audience };
+    case 'PolicyReviewed': {
+      const d = event.data;
+      return {
+        ...state,
+        lastReview: {
+          version: d.version,
+          contentSha256: d.contentSha256,
+          reviewer: d.reviewer,
+          outcome: d.outcome,
+          ...(d.notes ? { notes: d.notes } : {}),
+          reviewedAt: d.reviewedAt,
+        },
+        nextReviewDue: d.nextReviewDue,
       };
     }
   }
@@ -366,13 +483,26 @@ function decidePolicy(
             status: v.status,
           },
         );
+      const approver = actorAsPerson(command.actor, 'approves a policy');
+      if (command.actor.id === v.draftedBy.id)
+        throw new DomainError(
+          'approver-is-drafter',
+          `version ${v.version} was drafted by the caller; someone else must approve it`,
+          { version: v.version },
+        );
+      notBefore(
+        command.at,
+        v.draftedAt,
+        'approved-before-drafted',
+        'a version is approved after it is drafted',
+      );
       return [
         {
           type: 'PolicyApproved',
           data: {
             policyId: policy.policyId,
             version: v.version,
-            approver: command.approver,
+            approver,
             approvedAt: command.at,
             contentSha256: v.contentSha256,
             ...(command.approvalNote ? { approvalNote: command.approvalNote } : {}),
@@ -387,7 +517,7 @@ function decidePolicy(
         throw new DomainError('policy-version-not-approved', `version ${v.version} must be approved first`, {
           version: v.version,
         });
-      if (v.status !== 'approved')
+      if (v.status !== 'approved' || !v.approval)
         throw new DomainError(
           'policy-version-already-published',
           `version ${v.version} was already published`,
@@ -396,6 +526,19 @@ function decidePolicy(
             status: v.status,
           },
         );
+      const { approvedAt } = v.approval;
+      if (command.effectiveDate < dateOf(approvedAt))
+        throw new DomainError(
+          'effective-date-before-approval',
+          `the effective date ${command.effectiveDate} is before the approval on ${dateOf(approvedAt)}`,
+          { effectiveDate: command.effectiveDate, approvedAt },
+        );
+      notBefore(
+        command.at,
+        approvedAt,
+        'published-before-approved',
+        'a version is published after its approval',
+      );
       const current = policy.publishedVersion;
       if (current && comparePolicyVersions(v.version, current) < 0)
         throw new DomainError(
@@ -457,32 +600,34 @@ function decidePolicy(
       ];
     }
     case 'AcceptPolicy': {
-      const v = versionOf(policy, command.version);
-      if (v.status === 'superseded')
+      const v = inForce(policy, command.version);
+      const self = actorAsPerson(command.actor, 'accepts a policy');
+      const person = command.directoryRecord ?? self;
+      if (command.contentSha256 !== v.contentSha256)
         throw new DomainError(
-          'policy-version-superseded',
-          `version ${v.version} was replaced by ${policy.publishedVersion}; accept the version in force`,
-          { version: v.version, publishedVersion: policy.publishedVersion },
+          'policy-version-hash-mismatch',
+          `the text accepted is not the text of version ${v.version}; read it again and accept that`,
+          { version: v.version, contentSha256: v.contentSha256, given: command.contentSha256 },
         );
-      if (v.status !== 'published')
-        throw new DomainError(
-          'policy-version-not-published',
-          `version ${v.version} is ${v.status}, not published`,
-          {
-            version: v.version,
-            status: v.status,
-          },
-        );
+      notBefore(
+        command.at,
+        v.publication.publishedAt,
+        'accepted-before-published',
+        'a version is accepted after its publication',
+      );
       const ofVersion = policy.acceptances[v.version] ?? {};
-      const previous = Object.hasOwn(ofVersion, command.person.personId)
-        ? ofVersion[command.person.personId]
-        : undefined;
-      if (previous)
-        throw new DomainError('already-accepted', 'this person already accepted this version', {
-          version: v.version,
-          personId: command.person.personId,
-          acceptanceId: previous,
-        });
+      const previous = Object.hasOwn(ofVersion, person.personId) ? ofVersion[person.personId] : undefined;
+      if (previous) {
+        // Set with `previous` by the same event, so an own property too.
+        const lastAccepted = dateOf(policy.lastAcceptedAt[person.personId]);
+        const renewableFrom = addCalendarMonths(lastAccepted, command.reacceptanceMonths);
+        if (dateOf(command.at) < renewableFrom)
+          throw new DomainError(
+            'already-accepted',
+            `this person already accepted this version; they accept it again from ${renewableFrom}`,
+            { version: v.version, personId: person.personId, acceptanceId: previous, renewableFrom },
+          );
+      }
       return [
         {
           type: 'PolicyAccepted',
@@ -490,12 +635,50 @@ function decidePolicy(
             policyId: policy.policyId,
             version: v.version,
             acceptanceId: command.acceptanceId,
-            person: command.person,
+            person,
             method: command.method,
             contentSha256: v.contentSha256,
             acceptedAt: command.at,
             actor: command.actor,
           },
+        },
+      ];
+    }
+    case 'ReviewPolicy': {
+      if (!policy.publishedVersion)
+        throw new DomainError('no-published-version', 'the policy has no published version to review yet');
+      const v = inForce(policy, command.version ?? policy.publishedVersion);
+      const reviewer = actorAsPerson(command.actor, 'reviews a policy');
+      notBefore(
+        command.at,
+        v.publication.publishedAt,
+        'reviewed-before-published',
+        'a version is reviewed after its publication',
+      );
+      return [
+        {
+          type: 'PolicyReviewed',
+          data: {
+            policyId: policy.policyId,
+            version: v.version,
+            contentSha256: v.contentSha256,
+            reviewer,
+            outcome: command.outcome,
+            ...(command.notes ? { notes: command.notes } : {}),
+            reviewedAt: command.at,
+            nextReviewDue: nextReviewDue(command.at, policy.reviewFrequency),
+            actor: command.actor,
+          },
+        },
+      ];
+    }
+    case 'SetPolicyAudience': {
+      const audience = normalizeAudience(command.audience);
+      if (sameAudience(audience, policy.audience)) return [];
+      return [
+        {
+          type: 'PolicyAudienceSet',
+          data: { policyId: policy.policyId, audience, setAt: command.at, actor: command.actor },
         },
       ];
     }

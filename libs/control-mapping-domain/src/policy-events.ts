@@ -1,4 +1,5 @@
 import type { Actor, Person } from './actor';
+import type { PolicyAudience } from './policy-audience';
 
 export type ReviewFrequency = 'monthly' | 'quarterly' | 'semi-annual' | 'annual';
 export const REVIEW_FREQUENCIES: readonly ReviewFrequency[] = [
@@ -73,6 +74,32 @@ export interface PolicyAcceptedData {
   actor: Actor;
 }
 
+/** Who must accept the policy from now on (replacing the previous audience; a new policy's is everyone). */
+export interface PolicyAudienceSetData {
+  policyId: string;
+  audience: PolicyAudience;
+  setAt: string;
+  actor: Actor;
+}
+
+/** The outcomes of a periodic review recorded as such; a policy that must change gets a new draft instead. */
+export const POLICY_REVIEW_OUTCOMES = ['unchanged'] as const;
+export type PolicyReviewOutcome = (typeof POLICY_REVIEW_OUTCOMES)[number];
+
+/** The periodic review of the version in force: who reviewed which text, the outcome, and when the next is due. */
+export interface PolicyReviewedData {
+  policyId: string;
+  version: string;
+  contentSha256: string;
+  reviewer: Person;
+  outcome: PolicyReviewOutcome;
+  notes?: string;
+  reviewedAt: string;
+  /** YYYY-MM-DD: the review frequency after this review. */
+  nextReviewDue: string;
+  actor: Actor;
+}
+
 /** The text of a drafted version (the contract carries only its hash). Written with the draft. */
 export interface PolicyVersionTextRecordedData {
   policyId: string;
@@ -94,7 +121,9 @@ export type PolicyEvent =
   | Ev<'PolicyApproved', PolicyApprovedData>
   | Ev<'PolicyPublished', PolicyPublishedData>
   | Ev<'PolicyAcceptanceRequired', PolicyAcceptanceRequiredData>
-  | Ev<'PolicyAccepted', PolicyAcceptedData>;
+  | Ev<'PolicyAccepted', PolicyAcceptedData>
+  | Ev<'PolicyAudienceSet', PolicyAudienceSetData>
+  | Ev<'PolicyReviewed', PolicyReviewedData>;
 
 export const POLICY_STREAM_TYPE = 'policy';
 export const INTERNAL_POLICY_EVENT_TYPES = ['PolicyVersionTextRecorded'] as const;

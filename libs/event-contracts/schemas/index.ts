@@ -27,6 +27,8 @@ import controlMappingPolicyVersionDrafted from './control-mapping/io.attest.cont
 
 import readinessRemediationTaskReplanned from './readiness/io.attest.readiness.remediation-task-replanned.v1.json';
 import readinessChainCheckpointSigned from './readiness/io.attest.readiness.chain-checkpoint-signed.v1.json';
+// issue 10: system description revisions
+import readinessSystemDescriptionRevised from './readiness/io.attest.readiness.system-description-revised.v1.json';
 import controlMappingGapProposalRecorded from './control-mapping/io.attest.control-mapping.gap-proposal-recorded.v1.json';
 import controlMappingGapRemediationRecorded from './control-mapping/io.attest.control-mapping.gap-remediation-recorded.v1.json';
 import controlMappingControlSetCreated from './control-mapping/io.attest.control-mapping.control-set-created.v1.json';
@@ -35,6 +37,35 @@ import controlMappingControlOwnerRoleChanged from './control-mapping/io.attest.c
 import controlMappingControlTemplateUpgraded from './control-mapping/io.attest.control-mapping.control-template-upgraded.v1.json';
 import controlMappingPolicyVersionTextRecorded from './control-mapping/io.attest.control-mapping.policy-version-text-recorded.v1.json';
 import controlMappingChainCheckpointSigned from './control-mapping/io.attest.control-mapping.chain-checkpoint-signed.v1.json';
+// issue 10: policy rules
+import controlMappingPolicyAudienceSet from './control-mapping/io.attest.control-mapping.policy-audience-set.v1.json';
+import controlMappingPolicyReviewed from './control-mapping/io.attest.control-mapping.policy-reviewed.v1.json';
+// issue 10: deadlines
+import readinessRemediationTaskDueSoon from './readiness/io.attest.readiness.remediation-task-due-soon.v1.json';
+import readinessRemediationTaskOverdue from './readiness/io.attest.readiness.remediation-task-overdue.v1.json';
+import readinessRiskReviewDueSoon from './readiness/io.attest.readiness.risk-review-due-soon.v1.json';
+import readinessRiskReviewOverdue from './readiness/io.attest.readiness.risk-review-overdue.v1.json';
+import readinessRiskAssessmentDueSoon from './readiness/io.attest.readiness.risk-assessment-due-soon.v1.json';
+import readinessRiskAssessmentOverdue from './readiness/io.attest.readiness.risk-assessment-overdue.v1.json';
+import controlMappingPolicyReviewDueSoon from './control-mapping/io.attest.control-mapping.policy-review-due-soon.v1.json';
+import controlMappingPolicyReviewOverdue from './control-mapping/io.attest.control-mapping.policy-review-overdue.v1.json';
+import controlMappingPolicyAcceptanceDueSoon from './control-mapping/io.attest.control-mapping.policy-acceptance-due-soon.v1.json';
+import controlMappingPolicyAcceptanceOverdue from './control-mapping/io.attest.control-mapping.policy-acceptance-overdue.v1.json';
+// issue 10: people
+import controlMappingPersonJoined from './control-mapping/io.attest.control-mapping.person-joined.v1.json';
+import controlMappingPersonDetailsChanged from './control-mapping/io.attest.control-mapping.person-details-changed.v1.json';
+import controlMappingPersonLeft from './control-mapping/io.attest.control-mapping.person-left.v1.json';
+// issue 10: control mapping coverage
+import controlMappingControlNotApplicableRevoked from './control-mapping/io.attest.control-mapping.control-not-applicable-revoked.v1.json';
+import controlMappingPointOfFocusMarkedNotApplicable from './control-mapping/io.attest.control-mapping.point-of-focus-marked-not-applicable.v1.json';
+import controlMappingPointOfFocusNotApplicableRevoked from './control-mapping/io.attest.control-mapping.point-of-focus-not-applicable-revoked.v1.json';
+// issue 10: risk treatment
+import readinessRiskMatrixConfigured from './readiness/io.attest.readiness.risk-matrix-configured.v1.json';
+import readinessRiskTreatmentChanged from './readiness/io.attest.readiness.risk-treatment-changed.v1.json';
+import readinessRiskAccepted from './readiness/io.attest.readiness.risk-accepted.v1.json';
+import readinessRiskAcceptanceExpired from './readiness/io.attest.readiness.risk-acceptance-expired.v1.json';
+import readinessRiskReviewed from './readiness/io.attest.readiness.risk-reviewed.v1.json';
+import readinessRiskClosed from './readiness/io.attest.readiness.risk-closed.v1.json';
 /** The schema files by public event type (`ce_type`), as parsed JSON. */
 export const eventSchemaFiles: Readonly<Record<string, object>> = {
   'io.attest.readiness.answer-recorded.v1': readinessAnswerRecorded,
@@ -49,6 +80,8 @@ export const eventSchemaFiles: Readonly<Record<string, object>> = {
   'io.attest.readiness.risk-registered.v1': readinessRiskRegistered,
   'io.attest.readiness.remediation-task-replanned.v1': readinessRemediationTaskReplanned,
   'io.attest.readiness.chain-checkpoint-signed.v1': readinessChainCheckpointSigned,
+  // issue 10: system description revisions
+  'io.attest.readiness.system-description-revised.v1': readinessSystemDescriptionRevised,
   'io.attest.control-mapping.control-adopted.v1': controlMappingControlAdopted,
   'io.attest.control-mapping.control-catalog-upgraded.v1': controlMappingControlCatalogUpgraded,
   'io.attest.control-mapping.control-customized.v1': controlMappingControlCustomized,
@@ -70,4 +103,35 @@ export const eventSchemaFiles: Readonly<Record<string, object>> = {
   'io.attest.control-mapping.control-owner-role-changed.v1': controlMappingControlOwnerRoleChanged,
   'io.attest.control-mapping.control-template-upgraded.v1': controlMappingControlTemplateUpgraded,
   'io.attest.control-mapping.policy-version-text-recorded.v1': controlMappingPolicyVersionTextRecorded,
+  // issue 10: policy rules
+  'io.attest.control-mapping.policy-audience-set.v1': controlMappingPolicyAudienceSet,
+  'io.attest.control-mapping.policy-reviewed.v1': controlMappingPolicyReviewed,
+  // issue 10: deadlines
+  'io.attest.readiness.remediation-task-due-soon.v1': readinessRemediationTaskDueSoon,
+  'io.attest.readiness.remediation-task-overdue.v1': readinessRemediationTaskOverdue,
+  'io.attest.readiness.risk-review-due-soon.v1': readinessRiskReviewDueSoon,
+  'io.attest.readiness.risk-review-overdue.v1': readinessRiskReviewOverdue,
+  'io.attest.readiness.risk-assessment-due-soon.v1': readinessRiskAssessmentDueSoon,
+  'io.attest.readiness.risk-assessment-overdue.v1': readinessRiskAssessmentOverdue,
+  'io.attest.control-mapping.policy-review-due-soon.v1': controlMappingPolicyReviewDueSoon,
+  'io.attest.control-mapping.policy-review-overdue.v1': controlMappingPolicyReviewOverdue,
+  'io.attest.control-mapping.policy-acceptance-due-soon.v1': controlMappingPolicyAcceptanceDueSoon,
+  'io.attest.control-mapping.policy-acceptance-overdue.v1': controlMappingPolicyAcceptanceOverdue,
+  // issue 10: people
+  'io.attest.control-mapping.person-joined.v1': controlMappingPersonJoined,
+  'io.attest.control-mapping.person-details-changed.v1': controlMappingPersonDetailsChanged,
+  'io.attest.control-mapping.person-left.v1': controlMappingPersonLeft,
+  // issue 10: control mapping coverage
+  'io.attest.control-mapping.control-not-applicable-revoked.v1': controlMappingControlNotApplicableRevoked,
+  'io.attest.control-mapping.point-of-focus-marked-not-applicable.v1':
+    controlMappingPointOfFocusMarkedNotApplicable,
+  'io.attest.control-mapping.point-of-focus-not-applicable-revoked.v1':
+    controlMappingPointOfFocusNotApplicableRevoked,
+  // issue 10: risk treatment
+  'io.attest.readiness.risk-matrix-configured.v1': readinessRiskMatrixConfigured,
+  'io.attest.readiness.risk-treatment-changed.v1': readinessRiskTreatmentChanged,
+  'io.attest.readiness.risk-accepted.v1': readinessRiskAccepted,
+  'io.attest.readiness.risk-acceptance-expired.v1': readinessRiskAcceptanceExpired,
+  'io.attest.readiness.risk-reviewed.v1': readinessRiskReviewed,
+  'io.attest.readiness.risk-closed.v1': readinessRiskClosed,
 };

@@ -92,7 +92,8 @@ const CONTRACT_ENTRIES = [
     streamType: 'assessment',
     subjectField: 'assessmentId',
     businessTimeField: 'completedAt',
-    summary: 'An assessment was completed and scored overall, per category and per series.',
+    summary:
+      'An assessment was completed: a conclusion per criterion, scored from them per series, category and overall.',
   },
   {
     ceType: 'io.attest.readiness.gap-identified.v1',
@@ -100,7 +101,8 @@ const CONTRACT_ENTRIES = [
     streamType: 'assessment',
     subjectField: 'assessmentId',
     businessTimeField: 'identifiedAt',
-    summary: 'An assessment found a gap at a point of focus and proposed catalog controls to close it.',
+    summary:
+      'An assessment found a gap at a point of focus (or left it unassessed) and proposed catalog controls to close it.',
   },
   {
     ceType: 'io.attest.readiness.remediation-task-created.v1',
@@ -166,6 +168,114 @@ const CONTRACT_ENTRIES = [
     businessTimeField: 'signedAt',
     summary:
       "The service signed the head of the tenant's hash chain (Ed25519), anchoring it outside the database.",
+  },
+  // issue 10: system description revisions
+  {
+    ceType: 'io.attest.readiness.system-description-revised.v1',
+    storeType: 'SystemDescriptionRevised',
+    streamType: 'assessment',
+    subjectField: 'assessmentId',
+    businessTimeField: 'revisedAt',
+    summary:
+      "An assessment's system description was revised (CUECs, subservice organizations and their CSOCs, criteria not relevant, …).",
+  },
+  // issue 10: deadlines
+  {
+    ceType: 'io.attest.readiness.remediation-task-due-soon.v1',
+    storeType: 'RemediationTaskDueSoon',
+    streamType: 'deadline',
+    subjectField: 'deadlineId',
+    businessTimeField: 'raisedAt',
+    summary: 'An open remediation task falls due within the due-soon window.',
+  },
+  {
+    ceType: 'io.attest.readiness.remediation-task-overdue.v1',
+    storeType: 'RemediationTaskOverdue',
+    streamType: 'deadline',
+    subjectField: 'deadlineId',
+    businessTimeField: 'raisedAt',
+    summary: 'An open remediation task is past its due date.',
+  },
+  {
+    ceType: 'io.attest.readiness.risk-review-due-soon.v1',
+    storeType: 'RiskReviewDueSoon',
+    streamType: 'deadline',
+    subjectField: 'deadlineId',
+    businessTimeField: 'raisedAt',
+    summary: "A risk's review falls due within the due-soon window.",
+  },
+  {
+    ceType: 'io.attest.readiness.risk-review-overdue.v1',
+    storeType: 'RiskReviewOverdue',
+    streamType: 'deadline',
+    subjectField: 'deadlineId',
+    businessTimeField: 'raisedAt',
+    summary: "A risk's review is past its review date.",
+  },
+  {
+    ceType: 'io.attest.readiness.risk-assessment-due-soon.v1',
+    storeType: 'RiskAssessmentDueSoon',
+    streamType: 'deadline',
+    subjectField: 'deadlineId',
+    businessTimeField: 'raisedAt',
+    summary: 'The next annual risk assessment falls due within the due-soon window.',
+  },
+  {
+    ceType: 'io.attest.readiness.risk-assessment-overdue.v1',
+    storeType: 'RiskAssessmentOverdue',
+    streamType: 'deadline',
+    subjectField: 'deadlineId',
+    businessTimeField: 'raisedAt',
+    summary: 'The next annual risk assessment is past its due date.',
+  },
+  // issue 10: risk treatment
+  {
+    ceType: 'io.attest.readiness.risk-matrix-configured.v1',
+    storeType: 'RiskMatrixConfigured',
+    streamType: 'risk-matrix',
+    subjectField: 'matrixId',
+    businessTimeField: 'configuredAt',
+    summary: 'The organization set its risk matrix: likelihood and impact scales and the risk appetite.',
+  },
+  {
+    ceType: 'io.attest.readiness.risk-treatment-changed.v1',
+    storeType: 'RiskTreatmentChanged',
+    streamType: 'risk',
+    subjectField: 'riskId',
+    businessTimeField: 'changedAt',
+    summary: "A risk's treatment became mitigate, transfer or avoid, with what that takes.",
+  },
+  {
+    ceType: 'io.attest.readiness.risk-accepted.v1',
+    storeType: 'RiskAccepted',
+    streamType: 'risk',
+    subjectField: 'riskId',
+    businessTimeField: 'acceptedAt',
+    summary: 'An approver accepted a risk, with a reason, until an expiry within 12 months.',
+  },
+  {
+    ceType: 'io.attest.readiness.risk-acceptance-expired.v1',
+    storeType: 'RiskAcceptanceExpired',
+    streamType: 'risk',
+    subjectField: 'riskId',
+    businessTimeField: 'expiredAt',
+    summary: "A risk's acceptance reached its expiry day and no longer holds.",
+  },
+  {
+    ceType: 'io.attest.readiness.risk-reviewed.v1',
+    storeType: 'RiskReviewed',
+    streamType: 'risk',
+    subjectField: 'riskId',
+    businessTimeField: 'reviewedAt',
+    summary: 'A risk had a documented review: who, when, outcome, next review.',
+  },
+  {
+    ceType: 'io.attest.readiness.risk-closed.v1',
+    storeType: 'RiskClosed',
+    streamType: 'risk',
+    subjectField: 'riskId',
+    businessTimeField: 'closedAt',
+    summary: 'A risk was closed because it no longer applies.',
   },
   // control-mapping
   {
@@ -336,6 +446,108 @@ const CONTRACT_ENTRIES = [
     businessTimeField: 'signedAt',
     summary:
       "The service signed the head of the tenant's hash chain (Ed25519), anchoring it outside the database.",
+  },
+  // issue 10: policy rules
+  {
+    ceType: 'io.attest.control-mapping.policy-audience-set.v1',
+    storeType: 'PolicyAudienceSet',
+    streamType: 'policy',
+    subjectField: 'policyId',
+    businessTimeField: 'setAt',
+    summary:
+      'Who must accept a policy changed: everyone, or people selected by role, department or employment type.',
+  },
+  {
+    ceType: 'io.attest.control-mapping.policy-reviewed.v1',
+    storeType: 'PolicyReviewed',
+    streamType: 'policy',
+    subjectField: 'policyId',
+    businessTimeField: 'reviewedAt',
+    summary: "A policy's periodic review kept the version in force unchanged; the next review is due.",
+  },
+  // issue 10: deadlines
+  {
+    ceType: 'io.attest.control-mapping.policy-review-due-soon.v1',
+    storeType: 'PolicyReviewDueSoon',
+    streamType: 'deadline',
+    subjectField: 'deadlineId',
+    businessTimeField: 'raisedAt',
+    summary: "A published policy's periodic review falls due within the due-soon window.",
+  },
+  {
+    ceType: 'io.attest.control-mapping.policy-review-overdue.v1',
+    storeType: 'PolicyReviewOverdue',
+    streamType: 'deadline',
+    subjectField: 'deadlineId',
+    businessTimeField: 'raisedAt',
+    summary: "A published policy's periodic review is past its due date.",
+  },
+  {
+    ceType: 'io.attest.control-mapping.policy-acceptance-due-soon.v1',
+    storeType: 'PolicyAcceptanceDueSoon',
+    streamType: 'deadline',
+    subjectField: 'deadlineId',
+    businessTimeField: 'raisedAt',
+    summary: "A person's acceptance of a policy version falls due within the due-soon window.",
+  },
+  {
+    ceType: 'io.attest.control-mapping.policy-acceptance-overdue.v1',
+    storeType: 'PolicyAcceptanceOverdue',
+    streamType: 'deadline',
+    subjectField: 'deadlineId',
+    businessTimeField: 'raisedAt',
+    summary: "A person's acceptance of a policy version is past its due date.",
+  },
+  // issue 10: people
+  {
+    ceType: 'io.attest.control-mapping.person-joined.v1',
+    storeType: 'PersonJoined',
+    streamType: 'person',
+    subjectField: 'personId',
+    businessTimeField: 'joinedAt',
+    summary: "A person (employee or contractor) was added to the organization's people directory.",
+  },
+  {
+    ceType: 'io.attest.control-mapping.person-details-changed.v1',
+    storeType: 'PersonDetailsChanged',
+    streamType: 'person',
+    subjectField: 'personId',
+    businessTimeField: 'changedAt',
+    summary: 'Details of a person in the people directory changed (role, department, manager, …).',
+  },
+  {
+    ceType: 'io.attest.control-mapping.person-left.v1',
+    storeType: 'PersonLeft',
+    streamType: 'person',
+    subjectField: 'personId',
+    businessTimeField: 'leftAt',
+    summary: 'A person leaves or left the organization on their end date.',
+  },
+  // issue 10: control mapping coverage
+  {
+    ceType: 'io.attest.control-mapping.control-not-applicable-revoked.v1',
+    storeType: 'ControlNotApplicableRevoked',
+    streamType: 'control',
+    subjectField: 'controlId',
+    businessTimeField: 'revokedAt',
+    summary: 'A control marked not applicable applies again, with the reason.',
+  },
+  {
+    ceType: 'io.attest.control-mapping.point-of-focus-marked-not-applicable.v1',
+    storeType: 'PointOfFocusMarkedNotApplicable',
+    streamType: 'control-set',
+    subjectField: 'controlSetId',
+    businessTimeField: 'markedAt',
+    summary: 'The organization explained why a point of focus of its scope does not apply to its system.',
+  },
+  {
+    ceType: 'io.attest.control-mapping.point-of-focus-not-applicable-revoked.v1',
+    storeType: 'PointOfFocusNotApplicableRevoked',
+    streamType: 'control-set',
+    subjectField: 'controlSetId',
+    businessTimeField: 'revokedAt',
+    summary:
+      'The explanation that a point of focus does not apply was withdrawn; a control must cover it again.',
   },
 ] as const satisfies readonly ContractEntry[];
 

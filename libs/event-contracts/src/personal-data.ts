@@ -39,6 +39,14 @@ function personAt(property: string): PersonalField[] {
   ];
 }
 
+/** A people-directory record's identifying details under `<at>`, about the person of the payload's `personId`. */
+function personDetailsAt(at: string): PersonalField[] {
+  return ['employeeNumber', 'displayName', 'email'].map((field) => ({
+    pointer: `${at}/${field}`,
+    subject: '/personId',
+  }));
+}
+
 /**
  * The personal fields of every public event type. A spec checks it against the schemas: exactly these fields have
  * the sealed shape, and no schema has a name or an e-mail address that is not sealed.
@@ -53,9 +61,16 @@ const PERSONAL_FIELDS: Readonly<Record<string, readonly PersonalField[]>> = {
   'io.attest.readiness.remediation-task-completed.v1': ACTOR,
   'io.attest.readiness.risk-registered.v1': [...ACTOR, ...personAt('owner')],
   'io.attest.readiness.risk-reassessed.v1': ACTOR,
-  'io.attest.readiness.risk-assessment-completed.v1': [...ACTOR, ...personAt('approvedBy')],
+  'io.attest.readiness.risk-assessment-completed.v1': [
+    ...ACTOR,
+    ...personAt('approvedBy'),
+    // issue 10: risk treatment (the approver is the caller, named like the actor)
+    { pointer: '/approver/displayName', subject: '/approver/id' },
+  ],
   'io.attest.readiness.remediation-task-replanned.v1': [...ACTOR, ...personAt('owner')],
   'io.attest.readiness.chain-checkpoint-signed.v1': ACTOR,
+  // issue 10: system description revisions
+  'io.attest.readiness.system-description-revised.v1': ACTOR,
   'io.attest.control-mapping.control-adopted.v1': ACTOR,
   'io.attest.control-mapping.control-customized.v1': ACTOR,
   'io.attest.control-mapping.custom-control-added.v1': ACTOR,
@@ -81,6 +96,41 @@ const PERSONAL_FIELDS: Readonly<Record<string, readonly PersonalField[]>> = {
   'io.attest.control-mapping.control-owner-role-changed.v1': ACTOR,
   'io.attest.control-mapping.control-template-upgraded.v1': ACTOR,
   'io.attest.control-mapping.policy-version-text-recorded.v1': ACTOR,
+  // issue 10: control mapping coverage
+  'io.attest.control-mapping.control-not-applicable-revoked.v1': ACTOR,
+  'io.attest.control-mapping.point-of-focus-marked-not-applicable.v1': ACTOR,
+  'io.attest.control-mapping.point-of-focus-not-applicable-revoked.v1': ACTOR,
+  // issue 10: policy rules
+  'io.attest.control-mapping.policy-audience-set.v1': ACTOR,
+  'io.attest.control-mapping.policy-reviewed.v1': [...ACTOR, ...personAt('reviewer')],
+  // issue 10: people (the person's own key seals their details: forgetting them erases the directory's record)
+  'io.attest.control-mapping.person-joined.v1': [...ACTOR, ...personDetailsAt('')],
+  'io.attest.control-mapping.person-details-changed.v1': [...ACTOR, ...personDetailsAt('/changes')],
+  'io.attest.control-mapping.person-left.v1': ACTOR,
+  // issue 10: deadlines (ids only; the actor is the sweep, whose name is declared like every actor's)
+  'io.attest.readiness.remediation-task-due-soon.v1': ACTOR,
+  'io.attest.readiness.remediation-task-overdue.v1': ACTOR,
+  'io.attest.readiness.risk-review-due-soon.v1': ACTOR,
+  'io.attest.readiness.risk-review-overdue.v1': ACTOR,
+  'io.attest.readiness.risk-assessment-due-soon.v1': ACTOR,
+  'io.attest.readiness.risk-assessment-overdue.v1': ACTOR,
+  'io.attest.control-mapping.policy-review-due-soon.v1': ACTOR,
+  'io.attest.control-mapping.policy-review-overdue.v1': ACTOR,
+  'io.attest.control-mapping.policy-acceptance-due-soon.v1': ACTOR,
+  'io.attest.control-mapping.policy-acceptance-overdue.v1': ACTOR,
+  // issue 10: risk treatment (approver and reviewer are the caller, named like the actor)
+  'io.attest.readiness.risk-matrix-configured.v1': ACTOR,
+  'io.attest.readiness.risk-treatment-changed.v1': ACTOR,
+  'io.attest.readiness.risk-accepted.v1': [
+    ...ACTOR,
+    { pointer: '/approver/displayName', subject: '/approver/id' },
+  ],
+  'io.attest.readiness.risk-acceptance-expired.v1': ACTOR,
+  'io.attest.readiness.risk-reviewed.v1': [
+    ...ACTOR,
+    { pointer: '/reviewer/displayName', subject: '/reviewer/id' },
+  ],
+  'io.attest.readiness.risk-closed.v1': ACTOR,
 };
 
 /** The personal fields of a public event type; none for a type the catalog does not list. */

@@ -422,6 +422,14 @@ export class PostgresEventStore {
     return r.rows.length ? Number(r.rows[0].version) : 0;
   }
 
+  /** Every tenant with events in the store, for work a service does across its tenants (scheduled sweeps). */
+  async tenants(): Promise<string[]> {
+    const r = await this.pool.query<{ tenant_id: string }>(
+      'SELECT tenant_id FROM event_store.tenant_chains ORDER BY tenant_id',
+    );
+    return r.rows.map((row) => row.tenant_id);
+  }
+
   /**
    * The global log after `after`, in log order, up to `limit` events, upcasted unless `stored`. Only transactions
    * older than every one still in flight are returned, so an event whose position was taken before a later commit
@@ -455,11 +463,15 @@ export class PostgresEventStore {
     return rows.rows.map((r) => this.fromRow(r, options));
   }
 
-  /** The log position of the event at a global position, for as-of reads by position. */
-  async positionOf(globalPosition: number): Promise<LogPosition | null> {
+  /**
+   * The log position of the event at a global position, for as-of reads by position; with `tenantId`, only of an
+   * event of that tenant (another tenant's position is as unknown as one that does not exist).
+   */
+  async positionOf(globalPosition: number, tenantId?: string): Promise<LogPosition | null> {
     const r = await this.pool.query<{ transaction_id: string }>(
-      'SELECT transaction_id::text AS transaction_id FROM event_store.events WHERE global_position = $1',
-      [globalPosition],
+      `SELECT transaction_id::text AS transaction_id FROM event_store.events
+       WHERE global_position = $1 AND ($2::text IS NULL OR tenant_id = $2)`,
+      [globalPosition, tenantId ?? null],
     );
     return r.rows.length ? { transactionId: r.rows[0].transaction_id, globalPosition } : null;
   }

@@ -11,9 +11,22 @@ const ABANDONED_AFTER_MS = 60 * 60 * 1000;
 /** `asof_<unix seconds>_<random>`: the creation time in the name lets a sweep tell abandoned schemas apart. */
 const AS_OF_SCHEMA = /^asof_(\d+)_[0-9a-f]+$/;
 
+/** What an as-of view replays beyond its projections. */
+export interface AsOfOptions {
+  /**
+   * Replay only this tenant's events. Read-model rows are keyed by tenant and every projection statement names the
+   * tenant of the event it applies, so the tenant's rows come out as a replay of the whole log would leave them.
+   */
+  tenantId?: string;
+  /** Events read from the log at a time. */
+  batchSize?: number;
+}
+
 /**
- * The projection as it stood at a past moment: replays the log up to `until` into a throwaway schema, lets `read`
- * query it in a read-only transaction, then drops the schema. The live read model is not touched.
+ * The projections as they stood at a past moment: replays the log up to `until` into a throwaway schema (each
+ * projection set up there, applied in log order), lets `read` query it in a read-only transaction, then drops the
+ * schema. The live read model is not touched. Several projections let `read` run the queries the service runs on
+ * its live read model, which may join the tables of more than one.
  *
  * Every step commits on its own and the read holds no transaction id. A transaction holding one for the whole
  * replay would hold back `pg_snapshot_xmin`, which is cluster-wide, and every follower of the log on the server
@@ -21,25 +34,38 @@ const AS_OF_SCHEMA = /^asof_(\d+)_[0-9a-f]+$/;
  */
 export async function projectAsOf<T>(
   store: PostgresEventStore,
-  projection: Projection,
+  projections: Projection | readonly Projection[],
   until: LogBound,
   read: (tx: PoolClient, schema: string) => Promise<T>,
-  batchSize = 1000,
+  options: AsOfOptions = {},
 ): Promise<T> {
   const { pool } = store;
+  const replayed: readonly Projection[] = isProjection(projections) ? [projections] : projections;
+  const { tenantId, batchSize = 1000 } = options;
   await sweepAsOfSchemas(pool);
   const schema = `asof_${Math.floor(Date.now() / 1000)}_${randomBytes(6).toString('hex')}`;
   await withStoreTransaction(pool, async (tx) => {
     await tx.query(`CREATE SCHEMA ${sqlIdent(schema)}`);
-    await projection.setup(tx, schema);
+    for (const projection of replayed) await projection.setup(tx, schema);
   });
   try {
-    const wanted = projection.eventTypes;
-    for (let from = LOG_START; ; ) {
+    for (let from = LOG_START; ;) {
       const events = await store.readLog(from, batchSize, { until });
       if (events.length === 0) break;
-      const relevant = wanted ? events.filter((e) => wanted.includes(e.type)) : events;
-      if (relevant.length) await withStoreTransaction(pool, (tx) => projection.apply(tx, schema, relevant));
+      const ofTenant = tenantId === undefined ? events : events.filter((e) => e.tenantId === tenantId);
+      const batches = replayed
+        .map((projection) => {
+          const wanted = projection.eventTypes;
+          return {
+            projection,
+            relevant: wanted ? ofTenant.filter((e) => wanted.includes(e.type)) : ofTenant,
+          };
+        })
+        .filter((b) => b.relevant.length > 0);
+      if (batches.length)
+        await withStoreTransaction(pool, async (tx) => {
+          for (const { projection, relevant } of batches) await projection.apply(tx, schema, relevant);
+        });
       from = events[events.length - 1].position;
     }
     return await readOnly(pool, (tx) => read(tx, schema));
@@ -49,9 +75,15 @@ export async function projectAsOf<T>(
   }
 }
 
+function isProjection(value: Projection | readonly Projection[]): value is Projection {
+  return 'apply' in value;
+}
+
 /** Drops as-of schemas left behind by processes that died during a view. */
 export async function sweepAsOfSchemas(pool: Pool, olderThanMs = ABANDONED_AFTER_MS): Promise<void> {
-  const r = await pool.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'asof\\_%'");
+  const r = await pool.query<{ nspname: string }>(
+    "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'asof\\_%'",
+  );
   const cutoff = Date.now() - olderThanMs;
   for (const { nspname } of r.rows) {
     const created = AS_OF_SCHEMA.exec(nspname);

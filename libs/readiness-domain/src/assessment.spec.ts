@@ -6,6 +6,9 @@ import type {
   AssessmentEvent,
   AssessmentStarted,
   Category,
+  CriterionConclusion,
+  CriterionResult,
+  PointTally,
 } from './events';
 import { gapIdFor, taskIdFor } from './remediation-plan';
 import {
@@ -87,6 +90,36 @@ const workedAnswers: AnswerRecorded[] = [
   answered('A1.3.1', 'not-implemented', { owner: dana }),
   answered('A1.3.2', 'partially-implemented', { owner: marcus }),
 ];
+
+/** A criterion of the tiny catalog as AssessmentCompleted carries it; the points not given are 0. */
+function criterion(
+  criterionId: string,
+  conclusion: CriterionConclusion,
+  score: number | null,
+  points: Partial<PointTally>,
+): CriterionResult {
+  const series = criterionId.split('.')[0];
+  const tally = {
+    implemented: 0,
+    partiallyImplemented: 0,
+    notImplemented: 0,
+    notAssessed: 0,
+    notApplicable: 0,
+    ...points,
+  };
+  return {
+    criterionId,
+    category: series === 'A1' ? 'availability' : 'security',
+    series,
+    weight: series === 'CC1' || series === 'CC6' ? 3 : 2,
+    conclusion,
+    score,
+    points: {
+      applicable: tally.implemented + tally.partiallyImplemented + tally.notImplemented + tally.notAssessed,
+      ...tally,
+    },
+  };
+}
 
 describe('assessment decider', () => {
   describe('StartAssessment', () => {
@@ -330,7 +363,7 @@ describe('assessment decider', () => {
               criterionId: 'CC1.1',
               pointOfFocusRef: 'CC1.1.3',
               category: 'security',
-              // partially (1) × key criterion CC1 (3) = 3
+              // CC1.1 scores (1 + 1 + 0.5) / 3 = 83.3: missing share 0.17 of a key criterion
               severity: 'medium',
               answer: 'partially-implemented',
               title: 'CC1.1.3 Heading CC1.1.3: partially implemented',
@@ -349,7 +382,7 @@ describe('assessment decider', () => {
               criterionId: 'CC6.1',
               pointOfFocusRef: 'CC6.1.2',
               category: 'security',
-              // not implemented (2) × key criterion CC6 (3) = 6
+              // CC6.1 scores (1 + 0) / 2 = 50: missing share 0.5 of a key criterion
               severity: 'critical',
               answer: 'not-implemented',
               title: 'CC6.1.2 Heading CC6.1.2: not implemented',
@@ -368,7 +401,8 @@ describe('assessment decider', () => {
               criterionId: 'A1.3',
               pointOfFocusRef: 'A1.3.1',
               category: 'availability',
-              // 2 × 2 = 4
+              // A1.3 scores (0 + 0.5) / 2 = 25: missing share 0.75 of a criterion of weight 2; every gap of A1.3
+              // has its criterion's severity
               severity: 'high',
               answer: 'not-implemented',
               title: 'A1.3.1 Heading A1.3.1: not implemented',
@@ -386,8 +420,7 @@ describe('assessment decider', () => {
               criterionId: 'A1.3',
               pointOfFocusRef: 'A1.3.2',
               category: 'availability',
-              // 1 × 2 = 2
-              severity: 'low',
+              severity: 'high',
               answer: 'partially-implemented',
               title: 'A1.3.2 Heading A1.3.2: partially implemented',
               description: 'A1.3 (A1.3 title): Heading A1.3.2 is partially implemented. What A1.3.2 means.',
@@ -404,22 +437,20 @@ describe('assessment decider', () => {
               actor: priya,
               catalogVersion: '1.0.0',
               categories: ['security', 'availability'],
+              // Conclusions: CC1.1 and CC6.1 partially met (0.5), CC9.1 met (1), A1.3 not met (0).
               scores: {
-                // (1 + 1 + 0.5 + 1 + 0 + 1 + 0 + 0.5) / 8 applicable = 5 / 8
-                overall: 62.5,
+                // (62.5 + 0) / 2 = 31.25 → 31.3
+                overall: 31.3,
                 byCategory: [
-                  // (1 + 1 + 0.5 + 1 + 0 + 1) / 6 = 4.5 / 6
-                  { category: 'security', score: 75 },
-                  // (0 + 0.5) / 2
-                  { category: 'availability', score: 25 },
+                  // (3 × 50 + 3 × 50 + 2 × 100) / (3 + 3 + 2) = 500 / 8
+                  { category: 'security', score: 62.5 },
+                  { category: 'availability', score: 0 },
                 ],
                 bySeries: [
-                  // 2.5 / 3 = 83.33…
-                  { series: 'CC1', score: 83.3 },
+                  { series: 'CC1', score: 50 },
                   { series: 'CC6', score: 50 },
-                  // CC9.1.2 not applicable: 1 / 1
                   { series: 'CC9', score: 100 },
-                  { series: 'A1', score: 25 },
+                  { series: 'A1', score: 0 },
                 ],
               },
               counts: {
@@ -429,9 +460,18 @@ describe('assessment decider', () => {
                 partiallyImplemented: 2,
                 notImplemented: 2,
                 notApplicable: 1,
+                notAssessed: 0,
                 gaps: 4,
-                gapsBySeverity: { critical: 1, high: 1, medium: 1, low: 1 },
+                gapsBySeverity: { critical: 1, high: 2, medium: 1, low: 0 },
               },
+              scoringMethod: 'criterion-conclusions-v2',
+              criteria: [
+                criterion('CC1.1', 'partially-met', 83.3, { implemented: 2, partiallyImplemented: 1 }),
+                criterion('CC6.1', 'partially-met', 50, { implemented: 1, notImplemented: 1 }),
+                // CC9.1.2 not applicable: one applicable point, implemented
+                criterion('CC9.1', 'met', 100, { implemented: 1, notApplicable: 1 }),
+                criterion('A1.3', 'not-met', 25, { partiallyImplemented: 1, notImplemented: 1 }),
+              ],
             },
           },
           {
@@ -483,7 +523,7 @@ describe('assessment decider', () => {
               description: [
                 'Put in place what A1.3 (A1.3 title) still lacks:',
                 '- A1.3.1 Heading A1.3.1 (not implemented, high)',
-                '- A1.3.2 Heading A1.3.2 (partially implemented, low)',
+                '- A1.3.2 Heading A1.3.2 (partially implemented, high)',
                 'Catalog controls that would close these gaps: AVL-10, BCK-06.',
                 `Linked risks: ${RISK_ID} (residual 12).`,
               ].join('\n'),
@@ -532,17 +572,93 @@ describe('assessment decider', () => {
         .thenRefuses('assessment-completed');
     });
 
-    it('refuses to complete with unanswered points of focus and lists them', () => {
-      const err = spec()
-        .given([
+    it('completes with unanswered points of focus: each is not assessed, earns nothing and is a gap', () => {
+      const events = decider.decide(
+        complete,
+        [
           started(),
           ...workedAnswers.filter(
             (e) => e.data.pointOfFocusRef !== 'CC9.1.1' && e.data.pointOfFocusRef !== 'A1.3.2',
           ),
-        ])
+        ].reduce(decider.evolve, decider.initialState()),
+      );
+      expectContractValid(events);
+      const gaps = events.flatMap((e) => (e.type === 'GapIdentified' ? [e.data] : []));
+      // CC9.1: its one applicable point (CC9.1.1) not assessed → 0, not met; a criterion of weight 2 missing
+      // everything: high
+      expect(gaps.find((g) => g.pointOfFocusRef === 'CC9.1.1')).toMatchObject({
+        answer: 'not-implemented',
+        notAssessed: true,
+        severity: 'high',
+        title: 'CC9.1.1 Heading CC9.1.1: not assessed',
+      });
+      expect(gaps.find((g) => g.pointOfFocusRef === 'A1.3.2')).toMatchObject({ notAssessed: true });
+      expect(gaps.find((g) => g.pointOfFocusRef === 'A1.3.1')).not.toHaveProperty('notAssessed');
+      const completed = events.find((e) => e.type === 'AssessmentCompleted');
+      expect(completed?.type === 'AssessmentCompleted' && completed.data).toMatchObject({
+        counts: { answered: 7, notAssessed: 2, gaps: 5 },
+        // security: (3 × 50 + 3 × 50 + 2 × 0) / 8 = 37.5; availability 0; overall 18.75 → 18.8
+        scores: { overall: 18.8 },
+        criteria: expect.arrayContaining([
+          criterion('CC9.1', 'not-met', 0, { notAssessed: 1, notApplicable: 1 }),
+          criterion('A1.3', 'not-met', 0, { notImplemented: 1, notAssessed: 1 }),
+        ]),
+      });
+    });
+
+    it('refuses a criterion whose points are all not applicable until it is declared not relevant', () => {
+      const allNotApplicable = [
+        ...workedAnswers.filter((e) => !e.data.pointOfFocusRef.startsWith('CC9.1.')),
+        answered('CC9.1.1', 'not-applicable', { justification: 'No vendors.' }),
+        answered('CC9.1.2', 'not-applicable', { justification: 'No insurance.' }),
+      ];
+      const err = spec()
+        .given([started(), ...allNotApplicable])
         .when(complete)
-        .thenRefuses('assessment-incomplete');
-      expect(err.details).toEqual({ unanswered: ['CC9.1.1', 'A1.3.2'] });
+        .thenRefuses('criterion-justification-required');
+      expect(err.details).toEqual({ criteria: ['CC9.1'] });
+
+      const reason = 'The platform has no business partners or vendors whose risks it would mitigate.';
+      const declared = started();
+      declared.data.systemDescription = {
+        ...systemDescription,
+        criteriaNotRelevant: [{ criterionId: 'CC9.1', reason }],
+      };
+      const events = decider.decide(
+        complete,
+        [declared, ...allNotApplicable].reduce(decider.evolve, decider.initialState()),
+      );
+      expectContractValid(events);
+      const completed = events.find((e) => e.type === 'AssessmentCompleted');
+      expect(completed?.type === 'AssessmentCompleted' && completed.data.criteria).toContainEqual({
+        ...criterion('CC9.1', 'not-applicable', null, { notApplicable: 2 }),
+        reason,
+      });
+      // left out everywhere: the CC9 series has no score and is not listed; security (3 × 50 + 3 × 50) / 6 = 50
+      expect(completed?.type === 'AssessmentCompleted' && completed.data.scores).toEqual({
+        overall: 25,
+        byCategory: [
+          { category: 'security', score: 50 },
+          { category: 'availability', score: 0 },
+        ],
+        bySeries: [
+          { series: 'CC1', score: 50 },
+          { series: 'CC6', score: 50 },
+          { series: 'A1', score: 0 },
+        ],
+      });
+    });
+
+    it('refuses to conclude when every criterion in scope is declared not relevant', () => {
+      const declared = started(['security']);
+      declared.data.systemDescription = {
+        ...systemDescription,
+        criteriaNotRelevant: ['CC1.1', 'CC6.1', 'CC9.1'].map((criterionId) => ({
+          criterionId,
+          reason: 'None.',
+        })),
+      };
+      spec().given([declared]).when(complete).thenRefuses('nothing-applicable');
     });
 
     it('refuses when a remediation task would have no owner', () => {

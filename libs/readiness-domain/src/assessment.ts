@@ -14,10 +14,12 @@ import type {
   RemediationTaskCreated,
   SystemDescription,
 } from './events';
+import { SCORING_METHOD } from './events';
 import { emptySeverityCounts } from './gap-severity';
 import { normalizedCategories, placePointOfFocus, questionnaireFor } from './questionnaire';
-import { scoreReadiness } from './readiness-score';
+import { evaluateReadiness, publishedScores } from './readiness-score';
 import { sameValue } from './same-value';
+import { assertValidSystemDescription, SYSTEM_DESCRIPTION_REFUSALS } from './system-description';
 import { identifyGaps, planRemediation } from './remediation-plan';
 import type { RiskSignal } from './task-priority';
 
@@ -32,6 +34,16 @@ export interface StartAssessment {
   targetReportType?: 'type-1' | 'type-2' | 'undecided';
   targetCompletionDate?: string;
   startedAt: string;
+  actor: Actor;
+}
+
+/** Replaces the system description with a new revision, in progress and after completion alike. */
+export interface ReviseSystemDescription {
+  type: 'ReviseSystemDescription';
+  assessmentId: string;
+  systemDescription: SystemDescription;
+  changeSummary: string;
+  revisedAt: string;
   actor: Actor;
 }
 
@@ -59,7 +71,7 @@ export interface CompleteAssessment {
   risks?: RiskSignal[];
 }
 
-export type AssessmentCommand = StartAssessment | RecordAnswer | CompleteAssessment;
+export type AssessmentCommand = StartAssessment | ReviseSystemDescription | RecordAnswer | CompleteAssessment;
 
 /** Completing an assessment also creates remediation tasks, which go to their own streams. */
 export type AssessmentDecision = AssessmentEvent | RemediationTaskCreated;
@@ -75,6 +87,9 @@ export type AssessmentState =
       name: string;
       catalogVersion: string;
       categories: Category[];
+      systemDescription: SystemDescription;
+      /** 0 as started, then the revision of the latest SystemDescriptionRevised. */
+      systemDescriptionRevision: number;
       answers: Record<string, CurrentAnswer>;
       gapIds: string[];
       completedAt?: string;
@@ -89,8 +104,10 @@ export const ASSESSMENT_REFUSALS = {
   'unknown-point-of-focus': 422,
   'point-of-focus-out-of-scope': 422,
   'justification-required': 422,
-  'assessment-incomplete': 422,
+  'criterion-justification-required': 422,
+  'nothing-applicable': 422,
   'task-owner-required': 422,
+  ...SYSTEM_DESCRIPTION_REFUSALS,
 } as const;
 
 /** The refusal for an assessment the tenant does not have (no stream, or another tenant's or kind's). */
@@ -113,6 +130,8 @@ export function assessmentDecider(
       switch (command.type) {
         case 'StartAssessment':
           return start(command, state, catalog);
+        case 'ReviseSystemDescription':
+          return reviseSystemDescription(command, state, catalog);
         case 'RecordAnswer':
           return recordAnswer(command, state, catalog);
         case 'CompleteAssessment':
@@ -131,6 +150,8 @@ function start(command: StartAssessment, state: AssessmentState, catalog: Catalo
       `catalog version ${command.catalogVersion} is not available; this service measures against ${catalog.release.version}`,
       { requested: command.catalogVersion, available: [catalog.release.version] },
     );
+  const categories = normalizedCategories(command.categories, catalog);
+  assertValidSystemDescription(command.systemDescription, categories, catalog);
   const data: AssessmentStartedData = {
     assessmentId: command.assessmentId,
     name: command.name,
@@ -138,10 +159,7 @@ function start(command: StartAssessment, state: AssessmentState, catalog: Catalo
     actor: command.actor,
     ...(command.targetReportType ? { targetReportType: command.targetReportType } : {}),
     ...(command.targetCompletionDate ? { targetCompletionDate: command.targetCompletionDate } : {}),
-    scope: {
-      categories: normalizedCategories(command.categories, catalog),
-      criteriaEdition: 'tsc-2017-rev2022',
-    },
+    scope: { categories, criteriaEdition: 'tsc-2017-rev2022' },
     catalogVersion: command.catalogVersion,
     systemDescription: command.systemDescription,
   };
@@ -149,6 +167,35 @@ function start(command: StartAssessment, state: AssessmentState, catalog: Catalo
 }
 
 type Started = Exclude<AssessmentState, { status: 'none' }>;
+
+function reviseSystemDescription(
+  command: ReviseSystemDescription,
+  state: AssessmentState,
+  catalog: Catalog,
+): AssessmentDecision[] {
+  // A completed assessment's description still changes (it goes on into the audit); its conclusions do not.
+  if (state.status === 'none') throw assessmentNotFound(command.assessmentId);
+  if (!command.changeSummary.trim())
+    throw new DomainError('change-summary-required', 'say what changed in the system description', {
+      assessmentId: command.assessmentId,
+    });
+  assertValidSystemDescription(command.systemDescription, state.categories, catalog);
+  // The same description again (a retried PUT) is no new revision.
+  if (sameValue(state.systemDescription, command.systemDescription)) return [];
+  return [
+    {
+      type: 'SystemDescriptionRevised',
+      data: {
+        assessmentId: command.assessmentId,
+        revision: state.systemDescriptionRevision + 1,
+        systemDescription: command.systemDescription,
+        changeSummary: command.changeSummary,
+        revisedAt: command.revisedAt,
+        actor: command.actor,
+      },
+    },
+  ];
+}
 
 function openAssessment(state: AssessmentState, assessmentId: string): Started {
   if (state.status === 'none') throw assessmentNotFound(assessmentId);
@@ -222,15 +269,29 @@ function complete(
 ): AssessmentDecision[] {
   const open = openAssessment(state, command.assessmentId);
   const items = questionnaireFor(open.categories, catalog);
-  const unanswered = items.filter((i) => !open.answers[i.ref]).map((i) => i.ref);
-  if (unanswered.length > 0)
+  // Unanswered points of focus are allowed: they are recorded as not assessed, lower their criterion's conclusion
+  // and each is a gap.
+  const evaluation = evaluateReadiness(
+    items,
+    (ref) => open.answers[ref]?.answer,
+    open.systemDescription.criteriaNotRelevant ?? [],
+  );
+  const unjustified = evaluation.criteria.filter((c) => c.justificationRequired).map((c) => c.criterionId);
+  if (unjustified.length > 0)
     throw new DomainError(
-      'assessment-incomplete',
-      `${unanswered.length} of ${items.length} points of focus are not answered yet`,
-      { unanswered },
+      'criterion-justification-required',
+      `every point of focus of ${unjustified.join(', ')} is answered not applicable: declare the criteria not ` +
+        'relevant, with a reason, in the system description',
+      { criteria: unjustified },
     );
-  const answerOf = (ref: string) => open.answers[ref];
-  const gaps = identifyGaps(command.assessmentId, items, answerOf);
+  const scores = publishedScores(evaluation.scores);
+  if (!scores)
+    throw new DomainError(
+      'nothing-applicable',
+      'every criterion in scope is declared not relevant: there is nothing to conclude on',
+      { categories: open.categories },
+    );
+  const gaps = identifyGaps(command.assessmentId, items, (ref) => open.answers[ref], evaluation.criteria);
   const tasks = planRemediation(
     command.assessmentId,
     gaps,
@@ -246,7 +307,6 @@ function complete(
       { criteria: ownerless },
     );
 
-  const { scores, counts } = scoreReadiness(items, (ref) => open.answers[ref]?.answer);
   const gapsBySeverity = emptySeverityCounts();
   for (const g of gaps) gapsBySeverity[g.severity] += 1;
 
@@ -260,6 +320,7 @@ function complete(
       category: g.item.category,
       severity: g.severity,
       answer: g.answer,
+      ...(g.notAssessed ? { notAssessed: true } : {}),
       title: g.title,
       description: g.description,
       proposedCatalogControlIds: g.proposedCatalogControlIds,
@@ -276,7 +337,9 @@ function complete(
       catalogVersion: open.catalogVersion,
       categories: open.categories,
       scores,
-      counts: { ...counts, gaps: gaps.length, gapsBySeverity },
+      counts: { ...evaluation.counts, gaps: gaps.length, gapsBySeverity },
+      scoringMethod: SCORING_METHOD,
+      criteria: evaluation.criteria,
     },
   };
   const taskEvents = tasks.flatMap((t): RemediationTaskCreated[] => {
@@ -315,8 +378,17 @@ function evolve(state: AssessmentState, event: AssessmentDecision): AssessmentSt
         name: event.data.name,
         catalogVersion: event.data.catalogVersion,
         categories: event.data.scope.categories,
+        systemDescription: event.data.systemDescription,
+        systemDescriptionRevision: 0,
         answers: {},
         gapIds: [],
+      };
+    case 'SystemDescriptionRevised':
+      if (state.status === 'none') return state;
+      return {
+        ...state,
+        systemDescription: event.data.systemDescription,
+        systemDescriptionRevision: event.data.revision,
       };
     case 'AnswerRecorded': {
       if (state.status === 'none') return state;

@@ -1,4 +1,4 @@
-import { compareSeverity, criterionWeight, gapSeverity, worstSeverity } from './gap-severity';
+import { compareSeverity, criterionWeight, gapSeverity, seriesWeight, worstSeverity } from './gap-severity';
 
 describe('gap severity', () => {
   it('weighs the control environment, access, operations and change management more', () => {
@@ -10,16 +10,21 @@ describe('gap severity', () => {
     expect(criterionWeight('CC9.2')).toBe(2);
     expect(criterionWeight('A1.3')).toBe(2);
     expect(criterionWeight('P4.2')).toBe(2);
+    expect(seriesWeight('CC8')).toBe(3);
+    expect(seriesWeight('PI1')).toBe(2);
   });
 
-  it('rates gravity × weight: 6 critical, 4 high, 3 medium, 2 low', () => {
-    expect(gapSeverity('not-implemented', 'CC6.2')).toBe('critical');
-    expect(gapSeverity('not-implemented', 'CC1.1')).toBe('critical');
-    expect(gapSeverity('not-implemented', 'A1.3')).toBe('high');
-    expect(gapSeverity('not-implemented', 'CC3.1')).toBe('high');
-    expect(gapSeverity('partially-implemented', 'CC8.1')).toBe('medium');
-    expect(gapSeverity('partially-implemented', 'A1.2')).toBe('low');
-    expect(gapSeverity('partially-implemented', 'C1.1')).toBe('low');
+  it("rates a gap by its criterion's weight and missing share", () => {
+    // key criterion: m ≥ 0.5 critical, m ≥ 0.25 high, else medium
+    expect(gapSeverity('CC8.1', 1)).toBe('critical');
+    expect(gapSeverity('CC6.2', 0.5)).toBe('critical');
+    expect(gapSeverity('CC6.3', 0.25)).toBe('high');
+    expect(gapSeverity('CC1.1', 1 / 6)).toBe('medium');
+    // other criterion: m ≥ 0.5 high, m ≥ 0.25 medium, else low
+    expect(gapSeverity('A1.3', 1)).toBe('high');
+    expect(gapSeverity('CC3.1', 0.5)).toBe('high');
+    expect(gapSeverity('C1.1', 1 / 3)).toBe('medium');
+    expect(gapSeverity('A1.2', 0.5 / 11)).toBe('low');
   });
 
   it('orders severities from most urgent', () => {

@@ -1,10 +1,10 @@
-import type { GapAnswer, Severity } from './events';
+import type { Severity } from './events';
 
 /**
- * How much a criterion weighs when a gap is rated. Key criteria weigh 3: the control environment (CC1, the COSO
- * principles 1-5 on which every other control rests), logical and physical access (CC6), system operations,
- * monitoring and incident response (CC7) and change management (CC8), where auditors find most exceptions. Every
- * other criterion (CC2-CC5, CC9, A1, C1, PI1, P1-P8) weighs 2.
+ * The series that weigh more: the control environment (CC1, the COSO principles 1-5 on which every other control
+ * rests), logical and physical access (CC6), system operations, monitoring and incident response (CC7) and change
+ * management (CC8), where auditors find most exceptions. Every other series (CC2-CC5, CC9, A1, C1, PI1, P1-P8)
+ * weighs 2.
  */
 export const KEY_SERIES: readonly string[] = ['CC1', 'CC6', 'CC7', 'CC8'];
 
@@ -12,30 +12,31 @@ export function seriesOf(criterionId: string): string {
   return criterionId.split('.')[0];
 }
 
-export function criterionWeight(criterionId: string): 2 | 3 {
-  return KEY_SERIES.includes(seriesOf(criterionId)) ? 3 : 2;
+/** A series' weight in its category's score: 3 for a key series, else 2. */
+export function seriesWeight(series: string): 2 | 3 {
+  return KEY_SERIES.includes(series) ? 3 : 2;
 }
 
-/** How grave the answer that revealed a gap is: nothing in place is twice as grave as a partial practice. */
-export const ANSWER_GRAVITY: Readonly<Record<GapAnswer, 1 | 2>> = {
-  'not-implemented': 2,
-  'partially-implemented': 1,
-};
+/** A criterion weighs what its series weighs: in the series score, and when its gaps are rated. */
+export function criterionWeight(criterionId: string): 2 | 3 {
+  return seriesWeight(seriesOf(criterionId));
+}
 
 /**
- * A gap's severity from gravity × weight:
+ * The severity of every gap of a criterion, from the criterion's weight and its missing share
+ * m = 1 − score / 100 (`missingShare`):
  *
- * | answer                | key criterion (3) | other criterion (2) |
- * | --------------------- | ----------------- | ------------------- |
- * | not implemented (2)   | 6 → critical      | 4 → high            |
- * | partially (1)         | 3 → medium        | 2 → low             |
+ * | missing share m  | key criterion (3) | other criterion (2) |
+ * | ---------------- | ----------------- | ------------------- |
+ * | m ≥ 0.5          | critical          | high                |
+ * | 0.25 ≤ m < 0.5   | high              | medium              |
+ * | m < 0.25         | medium            | low                 |
  */
-export function gapSeverity(answer: GapAnswer, criterionId: string): Severity {
-  const points = ANSWER_GRAVITY[answer] * criterionWeight(criterionId);
-  if (points >= 6) return 'critical';
-  if (points >= 4) return 'high';
-  if (points >= 3) return 'medium';
-  return 'low';
+export function gapSeverity(criterionId: string, missing: number): Severity {
+  const key = criterionWeight(criterionId) === 3;
+  if (missing >= 0.5) return key ? 'critical' : 'high';
+  if (missing >= 0.25) return key ? 'high' : 'medium';
+  return key ? 'medium' : 'low';
 }
 
 /** Severities and priorities from most to least urgent. */

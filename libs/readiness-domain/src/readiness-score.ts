@@ -1,91 +1,152 @@
-import type { Answer, AssessmentCounts, Category, ReadinessScores } from './events';
+import {
+  CONCLUSION_CREDIT,
+  concludeCriterion,
+  roundScore,
+  type CriterionEvaluation,
+  type PointStatus,
+} from './criterion-conclusion';
+import type { Answer, AssessmentCounts, Category, CriterionNotRelevant, ReadinessScores } from './events';
+import { seriesWeight } from './gap-severity';
 
-/**
- * What an answer contributes to a readiness score: implemented counts fully, partially implemented half,
- * not implemented nothing; not applicable is left out of the score entirely (neither numerator nor denominator).
- */
-export const ANSWER_CREDIT: Readonly<Record<Answer, number | null>> = {
-  implemented: 1,
-  'partially-implemented': 0.5,
-  'not-implemented': 0,
-  'not-applicable': null,
-};
-
-/** The part of a questionnaire item the score needs. */
+/** The part of a questionnaire item scoring needs. */
 export interface ScoredItem {
   ref: string;
+  criterionId: string;
   category: Category;
   series: string;
 }
 
-/**
- * score(G) = 100 × Σ credit(answer of p) / |{p ∈ G : answer of p ≠ not-applicable}|, rounded half up to one decimal,
- * for G = all points of focus in scope (overall), those of one category, or those of one criteria series.
- * Every point of focus weighs the same. An unanswered point of focus (only possible before completion) counts as
- * not implemented. A group whose points are all not applicable scores 100 (nothing applicable is missing).
- */
-export function groupScore(answers: readonly (Answer | undefined)[]): number {
-  let halfPoints = 0;
-  let applicable = 0;
-  for (const answer of answers) {
-    const credit = answer === undefined ? 0 : ANSWER_CREDIT[answer];
-    if (credit === null) continue;
-    applicable += 1;
-    halfPoints += credit * 2;
-  }
-  if (applicable === 0) return 100;
-  // 100 × (halfPoints / 2) / applicable, to one decimal: round(1000 × halfPoints / (2 × applicable)) / 10.
-  return Math.round((500 * halfPoints) / applicable) / 10;
+/** Scores rolled up from the criteria's conclusions; null for a group with nothing applicable. */
+export interface RolledUpScores {
+  overall: number | null;
+  byCategory: { category: Category; score: number | null }[];
+  bySeries: { series: string; category: Category; weight: 2 | 3; score: number | null }[];
 }
 
-export interface ReadinessScoring {
-  scores: ReadinessScores;
-  counts: Omit<AssessmentCounts, 'gaps' | 'gapsBySeverity'>;
+export type PointCounts = Omit<AssessmentCounts, 'gaps' | 'gapsBySeverity' | 'notAssessed'> & {
+  notAssessed: number;
+};
+
+export interface ReadinessEvaluation {
+  /** Every criterion in scope, in questionnaire order. */
+  criteria: CriterionEvaluation[];
+  scores: RolledUpScores;
+  counts: PointCounts;
 }
 
 /**
- * Scores a questionnaire: overall, per category (in the order categories first appear) and per series (in
- * questionnaire order), with the counts behind them.
+ * Concludes on every criterion in scope and rolls the conclusions up. `answerOf` gives a point's current answer;
+ * a point without one is not assessed. `criteriaNotRelevant` comes from the system description.
  */
-export function scoreReadiness(
+export function evaluateReadiness(
   items: readonly ScoredItem[],
   answerOf: (ref: string) => Answer | undefined,
-): ReadinessScoring {
-  const byCategory = new Map<Category, (Answer | undefined)[]>();
-  const bySeries = new Map<string, (Answer | undefined)[]>();
-  const all: (Answer | undefined)[] = [];
-  const counts = {
+  criteriaNotRelevant: readonly CriterionNotRelevant[] = [],
+): ReadinessEvaluation {
+  const counts: PointCounts = {
     pointsOfFocusInScope: items.length,
     answered: 0,
     implemented: 0,
     partiallyImplemented: 0,
     notImplemented: 0,
     notApplicable: 0,
+    notAssessed: 0,
   };
+  const byCriterion = new Map<string, { item: ScoredItem; statuses: PointStatus[] }>();
   for (const item of items) {
-    const answer = answerOf(item.ref);
-    all.push(answer);
-    push(byCategory, item.category, answer);
-    push(bySeries, item.series, answer);
-    if (answer === undefined) continue;
-    counts.answered += 1;
-    if (answer === 'implemented') counts.implemented += 1;
-    else if (answer === 'partially-implemented') counts.partiallyImplemented += 1;
-    else if (answer === 'not-implemented') counts.notImplemented += 1;
-    else counts.notApplicable += 1;
+    const status: PointStatus = answerOf(item.ref) ?? 'not-assessed';
+    if (status === 'not-assessed') counts.notAssessed += 1;
+    else {
+      counts.answered += 1;
+      if (status === 'implemented') counts.implemented += 1;
+      else if (status === 'partially-implemented') counts.partiallyImplemented += 1;
+      else if (status === 'not-implemented') counts.notImplemented += 1;
+      else counts.notApplicable += 1;
+    }
+    const group = byCriterion.get(item.criterionId);
+    if (group) group.statuses.push(status);
+    else byCriterion.set(item.criterionId, { item, statuses: [status] });
   }
+  const notRelevant = new Map(criteriaNotRelevant.map((c) => [c.criterionId, c]));
+  const criteria = [...byCriterion.values()].map(({ item, statuses }) =>
+    concludeCriterion(
+      { criterionId: item.criterionId, category: item.category, series: item.series },
+      statuses,
+      notRelevant.get(item.criterionId),
+    ),
+  );
+  return { criteria, scores: rollUp(criteria), counts };
+}
+
+/** Σ weight × value / Σ weight over the entries that have a value; null when none has. */
+function weightedMean(entries: readonly { weight: number; value: number | null }[]): number | null {
+  let sum = 0;
+  let weights = 0;
+  for (const { weight, value } of entries) {
+    if (value === null) continue;
+    sum += weight * value;
+    weights += weight;
+  }
+  return weights === 0 ? null : sum / weights;
+}
+
+/**
+ * The roll-up, from conclusions (not points of focus), leaving not-applicable criteria out everywhere:
+ * - series score = 100 × Σ weight × credit(conclusion) / Σ weight over its applicable criteria
+ *   (credit: met 1, partially met 0.5, not met 0);
+ * - category score = weighted mean of its series scores, a series weighing what its criteria weigh (3 or 2);
+ * - overall = mean of the category scores (an auditor opines on each category in scope).
+ * A group with nothing applicable has no score (null). Each figure is computed from the unrounded figures below it
+ * and rounded half up to one decimal.
+ */
+export function rollUp(criteria: readonly CriterionEvaluation[]): RolledUpScores {
+  const series = new Map<
+    string,
+    { category: Category; entries: { weight: number; value: number | null }[] }
+  >();
+  for (const c of criteria) {
+    const value = c.conclusion === 'not-applicable' ? null : 100 * CONCLUSION_CREDIT[c.conclusion];
+    const group = series.get(c.series);
+    if (group) group.entries.push({ weight: c.weight, value });
+    else series.set(c.series, { category: c.category, entries: [{ weight: c.weight, value }] });
+  }
+  const seriesScores = [...series].map(([id, { category, entries }]) => ({
+    series: id,
+    category,
+    weight: seriesWeight(id),
+    exact: weightedMean(entries),
+  }));
+  const categories = [...new Set(seriesScores.map((s) => s.category))].map((category) => ({
+    category,
+    exact: weightedMean(
+      seriesScores.filter((s) => s.category === category).map((s) => ({ weight: s.weight, value: s.exact })),
+    ),
+  }));
+  const overall = weightedMean(categories.map((c) => ({ weight: 1, value: c.exact })));
+  const rounded = (x: number | null) => (x === null ? null : roundScore(x));
   return {
-    scores: {
-      overall: groupScore(all),
-      byCategory: [...byCategory].map(([category, answers]) => ({ category, score: groupScore(answers) })),
-      bySeries: [...bySeries].map(([series, answers]) => ({ series, score: groupScore(answers) })),
-    },
-    counts,
+    overall: rounded(overall),
+    byCategory: categories.map((c) => ({ category: c.category, score: rounded(c.exact) })),
+    bySeries: seriesScores.map((s) => ({
+      series: s.series,
+      category: s.category,
+      weight: s.weight,
+      score: rounded(s.exact),
+    })),
   };
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+/**
+ * The scores as AssessmentCompleted carries them: groups without a score are left out (their criteria are in
+ * `criteria`, not applicable). Null when nothing in scope is applicable, which completion refuses.
+ */
+export function publishedScores(scores: RolledUpScores): ReadinessScores | null {
+  if (scores.overall === null) return null;
+  return {
+    overall: scores.overall,
+    byCategory: scores.byCategory.flatMap(({ category, score }) =>
+      score === null ? [] : [{ category, score }],
+    ),
+    bySeries: scores.bySeries.flatMap(({ series, score }) => (score === null ? [] : [{ series, score }])),
+  };
 }

@@ -1,5 +1,6 @@
 import { uuidV5 } from '@attest/catalog';
-import type { Answer, GapAnswer, PersonRef, Severity } from './events';
+import { missingShare } from './criterion-conclusion';
+import type { Answer, CriterionResult, GapAnswer, PersonRef, Severity } from './events';
 import { compareSeverity, gapSeverity, worstSeverity } from './gap-severity';
 import type { QuestionnaireItem } from './questionnaire';
 import { dueDate, linkedRisks, taskPriority, type RiskSignal } from './task-priority';
@@ -14,7 +15,9 @@ export interface GivenAnswer {
 export interface IdentifiedGap {
   gapId: string;
   item: QuestionnaireItem;
+  /** `not-implemented` for a point nobody assessed (`notAssessed`). */
   answer: GapAnswer;
+  notAssessed?: true;
   severity: Severity;
   title: string;
   description: string;
@@ -32,35 +35,59 @@ export function taskIdFor(assessmentId: string, criterionId: string): string {
   return uuidV5(`remediation-task:${criterionId}`, assessmentId);
 }
 
-const ANSWER_WORDS: Record<GapAnswer, string> = {
+/** How a gap's point of focus stands, in words. */
+type GapStatus = GapAnswer | 'not-assessed';
+
+const STATUS_WORDS: Record<GapStatus, string> = {
   'not-implemented': 'not implemented',
   'partially-implemented': 'partially implemented',
+  'not-assessed': 'not assessed',
 };
 
-/** Every point of focus answered not implemented or partially implemented is a gap, in questionnaire order. */
+function statusOf(gap: Pick<IdentifiedGap, 'answer' | 'notAssessed'>): GapStatus {
+  return gap.notAssessed ? 'not-assessed' : gap.answer;
+}
+
+/**
+ * The gaps, in questionnaire order: every point of focus answered not implemented or partially implemented, and
+ * every point left unanswered (not assessed), of the criteria that are not declared not relevant. Every gap of a
+ * criterion gets the criterion's severity (`gapSeverity` from its weight and missing share).
+ */
 export function identifyGaps(
   assessmentId: string,
   items: readonly QuestionnaireItem[],
   answerOf: (ref: string) => GivenAnswer | undefined,
+  criteria: readonly CriterionResult[],
 ): IdentifiedGap[] {
+  const byId = new Map(criteria.map((c) => [c.criterionId, c]));
   return items.flatMap((item): IdentifiedGap[] => {
+    const criterion = byId.get(item.criterionId);
+    if (!criterion || criterion.conclusion === 'not-applicable') return [];
+    const missing = missingShare(criterion.points);
     const given = answerOf(item.ref);
-    if (!given || (given.answer !== 'not-implemented' && given.answer !== 'partially-implemented')) return [];
-    const answer = given.answer;
-    const notes = given.notes ? ` Notes from the assessment: ${given.notes}` : '';
+    const status: GapStatus | undefined = !given
+      ? 'not-assessed'
+      : given.answer === 'not-implemented' || given.answer === 'partially-implemented'
+        ? given.answer
+        : undefined;
+    if (!status || missing === null) return [];
+    const words = STATUS_WORDS[status];
+    const notes = given?.notes ? ` Notes from the assessment: ${given.notes}` : '';
+    const why = status === 'not-assessed' ? ' Nobody answered it before the assessment was completed.' : '';
     return [
       {
         gapId: gapIdFor(assessmentId, item.ref),
         item,
-        answer,
-        severity: gapSeverity(answer, item.criterionId),
-        title: clip(`${item.ref} ${item.heading}: ${ANSWER_WORDS[answer]}`, 300),
+        answer: status === 'not-assessed' ? 'not-implemented' : status,
+        ...(status === 'not-assessed' ? { notAssessed: true as const } : {}),
+        severity: gapSeverity(item.criterionId, missing),
+        title: clip(`${item.ref} ${item.heading}: ${words}`, 300),
         description: clip(
-          `${item.criterionId} (${item.criterionTitle}): ${item.heading} is ${ANSWER_WORDS[answer]}. ${item.explanation}${notes}`,
+          `${item.criterionId} (${item.criterionTitle}): ${item.heading} is ${words}.${why} ${item.explanation}${notes}`,
           4000,
         ),
         proposedCatalogControlIds: [...item.catalogControlIds],
-        ...(given.owner ? { owner: given.owner } : {}),
+        ...(given?.owner ? { owner: given.owner } : {}),
       },
     ];
   });
@@ -115,7 +142,7 @@ export function planRemediation(
     const proposed = [...new Set(group.flatMap((g) => g.proposedCatalogControlIds))].sort();
     const title = group[0].item.criterionTitle;
     const lines = group.map(
-      (g) => `- ${g.item.ref} ${g.item.heading} (${ANSWER_WORDS[g.answer]}, ${g.severity})`,
+      (g) => `- ${g.item.ref} ${g.item.heading} (${STATUS_WORDS[statusOf(g)]}, ${g.severity})`,
     );
     const description = [
       `Put in place what ${criterionId} (${title}) still lacks:`,

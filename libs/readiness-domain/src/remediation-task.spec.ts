@@ -1,6 +1,8 @@
 import { deciderSpec } from '@attest/decider';
-import type { RemediationTaskCreated, RemediationTaskEvent } from './events';
+import { foldEvents } from '@attest/decider';
+import type { RemediationTaskCreated, RemediationTaskEvent, RiskEvent } from './events';
 import { remediationTaskDecider, type UpdateRemediationTask } from './remediation-task';
+import { riskDecider, type RiskState } from './risk';
 import {
   ASSESSMENT_ID,
   dana,
@@ -29,6 +31,57 @@ const created: RemediationTaskCreated = {
     actor: priya,
   },
 };
+
+const riskRegistered: RiskEvent = {
+  type: 'RiskRegistered',
+  data: {
+    riskId: RISK_ID,
+    title: 'Legacy consoles keep local accounts',
+    description: 'Local accounts survive offboarding.',
+    category: 'security',
+    inherent: { likelihood: 3, impact: 5, score: 15 },
+    residual: { likelihood: 2, impact: 4, score: 8 },
+    treatment: 'avoid',
+    treatmentRationale: 'Retire the consoles',
+    linkedControlIds: [],
+    owner: marcus,
+    reviewDate: '2026-09-30',
+    registeredAt: '2026-03-12T11:05:00.000Z',
+    actor: priya,
+  },
+};
+/** Accepted on 14 April 2026 until 1 June 2026 (the tasks complete on 10 May). */
+const acceptedRisk: RiskEvent[] = [
+  riskRegistered,
+  {
+    type: 'RiskAccepted',
+    data: {
+      riskId: RISK_ID,
+      approver: priya,
+      reason: 'Consoles are retired in Q2',
+      expiresOn: '2026-06-01',
+      acceptedAt: '2026-04-14T09:00:00.000Z',
+      actor: priya,
+    },
+  },
+];
+const acceptanceExpired: RiskEvent = {
+  type: 'RiskAcceptanceExpired',
+  data: {
+    riskId: RISK_ID,
+    expiredOn: '2026-05-01',
+    expiredAt: '2026-05-01T02:00:00.000Z',
+    actor: { type: 'system', id: 'system:risk-acceptance-expiry' },
+  },
+};
+const riskClosed: RiskEvent = {
+  type: 'RiskClosed',
+  data: { riskId: RISK_ID, reason: 'Consoles retired', closedAt: '2026-05-02T00:00:00.000Z', actor: priya },
+};
+
+function riskAfter(events: RiskEvent[]): RiskState {
+  return foldEvents(riskDecider, events);
+}
 
 const statusChanged = (from: string, to: string, reason?: string): RemediationTaskEvent =>
   ({
@@ -242,7 +295,7 @@ describe('remediation task decider', () => {
       expectContractValid(events);
     });
 
-    it('completes with an accepted risk', () => {
+    it('completes with a risk an approver accepted', () => {
       const events = spec()
         .given([created])
         .when({
@@ -250,6 +303,7 @@ describe('remediation task decider', () => {
           taskId: TASK_ID,
           resolution: 'risk-accepted',
           riskId: RISK_ID,
+          risk: riskAfter(acceptedRisk),
           completedAt: AT,
           actor: priya,
         })
@@ -298,6 +352,38 @@ describe('remediation task decider', () => {
         .given([created])
         .when({ ...complete, resolution: 'risk-accepted' })
         .thenRefuses('risk-required');
+    });
+
+    const acceptingWith = (risk: RiskState | undefined) => ({
+      ...complete,
+      resolution: 'risk-accepted' as const,
+      riskId: RISK_ID,
+      ...(risk ? { risk } : {}),
+    });
+
+    it('refuses a risk the organization does not have', () => {
+      spec().given([created]).when(acceptingWith(undefined)).thenRefuses('risk-not-found');
+      spec().given([created]).when(acceptingWith(riskDecider.initialState())).thenRefuses('risk-not-found');
+    });
+
+    it.each([
+      ['not accepted by an approver', [riskRegistered], 'not-accepted'],
+      ['whose acceptance expired', [...acceptedRisk, acceptanceExpired], 'expired'],
+      ['closed', [...acceptedRisk, riskClosed], 'closed'],
+    ])('refuses a risk %s', (_name, history, standing) => {
+      const err = spec()
+        .given([created])
+        .when(acceptingWith(riskAfter(history as RiskEvent[])))
+        .thenRefuses('risk-not-accepted');
+      expect(err.details).toEqual({ riskId: RISK_ID, standing });
+    });
+
+    it('refuses an acceptance whose expiry day has come, even before the expiry is recorded', () => {
+      const err = spec()
+        .given([created])
+        .when({ ...acceptingWith(riskAfter(acceptedRisk)), completedAt: '2026-06-01T00:00:00.000Z' })
+        .thenRefuses('risk-not-accepted');
+      expect(err.details).toMatchObject({ standing: 'expired' });
     });
   });
 });

@@ -8,6 +8,8 @@ import type {
   TaskStatusChangeTarget,
   RemediationTaskCompletedData,
 } from './events';
+import { dayOf } from './calendar';
+import { acceptanceStanding, riskNotFound, type AcceptanceStanding, type RiskState } from './risk';
 import { sameValue } from './same-value';
 
 /**
@@ -32,6 +34,8 @@ export interface CompleteRemediationTask extends Omit<
   'assessmentId' | 'gapIds'
 > {
   type: 'CompleteRemediationTask';
+  /** The named risk as the organization's register has it (the service loads it for a risk-accepted resolution). */
+  risk?: RiskState;
 }
 
 export type RemediationTaskCommand = UpdateRemediationTask | CompleteRemediationTask;
@@ -68,6 +72,7 @@ export const REMEDIATION_TASK_REFUSALS = {
   'task-already-completed': 409,
   'task-cancelled': 409,
   'risk-required': 422,
+  'risk-not-accepted': 422,
 } as const;
 
 /** The refusal for a remediation task the tenant does not have (no stream, or another tenant's or kind's). */
@@ -178,8 +183,7 @@ function complete(command: CompleteRemediationTask, state: Existing): Remediatio
     throw new DomainError('task-already-completed', `remediation task ${state.taskId} is already done`);
   if (state.status === 'cancelled')
     throw new DomainError('task-cancelled', `remediation task ${state.taskId} is cancelled; reopen it first`);
-  if (command.resolution === 'risk-accepted' && !command.riskId)
-    throw new DomainError('risk-required', 'a risk-accepted resolution must name the risk in the register');
+  if (command.resolution === 'risk-accepted') assertRiskAccepted(command);
   return [
     {
       type: 'RemediationTaskCompleted',
@@ -198,3 +202,26 @@ function complete(command: CompleteRemediationTask, state: Existing): Remediatio
     },
   ];
 }
+
+/**
+ * A gap closed as risk-accepted rests on an acceptance an approver gave: the named risk is the organization's and
+ * accepted, not expired (on the day of completion) nor closed.
+ */
+function assertRiskAccepted(command: CompleteRemediationTask): void {
+  const { riskId, risk } = command;
+  if (!riskId)
+    throw new DomainError('risk-required', 'a risk-accepted resolution must name the risk in the register');
+  if (!risk || risk.status === 'none') throw riskNotFound(riskId);
+  const standing = acceptanceStanding(risk, dayOf(command.completedAt));
+  if (standing !== 'accepted')
+    throw new DomainError('risk-not-accepted', `risk ${riskId} is ${NOT_ACCEPTED[standing]}`, {
+      riskId,
+      standing,
+    });
+}
+
+const NOT_ACCEPTED: Record<Exclude<AcceptanceStanding, 'accepted'>, string> = {
+  'not-accepted': 'not accepted by an approver',
+  expired: 'no longer accepted: its acceptance expired',
+  closed: 'closed',
+};

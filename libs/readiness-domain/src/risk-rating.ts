@@ -1,27 +1,35 @@
 import type { RiskRating, Severity } from './events';
+import { DEFAULT_RISK_MATRIX, maxScore, type RiskMatrix } from './risk-matrix';
 
-/** A rating from likelihood (1 rare … 5 almost certain) and impact (1 negligible … 5 severe): score = L × I. */
-export function riskRating(likelihood: number, impact: number): RiskRating {
-  for (const [name, v] of [
-    ['likelihood', likelihood],
-    ['impact', impact],
+/**
+ * A rating on the organization's matrix: likelihood (1 rare … top of its scale) and impact (1 negligible … top),
+ * score = likelihood × impact.
+ */
+export function riskRating(
+  likelihood: number,
+  impact: number,
+  matrix: RiskMatrix = DEFAULT_RISK_MATRIX,
+): RiskRating {
+  for (const [name, v, top] of [
+    ['likelihood', likelihood, matrix.likelihoodLevels.length],
+    ['impact', impact, matrix.impactLevels.length],
   ] as const) {
-    if (!Number.isInteger(v) || v < 1 || v > 5)
-      throw new RangeError(`${name} must be an integer from 1 to 5`);
+    if (!Number.isInteger(v) || v < 1 || v > top)
+      throw new RangeError(`${name} must be an integer from 1 to ${top}`);
   }
   return { likelihood, impact, score: likelihood * impact };
 }
 
 /**
- * The band of a 1-25 score on the usual 5 × 5 matrix: 1-4 low, 5-9 medium, 10-16 high, 17-25 critical
- * (the products that occur are 1-6, 8-10, 12, 15, 16, 20 and 25).
+ * The band of a score, by its share of the matrix's highest score: from 68% critical, from 40% high, from 20%
+ * medium, else low. On the usual 5 × 5 matrix: 1-4 low, 5-9 medium, 10-16 high, 17-25 critical.
  */
-export function riskLevel(score: number): Severity {
-  if (score >= 17) return 'critical';
-  if (score >= 10) return 'high';
-  if (score >= 5) return 'medium';
+export function riskLevel(score: number, matrix: RiskMatrix = DEFAULT_RISK_MATRIX): Severity {
+  // Integer arithmetic: 17/25 is exactly the critical threshold and must not be lost to rounding.
+  const percent = score * 100;
+  const top = maxScore(matrix);
+  if (percent >= 68 * top) return 'critical';
+  if (percent >= 40 * top) return 'high';
+  if (percent >= 20 * top) return 'medium';
   return 'low';
 }
-
-/** Without an appetite set by management, a risk is above appetite when its residual score is high or critical. */
-export const DEFAULT_RISK_APPETITE_SCORE = 9;

@@ -1,4 +1,5 @@
 export * from './clock';
+export * from './deadline-sweep';
 export * from './dto-fields';
 export * from './free-port';
 export * from './health-checks';
@@ -8,6 +9,7 @@ export * from './identity';
 export * from './json-body';
 export * from './json-logger';
 export * from './openapi-document';
+export * from './periodic-job';
 export * from './person-ref.dto';
 export * from './event-chain';
 export * from './personal-data.controller';

@@ -30,6 +30,11 @@ function isJson(request: IncomingMessage): boolean {
   return JSON_MEDIA_TYPE.test(request.headers['content-type'] ?? '');
 }
 
+/** The media type of the request's body, lowercase, without parameters. */
+function mediaTypeOf(request: IncomingMessage): string {
+  return (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+}
+
 /** The parser's failures as the exceptions ProblemDetailsFilter answers, with fixed texts (theirs quote input). */
 function bodyParserProblem(error: BodyParserError, limit: string): unknown {
   switch (error.type) {
@@ -50,15 +55,19 @@ function bodyParserProblem(error: BodyParserError, limit: string): unknown {
 /**
  * Parses JSON bodies (up to `limit`) for an app created with `bodyParser: false`, turning the parser's failures
  * into exceptions ProblemDetailsFilter answers: malformed JSON → MalformedBodyError, too large → 413, a body in
- * another media type, charset or encoding → 415. Only JSON is parsed: Attest services take no form posts.
+ * another media type, charset or encoding → 415. Only JSON is parsed, and the `textTypes` a service takes as text
+ * (e.g. `text/csv` for an import; the handler gets a string, which no JSON route's DTO accepts): Attest services
+ * take no form posts.
  */
-export function useJsonBody(app: INestApplication, limit = '1mb'): void {
+export function useJsonBody(app: INestApplication, limit = '1mb', textTypes: readonly string[] = []): void {
+  const isText = (request: IncomingMessage) => textTypes.includes(mediaTypeOf(request));
   app.use((request: IncomingMessage, _response: unknown, next: (error?: unknown) => void) => {
-    if (hasBody(request) && !isJson(request))
+    if (hasBody(request) && !isJson(request) && !isText(request))
       next(new HttpException('Bodies are JSON only: send Content-Type: application/json.', 415));
     else next();
   });
   (app as NestExpressApplication).useBodyParser('json', { limit, type: isJson });
+  if (textTypes.length) (app as NestExpressApplication).useBodyParser('text', { limit, type: isText });
   app.use((error: BodyParserError, request: object, _response: unknown, next: (error?: unknown) => void) => {
     const mapped = bodyParserProblem(error, limit);
     const context = requestContextOf(request);

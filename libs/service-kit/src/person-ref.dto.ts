@@ -8,11 +8,11 @@ import { ClosedDto, Omittable, OptionalTextField } from './dto-fields';
  * (local part at most 64, each domain label at most 63, the domain at most 253). The pattern is in the OpenAPI
  * document; the lengths are part of `format: email` there.
  */
-const EMAIL =
+export const EMAIL_ADDRESS =
   /^[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+)*@[a-zA-Z0-9](?:-?[a-zA-Z0-9])*(?:\.[a-zA-Z0-9](?:-?[a-zA-Z0-9])*)+$/;
 
-function isEmailAddress(value: unknown): boolean {
-  if (typeof value !== 'string' || !EMAIL.test(value)) return false;
+export function isEmailAddress(value: unknown): boolean {
+  if (typeof value !== 'string' || !EMAIL_ADDRESS.test(value)) return false;
   const at = value.lastIndexOf('@');
   const domain = value.slice(at + 1);
   return at <= 64 && domain.length <= 253 && domain.split('.').every((label) => label.length <= 63);
@@ -28,7 +28,7 @@ export class PersonRefDto {
   @OptionalTextField(200)
   displayName?: string;
 
-  @ApiPropertyOptional({ format: 'email', pattern: EMAIL.source, maxLength: 320 })
+  @ApiPropertyOptional({ format: 'email', pattern: EMAIL_ADDRESS.source, maxLength: 320 })
   @Omittable()
   @ValidateBy({
     name: 'isEmailAddress',

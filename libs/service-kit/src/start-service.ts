@@ -31,6 +31,8 @@ export interface ServiceAppOptions {
   domainErrorStatus?: Record<string, DomainErrorStatus>;
   /** Largest JSON body accepted (default '1mb'); larger ones get 413. */
   bodyLimit?: string;
+  /** Media types (lowercase) whose bodies the service takes as text, e.g. `['text/csv']`; all others but JSON get 415. */
+  textBodies?: readonly string[];
   /** Where JSON log lines go (default standard output); tests capture them here. */
   writeLog?: (line: string) => void;
   /**
@@ -88,7 +90,7 @@ export async function createServiceApp(
   app.use(requestLogging(logger));
   app.use(securityHeaders);
   app.use(methodNotAllowed(app));
-  useJsonBody(app, options.bodyLimit);
+  useJsonBody(app, options.bodyLimit, options.textBodies);
   useApiVersionPrefix(app);
   app.useGlobalFilters(new ProblemDetailsFilter({ domainErrorStatus: options.domainErrorStatus }));
   app.useGlobalPipes(new RequestValidationPipe());

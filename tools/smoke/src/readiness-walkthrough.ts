@@ -103,7 +103,16 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
           teams: [{ name: 'Engineering', responsibilities: 'Builds and runs the platform' }],
         },
         data: [{ category: 'Invoices', classification: 'confidential', containsPersonalData: true }],
-        subserviceOrganizations: [{ name: 'Google Cloud', services: 'Hosting', method: 'carve-out' }],
+        subserviceOrganizations: [
+          {
+            name: 'Google Cloud',
+            services: 'Hosting',
+            method: 'carve-out',
+            complementarySubserviceOrganizationControls: [
+              { id: 'CSOC-1', description: 'Data center access is restricted.', criteria: ['CC6.4'] },
+            ],
+          },
+        ],
       },
     };
     // A client that retries its POST with the same Idempotency-Key gets the first answer, not a second assessment.

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandPipeline, type CommandContext } from '@attest/command-pipeline';
 import {
@@ -32,6 +32,8 @@ import { ControlMappingReadModel, type ControlSetView } from '../read-model/cont
 import {
   AdoptControlsDto,
   CreateControlSetDto,
+  PointOfFocusNotApplicableDto,
+  PointOfFocusParams,
   UpgradeControlSetDto,
   UpgradeDiffQuery,
 } from './dto/control-set.dto';
@@ -151,6 +153,58 @@ export class ControlSetsController {
     );
   }
 
+  @Put(':id/points-of-focus/:ref/not-applicable')
+  @RequirePermission('controls:manage')
+  @ApiEntityTag()
+  @ApiOperation({
+    summary:
+      'Explain why a point of focus of the scope does not apply: it then needs no control for its criterion to be covered.',
+    description:
+      'Setting the same justification again changes nothing; another one replaces it. `ETag` is the control set’s version.',
+  })
+  @ApiOkResponse({ schema: CONTROL_SET_SCHEMA })
+  @ApiDomainErrors(
+    'control-set-not-found',
+    'unknown-point-of-focus',
+    'point-of-focus-out-of-scope',
+    'justification-required',
+  )
+  async markPointOfFocusNotApplicable(
+    @CommandContextOf() context: CommandContext,
+    @Param() params: PointOfFocusParams,
+    @Body() body: PointOfFocusNotApplicableDto,
+    @IfMatchVersion() expectedVersion?: number,
+  ): Promise<Representation<ControlSetView>> {
+    return this.changePointOfFocus(
+      context,
+      params,
+      { type: 'MarkPointOfFocusNotApplicable', justification: body.justification },
+      expectedVersion,
+    );
+  }
+
+  @Delete(':id/points-of-focus/:ref/not-applicable')
+  @RequirePermission('controls:manage')
+  @ApiEntityTag()
+  @ApiOperation({
+    summary:
+      'Withdraw the explanation that a point of focus does not apply: a control must cover it again. `ETag` is the control set’s version.',
+  })
+  @ApiOkResponse({ schema: CONTROL_SET_SCHEMA })
+  @ApiDomainErrors('control-set-not-found', 'point-of-focus-applicable')
+  async revokePointOfFocusNotApplicable(
+    @CommandContextOf() context: CommandContext,
+    @Param() params: PointOfFocusParams,
+    @IfMatchVersion() expectedVersion?: number,
+  ): Promise<Representation<ControlSetView>> {
+    return this.changePointOfFocus(
+      context,
+      params,
+      { type: 'RevokePointOfFocusNotApplicable' },
+      expectedVersion,
+    );
+  }
+
   @Get(':id/upgrade-diff')
   @RequirePermission('controls:read')
   @ApiOperation({ summary: 'What upgrading to a newer catalog version would change; nothing is written.' })
@@ -207,5 +261,31 @@ export class ControlSetsController {
       events.find((e) => e.type === 'ControlCatalogUpgraded')!.data as ControlCatalogUpgradedData,
       version,
     );
+  }
+
+  /** Runs a change of a point of focus's explanation on the set and answers the set as it is now. */
+  private async changePointOfFocus(
+    context: CommandContext,
+    params: PointOfFocusParams,
+    change:
+      | { type: 'MarkPointOfFocusNotApplicable'; justification: string }
+      | { type: 'RevokePointOfFocusNotApplicable' },
+    expectedVersion: number | undefined,
+  ): Promise<Representation<ControlSetView>> {
+    assertOwnControlSet(context.tenantId, params.id);
+    const { version } = await this.pipeline.run(
+      this.aggregates.controlSet,
+      context,
+      {
+        ...change,
+        controlSetId: params.id,
+        pointOfFocusRef: params.ref,
+        at: this.support.now(),
+        actor: context.actor,
+      },
+      { expectedVersion },
+    );
+    const { view } = await this.readModel.requireControlSet(context.tenantId);
+    return withEntityTag(view, version);
   }
 }

@@ -39,6 +39,7 @@ import {
   ControlsQuery,
   CustomizeControlDto,
   MarkNotApplicableDto,
+  RevokeNotApplicableDto,
 } from './dto/control.dto';
 import { CONTROL_SCHEMA } from './openapi-schemas';
 import { RequestSupport, type WithoutTimeAndActor } from './request-support';
@@ -180,6 +181,29 @@ export class ControlsController {
     );
   }
 
+  @Post(':id/not-applicable/revocation')
+  @HttpCode(200)
+  @RequirePermission('controls:manage')
+  @ApiEntityTag()
+  @ApiOperation({
+    summary:
+      'Revoke the not-applicable decision, with a reason: the control applies again and covers what it maps to.',
+  })
+  @ApiOkResponse({ schema: CONTROL_SCHEMA })
+  @ApiDomainErrors('control-not-found', 'control-applicable', 'reason-required')
+  async revokeNotApplicable(
+    @CommandContextOf() context: CommandContext,
+    @Param() params: UuidParams,
+    @Body() body: RevokeNotApplicableDto,
+    @IfMatchVersion() expectedVersion?: number,
+  ): Promise<Representation<ControlView>> {
+    return this.change(
+      context,
+      { type: 'RevokeControlNotApplicable', controlId: params.id, reason: body.reason },
+      expectedVersion,
+    );
+  }
+
   @Put(':id/owner')
   @RequirePermission('controls:manage')
   @ApiEntityTag()
@@ -205,6 +229,7 @@ export class ControlsController {
   @ApiOperation({
     summary:
       'Set the implementation status: not-started → in-progress → implemented; back one step with a reason.',
+    description: 'A control is implemented only once it has an owner (PUT /controls/{id}/owner).',
   })
   @ApiOkResponse({ schema: CONTROL_SCHEMA })
   @ApiDomainErrors(
@@ -213,6 +238,7 @@ export class ControlsController {
     'status-unchanged',
     'invalid-transition',
     'reason-required',
+    'owner-required',
     'implemented-on-required',
     'implemented-on-in-future',
     'implemented-on-not-allowed',

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Inject, Injectable, Param } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Injectable, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   coverageMatrix,
@@ -7,38 +7,53 @@ import {
   type CoverageMatrix,
 } from '@attest/control-mapping-domain';
 import type { CategoryId, FrameworkId } from '@attest/catalog';
-import { ApiDomainErrors, RequirePermission, Tenant } from '@attest/service-kit';
+import { ApiAsOf, ApiDomainErrors, AsOfQueryDto, RequirePermission, Tenant } from '@attest/service-kit';
 import { CONTROL_MAPPING_OPTIONS, type ResolvedOptions } from '../control-mapping-options';
-import { ControlMappingReadModel } from '../read-model/control-mapping-read-model';
+import type { ControlMappingReadModel } from '../read-model/control-mapping-read-model';
+import { ReadModelAsOf } from '../read-model/read-model-as-of';
 import { FrameworkParams } from './dto/coverage.dto';
 import { COVERAGE_SCHEMA, FRAMEWORK_COVERAGE_SCHEMA } from './openapi-schemas';
 
-/** The coverage matrix and cross-framework coverage of a tenant's control set, from the read model. */
+/**
+ * The coverage matrix and cross-framework coverage of a tenant's control set, from the read model as it is now or
+ * as it was at a past moment (`asOf`).
+ */
 @Injectable()
 export class CoverageReports {
   constructor(
     @Inject(CONTROL_MAPPING_OPTIONS) private readonly options: ResolvedOptions,
-    private readonly readModel: ControlMappingReadModel,
+    private readonly readModels: ReadModelAsOf,
   ) {}
 
-  async matrix(tenant: string): Promise<{ controlSetId: string } & CoverageMatrix> {
-    const { view: set } = await this.readModel.requireControlSet(tenant);
-    const catalog = this.options.catalogs.require(set.catalogVersion);
-    const matrix = coverageMatrix(
-      { categories: set.categories as CategoryId[], criteria: set.criteria },
-      await this.readModel.matrixControls(tenant),
-      catalog,
-    );
-    return { controlSetId: set.controlSetId, ...matrix };
+  matrix(tenant: string, asOf?: string): Promise<{ controlSetId: string } & CoverageMatrix> {
+    return this.readModels.read(tenant, asOf, async (readModel) => {
+      const { set, catalog } = await this.controlSet(readModel, tenant);
+      const matrix = coverageMatrix(
+        {
+          categories: set.categories as CategoryId[],
+          criteria: set.criteria,
+          pointsOfFocusNotApplicable: set.pointsOfFocusNotApplicable,
+        },
+        await readModel.matrixControls(tenant),
+        catalog,
+      );
+      return { controlSetId: set.controlSetId, ...matrix };
+    });
   }
 
-  async framework(tenant: string, framework: FrameworkId) {
-    const { view: set } = await this.readModel.requireControlSet(tenant);
-    const catalog = this.options.catalogs.require(set.catalogVersion);
-    return {
-      controlSetId: set.controlSetId,
-      ...frameworkCoverageMatrix(framework, await this.readModel.matrixControls(tenant), catalog),
-    };
+  framework(tenant: string, framework: FrameworkId, asOf?: string) {
+    return this.readModels.read(tenant, asOf, async (readModel) => {
+      const { set, catalog } = await this.controlSet(readModel, tenant);
+      return {
+        controlSetId: set.controlSetId,
+        ...frameworkCoverageMatrix(framework, await readModel.matrixControls(tenant), catalog),
+      };
+    });
+  }
+
+  private async controlSet(readModel: ControlMappingReadModel, tenant: string) {
+    const { view: set } = await readModel.requireControlSet(tenant);
+    return { set, catalog: this.options.catalogs.require(set.catalogVersion) };
   }
 }
 
@@ -51,12 +66,17 @@ export class CoverageController {
   @RequirePermission('coverage:read')
   @ApiOperation({
     summary:
-      'Coverage matrix of the scope: per criterion and point of focus, the controls that cover it and whether they are implemented.',
+      'Coverage matrix of the scope: per criterion and point of focus, the controls that cover it, whether they are implemented, and what each criterion still misses.',
+    description:
+      'A criterion is covered-implemented only when each of its points of focus is covered by an implemented ' +
+      'applicable control or explained as not applicable on the control set; `missing` lists the points that keep ' +
+      'it from being covered (no control, or controls not implemented).',
   })
   @ApiOkResponse({ schema: COVERAGE_SCHEMA })
   @ApiDomainErrors('control-set-not-found')
-  async matrix(@Tenant() tenant: string) {
-    return this.reports.matrix(tenant);
+  @ApiAsOf()
+  async matrix(@Tenant() tenant: string, @Query() query: AsOfQueryDto) {
+    return this.reports.matrix(tenant, query.asOf);
   }
 
   @Get('frameworks/:framework')
@@ -66,8 +86,9 @@ export class CoverageController {
   })
   @ApiOkResponse({ schema: FRAMEWORK_COVERAGE_SCHEMA })
   @ApiDomainErrors('control-set-not-found')
-  async framework(@Tenant() tenant: string, @Param() params: FrameworkParams) {
-    return this.reports.framework(tenant, params.framework);
+  @ApiAsOf()
+  async framework(@Tenant() tenant: string, @Param() params: FrameworkParams, @Query() query: AsOfQueryDto) {
+    return this.reports.framework(tenant, params.framework, query.asOf);
   }
 }
 
@@ -81,7 +102,8 @@ export class CoverageCsvController {
   @RequirePermission('coverage:read')
   @ApiOperation({
     operationId: 'coverageMatrixCsv',
-    summary: 'The coverage matrix as CSV: a row per criterion, then a row per point of focus.',
+    summary:
+      'The coverage matrix as CSV: a row per criterion (with what it misses), then a row per point of focus.',
   })
   @ApiProduces('text/csv')
   @ApiOkResponse({
@@ -91,7 +113,8 @@ export class CoverageCsvController {
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="coverage.csv"')
   @ApiDomainErrors('control-set-not-found')
-  async csv(@Tenant() tenant: string): Promise<string> {
-    return coverageMatrixCsv(await this.reports.matrix(tenant));
+  @ApiAsOf()
+  async csv(@Tenant() tenant: string, @Query() query: AsOfQueryDto): Promise<string> {
+    return coverageMatrixCsv(await this.reports.matrix(tenant, query.asOf));
   }
 }

@@ -32,6 +32,22 @@ const counts = {
     gap: { type: 'integer' },
   },
 };
+/** A row of the SOC 2 matrix: a coverage status, or not-applicable for what the organization explained. */
+const matrixStatus = { type: 'string', enum: [...coverageStatus.enum, 'not-applicable'] };
+const matrixCounts = {
+  type: 'object',
+  required: ['covered-implemented', 'covered-not-implemented', 'gap', 'not-applicable'],
+  properties: { ...counts.properties, 'not-applicable': { type: 'integer' } },
+};
+const pointOfFocusExplanation = {
+  type: 'object',
+  required: ['criterionId', 'justification', 'markedAt'],
+  properties: {
+    criterionId: { type: 'string' },
+    justification: { type: 'string' },
+    markedAt: { type: 'string', format: 'date-time' },
+  },
+};
 
 export const CONTROL_SET_SCHEMA = {
   type: 'object',
@@ -42,6 +58,7 @@ export const CONTROL_SET_SCHEMA = {
     'criteria',
     'catalogVersion',
     'upgrades',
+    'pointsOfFocusNotApplicable',
     'controlCount',
     'createdAt',
     'updatedAt',
@@ -53,6 +70,11 @@ export const CONTROL_SET_SCHEMA = {
     criteria: { type: 'array', items: { type: 'string' } },
     catalogVersion: { type: 'string' },
     upgrades: { type: 'array', items: { type: 'object' } },
+    pointsOfFocusNotApplicable: {
+      type: 'object',
+      description: 'Points of focus of the scope explained as not applicable, by ref (e.g. CC6.4.2).',
+      additionalProperties: pointOfFocusExplanation,
+    },
     controlCount: { type: 'integer' },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
@@ -226,31 +248,70 @@ export const COVERAGE_SCHEMA = {
       type: 'array',
       items: {
         type: 'object',
+        required: [
+          'criterion',
+          'category',
+          'series',
+          'shortTitle',
+          'status',
+          'controls',
+          'pointsOfFocus',
+          'pointsOfFocusSummary',
+          'missing',
+        ],
         properties: {
           criterion: { type: 'string' },
           category: { type: 'string' },
           series: { type: 'string' },
           shortTitle: { type: 'string' },
-          status: coverageStatus,
+          status: {
+            ...matrixStatus,
+            description:
+              'covered-implemented only when each point of focus is covered by an implemented control or explained ' +
+              'as not applicable; gap when no control covers any of its applicable points; not-applicable when ' +
+              'every point is explained; covered-not-implemented otherwise.',
+          },
           controls: { type: 'array', items: coveringControl },
           pointsOfFocus: {
             type: 'array',
             items: {
               type: 'object',
+              required: ['ref', 'heading', 'status', 'controls'],
               properties: {
                 ref: { type: 'string' },
                 heading: { type: 'string' },
-                status: coverageStatus,
+                status: matrixStatus,
                 controls: { type: 'array', items: coveringControl },
                 leftToOrganization: { type: 'string' },
+                notApplicable: {
+                  type: 'object',
+                  required: ['justification', 'markedAt'],
+                  properties: {
+                    justification: { type: 'string' },
+                    markedAt: { type: 'string', format: 'date-time' },
+                  },
+                },
               },
             },
           },
-          pointsOfFocusSummary: counts,
+          pointsOfFocusSummary: matrixCounts,
+          missing: {
+            type: 'array',
+            description: 'What keeps the criterion from being covered, in catalog order (empty when it is).',
+            items: {
+              type: 'object',
+              required: ['pointOfFocusRef', 'heading', 'reason'],
+              properties: {
+                pointOfFocusRef: { type: 'string' },
+                heading: { type: 'string' },
+                reason: { type: 'string', enum: ['no-control', 'not-implemented'] },
+              },
+            },
+          },
         },
       },
     },
-    summary: { type: 'object', properties: { criteria: counts, pointsOfFocus: counts } },
+    summary: { type: 'object', properties: { criteria: matrixCounts, pointsOfFocus: matrixCounts } },
     notApplicableControls: { type: 'array', items: { type: 'string' } },
   },
 };
@@ -299,9 +360,19 @@ export const PROPOSED_CONTROL_SCHEMA = {
   },
 };
 
+const actor = {
+  type: 'object',
+  required: ['type', 'id'],
+  properties: {
+    type: { type: 'string', enum: ['user', 'api-client', 'system'] },
+    id: { type: 'string' },
+    displayName: { type: 'string' },
+  },
+};
+
 const policyVersion = {
   type: 'object',
-  required: ['version', 'status', 'contentSha256', 'changeSummary', 'draftedAt'],
+  required: ['version', 'status', 'contentSha256', 'changeSummary', 'draftedAt', 'draftedBy'],
   properties: {
     version: { type: 'string' },
     status: { type: 'string', enum: ['draft', 'approved', 'published', 'superseded'] },
@@ -309,10 +380,54 @@ const policyVersion = {
     basedOnVersion: { type: 'string' },
     changeSummary: { type: 'string' },
     draftedAt: { type: 'string', format: 'date-time' },
-    approval: { type: 'object' },
-    publication: { type: 'object' },
+    draftedBy: { ...actor, description: 'Who drafted the version; someone else approves it.' },
+    approval: {
+      type: 'object',
+      description: 'The approver (the signed-in person who approved) and when (server time).',
+      required: ['approver', 'approvedAt'],
+      properties: {
+        approver: person,
+        approvedAt: { type: 'string', format: 'date-time' },
+        approvalNote: { type: 'string' },
+      },
+    },
+    publication: {
+      type: 'object',
+      required: ['effectiveDate', 'publishedAt'],
+      properties: {
+        effectiveDate: { type: 'string', format: 'date' },
+        publishedAt: { type: 'string', format: 'date-time' },
+        documentUrl: { type: 'string', format: 'uri' },
+      },
+    },
   },
 };
+
+const roleOrDepartment = { type: 'array', items: { type: 'string' } };
+const policyAudience = {
+  type: 'object',
+  description:
+    'Who must accept the policy: `everyone` in the people directory, or the people `selected` by role, department ' +
+    'and/or employment type (a person matches every list given and any value of each).',
+  required: ['scope'],
+  properties: {
+    scope: { type: 'string', enum: ['everyone', 'selected'] },
+    roles: roleOrDepartment,
+    departments: roleOrDepartment,
+    employmentTypes: { type: 'array', items: { type: 'string', enum: ['employee', 'contractor'] } },
+  },
+};
+
+/** The last periodic review of a policy (and of one review as `POST /policies/{id}/reviews` answers it). */
+const policyReviewProperties = {
+  version: { type: 'string' },
+  contentSha256: { type: 'string' },
+  reviewer: person,
+  outcome: { type: 'string', enum: ['unchanged'] },
+  notes: { type: 'string' },
+  reviewedAt: { type: 'string', format: 'date-time' },
+};
+const policyReviewRequired = ['version', 'contentSha256', 'reviewer', 'outcome', 'reviewedAt'];
 
 export const POLICY_VERSION_SCHEMA = policyVersion;
 
@@ -327,8 +442,10 @@ export const POLICY_SCHEMA = {
     'controlIds',
     'criteria',
     'versions',
+    'audience',
     'acceptanceRequirements',
     'acceptances',
+    'lastAcceptedAt',
   ],
   properties: {
     kind: { type: 'string', enum: ['policy'] },
@@ -342,6 +459,15 @@ export const POLICY_SCHEMA = {
     criteria: { type: 'array', items: { type: 'string' } },
     versions: { type: 'object', additionalProperties: policyVersion },
     publishedVersion: { type: 'string' },
+    audience: policyAudience,
+    lastReview: { type: 'object', required: policyReviewRequired, properties: policyReviewProperties },
+    nextReviewDue: {
+      type: 'string',
+      format: 'date',
+      description:
+        'When the policy is next due for review: its review frequency after the last publication or review. ' +
+        'Absent until a version is published.',
+    },
     acceptanceRequirements: {
       type: 'object',
       description: 'Per version, the roles that must accept and their due dates.',
@@ -350,9 +476,25 @@ export const POLICY_SCHEMA = {
     acceptances: {
       type: 'object',
       description:
-        'Per version, the acceptance id of each person who accepted it (the records: /acceptances).',
+        'Per version, the latest acceptance id of each person who accepted it (the records: /acceptances).',
       additionalProperties: { type: 'object', additionalProperties: { type: 'string', format: 'uuid' } },
     },
+    lastAcceptedAt: {
+      type: 'object',
+      description: 'Per person, when they last accepted the policy (any version).',
+      additionalProperties: { type: 'string', format: 'date-time' },
+    },
+  },
+};
+
+export const POLICY_REVIEW_SCHEMA = {
+  type: 'object',
+  description: 'A recorded review of the version in force, with the next review it makes due.',
+  required: ['policyId', ...policyReviewRequired, 'nextReviewDue'],
+  properties: {
+    policyId: { type: 'string', format: 'uuid' },
+    ...policyReviewProperties,
+    nextReviewDue: { type: 'string', format: 'date' },
   },
 };
 

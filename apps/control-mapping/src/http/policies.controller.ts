@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandPipeline, type CommandContext } from '@attest/command-pipeline';
 import type {
   ExistingPolicy,
+  Person,
   PolicyAcceptanceRequiredData,
+  PolicyAcceptedData,
   PolicyCommand,
+  PolicyReviewedData,
   PolicyVersionState,
 } from '@attest/control-mapping-domain';
+import { ERASED_VALUE } from '@attest/event-contracts';
 import {
   AccessDeniedError,
   ApiDomainErrors,
@@ -32,7 +36,9 @@ import {
   type Principal,
   type Representation,
 } from '@attest/service-kit';
+import { CONTROL_MAPPING_OPTIONS, type ResolvedOptions } from '../control-mapping-options';
 import { ControlMappingAggregates } from '../event-flow/control-mapping-aggregates';
+import { PeopleReadModel } from '../people/people-read-model';
 import { ControlMappingReadModel, type AcceptanceRecord } from '../read-model/control-mapping-read-model';
 import { PolicyVersionParams, UuidParams } from './dto/common.dto';
 import {
@@ -43,10 +49,13 @@ import {
   DraftPolicyVersionDto,
   PublishPolicyVersionDto,
   RequireAcceptanceDto,
+  ReviewPolicyDto,
+  SetPolicyAudienceDto,
 } from './dto/policy.dto';
 import {
   ACCEPTANCE_REQUIREMENT_SCHEMA,
   ACCEPTANCE_SCHEMA,
+  POLICY_REVIEW_SCHEMA,
   POLICY_SCHEMA,
   POLICY_TEXT_SCHEMA,
   POLICY_VERSION_SCHEMA,
@@ -60,13 +69,24 @@ const isAcceptanceKey = cursorKey<[string, string]>(keyPart.text, keyPart.uuid);
 
 type PolicyChange = WithoutTimeAndActor<PolicyCommand>;
 
+/**
+ * Approving, accepting and reviewing are a person's acts: the caller is the approver, the acceptor, the reviewer,
+ * so a service principal (client credentials) is turned away.
+ */
+function requirePerson(principal: Principal, act: string): void {
+  if (principal.kind !== 'user')
+    throw new AccessDeniedError(`Only a person ${act}.`, `a service principal tried to ${act}`);
+}
+
 @ApiTags('policies')
 @Controller('policies')
 export class PoliciesController {
   constructor(
+    @Inject(CONTROL_MAPPING_OPTIONS) private readonly options: ResolvedOptions,
     private readonly pipeline: CommandPipeline,
     private readonly aggregates: ControlMappingAggregates,
     private readonly readModel: ControlMappingReadModel,
+    private readonly people: PeopleReadModel,
     private readonly support: RequestSupport,
   ) {}
 
@@ -180,32 +200,34 @@ export class PoliciesController {
   @RequirePermission('policies:approve')
   @ApiEntityTag()
   @ApiOperation({
-    summary: 'Approve a drafted version (approver and date). `ETag` is the policy’s new version.',
+    summary:
+      'Approve a drafted version. The approver is the caller, who must not have drafted it (`approver-is-drafter`, ' +
+      '409); the approval time is the server’s. `ETag` is the policy’s new version.',
   })
   @ApiOkResponse({ schema: POLICY_VERSION_SCHEMA })
   @ApiDomainErrors(
     'policy-not-found',
     'policy-version-not-found',
     'policy-version-not-draft',
-    'time-in-future',
+    'approver-is-drafter',
   )
   async approve(
     @CommandContextOf() context: CommandContext,
+    @CurrentPrincipal() principal: Principal,
     @Param() params: PolicyVersionParams,
     @Body() body: ApprovePolicyVersionDto,
     @IfMatchVersion() expectedVersion?: number,
   ): Promise<Representation<PolicyVersionState>> {
+    requirePerson(principal, 'approves a policy');
     return this.changeVersion(
       context,
       {
         type: 'ApprovePolicyVersion',
         policyId: params.id,
         version: params.v,
-        approver: { ...body.approver },
         ...(body.approvalNote ? { approvalNote: body.approvalNote } : {}),
       },
       expectedVersion,
-      this.support.businessTime(body.approvedAt, 'approvedAt'),
     );
   }
 
@@ -215,8 +237,8 @@ export class PoliciesController {
   @ApiEntityTag()
   @ApiOperation({
     summary:
-      'Publish an approved version with its effective date; it supersedes the version in force. `ETag` is the ' +
-      'policy’s new version.',
+      'Publish an approved version (now, server time) with its effective date, not before the approval; it ' +
+      'supersedes the version in force. `ETag` is the policy’s new version.',
   })
   @ApiOkResponse({ schema: POLICY_VERSION_SCHEMA })
   @ApiDomainErrors(
@@ -225,6 +247,7 @@ export class PoliciesController {
     'policy-version-not-approved',
     'policy-version-already-published',
     'policy-version-older-than-published',
+    'effective-date-before-approval',
   )
   async publish(
     @CommandContextOf() context: CommandContext,
@@ -294,9 +317,12 @@ export class PoliciesController {
   @ApiEntityTag()
   @ApiOperation({
     summary:
-      'Record that the caller accepted the published version (acceptance evidence): the person is the signed-in ' +
-      'user, never someone named in the request. `Location` lists the records of that person and version; `ETag` ' +
-      'is the policy’s new version.',
+      'Record that the caller accepted the published version in force (acceptance evidence): the person is the ' +
+      'signed-in user, never someone named in the request, the time is the server’s, and `contentSha256` must be ' +
+      'the hash of the version’s text (`policy-version-hash-mismatch`, 409, otherwise). A person accepts the same ' +
+      'version again once their last acceptance is the re-acceptance period old (yearly by default; ' +
+      '`already-accepted` before). `Location` lists the ' +
+      'records of that person and version; `ETag` is the policy’s new version.',
   })
   @ApiCreatedResponse({ schema: ACCEPTANCE_SCHEMA })
   @ApiDomainErrors(
@@ -304,8 +330,8 @@ export class PoliciesController {
     'policy-version-not-found',
     'policy-version-not-published',
     'policy-version-superseded',
+    'policy-version-hash-mismatch',
     'already-accepted',
-    'time-in-future',
   )
   async accept(
     @CommandContextOf() context: CommandContext,
@@ -314,33 +340,112 @@ export class PoliciesController {
     @Body() body: AcceptPolicyDto,
     @IfMatchVersion() expectedVersion?: number,
   ): Promise<Representation<AcceptanceRecord>> {
-    if (principal.kind !== 'user')
-      throw new AccessDeniedError('Only a person accepts a policy.', 'a service principal tried to accept');
+    requirePerson(principal, 'accepts a policy');
     const acceptanceId = randomUUID();
-    const { version } = await this.run(
+    const directoryRecord = await this.directoryRecordOf(context.tenantId, principal);
+    const { events, version } = await this.run(
       context,
       {
         type: 'AcceptPolicy',
         policyId: params.id,
         version: params.v,
         acceptanceId,
-        person: {
-          personId: principal.subject,
-          ...(principal.displayName ? { displayName: principal.displayName } : {}),
-        },
+        contentSha256: body.contentSha256,
         method: body.method ?? 'in-app',
+        reacceptanceMonths: this.options.policyAcceptance.reacceptanceMonths,
+        ...(directoryRecord ? { directoryRecord } : {}),
       },
       expectedVersion,
-      this.support.businessTime(body.acceptedAt, 'acceptedAt'),
     );
+    const { personId } = (events[0].data as PolicyAcceptedData).person;
     const [record] = (
       await this.readModel.acceptances(context.tenantId, params.id, { version: params.v })
     ).filter((a) => a.acceptanceId === acceptanceId);
     return created(
       record,
-      `${apiPath('policies', params.id, 'acceptances')}?personId=${encodeURIComponent(principal.subject)}&version=${encodeURIComponent(params.v)}`,
+      `${apiPath('policies', params.id, 'acceptances')}?personId=${encodeURIComponent(personId)}&version=${encodeURIComponent(params.v)}`,
       version,
     );
+  }
+
+  @Put(':id/audience')
+  @RequirePermission('policies:write')
+  @ApiEntityTag()
+  @ApiOperation({
+    summary:
+      'Set who must accept the policy: everyone in the people directory (the default) or the people selected by ' +
+      'role, department and/or employment type. The same audience again changes nothing. `ETag` is the policy’s ' +
+      'new version.',
+  })
+  @ApiOkResponse({ schema: POLICY_SCHEMA })
+  @ApiDomainErrors('policy-not-found')
+  async setAudience(
+    @CommandContextOf() context: CommandContext,
+    @Param() params: UuidParams,
+    @Body() body: SetPolicyAudienceDto,
+    @IfMatchVersion() expectedVersion?: number,
+  ): Promise<Representation<ExistingPolicy>> {
+    const { scope, roles, departments, employmentTypes } = body;
+    await this.run(
+      context,
+      {
+        type: 'SetPolicyAudience',
+        policyId: params.id,
+        audience:
+          scope === 'everyone'
+            ? { scope }
+            : {
+                scope,
+                ...(roles ? { roles: [...roles] } : {}),
+                ...(departments ? { departments: [...departments] } : {}),
+                ...(employmentTypes ? { employmentTypes: [...employmentTypes] } : {}),
+              },
+      },
+      expectedVersion,
+    );
+    const { view, version } = await this.readModel.policy(context.tenantId, params.id);
+    return withEntityTag(view, version);
+  }
+
+  @Post(':id/reviews')
+  @RequirePermission('policies:approve')
+  @Idempotent()
+  @ApiEntityTag()
+  @ApiOperation({
+    summary:
+      'Record the periodic review of the version in force, found unchanged: the reviewer is the caller, the time ' +
+      'the server’s, and the next review falls due one review period later. A policy that must change gets a new ' +
+      'draft instead. `Location` is the policy (its `lastReview`, `nextReviewDue`); `ETag` its new version.',
+  })
+  @ApiCreatedResponse({ schema: POLICY_REVIEW_SCHEMA })
+  @ApiDomainErrors(
+    'policy-not-found',
+    'no-published-version',
+    'policy-version-not-found',
+    'policy-version-not-published',
+    'policy-version-superseded',
+  )
+  async review(
+    @CommandContextOf() context: CommandContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: UuidParams,
+    @Body() body: ReviewPolicyDto,
+    @IfMatchVersion() expectedVersion?: number,
+  ) {
+    requirePerson(principal, 'reviews a policy');
+    const { events, version } = await this.run(
+      context,
+      {
+        type: 'ReviewPolicy',
+        policyId: params.id,
+        outcome: body.outcome,
+        ...(body.version ? { version: body.version } : {}),
+        ...(body.notes ? { notes: body.notes } : {}),
+      },
+      expectedVersion,
+    );
+    const { actor: _actor, ...review } = events[0].data as PolicyReviewedData;
+    return created(review, apiPath('policies', params.id), version);
   }
 
   @Get(':id/acceptances')
@@ -363,14 +468,26 @@ export class PoliciesController {
     return pageOf(rows, limit, (a) => [a.acceptedAt, a.acceptanceId], request);
   }
 
-  /** Runs a policy command at `at` (default now), at `expectedVersion` when If-Match named one. */
-  private run(
-    context: CommandContext,
-    change: PolicyChange,
-    expectedVersion?: number,
-    at: string = this.support.now(),
-  ) {
-    const command = { ...change, at, actor: context.actor } as PolicyCommand;
+  /**
+   * The caller's record in the people directory (linked by the identity provider's subject), so their acceptance
+   * counts towards their obligations; none for a user the directory does not know. Erased values stay out.
+   */
+  private async directoryRecordOf(tenantId: string, principal: Principal): Promise<Person | undefined> {
+    const record = await this.people.personForSubject(tenantId, principal.subject);
+    if (!record) return undefined;
+    const known = (value: string) => (value && value !== ERASED_VALUE ? value : undefined);
+    const displayName = known(record.displayName);
+    const email = known(record.email);
+    return {
+      personId: record.personId,
+      ...(displayName ? { displayName } : {}),
+      ...(email ? { email } : {}),
+    };
+  }
+
+  /** Runs a policy command now (the server's time), at `expectedVersion` when If-Match named one. */
+  private run(context: CommandContext, change: PolicyChange, expectedVersion?: number) {
+    const command = { ...change, at: this.support.now(), actor: context.actor } as PolicyCommand;
     return this.pipeline.run(this.aggregates.policy, context, command, { expectedVersion });
   }
 
@@ -379,9 +496,8 @@ export class PoliciesController {
     context: CommandContext,
     change: PolicyChange & { version: string },
     expectedVersion?: number,
-    at?: string,
   ): Promise<Representation<PolicyVersionState>> {
-    const { version } = await this.run(context, change, expectedVersion, at);
+    const { version } = await this.run(context, change, expectedVersion);
     return withEntityTag(await this.versionView(context.tenantId, change.policyId, change.version), version);
   }
 

@@ -9,6 +9,8 @@ import {
   type ControlSetCreatedData,
   type ControlView,
   type GapProposalRecordedData,
+  type PointOfFocusMarkedNotApplicableData,
+  type PointOfFocusNotApplicableRevokedData,
   type PolicyAcceptedData,
   type PolicyEvent,
   type PolicyState,
@@ -21,11 +23,11 @@ import { sqlIdent, type Projection, type RecordedEvent } from '@attest/event-sto
  * checkpoint starts again from the beginning of the log, and setup drops the tables an older version left (their
  * comment names the version) before creating them anew, so they are rebuilt from the events.
  */
-const READ_MODEL_VERSION = 3;
+const READ_MODEL_VERSION = 4;
 const TABLE_COMMENT = `control-mapping read model v${READ_MODEL_VERSION}`;
 
 /** The projection's name with the read-model version, e.g. `controls.v2`. */
-function versioned(name: string): string {
+export function versioned(name: string): string {
   return `${name}.v${READ_MODEL_VERSION}`;
 }
 
@@ -33,7 +35,7 @@ function versioned(name: string): string {
  * Drops the projection's tables of another read-model version. Setups run one at a time (a transaction-scoped
  * lock), so two instances starting together cannot drop each other's new tables.
  */
-async function dropOutdatedTables(tx: PoolClient, schema: string, tables: string[]): Promise<void> {
+export async function dropOutdatedTables(tx: PoolClient, schema: string, tables: string[]): Promise<void> {
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${schema}:read-model-setup`]);
   const outdated = await tx.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -45,7 +47,7 @@ async function dropOutdatedTables(tx: PoolClient, schema: string, tables: string
 }
 
 /** Marks tables as this read-model version's (see dropOutdatedTables). */
-async function markTables(tx: PoolClient, schema: string, tables: string[]): Promise<void> {
+export async function markTables(tx: PoolClient, schema: string, tables: string[]): Promise<void> {
   for (const table of tables)
     await tx.query(`COMMENT ON TABLE ${sqlIdent(schema)}.${sqlIdent(table)} IS '${TABLE_COMMENT}'`);
 }
@@ -57,6 +59,7 @@ const CONTROL_EVENT_TYPES = [
   'ControlOwnerAssigned',
   'ControlImplementationChanged',
   'ControlMarkedNotApplicable',
+  'ControlNotApplicableRevoked',
   'ControlOwnerRoleChanged',
   'ControlTemplateUpgraded',
 ];
@@ -72,7 +75,14 @@ export function controlsProjection(catalogs: CatalogVersions): Projection {
   return {
     name: versioned('controls'),
     // ControlsJoinedSet only moves the set's version (its ETag); the members are the controls' own rows.
-    eventTypes: ['ControlSetCreated', 'ControlsJoinedSet', 'ControlCatalogUpgraded', ...CONTROL_EVENT_TYPES],
+    eventTypes: [
+      'ControlSetCreated',
+      'ControlsJoinedSet',
+      'ControlCatalogUpgraded',
+      'PointOfFocusMarkedNotApplicable',
+      'PointOfFocusNotApplicableRevoked',
+      ...CONTROL_EVENT_TYPES,
+    ],
     async setup(tx, schema) {
       const s = sqlIdent(schema);
       await dropOutdatedTables(tx, schema, tables);
@@ -84,6 +94,7 @@ export function controlsProjection(catalogs: CatalogVersions): Projection {
         criteria jsonb NOT NULL,
         catalog_version text NOT NULL,
         upgrades jsonb NOT NULL DEFAULT '[]'::jsonb,
+        points_of_focus_not_applicable jsonb NOT NULL DEFAULT '{}'::jsonb,
         created_at text NOT NULL,
         updated_at text NOT NULL,
         stream_version integer NOT NULL,
@@ -134,6 +145,33 @@ export function controlsProjection(catalogs: CatalogVersions): Projection {
           await tx.query(
             `UPDATE ${s}.control_sets SET stream_version = $3 WHERE tenant_id = $1 AND control_set_id = $2`,
             [e.tenantId, e.streamId, e.streamVersion],
+          );
+        } else if (e.type === 'PointOfFocusMarkedNotApplicable') {
+          const d = e.data as PointOfFocusMarkedNotApplicableData;
+          await tx.query(
+            `UPDATE ${s}.control_sets SET points_of_focus_not_applicable = points_of_focus_not_applicable
+               || jsonb_build_object($3::text, $4::jsonb), updated_at = $5, stream_version = $6
+             WHERE tenant_id = $1 AND control_set_id = $2`,
+            [
+              e.tenantId,
+              d.controlSetId,
+              d.pointOfFocusRef,
+              JSON.stringify({
+                criterionId: d.criterionId,
+                justification: d.justification,
+                markedAt: d.markedAt,
+              }),
+              d.markedAt,
+              e.streamVersion,
+            ],
+          );
+        } else if (e.type === 'PointOfFocusNotApplicableRevoked') {
+          const d = e.data as PointOfFocusNotApplicableRevokedData;
+          await tx.query(
+            `UPDATE ${s}.control_sets SET points_of_focus_not_applicable = points_of_focus_not_applicable - $3::text,
+               updated_at = $4, stream_version = $5
+             WHERE tenant_id = $1 AND control_set_id = $2`,
+            [e.tenantId, d.controlSetId, d.pointOfFocusRef, d.revokedAt, e.streamVersion],
           );
         } else if (e.type === 'ControlCatalogUpgraded') {
           const d = e.data as ControlCatalogUpgradedData;
@@ -224,6 +262,8 @@ const POLICY_EVENT_TYPES = [
   'PolicyPublished',
   'PolicyAcceptanceRequired',
   'PolicyAccepted',
+  'PolicyAudienceSet',
+  'PolicyReviewed',
 ];
 
 /**
@@ -258,8 +298,8 @@ export function policiesProjection(): Projection {
         content_sha256 text NOT NULL,
         content text NOT NULL,
         PRIMARY KEY (tenant_id, policy_id, version))`);
-      // accepted_at is the time the request gave (ISO 8601, UTC), kept as the event says it: any instant the
-      // contract admits must fit, and PostgreSQL's timestamptz has no year 0.
+      // accepted_at is the event's time (ISO 8601, UTC; the server's since issue 10, a request's before), kept as the
+      // event says it: any instant the contract admits must fit, and PostgreSQL's timestamptz has no year 0.
       await tx.query(`CREATE TABLE IF NOT EXISTS ${s}.policy_acceptances (
         tenant_id text NOT NULL,
         acceptance_id text NOT NULL,

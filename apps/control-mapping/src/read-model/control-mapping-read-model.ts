@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { DomainError } from '@attest/decider';
 import {
   controlSetIdFor,
@@ -6,12 +6,14 @@ import {
   type GapProposalRecordedData,
   type ImplementationStatus,
   type MatrixControl,
+  type PointOfFocusExplanation,
   controlNotFound,
   policyNotFound,
   type ExistingPolicy,
+  type PolicyAudience,
+  type PolicyVersionState,
 } from '@attest/control-mapping-domain';
 import { sqlIdent } from '@attest/event-store';
-import { CONTROL_MAPPING_OPTIONS, READ_MODEL_SCHEMA, type ResolvedOptions } from '../control-mapping-options';
 
 export interface ControlSetView {
   controlSetId: string;
@@ -20,6 +22,8 @@ export interface ControlSetView {
   criteria: string[];
   catalogVersion: string;
   upgrades: { fromVersion: string; toVersion: string; upgradedAt: string }[];
+  /** Points of focus of the scope the organization explained as not applicable, by ref. */
+  pointsOfFocusNotApplicable: Record<string, PointOfFocusExplanation>;
   controlCount: number;
   createdAt: string;
   updatedAt: string;
@@ -42,6 +46,25 @@ export interface AcceptanceRecord {
   actor: unknown;
   eventId: string;
   recordedAt: string;
+}
+
+/** A policy's version in force with who must accept it: what acceptance obligations are computed from. */
+export interface PublishedPolicy {
+  policyId: string;
+  title: string;
+  audience: PolicyAudience;
+  publishedVersion: string;
+  contentSha256: string;
+  publishedAt: string;
+}
+
+/** When a published policy is next due for review (its deadline), and its last review if it had one. */
+export interface PolicyReviewDue {
+  policyId: string;
+  title: string;
+  publishedVersion: string;
+  nextReviewDue: string;
+  lastReviewedAt?: string;
 }
 
 /** A resource's view with the version of its stream it shows (its ETag). */
@@ -71,23 +94,29 @@ function keyset(
   return ` LIMIT $${params.push(page.limit)}`;
 }
 
-const s = sqlIdent(READ_MODEL_SCHEMA);
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
 
 /** Queries over the projections, always within one tenant (every table is keyed by tenant first). */
-@Injectable()
 export class ControlMappingReadModel {
-  constructor(@Inject(CONTROL_MAPPING_OPTIONS) private readonly options: ResolvedOptions) {}
+  /** The quoted schema of the read model the queries run against. */
+  private readonly s: string;
 
-  private get pool() {
-    return this.options.pool;
+  /**
+   * Over the live read model (the service's pool and `control_mapping_read`), or over one replayed into another
+   * schema for an as-of view (through that view's connection): the same queries either way.
+   */
+  constructor(
+    private readonly db: Pick<Pool, 'query'>,
+    schema: string,
+  ) {
+    this.s = sqlIdent(schema);
   }
 
   async controlSet(tenantId: string): Promise<Versioned<ControlSetView> | undefined> {
-    const r = await this.pool.query(
-      `SELECT cs.*, (SELECT count(*) FROM ${s}.controls c
+    const r = await this.db.query(
+      `SELECT cs.*, (SELECT count(*) FROM ${this.s}.controls c
          WHERE c.tenant_id = cs.tenant_id AND c.control_set_id = cs.control_set_id) AS control_count
-       FROM ${s}.control_sets cs WHERE cs.tenant_id = $1 AND cs.control_set_id = $2`,
+       FROM ${this.s}.control_sets cs WHERE cs.tenant_id = $1 AND cs.control_set_id = $2`,
       [tenantId, controlSetIdFor(tenantId)],
     );
     const row = r.rows[0];
@@ -100,6 +129,7 @@ export class ControlMappingReadModel {
         criteria: row.criteria,
         catalogVersion: row.catalog_version,
         upgrades: row.upgrades,
+        pointsOfFocusNotApplicable: row.points_of_focus_not_applicable,
         controlCount: Number(row.control_count),
         createdAt: iso(row.created_at),
         updatedAt: iso(row.updated_at),
@@ -135,16 +165,16 @@ export class ControlMappingReadModel {
     add('applicability', filter.applicability);
     add('origin', filter.origin);
     const limit = keyset('code, control_id', page, conditions, params);
-    const r = await this.pool.query<{ view: ControlView }>(
-      `SELECT view FROM ${s}.controls WHERE ${conditions.join(' AND ')} ORDER BY code, control_id${limit}`,
+    const r = await this.db.query<{ view: ControlView }>(
+      `SELECT view FROM ${this.s}.controls WHERE ${conditions.join(' AND ')} ORDER BY code, control_id${limit}`,
       params,
     );
     return r.rows.map((row) => row.view);
   }
 
   async control(tenantId: string, controlId: string): Promise<Versioned<ControlView>> {
-    const r = await this.pool.query<{ view: ControlView; stream_version: number }>(
-      `SELECT view, stream_version FROM ${s}.controls WHERE tenant_id = $1 AND control_id = $2`,
+    const r = await this.db.query<{ view: ControlView; stream_version: number }>(
+      `SELECT view, stream_version FROM ${this.s}.controls WHERE tenant_id = $1 AND control_id = $2`,
       [tenantId, controlId],
     );
     if (!r.rows[0]) throw controlNotFound(controlId);
@@ -166,8 +196,8 @@ export class ControlMappingReadModel {
   }
 
   async gapProposals(tenantId: string): Promise<GapProposalRecordedData[]> {
-    const r = await this.pool.query<{ data: GapProposalRecordedData }>(
-      `SELECT data FROM ${s}.gap_proposals WHERE tenant_id = $1 ORDER BY identified_at, gap_id`,
+    const r = await this.db.query<{ data: GapProposalRecordedData }>(
+      `SELECT data FROM ${this.s}.gap_proposals WHERE tenant_id = $1 ORDER BY identified_at, gap_id`,
       [tenantId],
     );
     return r.rows.map((row) => row.data);
@@ -178,20 +208,66 @@ export class ControlMappingReadModel {
     const conditions = ['tenant_id = $1'];
     const params: unknown[] = [tenantId];
     const limit = keyset('title, policy_id', page, conditions, params);
-    const r = await this.pool.query<{ state: ExistingPolicy }>(
-      `SELECT state FROM ${s}.policies WHERE ${conditions.join(' AND ')} ORDER BY title, policy_id${limit}`,
+    const r = await this.db.query<{ state: ExistingPolicy }>(
+      `SELECT state FROM ${this.s}.policies WHERE ${conditions.join(' AND ')} ORDER BY title, policy_id${limit}`,
       params,
     );
     return r.rows.map((row) => row.state);
   }
 
   async policy(tenantId: string, policyId: string): Promise<Versioned<ExistingPolicy>> {
-    const r = await this.pool.query<{ state: ExistingPolicy; stream_version: number }>(
-      `SELECT state, stream_version FROM ${s}.policies WHERE tenant_id = $1 AND policy_id = $2`,
+    const r = await this.db.query<{ state: ExistingPolicy; stream_version: number }>(
+      `SELECT state, stream_version FROM ${this.s}.policies WHERE tenant_id = $1 AND policy_id = $2`,
       [tenantId, policyId],
     );
     if (!r.rows[0]) throw policyNotFound(policyId);
     return { view: r.rows[0].state, version: r.rows[0].stream_version };
+  }
+
+  /** The tenant's policies that have a version in force, with it, by title (then id). */
+  private async publishedPolicies(
+    tenantId: string,
+  ): Promise<{ policy: ExistingPolicy; inForce: PolicyVersionState; publishedAt: string }[]> {
+    const r = await this.db.query<{ state: ExistingPolicy }>(
+      `SELECT state FROM ${this.s}.policies WHERE tenant_id = $1 AND state ? 'publishedVersion'
+       ORDER BY title, policy_id`,
+      [tenantId],
+    );
+    return r.rows.flatMap(({ state: policy }) => {
+      const inForce = policy.versions[policy.publishedVersion ?? ''];
+      return inForce?.publication ? [{ policy, inForce, publishedAt: inForce.publication.publishedAt }] : [];
+    });
+  }
+
+  /** Each published policy's version in force, its hash, publication time and audience (for people's obligations). */
+  async publishedPoliciesWithAudience(tenantId: string): Promise<PublishedPolicy[]> {
+    return (await this.publishedPolicies(tenantId)).map(({ policy, inForce, publishedAt }) => ({
+      policyId: policy.policyId,
+      title: policy.title,
+      audience: policy.audience,
+      publishedVersion: inForce.version,
+      contentSha256: inForce.contentSha256,
+      publishedAt,
+    }));
+  }
+
+  /** Each published policy's next review date, soonest first (then by title): the policy review deadlines. */
+  async policiesWithReviewDue(tenantId: string): Promise<PolicyReviewDue[]> {
+    return (await this.publishedPolicies(tenantId))
+      .flatMap(({ policy, inForce }) =>
+        policy.nextReviewDue
+          ? [
+              {
+                policyId: policy.policyId,
+                title: policy.title,
+                publishedVersion: inForce.version,
+                nextReviewDue: policy.nextReviewDue,
+                ...(policy.lastReview ? { lastReviewedAt: policy.lastReview.reviewedAt } : {}),
+              },
+            ]
+          : [],
+      )
+      .sort((a, b) => (a.nextReviewDue < b.nextReviewDue ? -1 : a.nextReviewDue > b.nextReviewDue ? 1 : 0));
   }
 
   async policyVersionText(
@@ -199,8 +275,8 @@ export class ControlMappingReadModel {
     policyId: string,
     version: string,
   ): Promise<{ version: string; contentSha256: string; content: string }> {
-    const r = await this.pool.query(
-      `SELECT version, content_sha256, content FROM ${s}.policy_versions
+    const r = await this.db.query(
+      `SELECT version, content_sha256, content FROM ${this.s}.policy_versions
        WHERE tenant_id = $1 AND policy_id = $2 AND version = $3`,
       [tenantId, policyId, version],
     );
@@ -236,8 +312,8 @@ export class ControlMappingReadModel {
       conditions.push(`version = $${params.length}`);
     }
     const limit = keyset('accepted_at, acceptance_id', page, conditions, params);
-    const r = await this.pool.query(
-      `SELECT * FROM ${s}.policy_acceptances WHERE ${conditions.join(' AND ')}
+    const r = await this.db.query(
+      `SELECT * FROM ${this.s}.policy_acceptances WHERE ${conditions.join(' AND ')}
        ORDER BY accepted_at, acceptance_id${limit}`,
       params,
     );

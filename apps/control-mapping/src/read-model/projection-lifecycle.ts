@@ -20,6 +20,7 @@ import {
   policiesProjection,
   readinessGapsProjection,
 } from './control-mapping-projections';
+import { peopleProjection } from '../people/people-projection';
 
 /**
  * Keeps the read models (schema `control_mapping_read`) up to date: sets them up at start, follows the log in the
@@ -43,6 +44,7 @@ export class ProjectionLifecycle implements OnModuleInit, OnApplicationBootstrap
       controlsProjection(options.catalogs),
       policiesProjection(),
       readinessGapsProjection(),
+      peopleProjection(),
     ].map((p) => new ProjectionRunner(events.store, revealingProjection(p, vault), READ_MODEL_SCHEMA));
   }
 

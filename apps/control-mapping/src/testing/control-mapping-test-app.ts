@@ -5,7 +5,7 @@ import request from 'supertest';
 import type { CatalogVersions } from '@attest/control-mapping-domain';
 import { API_VERSION, type Clock } from '@attest/service-kit';
 import { demoAuthentication, sentAs, type TestUser } from '@attest/service-kit/testing';
-import type { ControlMappingMessagingOptions } from '../control-mapping-options';
+import type { ControlMappingMessagingOptions, ControlMappingOptions } from '../control-mapping-options';
 import { createControlMappingApp } from '../control-mapping-service';
 
 export {
@@ -44,6 +44,7 @@ export async function startControlMapping(options: {
   catalogs?: CatalogVersions;
   messaging?: ControlMappingMessagingOptions | false;
   clock?: Clock;
+  policyAcceptance?: ControlMappingOptions['policyAcceptance'];
 }): Promise<RunningControlMapping> {
   const logs: Record<string, unknown>[] = [];
   const app = await createControlMappingApp(
@@ -51,6 +52,7 @@ export async function startControlMapping(options: {
       pool: options.pool,
       ...(options.catalogs ? { catalogs: options.catalogs } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.policyAcceptance ? { policyAcceptance: options.policyAcceptance } : {}),
       messaging: options.messaging ?? false,
     },
     {
@@ -84,6 +86,7 @@ const READ_MODEL_KEYS: Record<string, string> = {
   policy_versions: 'tenant_id, policy_id, version',
   policy_acceptances: 'tenant_id, acceptance_id',
   gap_proposals: 'tenant_id, gap_id',
+  people: 'tenant_id, person_id',
 };
 
 /**

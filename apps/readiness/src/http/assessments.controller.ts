@@ -21,11 +21,13 @@ import {
   type AnswerRecordedData,
 } from '@attest/readiness-domain';
 import {
+  ApiAsOf,
   ApiDomainErrors,
   ApiEntityTag,
   ApiPageResponse,
   ApiProblems,
   apiPath,
+  AsOfQueryDto,
   CLOCK,
   CommandContextOf,
   created,
@@ -44,6 +46,7 @@ import {
 } from '@attest/service-kit';
 import { assessmentAggregate } from '../event-flow/readiness-aggregates';
 import { AssessmentViews } from '../read-model/assessment-views';
+import { AssessmentViewsAsOf } from '../read-model/assessment-views-as-of';
 import { isAssessmentKey, ReadinessQueries } from '../read-model/readiness-queries';
 import { AnswerParams, CompleteAssessmentDto, RecordAnswerDto, StartAssessmentDto } from './assessment.dto';
 import { IdParams } from './common.dto';
@@ -63,6 +66,7 @@ export class AssessmentsController {
   constructor(
     private readonly pipeline: CommandPipeline,
     private readonly views: AssessmentViews,
+    private readonly asOf: AssessmentViewsAsOf,
     private readonly queries: ReadinessQueries,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -71,7 +75,7 @@ export class AssessmentsController {
   @RequirePermission('assessments:write')
   @Idempotent()
   @ApiEntityTag()
-  @ApiDomainErrors('unsupported-catalog-version')
+  @ApiDomainErrors('unsupported-catalog-version', 'system-description-invalid')
   @ApiProblems('unprocessable')
   @ApiOperation({ summary: 'Start a readiness assessment with its scope and system description' })
   @ApiCreatedResponse({ type: AssessmentSummaryView })
@@ -181,15 +185,19 @@ export class AssessmentsController {
   @ApiDomainErrors(
     'assessment-not-found',
     'assessment-completed',
-    'assessment-incomplete',
+    'criterion-justification-required',
+    'nothing-applicable',
     'task-owner-required',
   )
   @ApiProblems('unprocessable')
   @ApiOperation({
     summary: 'Complete the assessment',
     description:
-      'Freezes the answers, scores the assessment, identifies the gaps and creates the remediation plan. ' +
-      'Refused (422) while points of focus are unanswered; the problem lists them in details.unanswered.',
+      'Freezes the answers, concludes on every criterion (met, partially met, not met, not applicable), scores ' +
+      'the assessment from the conclusions, identifies the gaps and creates the remediation plan. Unanswered ' +
+      'points of focus are allowed: they are recorded as not assessed (they earn nothing) and each is a gap. ' +
+      'Refused (422, criterion-justification-required, details.criteria) while a criterion has every point ' +
+      'answered not applicable but the system description does not declare it not relevant with a reason.',
   })
   @ApiOkResponse({ type: CompletedAssessmentView })
   async complete(
@@ -219,34 +227,62 @@ export class AssessmentsController {
   @Get(':id/results')
   @RequirePermission('assessments:read')
   @ApiDomainErrors('assessment-not-found')
+  @ApiAsOf()
   @ApiOperation({
-    summary: 'Scores per category, per series and overall, and the gaps with their severity',
-    description: 'Provisional (final: false) while the assessment is in progress.',
+    summary:
+      'The conclusion on each criterion, the scores rolled up from them, and the gaps with their severity',
+    description:
+      'Provisional (final: false) while the assessment is in progress: unanswered points of focus count as not ' +
+      'assessed. The scoring rules are in the report (calculation.rules).',
   })
   @ApiOkResponse({ type: ResultsView })
-  results(@Tenant() tenantId: string, @Param() params: IdParams): Promise<ResultsView> {
-    return this.views.results(tenantId, params.id);
+  results(
+    @Tenant() tenantId: string,
+    @Param() params: IdParams,
+    @Query() query: AsOfQueryDto,
+  ): Promise<ResultsView> {
+    return this.asOf.read(tenantId, query.asOf, (views) => views.results(tenantId, params.id));
   }
 
   @Get(':id/report')
   @RequirePermission('reports:read')
   @ApiDomainErrors('assessment-not-found')
-  @ApiOperation({ summary: 'The readiness report as JSON: scores, top gaps and the remediation plan' })
+  @ApiAsOf()
+  @ApiOperation({
+    summary:
+      'The readiness report as JSON: conclusions per criterion, scores rolled up from them, how they are ' +
+      'calculated, top gaps and the remediation plan',
+  })
   @ApiOkResponse({ type: ReportView })
-  async report(@Tenant() tenantId: string, @Param() params: IdParams): Promise<ReportView> {
-    return (await this.views.report(tenantId, params.id, this.now())) as unknown as ReportView;
+  async report(
+    @Tenant() tenantId: string,
+    @Param() params: IdParams,
+    @Query() query: AsOfQueryDto,
+  ): Promise<ReportView> {
+    return (await this.reportOf(tenantId, params.id, query.asOf)) as unknown as ReportView;
   }
 
   @Get(':id/report.html')
   @RequirePermission('reports:read')
   @ApiDomainErrors('assessment-not-found')
+  @ApiAsOf()
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
   @ApiOperation({ summary: 'The readiness report as a readable HTML page' })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'A self-contained HTML page.', schema: { type: 'string' } })
-  async reportHtml(@Tenant() tenantId: string, @Param() params: IdParams): Promise<string> {
-    return renderReadinessReportHtml(await this.views.report(tenantId, params.id, this.now()));
+  async reportHtml(
+    @Tenant() tenantId: string,
+    @Param() params: IdParams,
+    @Query() query: AsOfQueryDto,
+  ): Promise<string> {
+    return renderReadinessReportHtml(await this.reportOf(tenantId, params.id, query.asOf));
+  }
+
+  /** The report now, or as of a past moment (generated now either way). */
+  private reportOf(tenantId: string, assessmentId: string, asOf: string | undefined) {
+    const generatedAt = this.now();
+    return this.asOf.read(tenantId, asOf, (views) => views.report(tenantId, assessmentId, generatedAt));
   }
 
   private now(): string {

@@ -76,7 +76,8 @@ export class CompleteRemediationTaskDto {
 
   @ApiPropertyOptional({
     format: 'uuid',
-    description: 'The accepted risk; required when resolution is risk-accepted.',
+    description:
+      'The accepted risk (accepted by an approver, not expired); required when resolution is risk-accepted.',
   })
   @Omittable()
   @IsUUID('all')

@@ -132,9 +132,21 @@ export class RemediationTasksController {
   @Post(':id/complete')
   @HttpCode(200)
   @RequirePermission('remediation:write')
-  @ApiDomainErrors('task-not-found', 'task-already-completed', 'task-cancelled', 'risk-required')
+  @ApiDomainErrors(
+    'task-not-found',
+    'task-already-completed',
+    'task-cancelled',
+    'risk-required',
+    'risk-not-found',
+    'risk-not-accepted',
+  )
   @ApiProblems('unprocessable')
-  @ApiOperation({ summary: 'Complete a task: its gaps are closed' })
+  @ApiOperation({
+    summary: 'Complete a task: its gaps are closed',
+    description:
+      'A risk-accepted resolution names a risk of the register that an approver accepted and whose acceptance ' +
+      'has not expired (422 risk-not-accepted otherwise; 404 risk-not-found for an id the register does not have).',
+  })
   @ApiOkResponse({ type: RemediationTaskView })
   async complete(
     @CommandContextOf() context: CommandContext,

@@ -33,7 +33,7 @@ import {
 import { IdParams } from './common.dto';
 import { plain } from './plain';
 import { CompleteRiskAssessmentDto } from './risk.dto';
-import { RiskAssessmentView } from './views';
+import { RiskAssessmentView } from './risk-views';
 
 @ApiTags('risk-assessments')
 @Controller('risk-assessments')
@@ -45,22 +45,26 @@ export class RiskAssessmentsController {
   ) {}
 
   @Post()
-  @RequirePermission('risks:write')
+  @RequirePermission('risks:approve')
   @Idempotent()
   @ApiEntityTag()
   @ApiDomainErrors(
     'risk-assessment-already-completed',
     'risk-assessment-not-found',
     'invalid-period',
+    'considerations-required',
     'next-assessment-before-period-end',
-    'unknown-risks',
+    'next-assessment-too-late',
     'risks-not-reviewed',
   )
   @ApiProblems('unprocessable')
   @ApiOperation({
-    summary: 'Record the completed annual risk assessment (CC3)',
+    summary: 'Approve and record the completed annual risk assessment (CC3)',
     description:
-      'Every risk of the register must be reviewed; the counts are computed from the register. A riskAssessmentId ' +
+      'The approver is the caller, who needs the approval permission. Every open risk needs a documented review ' +
+      '(POST /risks/{id}/reviews) on or after periodStart, else 422 risks-not-reviewed lists them; fraud risk and ' +
+      'significant changes must be considered, with notes; the next one is due after the period and within 12 ' +
+      "months. The counts come from the risks' events and the appetite from the risk matrix. A riskAssessmentId " +
       'already completed by this organization is refused (409); an id in use elsewhere is answered 404 (ids are ' +
       'unique across organizations, and whether another one uses an id is never told).',
   })
@@ -72,7 +76,7 @@ export class RiskAssessmentsController {
     const { riskAssessmentId: given, ...dto } = plain(body);
     const riskAssessmentId = given ?? randomUUID();
     const register = await this.queries.registerEntries(context.tenantId);
-    const { version } = await this.pipeline.run(riskAssessmentAggregate, context, {
+    const { version } = await this.pipeline.run(riskAssessmentAggregate(context.tenantId), context, {
       type: 'CompleteRiskAssessment',
       riskAssessmentId,
       ...dto,

@@ -1,8 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ANSWERS, CATEGORIES, SEVERITIES, TASK_STATUSES, TREATMENTS } from '@attest/readiness-domain';
+import {
+  ANSWERS,
+  CATEGORIES,
+  CRITERION_CONCLUSIONS,
+  SCORING_METHOD,
+  SCORING_RULES,
+  SEVERITIES,
+  TASK_STATUSES,
+} from '@attest/readiness-domain';
 import { EvidenceReferenceDto } from './common.dto';
 import { PersonRefDto } from '@attest/service-kit';
-import { SystemDescriptionDto } from './assessment.dto';
+import { SystemDescriptionDto } from './system-description.dto';
 
 /** Response shapes of the HTTP API, for the OpenAPI document (the controllers return plain objects of these shapes). */
 
@@ -76,22 +84,96 @@ export class RecordedAnswerView extends AnswerView {
   @ApiProperty({ enum: CATEGORIES }) category!: string;
 }
 
+const NO_SCORE = 'Null when nothing in it is applicable (every criterion declared not relevant).';
+
 export class CategoryScoreView {
   @ApiProperty({ enum: CATEGORIES }) category!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ minimum: 0, maximum: 100 }) score!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    minimum: 0,
+    maximum: 100,
+    description: `The weighted mean of its series scores (a series weighs what its criteria weigh). ${NO_SCORE}`,
+  })
+  score!: number | null;
 }
 
 export class SeriesScoreView {
   @ApiProperty({ example: 'CC6' }) series!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ minimum: 0, maximum: 100 }) score!: number;
+  @ApiProperty({ enum: CATEGORIES }) category!: string;
+  @ApiProperty({ enum: [2, 3], description: 'The weight of its criteria: 3 for CC1, CC6, CC7, CC8, else 2.' })
+  weight!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    minimum: 0,
+    maximum: 100,
+    description: `100 × Σ weight × credit / Σ weight over its applicable criteria (met 1, partially met 0.5, not met 0). ${NO_SCORE}`,
+  })
+  score!: number | null;
 }
 
 export class ScoresView {
-  @ApiProperty({ minimum: 0, maximum: 100 }) overall!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    minimum: 0,
+    maximum: 100,
+    description: `The mean of the category scores in scope. ${NO_SCORE}`,
+  })
+  overall!: number | null;
   @ApiProperty({ type: [CategoryScoreView] }) byCategory!: CategoryScoreView[];
   @ApiProperty({ type: [SeriesScoreView] }) bySeries!: SeriesScoreView[];
+}
+
+export class PointTallyView {
+  @ApiProperty({ description: 'Points that count: every point not answered not applicable.' })
+  applicable!: number;
+  @ApiProperty() implemented!: number;
+  @ApiProperty() partiallyImplemented!: number;
+  @ApiProperty() notImplemented!: number;
+  @ApiProperty({ description: 'Unanswered: they earn nothing.' }) notAssessed!: number;
+  @ApiProperty() notApplicable!: number;
+}
+
+export class CriterionResultView {
+  @ApiProperty({ example: 'CC8.1' }) criterionId!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ enum: CATEGORIES }) category!: string;
+  @ApiProperty({ example: 'CC8' }) series!: string;
+  @ApiProperty({ enum: [2, 3] }) weight!: number;
+  @ApiProperty({
+    enum: CRITERION_CONCLUSIONS,
+    description:
+      'not-applicable: declared not relevant in the system description (with its reason); met: every applicable ' +
+      'point implemented; not-met: score below 50; partially-met otherwise.',
+  })
+  conclusion!: string;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    minimum: 0,
+    maximum: 100,
+    description: '100 × the mean credit of its applicable points; null when none is applicable.',
+  })
+  score!: number | null;
+  @ApiProperty({ type: PointTallyView }) points!: PointTallyView;
+  @ApiPropertyOptional({ description: 'Why the criterion is not relevant to the system.' }) reason?: string;
+  @ApiProperty({
+    description:
+      'Every point is answered not applicable but the criterion is not declared not relevant: it reads not met ' +
+      'and completion is refused until the system description gives a reason.',
+  })
+  justificationRequired!: boolean;
+}
+
+export class ConclusionCountsView {
+  @ApiProperty() met!: number;
+  @ApiProperty() partiallyMet!: number;
+  @ApiProperty() notMet!: number;
+  @ApiProperty() notApplicable!: number;
 }
 
 export class SeverityCountsView {
@@ -108,6 +190,7 @@ export class CountsView {
   @ApiProperty() partiallyImplemented!: number;
   @ApiProperty() notImplemented!: number;
   @ApiProperty() notApplicable!: number;
+  @ApiProperty({ description: 'Points of focus without an answer (not assessed).' }) notAssessed!: number;
   @ApiProperty() gaps!: number;
   @ApiProperty({ type: SeverityCountsView }) gapsBySeverity!: SeverityCountsView;
 }
@@ -118,7 +201,12 @@ export class GapView {
   @ApiProperty() criterionId!: string;
   @ApiProperty({ enum: CATEGORIES }) category!: string;
   @ApiProperty({ enum: SEVERITIES }) severity!: string;
-  @ApiProperty({ enum: ['partially-implemented', 'not-implemented'] }) answer!: string;
+  @ApiProperty({
+    enum: ['partially-implemented', 'not-implemented'],
+    description: 'not-implemented for a point of focus nobody answered (notAssessed).',
+  })
+  answer!: string;
+  @ApiProperty({ description: 'The point of focus was not answered.' }) notAssessed!: boolean;
   @ApiProperty() title!: string;
   @ApiPropertyOptional({ nullable: true, type: String }) description!: string | null;
   @ApiProperty({ type: [String] }) proposedCatalogControlIds!: string[];
@@ -131,12 +219,17 @@ export class ResultsView {
   @ApiProperty({ enum: ['in-progress', 'completed'] }) status!: string;
   @ApiProperty({
     description:
-      'False while in progress: unanswered points of focus count as not implemented and gaps are provisional.',
+      'False while in progress: unanswered points of focus count as not assessed and gaps are provisional.',
   })
   final!: boolean;
   @ApiProperty() catalogVersion!: string;
   @ApiProperty({ enum: CATEGORIES, isArray: true }) categories!: string[];
-  @ApiProperty({ type: ScoresView }) scores!: ScoresView;
+  @ApiProperty({ enum: [SCORING_METHOD] }) scoringMethod!: string;
+  @ApiProperty({ type: ScoresView, description: "Rolled up from the criteria's conclusions." })
+  scores!: ScoresView;
+  @ApiProperty({ type: ConclusionCountsView }) conclusions!: ConclusionCountsView;
+  @ApiProperty({ type: [CriterionResultView], description: 'Every criterion in scope, in catalog order.' })
+  criteria!: CriterionResultView[];
   @ApiProperty({ type: CountsView }) counts!: CountsView;
   @ApiProperty({ type: [GapView], description: 'In questionnaire order.' }) gaps!: GapView[];
 }
@@ -203,7 +296,12 @@ export class ReportGapView {
   @ApiProperty() criterionId!: string;
   @ApiProperty({ enum: CATEGORIES }) category!: string;
   @ApiProperty({ enum: SEVERITIES }) severity!: string;
-  @ApiProperty({ enum: ['partially-implemented', 'not-implemented'] }) answer!: string;
+  @ApiProperty({
+    enum: ['partially-implemented', 'not-implemented'],
+    description: 'not-implemented for a point of focus nobody answered (notAssessed).',
+  })
+  answer!: string;
+  @ApiProperty({ description: 'The point of focus was not answered.' }) notAssessed!: boolean;
   @ApiProperty() title!: string;
   @ApiProperty({ enum: ['open', 'closed'] }) status!: string;
   @ApiProperty({ type: [String] }) proposedCatalogControlIds!: string[];
@@ -221,11 +319,27 @@ export class ReportTaskView {
   @ApiProperty({ type: [String], format: 'uuid' }) gapIds!: string[];
 }
 
+export class CalculationView {
+  @ApiProperty({ type: [String], example: SCORING_RULES, description: 'How every figure is calculated.' })
+  rules!: string[];
+  @ApiProperty({
+    type: [String],
+    description:
+      "This assessment's arithmetic: each series from its conclusions, each category, the overall.",
+  })
+  arithmetic!: string[];
+}
+
 export class ReportView {
   @ApiProperty({ type: ReportAssessmentView }) assessment!: ReportAssessmentView;
   @ApiProperty() final!: boolean;
+  @ApiProperty({ enum: [SCORING_METHOD] }) scoringMethod!: string;
   @ApiProperty({ type: ScoresView }) scores!: ScoresView;
+  @ApiProperty({ type: ConclusionCountsView }) conclusions!: ConclusionCountsView;
+  @ApiProperty({ type: [CriterionResultView] }) criteria!: CriterionResultView[];
   @ApiProperty({ type: CountsView }) counts!: CountsView;
+  @ApiProperty({ type: CalculationView, description: 'How this score is calculated.' })
+  calculation!: CalculationView;
   @ApiProperty({ type: [ReportGapView], description: 'The ten most severe open gaps.' })
   topGaps!: ReportGapView[];
   @ApiProperty({
@@ -234,66 +348,4 @@ export class ReportView {
   })
   plan!: ReportTaskView[];
   @ApiProperty({ format: 'date-time' }) generatedAt!: string;
-}
-
-export class RatingView {
-  @ApiProperty({ minimum: 1, maximum: 5 }) likelihood!: number;
-  @ApiProperty({ minimum: 1, maximum: 5 }) impact!: number;
-  @ApiProperty({ minimum: 1, maximum: 25, description: 'Likelihood × impact.' }) score!: number;
-}
-
-export class RiskView {
-  @ApiProperty({ format: 'uuid' }) riskId!: string;
-  @ApiProperty() title!: string;
-  @ApiProperty() description!: string;
-  @ApiProperty() category!: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) threat!: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) vulnerability!: string | null;
-  @ApiProperty({ type: RatingView }) inherent!: RatingView;
-  @ApiProperty({ type: RatingView }) residual!: RatingView;
-  @ApiProperty({ enum: ['low', 'medium', 'high', 'critical'], description: 'Band of the residual score.' })
-  residualLevel!: string;
-  @ApiProperty({ enum: TREATMENTS }) treatment!: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) treatmentRationale!: string | null;
-  @ApiProperty({ type: [String], format: 'uuid' }) linkedControlIds!: string[];
-  @ApiProperty({ type: [String] }) criteria!: string[];
-  @ApiProperty({ type: PersonRefDto }) owner!: PersonRefDto;
-  @ApiProperty({ format: 'date' }) reviewDate!: string;
-  @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid' }) registeredInRiskAssessmentId!:
-    string | null;
-  @ApiProperty({ format: 'date-time' }) registeredAt!: string;
-  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) lastReviewedAt!: string | null;
-  @ApiProperty({ description: 'How many times the risk was reassessed.' }) reviewCount!: number;
-}
-
-export class RiskAssessmentCountsView {
-  @ApiProperty() risksReviewed!: number;
-  @ApiProperty() risksAdded!: number;
-  @ApiProperty() risksChanged!: number;
-  @ApiProperty() risksClosed!: number;
-  @ApiProperty() aboveAppetite!: number;
-}
-
-export class TreatmentCountsView {
-  @ApiProperty() mitigate!: number;
-  @ApiProperty() accept!: number;
-  @ApiProperty() transfer!: number;
-  @ApiProperty() avoid!: number;
-}
-
-export class RiskAssessmentView {
-  @ApiProperty({ format: 'uuid' }) riskAssessmentId!: string;
-  @ApiProperty({ format: 'date' }) periodStart!: string;
-  @ApiProperty({ format: 'date' }) periodEnd!: string;
-  @ApiPropertyOptional() methodology?: string;
-  @ApiProperty({ minimum: 1, maximum: 25 }) riskAppetiteScore!: number;
-  @ApiProperty({ type: RiskAssessmentCountsView }) counts!: RiskAssessmentCountsView;
-  @ApiProperty({ type: TreatmentCountsView }) byTreatment!: TreatmentCountsView;
-  @ApiProperty({ type: [String], format: 'uuid' }) reviewedRiskIds!: string[];
-  @ApiProperty() fraudRiskConsidered!: boolean;
-  @ApiProperty() significantChangesConsidered!: boolean;
-  @ApiPropertyOptional({ type: PersonRefDto }) approvedBy?: PersonRefDto;
-  @ApiProperty({ format: 'date' }) nextAssessmentDue!: string;
-  @ApiProperty({ format: 'date-time' }) completedAt!: string;
-  @ApiProperty({ type: ActorView }) actor!: ActorView;
 }

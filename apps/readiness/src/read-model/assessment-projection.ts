@@ -11,6 +11,7 @@ export const assessmentProjection: Projection = {
   name: 'assessments',
   eventTypes: [
     'AssessmentStarted',
+    'SystemDescriptionRevised',
     'AnswerRecorded',
     'GapIdentified',
     'AssessmentCompleted',
@@ -37,8 +38,9 @@ export const assessmentProjection: Projection = {
         started_by jsonb NOT NULL,
         completed_at timestamptz,
         completed_by jsonb,
-        scores jsonb,
         counts jsonb,
+        scoring_method text,
+        criteria jsonb,
         stream_version integer NOT NULL,
         updated_at timestamptz NOT NULL,
         PRIMARY KEY (tenant_id, assessment_id)
@@ -70,6 +72,7 @@ export const assessmentProjection: Projection = {
         category text NOT NULL,
         severity text NOT NULL,
         answer text NOT NULL,
+        not_assessed boolean NOT NULL,
         title text NOT NULL,
         description text,
         proposed_catalog_control_ids jsonb NOT NULL,
@@ -123,6 +126,15 @@ export const assessmentProjection: Projection = {
           );
           break;
         }
+        case 'SystemDescriptionRevised': {
+          // The current description; system-description-projection.ts keeps every revision.
+          await tx.query(
+            `UPDATE ${s}.assessments SET system_description = $3 WHERE tenant_id = $1 AND assessment_id = $2`,
+            [recorded.tenantId, event.data.assessmentId, JSON.stringify(event.data.systemDescription)],
+          );
+          await touch(tx, s, event.data.assessmentId, recorded);
+          break;
+        }
         case 'AnswerRecorded': {
           const d = event.data;
           await tx.query(
@@ -157,8 +169,9 @@ export const assessmentProjection: Projection = {
           const d = event.data;
           await tx.query(
             `INSERT INTO ${s}.gaps (gap_id, tenant_id, assessment_id, point_of_focus_ref, criterion_id, category,
-               severity, answer, title, description, proposed_catalog_control_ids, identified_at, position, status)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'open')
+               severity, answer, title, description, proposed_catalog_control_ids, identified_at, position, not_assessed,
+               status)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'open')
              ON CONFLICT (tenant_id, gap_id) DO NOTHING`,
             [
               d.gapId,
@@ -174,6 +187,7 @@ export const assessmentProjection: Projection = {
               JSON.stringify(d.proposedCatalogControlIds),
               d.identifiedAt,
               recorded.streamVersion,
+              d.notAssessed === true,
             ],
           );
           await touch(tx, s, d.assessmentId, recorded);
@@ -182,18 +196,19 @@ export const assessmentProjection: Projection = {
         case 'AssessmentCompleted': {
           const d = event.data;
           await tx.query(
-            `UPDATE ${s}.assessments SET status = 'completed', completed_at = $3, completed_by = $4, scores = $5,
-               counts = $6, stream_version = $7, updated_at = $8
+            `UPDATE ${s}.assessments SET status = 'completed', completed_at = $3, completed_by = $4, counts = $5,
+               stream_version = $6, updated_at = $7, scoring_method = $8, criteria = $9
              WHERE tenant_id = $1 AND assessment_id = $2`,
             [
               recorded.tenantId,
               d.assessmentId,
               d.completedAt,
               JSON.stringify(d.actor),
-              JSON.stringify(d.scores),
               JSON.stringify(d.counts),
               recorded.streamVersion,
               recorded.recordedAt,
+              d.scoringMethod ?? null,
+              d.criteria ? JSON.stringify(d.criteria) : null,
             ],
           );
           break;

@@ -1,17 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { categoryById, seriesById } from '@attest/catalog';
 import {
   assessmentNotFound,
   buildReadinessReport,
+  countConclusions,
+  describeCriteria,
+  describeScores,
   emptySeverityCounts,
+  evaluateReadiness,
   identifyGaps,
   questionnaireFor,
-  riskLevel,
-  scoreReadiness,
+  rollUp,
+  SCORING_METHOD,
   type AssessmentCounts,
+  type CriterionEvaluation,
   type QuestionnaireItem,
   type ReadinessReport,
-  type ReadinessScores,
 } from '@attest/readiness-domain';
 import type {
   AnswerView,
@@ -21,8 +24,6 @@ import type {
   GapView,
   RemediationTaskView,
   ResultsView,
-  RiskView,
-  ScoresView,
 } from '../http/views';
 import {
   ReadinessQueries,
@@ -30,7 +31,6 @@ import {
   type AssessmentKey,
   type AssessmentRow,
   type PageRead,
-  type RiskRow,
   type TaskRow,
 } from './readiness-queries';
 
@@ -86,10 +86,41 @@ export class AssessmentViews {
 
   async results(tenantId: string, assessmentId: string): Promise<ResultsView> {
     const row = await this.require(tenantId, assessmentId);
-    if (row.status === 'completed' && row.scores && row.counts) {
-      const gaps = await this.queries.gaps(tenantId, assessmentId);
+    const { final, criteria, counts, gaps } = await this.conclusions(tenantId, row);
+    return {
+      assessmentId: row.assessmentId,
+      status: row.status,
+      final,
+      catalogVersion: row.catalogVersion,
+      categories: row.categories,
+      scoringMethod: SCORING_METHOD,
+      scores: describeScores(rollUp(criteria)),
+      conclusions: countConclusions(criteria),
+      criteria: describeCriteria(criteria),
+      counts,
+      gaps,
+    } as ResultsView;
+  }
+
+  /**
+   * The criteria's conclusions, the counts and the gaps: as frozen at completion, or provisional (unanswered points
+   * not assessed) while in progress. A completion before scoring method v2 carries no conclusions: they are drawn
+   * from its frozen answers by the current rules, so no report shows the old per-point figures.
+   */
+  private async conclusions(
+    tenantId: string,
+    row: AssessmentRow,
+  ): Promise<{ final: boolean; criteria: CriterionEvaluation[]; counts: AssessmentCounts; gaps: GapView[] }> {
+    const items = questionnaireOf(row.categories);
+    if (row.status === 'completed' && row.counts) {
+      const [gaps, criteria] = await Promise.all([
+        this.queries.gaps(tenantId, row.assessmentId),
+        row.criteria ?? this.evaluate(tenantId, row, items).then((e) => e.evaluation.criteria),
+      ]);
       return {
-        ...resultsHead(row, true, row.scores, row.counts),
+        final: true,
+        criteria,
+        counts: { notAssessed: 0, ...row.counts },
         gaps: gaps.map((g): GapView => ({
           gapId: g.gapId,
           pointOfFocusRef: g.pointOfFocusRef,
@@ -97,6 +128,7 @@ export class AssessmentViews {
           category: g.category,
           severity: g.severity,
           answer: g.answer,
+          notAssessed: g.notAssessed,
           title: g.title,
           description: g.description,
           proposedCatalogControlIds: g.proposedCatalogControlIds,
@@ -105,18 +137,22 @@ export class AssessmentViews {
         })),
       };
     }
-    // In progress: provisional, from the answers so far.
-    const answers = await this.queries.answers(tenantId, assessmentId);
-    const items = questionnaireOf(row.categories);
-    const { scores, counts } = scoreReadiness(items, (ref) => answers.get(ref)?.answer);
-    const gaps = identifyGaps(assessmentId, items, (ref) => {
-      const a = answers.get(ref);
-      return a ? { answer: a.answer, ...(a.notes ? { notes: a.notes } : {}) } : undefined;
-    });
+    const { evaluation, answers } = await this.evaluate(tenantId, row, items);
+    const gaps = identifyGaps(
+      row.assessmentId,
+      items,
+      (ref) => {
+        const a = answers.get(ref);
+        return a ? { answer: a.answer, ...(a.notes ? { notes: a.notes } : {}) } : undefined;
+      },
+      evaluation.criteria,
+    );
     const gapsBySeverity = emptySeverityCounts();
     for (const g of gaps) gapsBySeverity[g.severity] += 1;
     return {
-      ...resultsHead(row, false, scores, { ...counts, gaps: gaps.length, gapsBySeverity }),
+      final: false,
+      criteria: evaluation.criteria,
+      counts: { ...evaluation.counts, gaps: gaps.length, gapsBySeverity },
       gaps: gaps.map((g): GapView => ({
         gapId: g.gapId,
         pointOfFocusRef: g.item.ref,
@@ -124,6 +160,7 @@ export class AssessmentViews {
         category: g.item.category,
         severity: g.severity,
         answer: g.answer,
+        notAssessed: g.notAssessed === true,
         title: g.title,
         description: g.description,
         proposedCatalogControlIds: g.proposedCatalogControlIds,
@@ -131,6 +168,17 @@ export class AssessmentViews {
         taskId: null,
       })),
     };
+  }
+
+  /** Concludes on the current answers, with the criteria the current system description declares not relevant. */
+  private async evaluate(tenantId: string, row: AssessmentRow, items: readonly QuestionnaireItem[]) {
+    const answers = await this.queries.answers(tenantId, row.assessmentId);
+    const evaluation = evaluateReadiness(
+      items,
+      (ref) => answers.get(ref)?.answer,
+      row.systemDescription.criteriaNotRelevant ?? [],
+    );
+    return { evaluation, answers };
   }
 
   async completed(tenantId: string, assessmentId: string): Promise<CompletedAssessmentView> {
@@ -143,8 +191,8 @@ export class AssessmentViews {
 
   async report(tenantId: string, assessmentId: string, generatedAt: string): Promise<ReadinessReport> {
     const row = await this.require(tenantId, assessmentId);
-    const [results, tasks] = await Promise.all([
-      this.results(tenantId, assessmentId),
+    const [{ criteria, counts, gaps }, tasks] = await Promise.all([
+      this.conclusions(tenantId, row),
       this.queries.tasks(tenantId, { assessmentId }),
     ]);
     return buildReadinessReport(
@@ -159,19 +207,16 @@ export class AssessmentViews {
           startedAt: row.startedAt,
           ...(row.completedAt ? { completedAt: row.completedAt } : {}),
         },
-        scores: {
-          overall: results.scores.overall,
-          byCategory: results.scores.byCategory.map(({ category, score }) => ({ category, score })),
-          bySeries: results.scores.bySeries.map(({ series, score }) => ({ series, score })),
-        } as ReadinessScores,
-        counts: results.counts as AssessmentCounts,
-        gaps: results.gaps.map((g) => ({
+        criteria,
+        counts,
+        gaps: gaps.map((g) => ({
           gapId: g.gapId,
           pointOfFocusRef: g.pointOfFocusRef,
           criterionId: g.criterionId,
           category: g.category,
           severity: g.severity,
           answer: g.answer,
+          notAssessed: g.notAssessed,
           title: g.title,
           status: g.status,
           proposedCatalogControlIds: g.proposedCatalogControlIds,
@@ -228,31 +273,6 @@ export function answerView(a: AnswerRow): AnswerView {
   } as AnswerView;
 }
 
-function resultsHead(
-  row: AssessmentRow,
-  final: boolean,
-  scores: ReadinessScores,
-  counts: AssessmentCounts,
-): Omit<ResultsView, 'gaps'> {
-  return {
-    assessmentId: row.assessmentId,
-    status: row.status,
-    final,
-    catalogVersion: row.catalogVersion,
-    categories: row.categories,
-    scores: namedScores(scores),
-    counts,
-  };
-}
-
-function namedScores(scores: ReadinessScores): ScoresView {
-  return {
-    overall: scores.overall,
-    byCategory: scores.byCategory.map((c) => ({ ...c, name: categoryById(c.category)?.name ?? c.category })),
-    bySeries: scores.bySeries.map((s) => ({ ...s, name: seriesById(s.series)?.name ?? s.series })),
-  };
-}
-
 export function taskView(t: TaskRow): RemediationTaskView {
   return {
     taskId: t.taskId,
@@ -276,8 +296,4 @@ export function taskView(t: TaskRow): RemediationTaskView {
     riskId: t.riskId,
     history: t.history as never,
   } as RemediationTaskView;
-}
-
-export function riskView({ version: _version, ...r }: RiskRow): RiskView {
-  return { ...r, residualLevel: riskLevel(r.residual.score) } as RiskView;
 }

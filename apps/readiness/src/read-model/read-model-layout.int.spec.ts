@@ -43,6 +43,7 @@ describe('read models of an older layout', () => {
           inherent: { likelihood: 3, impact: 5 },
           residual: { likelihood: 2, impact: 4 },
           treatment: 'mitigate',
+          linkedControlIds: ['6d4f2b0c-8e6a-4c4b-8f2d-9a7e5c3b1d0f'],
           owner: DANA,
           reviewDate: '2026-09-30',
         })

@@ -5,8 +5,10 @@ import { sqlIdent } from '@attest/event-store';
  * The layout of the read models: their tables, keys and what the projections put in them. Bump it whenever that
  * changes; the service then replaces the old read models at start and rebuilds them from the event log.
  * 1: tables keyed by id. 2: every table keyed by (tenant_id, id). 3: the stream version (ETag) of every resource.
+ * 4: criterion conclusions of completed assessments (criteria, scoring_method), gaps not assessed.
+ * 5: risk treatment (status, acceptance, remediation tasks, transfer), documented risk reviews.
  */
-export const READ_MODEL_LAYOUT = 3;
+export const READ_MODEL_LAYOUT = 5;
 
 /**
  * Makes `schema` hold read models of `layout`. When it holds another layout (a schema without a layout table is

@@ -1,26 +1,25 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type {
   Actor,
   Answer,
   AssessmentCounts,
   Category,
+  CriterionResult,
   EvidenceReference,
   GapAnswer,
   PersonRef,
-  ReadinessScores,
   RegisterEntry,
+  RiskAcceptance,
   RiskRating,
+  RiskReviewOutcome,
   RiskSignal,
   Severity,
   SystemDescription,
   TaskStatus,
   Treatment,
 } from '@attest/readiness-domain';
+import { sqlIdent } from '@attest/event-store';
 import { cursorKey, keyPart } from '@attest/service-kit';
-import { READ_MODEL_SCHEMA, READINESS_POOL } from '../readiness-options';
-
-const S = READ_MODEL_SCHEMA;
 
 // The sort keys of the lists, as their cursors hold them (pageOf of @attest/service-kit): each ends with the id, so
 // the order is total. A cursor is checked column by column before it reaches SQL: a forged one is a 400, never a
@@ -34,6 +33,8 @@ export type TaskKey = [closed: number, priorityRank: number, dueDate: string, ti
 export type RiskKey = [negResidual: number, negInherent: number, registeredAt: string, riskId: string];
 /** Risk assessments, newest first: (completedAt, riskAssessmentId) descending. */
 export type RiskAssessmentKey = [completedAt: string, riskAssessmentId: string];
+/** A risk's reviews, newest first: (reviewedAt, reviewId) descending. */
+export type RiskReviewKey = [reviewedAt: string, reviewId: string];
 
 export const isAssessmentKey = cursorKey<AssessmentKey>(keyPart.instant, keyPart.uuid);
 export const isTaskKey = cursorKey<TaskKey>(
@@ -50,6 +51,7 @@ export const isRiskKey = cursorKey<RiskKey>(
   keyPart.uuid,
 );
 export const isRiskAssessmentKey = cursorKey<RiskAssessmentKey>(keyPart.instant, keyPart.uuid);
+export const isRiskReviewKey = cursorKey<RiskReviewKey>(keyPart.instant, keyPart.uuid);
 
 /** What a page query reads: the rows after the cursor's key, at most `limit` (ask for one more than the page). */
 export interface PageRead<K> {
@@ -70,8 +72,9 @@ export interface AssessmentRow {
   startedAt: string;
   startedBy: Actor;
   completedAt: string | null;
-  scores: ReadinessScores | null;
   counts: AssessmentCounts | null;
+  /** The criteria's conclusions frozen at completion; null before it and for completions before scoring method v2. */
+  criteria: CriterionResult[] | null;
   updatedAt: string;
   /** The assessment's stream version (its ETag). */
   version: number;
@@ -98,6 +101,7 @@ export interface GapRow {
   category: Category;
   severity: Severity;
   answer: GapAnswer;
+  notAssessed: boolean;
   title: string;
   description: string | null;
   proposedCatalogControlIds: string[];
@@ -134,6 +138,7 @@ export interface TaskRow {
 
 export interface RiskRow {
   riskId: string;
+  status: 'open' | 'closed';
   title: string;
   description: string;
   category: string;
@@ -144,15 +149,35 @@ export interface RiskRow {
   treatment: Treatment;
   treatmentRationale: string | null;
   linkedControlIds: string[];
+  remediationTaskIds: string[];
+  transferredTo: string | null;
+  /** The approved acceptance of an accepted risk (null otherwise, and for acceptances of earlier releases). */
+  acceptance: RiskAcceptance | null;
   criteria: string[];
   owner: PersonRef;
   reviewDate: string;
   registeredInRiskAssessmentId: string | null;
   registeredAt: string;
   lastReviewedAt: string | null;
+  lastChangedAt: string | null;
   reviewCount: number;
+  closedAt: string | null;
+  closeReason: string | null;
   /** The risk's stream version (its ETag). */
   version: number;
+}
+
+/** A documented review of a risk (RiskReviewed). */
+export interface RiskReviewRow {
+  /** The review's event id. */
+  reviewId: string;
+  riskId: string;
+  reviewer: Actor;
+  outcome: RiskReviewOutcome;
+  notes: string;
+  reviewedAt: string;
+  nextReviewDate: string | null;
+  riskAssessmentId: string | null;
 }
 
 export interface RiskAssessmentRow {
@@ -174,13 +199,24 @@ function toDay(d: Date): string {
 }
 
 /** Everything the HTTP API reads, always within one tenant. */
-@Injectable()
 export class ReadinessQueries {
-  constructor(@Inject(READINESS_POOL) private readonly pool: Pool) {}
+  /** The quoted schema of the read model the queries run against. */
+  private readonly s: string;
+
+  /**
+   * Over the live read model (the service's pool and `readiness_read`), or over one replayed into another schema
+   * for an as-of view (through that view's connection): the same queries either way.
+   */
+  constructor(
+    private readonly db: Pick<Pool, 'query'>,
+    schema: string,
+  ) {
+    this.s = sqlIdent(schema);
+  }
 
   async assessment(tenantId: string, assessmentId: string): Promise<AssessmentRow | null> {
-    const r = await this.pool.query(
-      `SELECT * FROM ${S}.assessments WHERE tenant_id = $1 AND assessment_id = $2`,
+    const r = await this.db.query(
+      `SELECT * FROM ${this.s}.assessments WHERE tenant_id = $1 AND assessment_id = $2`,
       [tenantId, assessmentId],
     );
     return r.rows[0] ? assessmentRow(r.rows[0]) : null;
@@ -188,8 +224,8 @@ export class ReadinessQueries {
 
   async assessments(tenantId: string, page: PageRead<AssessmentKey>): Promise<AssessmentRow[]> {
     const [startedAt, id] = page.after ?? [null, null];
-    const r = await this.pool.query(
-      `SELECT * FROM ${S}.assessments
+    const r = await this.db.query(
+      `SELECT * FROM ${this.s}.assessments
        WHERE tenant_id = $1 AND ($2::timestamptz IS NULL OR (started_at, assessment_id) < ($2::timestamptz, $3::uuid))
        ORDER BY started_at DESC, assessment_id DESC LIMIT $4`,
       [tenantId, startedAt, id, page.limit],
@@ -198,8 +234,8 @@ export class ReadinessQueries {
   }
 
   async answers(tenantId: string, assessmentId: string): Promise<Map<string, AnswerRow>> {
-    const r = await this.pool.query(
-      `SELECT * FROM ${S}.answers WHERE tenant_id = $1 AND assessment_id = $2`,
+    const r = await this.db.query(
+      `SELECT * FROM ${this.s}.answers WHERE tenant_id = $1 AND assessment_id = $2`,
       [tenantId, assessmentId],
     );
     return new Map(
@@ -224,8 +260,8 @@ export class ReadinessQueries {
 
   /** Answered points of focus per assessment of the tenant, for the given assessments. */
   async answerCounts(tenantId: string, assessmentIds: readonly string[]): Promise<Map<string, number>> {
-    const r = await this.pool.query<{ assessment_id: string; n: string }>(
-      `SELECT assessment_id, count(*) AS n FROM ${S}.answers
+    const r = await this.db.query<{ assessment_id: string; n: string }>(
+      `SELECT assessment_id, count(*) AS n FROM ${this.s}.answers
        WHERE tenant_id = $1 AND assessment_id = ANY($2::uuid[]) GROUP BY assessment_id`,
       [tenantId, assessmentIds],
     );
@@ -233,8 +269,8 @@ export class ReadinessQueries {
   }
 
   async gaps(tenantId: string, assessmentId: string): Promise<GapRow[]> {
-    const r = await this.pool.query(
-      `SELECT * FROM ${S}.gaps WHERE tenant_id = $1 AND assessment_id = $2 ORDER BY position`,
+    const r = await this.db.query(
+      `SELECT * FROM ${this.s}.gaps WHERE tenant_id = $1 AND assessment_id = $2 ORDER BY position`,
       [tenantId, assessmentId],
     );
     return r.rows.map((row): GapRow => ({
@@ -244,6 +280,7 @@ export class ReadinessQueries {
       category: row.category,
       severity: row.severity,
       answer: row.answer,
+      notAssessed: row.not_assessed,
       title: row.title,
       description: row.description,
       proposedCatalogControlIds: row.proposed_catalog_control_ids,
@@ -262,8 +299,8 @@ export class ReadinessQueries {
     page?: PageRead<TaskKey>,
   ): Promise<TaskRow[]> {
     const after = page?.after ?? [null, null, null, null, null];
-    const r = await this.pool.query(
-      `SELECT * FROM ${S}.remediation_tasks
+    const r = await this.db.query(
+      `SELECT * FROM ${this.s}.remediation_tasks
        WHERE tenant_id = $1 AND ($2::uuid IS NULL OR assessment_id = $2) AND ($3::text IS NULL OR status = $3)
          AND ($4::int IS NULL OR ((status IN ('done', 'cancelled'))::int, priority_rank, due_date, title, task_id)
            > ($4::int, $5::int, $6::date, $7::text, $8::uuid))
@@ -275,37 +312,134 @@ export class ReadinessQueries {
   }
 
   async task(tenantId: string, taskId: string): Promise<TaskRow | null> {
-    const r = await this.pool.query(
-      `SELECT * FROM ${S}.remediation_tasks WHERE tenant_id = $1 AND task_id = $2`,
+    const r = await this.db.query(
+      `SELECT * FROM ${this.s}.remediation_tasks WHERE tenant_id = $1 AND task_id = $2`,
       [tenantId, taskId],
     );
     return r.rows[0] ? taskRow(r.rows[0]) : null;
   }
 
-  async risks(tenantId: string, page: PageRead<RiskKey>): Promise<RiskRow[]> {
+  /** The register (open and closed risks, or those of `status`), highest residual score first. */
+  async risks(
+    tenantId: string,
+    filter: { status?: 'open' | 'closed' },
+    page: PageRead<RiskKey>,
+  ): Promise<RiskRow[]> {
     const after = page.after ?? [null, null, null, null];
-    const r = await this.pool.query(
-      `SELECT * FROM ${S}.risks
-       WHERE tenant_id = $1 AND ($2::int IS NULL OR (-residual_score, -inherent_score, registered_at, risk_id)
-         > ($2::int, $3::int, $4::timestamptz, $5::uuid))
-       ORDER BY -residual_score, -inherent_score, registered_at, risk_id LIMIT $6`,
-      [tenantId, ...after, page.limit],
+    const r = await this.db.query(
+      `SELECT * FROM ${this.s}.risks
+       WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2)
+         AND ($3::int IS NULL OR (-residual_score, -inherent_score, registered_at, risk_id)
+           > ($3::int, $4::int, $5::timestamptz, $6::uuid))
+       ORDER BY -residual_score, -inherent_score, registered_at, risk_id LIMIT $7`,
+      [tenantId, filter.status ?? null, ...after, page.limit],
     );
     return r.rows.map(riskRow);
   }
 
+  /** A risk's documented reviews, newest first. */
+  async riskReviews(
+    tenantId: string,
+    riskId: string,
+    page: PageRead<RiskReviewKey>,
+  ): Promise<RiskReviewRow[]> {
+    const [reviewedAt, id] = page.after ?? [null, null];
+    const r = await this.db.query(
+      `SELECT * FROM ${this.s}.risk_reviews
+       WHERE tenant_id = $1 AND risk_id = $2
+         AND ($3::timestamptz IS NULL OR (reviewed_at, event_id) < ($3::timestamptz, $4::uuid))
+       ORDER BY reviewed_at DESC, event_id DESC LIMIT $5`,
+      [tenantId, riskId, reviewedAt, id, page.limit],
+    );
+    return r.rows.map((row): RiskReviewRow => ({
+      reviewId: row.event_id,
+      riskId: row.risk_id,
+      reviewer: row.reviewer,
+      outcome: row.outcome,
+      notes: row.notes,
+      reviewedAt: iso(row.reviewed_at) as string,
+      nextReviewDate: day(row.next_review_date),
+      riskAssessmentId: row.risk_assessment_id,
+    }));
+  }
+
+  /** The highest likelihood and impact open risks are rated at (inherent or residual), 0 without open risks. */
+  async ratingsInUse(tenantId: string): Promise<{ likelihood: number; impact: number }> {
+    const r = await this.db.query<{ likelihood: number; impact: number }>(
+      `SELECT coalesce(max(greatest((inherent->>'likelihood')::int, (residual->>'likelihood')::int)), 0) AS likelihood,
+              coalesce(max(greatest((inherent->>'impact')::int, (residual->>'impact')::int)), 0) AS impact
+       FROM ${this.s}.risks WHERE tenant_id = $1 AND status = 'open'`,
+      [tenantId],
+    );
+    return r.rows[0];
+  }
+
+  /** Open risks whose next review is due on or before `until` (YYYY-MM-DD; every open risk without it). */
+  async risksWithReviewDue(
+    tenantId: string,
+    until?: string,
+  ): Promise<{ riskId: string; reviewDate: string }[]> {
+    const r = await this.db.query<{ risk_id: string; review_date: string }>(
+      `SELECT risk_id, to_char(review_date, 'YYYY-MM-DD') AS review_date FROM ${this.s}.risks
+       WHERE tenant_id = $1 AND status = 'open' AND ($2::date IS NULL OR review_date <= $2::date)
+       ORDER BY review_date, risk_id`,
+      [tenantId, until ?? null],
+    );
+    return r.rows.map((row) => ({ riskId: row.risk_id, reviewDate: row.review_date }));
+  }
+
+  /** The last completed annual risk assessment and when the next one is due; null before the first. */
+  async latestRiskAssessment(
+    tenantId: string,
+  ): Promise<{ riskAssessmentId: string; completedAt: string; nextAssessmentDue: string } | null> {
+    const r = await this.db.query<{ risk_assessment_id: string; completed_at: Date; next_due: string }>(
+      `SELECT risk_assessment_id, completed_at, data->>'nextAssessmentDue' AS next_due
+       FROM ${this.s}.risk_assessments WHERE tenant_id = $1
+       ORDER BY completed_at DESC, risk_assessment_id DESC LIMIT 1`,
+      [tenantId],
+    );
+    const row = r.rows[0];
+    return row
+      ? {
+          riskAssessmentId: row.risk_assessment_id,
+          completedAt: iso(row.completed_at) as string,
+          nextAssessmentDue: row.next_due,
+        }
+      : null;
+  }
+
+  /**
+   * Open risks (of one tenant, or of all) whose approved acceptance has not been recorded as expired although its
+   * expiry day is `day` or earlier: what the acceptance expiry must record.
+   */
+  async acceptancesExpiredBy(
+    day: string,
+    tenantId?: string,
+  ): Promise<{ tenantId: string; riskId: string }[]> {
+    const r = await this.db.query<{ tenant_id: string; risk_id: string }>(
+      `SELECT tenant_id, risk_id FROM ${this.s}.risks
+       WHERE ($2::text IS NULL OR tenant_id = $2) AND status = 'open' AND treatment = 'accept'
+         AND acceptance IS NOT NULL AND NOT (acceptance->>'expired')::boolean
+         AND (acceptance->>'expiresOn')::date <= $1::date
+       ORDER BY tenant_id, risk_id`,
+      [day, tenantId ?? null],
+    );
+    return r.rows.map((row) => ({ tenantId: row.tenant_id, riskId: row.risk_id }));
+  }
+
   async risk(tenantId: string, riskId: string): Promise<RiskRow | null> {
-    const r = await this.pool.query(`SELECT * FROM ${S}.risks WHERE tenant_id = $1 AND risk_id = $2`, [
+    const r = await this.db.query(`SELECT * FROM ${this.s}.risks WHERE tenant_id = $1 AND risk_id = $2`, [
       tenantId,
       riskId,
     ]);
     return r.rows[0] ? riskRow(r.rows[0]) : null;
   }
 
-  /** The register as remediation planning sees it: residual score and criteria of every risk. */
+  /** The register as remediation planning sees it: residual score and criteria of every open risk. */
   async riskSignals(tenantId: string): Promise<RiskSignal[]> {
-    const r = await this.pool.query<{ risk_id: string; residual_score: number; criteria: string[] }>(
-      `SELECT risk_id, residual_score, criteria FROM ${S}.risks WHERE tenant_id = $1 ORDER BY registered_at, risk_id`,
+    const r = await this.db.query<{ risk_id: string; residual_score: number; criteria: string[] }>(
+      `SELECT risk_id, residual_score, criteria FROM ${this.s}.risks WHERE tenant_id = $1 AND status = 'open'
+       ORDER BY registered_at, risk_id`,
       [tenantId],
     );
     return r.rows.map((row) => ({
@@ -315,37 +449,39 @@ export class ReadinessQueries {
     }));
   }
 
-  /** The register as the annual risk assessment sees it. */
+  /** The whole register, closed risks included, as the annual risk assessment sees it. */
   async registerEntries(tenantId: string): Promise<RegisterEntry[]> {
-    const r = await this.pool.query<{
+    const r = await this.db.query<{
       risk_id: string;
+      status: 'open' | 'closed';
       residual_score: number;
       treatment: Treatment;
-      registered_in_risk_assessment_id: string | null;
-      changed_in: string[] | null;
+      registered_at: Date;
+      last_reviewed_at: Date | null;
+      last_changed_at: Date | null;
+      closed_at: Date | null;
     }>(
-      `SELECT k.risk_id, k.residual_score, k.treatment, k.registered_in_risk_assessment_id,
-              (SELECT array_agg(DISTINCT v.risk_assessment_id::text) FROM ${S}.risk_reviews v
-                WHERE v.tenant_id = k.tenant_id AND v.risk_id = k.risk_id AND v.changed
-                  AND v.risk_assessment_id IS NOT NULL) AS changed_in
-       FROM ${S}.risks k WHERE k.tenant_id = $1 ORDER BY k.registered_at, k.risk_id`,
+      `SELECT risk_id, status, residual_score, treatment, registered_at, last_reviewed_at, last_changed_at, closed_at
+       FROM ${this.s}.risks WHERE tenant_id = $1 ORDER BY registered_at, risk_id`,
       [tenantId],
     );
+    const optional = (name: string, v: Date | null) => (v === null ? {} : { [name]: iso(v) as string });
     return r.rows.map((row) => ({
       riskId: row.risk_id,
+      status: row.status,
       residualScore: row.residual_score,
       treatment: row.treatment,
-      ...(row.registered_in_risk_assessment_id
-        ? { registeredInRiskAssessmentId: row.registered_in_risk_assessment_id }
-        : {}),
-      changedInRiskAssessmentIds: row.changed_in ?? [],
+      registeredAt: iso(row.registered_at) as string,
+      ...optional('lastReviewedAt', row.last_reviewed_at),
+      ...optional('lastChangedAt', row.last_changed_at),
+      ...optional('closedAt', row.closed_at),
     }));
   }
 
   async riskAssessments(tenantId: string, page: PageRead<RiskAssessmentKey>): Promise<RiskAssessmentRow[]> {
     const [completedAt, id] = page.after ?? [null, null];
-    const r = await this.pool.query(
-      `SELECT data, completed_at, stream_version FROM ${S}.risk_assessments
+    const r = await this.db.query(
+      `SELECT data, completed_at, stream_version FROM ${this.s}.risk_assessments
        WHERE tenant_id = $1
          AND ($2::timestamptz IS NULL OR (completed_at, risk_assessment_id) < ($2::timestamptz, $3::uuid))
        ORDER BY completed_at DESC, risk_assessment_id DESC LIMIT $4`,
@@ -355,8 +491,8 @@ export class ReadinessQueries {
   }
 
   async riskAssessment(tenantId: string, riskAssessmentId: string): Promise<RiskAssessmentRow | null> {
-    const r = await this.pool.query(
-      `SELECT data, completed_at, stream_version FROM ${S}.risk_assessments
+    const r = await this.db.query(
+      `SELECT data, completed_at, stream_version FROM ${this.s}.risk_assessments
        WHERE tenant_id = $1 AND risk_assessment_id = $2`,
       [tenantId, riskAssessmentId],
     );
@@ -386,8 +522,8 @@ function assessmentRow(row: Record<string, never>): AssessmentRow {
     startedAt: iso(row['started_at']) as string,
     startedBy: row['started_by'],
     completedAt: iso(row['completed_at']),
-    scores: row['scores'],
     counts: row['counts'],
+    criteria: row['criteria'],
     updatedAt: iso(row['updated_at']) as string,
     version: row['stream_version'],
   };
@@ -421,6 +557,7 @@ function taskRow(row: Record<string, never>): TaskRow {
 function riskRow(row: Record<string, never>): RiskRow {
   return {
     riskId: row['risk_id'],
+    status: row['status'],
     title: row['title'],
     description: row['description'],
     category: row['category'],
@@ -431,13 +568,19 @@ function riskRow(row: Record<string, never>): RiskRow {
     treatment: row['treatment'],
     treatmentRationale: row['treatment_rationale'],
     linkedControlIds: row['linked_control_ids'],
+    remediationTaskIds: row['remediation_task_ids'],
+    transferredTo: row['transferred_to'],
+    acceptance: row['acceptance'],
     criteria: row['criteria'],
     owner: row['owner'],
     reviewDate: day(row['review_date']) as string,
     registeredInRiskAssessmentId: row['registered_in_risk_assessment_id'],
     registeredAt: iso(row['registered_at']) as string,
     lastReviewedAt: iso(row['last_reviewed_at']),
+    lastChangedAt: iso(row['last_changed_at']),
     reviewCount: row['review_count'],
+    closedAt: iso(row['closed_at']),
+    closeReason: row['close_reason'],
     version: row['stream_version'],
   };
 }

@@ -19,6 +19,7 @@ import { assessmentProjection } from './assessment-projection';
 import { ensureReadModelLayout, READ_MODEL_LAYOUT } from './read-model-layout';
 import { remediationTaskProjection } from './remediation-task-projection';
 import { riskRegisterProjection } from './risk-register-projection';
+import { systemDescriptionProjection } from './system-description-projection';
 
 /**
  * The read models in PostgreSQL (schema readiness_read), each kept by a ProjectionRunner that applies events and
@@ -40,9 +41,12 @@ export class ReadinessReadModel implements OnModuleInit, OnApplicationBootstrap,
     vault: PersonalDataVault,
   ) {
     // The read models hold personal values in the clear (or `[erased]`): projections apply revealed events.
-    this.runners = [assessmentProjection, remediationTaskProjection, riskRegisterProjection].map(
-      (p) => new ProjectionRunner(store, revealingProjection(p, vault), READ_MODEL_SCHEMA),
-    );
+    this.runners = [
+      assessmentProjection,
+      systemDescriptionProjection,
+      remediationTaskProjection,
+      riskRegisterProjection,
+    ].map((p) => new ProjectionRunner(store, revealingProjection(p, vault), READ_MODEL_SCHEMA));
   }
 
   async onModuleInit(): Promise<void> {

@@ -1,5 +1,6 @@
 export * from './api-problems';
 export * from './api-version';
+export * from './as-of';
 export * from './entity-tags';
 export * from './idempotency';
 export * from './idempotency-store';

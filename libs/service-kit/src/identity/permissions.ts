@@ -9,6 +9,8 @@ export const PERMISSION_NAMES = [
   // readiness: the risk register and the annual risk assessments
   'risks:read',
   'risks:write',
+  // accept a risk and approve the annual risk assessment (management's authority, CC3)
+  'risks:approve',
   // readiness: remediation tasks
   'remediation:read',
   'remediation:write',
@@ -27,6 +29,9 @@ export const PERMISSION_NAMES = [
   'policies:publish',
   // record one's acceptance of a published version
   'policies:accept',
+  // control-mapping: the people directory (personnel records, joiners and leavers) and who owes which acceptance
+  'people:read',
+  'people:write',
   // every service: resolve sealed personal values of published events (integrators reading Kafka)
   'personal-data:resolve',
   // every service: forget a person (delete their keys)

@@ -27,12 +27,6 @@ export const NOT_BLANK =
 export const NO_NUL = /^[^\u0000]*$/;
 /** YYYY-MM-DD; that the day exists is `format: date`. */
 export const CALENDAR_DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
-/**
- * An RFC 3339 date-time with seconds and a time zone, from year 0001: a time at year 0000 with a positive offset
- * would lie before year 0 in UTC, which no event can carry.
- */
-export const DATE_TIME =
-  /^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$/;
 /** http(s) links only; beyond that, JSON Schema's `format: uri` (RFC 3986) as the event contracts check it. */
 export const HTTP_URI = /^https?:\/\//;
 const isUri = fullFormats.uri as (value: string) => boolean;
@@ -82,22 +76,6 @@ export function DateField(docs: FieldDocs = {}): PropertyDecorator {
   return applyDecorators(
     ApiProperty({ type: 'string', format: 'date', pattern: CALENDAR_DATE.source, ...docs }),
     IsCalendarDate(),
-  );
-}
-
-/** An optional date-time (DATE_TIME) on a day that exists. */
-export function OptionalDateTimeField(docs: FieldDocs = {}): PropertyDecorator {
-  return applyDecorators(
-    ApiPropertyOptional({ type: 'string', format: 'date-time', pattern: DATE_TIME.source, ...docs }),
-    Omittable(),
-    ValidateBy({
-      name: 'isDateTime',
-      validator: {
-        validate: (value: unknown) =>
-          typeof value === 'string' && DATE_TIME.test(value) && dayExists(value.slice(0, 10)),
-        defaultMessage: () => '$property must be a date-time YYYY-MM-DDThh:mm:ss with a time zone',
-      },
-    }),
   );
 }
 

@@ -6,7 +6,10 @@ import {
   CATALOG_CONTROL_ID,
   GivenExactlyWhen,
   itemsMatching,
+  NotBlankTextField,
   OptionalVersionField,
+  POINT_OF_FOCUS_REF,
+  UuidField,
   VersionField,
 } from './common.dto';
 
@@ -80,4 +83,22 @@ export class UpgradeDiffQuery {
     description: 'Target version; default the newest the service knows.',
   })
   to?: string;
+}
+
+/** A point of focus of the control set's scope. */
+export class PointOfFocusParams {
+  @UuidField()
+  id!: string;
+
+  @ApiProperty({ pattern: POINT_OF_FOCUS_REF.source, example: 'CC6.4.2' })
+  @Matches(POINT_OF_FOCUS_REF, { message: 'ref must be a point of focus like CC6.4.2' })
+  ref!: string;
+}
+
+@ClosedDto()
+export class PointOfFocusNotApplicableDto {
+  @NotBlankTextField(4000, {
+    description: 'Why the point of focus does not apply to the system (auditors read it).',
+  })
+  justification!: string;
 }

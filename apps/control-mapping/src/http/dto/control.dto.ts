@@ -188,6 +188,12 @@ export class MarkNotApplicableDto {
   approvedBy?: PersonRefDto;
 }
 
+@ClosedDto()
+export class RevokeNotApplicableDto {
+  @NotBlankTextField(4000, { description: 'Why the control applies after all (auditors read it).' })
+  reason!: string;
+}
+
 @ClosedDto({
   description: '`evidenceId` is required when kind is `evidence-item`.',
   anyOf: [{ properties: { kind: { not: { enum: ['evidence-item'] } } } }, { required: ['evidenceId'] }],

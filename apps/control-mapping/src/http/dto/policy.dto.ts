@@ -1,19 +1,32 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateBy,
+} from 'class-validator';
+import { EMPLOYMENT_TYPES, POLICY_REVIEW_OUTCOMES } from '@attest/control-mapping-domain';
 import {
   ClosedDto,
+  CodePointLength,
   NestedField,
   Omittable,
   OptionalTextField,
   PageQueryDto,
   PersonRefDto,
   TextField,
+  type FieldDocs,
 } from '@attest/service-kit';
 import {
   DateField,
   itemsMatching,
   KEBAB,
-  OptionalDateTimeField,
+  NOT_BLANK,
   OptionalLinkField,
   OptionalTextRecordField,
   OptionalUuidField,
@@ -23,6 +36,7 @@ import {
 const REVIEW_FREQUENCIES = ['monthly', 'quarterly', 'semi-annual', 'annual'] as const;
 const PLACEHOLDER_VALUES = { maxProperties: 100, maxNameLength: 100, maxValueLength: 2000 };
 const ACCEPTANCE_METHODS = ['in-app', 'e-signature', 'hr-system-import'] as const;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 @ClosedDto()
 export class AdoptPolicyDto {
@@ -77,15 +91,13 @@ export class DraftPolicyVersionDto {
   basedOnVersion?: string;
 }
 
+/**
+ * An approval names no approver and no date: the approver is the caller (who must hold `policies:approve` and must
+ * not have drafted the version), the date is the server's.
+ */
 @ClosedDto()
 export class ApprovePolicyVersionDto {
-  @NestedField(PersonRefDto)
-  approver!: PersonRefDto;
-
-  @OptionalDateTimeField({ description: 'When it was approved; default now; not in the future.' })
-  approvedAt?: string;
-
-  @OptionalTextField(4000)
+  @OptionalTextField(4000, { example: 'Approved at the April security steering meeting.' })
   approvalNote?: string;
 }
 
@@ -123,17 +135,125 @@ export class RequireAcceptanceDto {
 
 /**
  * One's own acceptance: the person accepting is the caller (the principal of the access token), never one named in
- * the body, so nobody accepts on someone else's behalf.
+ * the body, so nobody accepts on someone else's behalf; the time is the server's. The hash says which text the
+ * person read, so a version changed under them is not accepted unread.
  */
 @ClosedDto()
 export class AcceptPolicyDto {
+  @ApiProperty({
+    type: 'string',
+    pattern: SHA256_HEX.source,
+    description:
+      'SHA-256 (lowercase hex) of the text the person read: `contentSha256` of `GET /policies/{id}/versions/{v}`.',
+    example: '9c56cc51b374c3ba189210d5b6d4bf57790d351c96c47c02190ecf1e430635ab',
+  })
+  @IsString()
+  @Matches(SHA256_HEX, { message: '$property must be a SHA-256 in lowercase hex' })
+  contentSha256!: string;
+
   @ApiPropertyOptional({ enum: ACCEPTANCE_METHODS, default: 'in-app' })
   @Omittable()
   @IsIn(ACCEPTANCE_METHODS)
   method?: (typeof ACCEPTANCE_METHODS)[number];
+}
 
-  @OptionalDateTimeField({ description: 'When the person accepted; default now; not in the future.' })
-  acceptedAt?: string;
+/** The review of the version in force, found still right; the reviewer is the caller, the time the server's. */
+@ClosedDto()
+export class ReviewPolicyDto {
+  @ApiProperty({
+    enum: POLICY_REVIEW_OUTCOMES,
+    description:
+      '`unchanged`: the version in force stays. A policy that must change gets a new draft instead.',
+  })
+  @IsIn(POLICY_REVIEW_OUTCOMES)
+  outcome!: (typeof POLICY_REVIEW_OUTCOMES)[number];
+
+  @OptionalVersionField({
+    example: '1.1.0',
+    description: 'The version reviewed; default the version in force, which it must be.',
+  })
+  version?: string;
+
+  @OptionalTextField(4000, { example: 'Checked against the access review procedure; nothing to change.' })
+  notes?: string;
+}
+
+const AUDIENCE_SCOPES = ['everyone', 'selected'] as const;
+const AUDIENCE_LISTS = ['roles', 'departments', 'employmentTypes'] as const;
+const givenLists = (dto: SetPolicyAudienceDto) => AUDIENCE_LISTS.some((list) => dto[list] !== undefined);
+
+/** A list of names the people directory uses (roles, departments), each not blank. */
+function AudienceNamesField(docs: FieldDocs): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: 'array',
+      items: itemsMatching(NOT_BLANK, { minLength: 1, maxLength: 200 }),
+      minItems: 1,
+      maxItems: 50,
+      ...docs,
+    }),
+    Omittable(),
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(50),
+    IsString({ each: true }),
+    CodePointLength(1, 200, { each: true }),
+    Matches(NOT_BLANK, { each: true, message: 'each value in $property must not be blank' }),
+  );
+}
+
+@ClosedDto({
+  description:
+    'With scope `selected`, at least one of roles, departments and employmentTypes; with `everyone`, none of them.',
+  oneOf: [
+    {
+      properties: { scope: { enum: ['everyone'] } },
+      not: { anyOf: AUDIENCE_LISTS.map((list) => ({ required: [list] })) },
+    },
+    {
+      properties: { scope: { enum: ['selected'] } },
+      anyOf: AUDIENCE_LISTS.map((list) => ({ required: [list] })),
+    },
+  ],
+})
+export class SetPolicyAudienceDto {
+  @ApiProperty({
+    enum: AUDIENCE_SCOPES,
+    description:
+      '`everyone` in the people directory, or the people `selected` by the lists: a person matches every list ' +
+      'given and any value of each (roles and departments compared case-insensitively).',
+  })
+  @IsIn(AUDIENCE_SCOPES)
+  @ValidateBy({
+    name: 'audienceLists',
+    validator: {
+      validate: (scope: unknown, args) =>
+        args !== undefined && givenLists(args.object as SetPolicyAudienceDto) === (scope === 'selected'),
+      defaultMessage: () =>
+        'scope selected needs at least one of roles, departments and employmentTypes; scope everyone takes none',
+    },
+  })
+  scope!: (typeof AUDIENCE_SCOPES)[number];
+
+  @AudienceNamesField({ example: ['engineer', 'sre'] })
+  roles?: string[];
+
+  @AudienceNamesField({ example: ['Engineering'] })
+  departments?: string[];
+
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', enum: [...EMPLOYMENT_TYPES] },
+    minItems: 1,
+    maxItems: 2,
+    example: ['contractor'],
+  })
+  @Omittable()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(2)
+  @IsIn(EMPLOYMENT_TYPES, { each: true })
+  employmentTypes?: (typeof EMPLOYMENT_TYPES)[number][];
 }
 
 /** Filters of `GET /policies/{id}/acceptances`, with the page (`limit`, `cursor`). */

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'deadlines',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,87 @@
+import { Logger, type Provider, type Type } from '@nestjs/common';
+import { systemContext, type CommandPipeline } from '@attest/command-pipeline';
+import {
+  DEADLINE_SWEEP_ACTOR,
+  deadlineAggregate,
+  deadlineSettings,
+  sweepDeadlines,
+  type Deadline,
+  type DeadlineSettings,
+  type DeadlineSweepResult,
+} from '@attest/deadlines';
+import type { PostgresEventStore } from '@attest/event-store';
+import { CLOCK, type Clock } from './clock';
+import { PeriodicJob } from './periodic-job';
+
+/** Injection tokens: a service's deadline settings (from its environment) and its in-process sweep schedule. */
+export const DEADLINE_SETTINGS = Symbol('attest:deadline-settings');
+export const DEADLINE_SWEEP_SCHEDULE = Symbol('attest:deadline-sweep-schedule');
+
+/** What one sweep covers: the deadlines at `now`, of one tenant or (absent) of every tenant with events. */
+export interface DeadlineSweepRun {
+  now: Date;
+  tenantId?: string;
+}
+
+/** What a service's sweep needs: its pipeline and store, its settings, and where its deadlines come from. */
+export interface DeadlineSweepOf {
+  pipeline: CommandPipeline;
+  store: PostgresEventStore;
+  settings: DeadlineSettings;
+  /** The tenant's live deadlines at `now` due on or before `dueBy`, from the service's read models. */
+  deadlinesOf(tenantId: string, dueBy: string, now: Date): Promise<readonly Deadline[]>;
+}
+
+const logger = new Logger('DeadlineSweep');
+
+/**
+ * One deadline sweep of a service: each deadline due soon or overdue at `now` is raised through the service's
+ * command pipeline as `system:deadline-sweep` (the deadline decider raises each stage once).
+ */
+export async function runDeadlineSweep(
+  service: DeadlineSweepOf,
+  { now, tenantId }: DeadlineSweepRun,
+): Promise<DeadlineSweepResult> {
+  const result = await sweepDeadlines({
+    tenantIds: tenantId === undefined ? await service.store.tenants() : [tenantId],
+    now,
+    dueSoonDays: service.settings.dueSoonDays,
+    deadlinesOf: (tenant, dueBy, at) => service.deadlinesOf(tenant, dueBy, at),
+    raise: async (tenant, command) => {
+      const context = systemContext(tenant, DEADLINE_SWEEP_ACTOR);
+      // Nothing reads its own deadline events back: no waiting for the read models.
+      const { events } = await service.pipeline.run(
+        deadlineAggregate,
+        context,
+        { ...command, actor: context.actor },
+        { readYourWrites: false },
+      );
+      return events.length;
+    },
+  });
+  if (result.raised > 0) logger.log({ message: 'deadlines raised', at: now.toISOString(), ...result });
+  return result;
+}
+
+/**
+ * A service's deadline sweep (its own class, with `run(DeadlineSweepRun)`), its settings and its schedule: every
+ * `ATTEST_DEADLINE_SWEEP_INTERVAL_MS` (default one hour; 0: never) it sweeps every tenant at the service clock's time.
+ */
+export function deadlineSweepProviders(
+  sweep: Type<{ run(run: DeadlineSweepRun): Promise<DeadlineSweepResult> }>,
+): Provider[] {
+  return [
+    { provide: DEADLINE_SETTINGS, useFactory: () => deadlineSettings(process.env) },
+    sweep,
+    {
+      provide: DEADLINE_SWEEP_SCHEDULE,
+      inject: [sweep, CLOCK, DEADLINE_SETTINGS],
+      useFactory: (
+        service: { run(run: DeadlineSweepRun): Promise<unknown> },
+        clock: Clock,
+        settings: DeadlineSettings,
+      ) =>
+        new PeriodicJob('DeadlineSweep', settings.sweepIntervalMs, () => service.run({ now: clock.now() })),
+    },
+  ];
+}
