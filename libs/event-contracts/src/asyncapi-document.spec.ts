@@ -103,7 +103,7 @@ describe('AsyncAPI document', () => {
       channel: { $ref: '#/channels/readinessEvents' },
       'x-attest-service': 'readiness',
     });
-    expect(document.operations.publishControlMappingEvents.messages).toHaveLength(21);
+    expect(document.operations.publishControlMappingEvents.messages).toHaveLength(33);
   });
 
   it('gives every message its schema, headers, correlation id and key', () => {

@@ -19,9 +19,9 @@ const schemasDir = join(__dirname, '..', 'schemas');
 
 describe('event catalog', () => {
   it('holds the readiness and control-mapping contracts', () => {
-    expect(contractsOfContext('readiness')).toHaveLength(12);
-    expect(contractsOfContext('control-mapping')).toHaveLength(21);
-    expect(eventCatalog).toHaveLength(33);
+    expect(contractsOfContext('readiness')).toHaveLength(25);
+    expect(contractsOfContext('control-mapping')).toHaveLength(33);
+    expect(eventCatalog).toHaveLength(58);
   });
 
   it('names topics attest.<context>.events.v1', () => {
