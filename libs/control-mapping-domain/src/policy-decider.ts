@@ -16,7 +16,8 @@ import {
   type PolicyReviewOutcome,
   type ReviewFrequency,
 } from './policy-events';
-import { addCalendarMonths, nextReviewDue } from './policy-review';
+import { addCalendarMonths } from '@attest/deadlines';
+import { nextReviewDue } from './policy-review';
 
 /** A policy version's life: draft → approved → published → superseded (when a newer version is published). */
 export type PolicyVersionStatus = 'draft' | 'approved' | 'published' | 'superseded';

@@ -1,4 +1,5 @@
-import { addCalendarMonths, nextReviewDue } from './policy-review';
+import { addCalendarMonths } from '@attest/deadlines';
+import { nextReviewDue } from './policy-review';
 
 describe('next policy review', () => {
   it('is the review frequency after the last publication or review', () => {

@@ -4,3 +4,4 @@ export * from './deadline-events';
 export * from './deadline-decider';
 export * from './deadline-sweep';
 export * from './deadline-settings';
+export * from './calendar-months';

@@ -6,7 +6,7 @@ import {
   type PolicyAcceptanceRecord,
   type PublishedPolicy,
 } from './acceptance-obligations';
-import { addMonths } from './calendar';
+import { addCalendarMonths } from '@attest/deadlines';
 import { ANA_ID, BEN_ID } from './test-fixtures';
 
 const POLICY = 'a3b4c5d6-e7f8-4a9b-8c0d-1e2f3a4b5c6d';
@@ -127,8 +127,8 @@ describe('policy acceptance obligations', () => {
 
 describe('calendar months', () => {
   it('falls back to the last day of a shorter month', () => {
-    expect(addMonths('2028-02-29', 12)).toBe('2029-02-28');
-    expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
-    expect(addMonths('2026-03-10', 12)).toBe('2027-03-10');
+    expect(addCalendarMonths('2028-02-29', 12)).toBe('2029-02-28');
+    expect(addCalendarMonths('2026-01-31', 1)).toBe('2026-02-28');
+    expect(addCalendarMonths('2026-03-10', 12)).toBe('2027-03-10');
   });
 });

@@ -1,5 +1,6 @@
 import { audienceIncludes, type EmploymentType, type PolicyAudience } from '@attest/control-mapping-domain';
-import { addDays, addMonths, dateOf } from './calendar';
+import { addCalendarMonths } from '@attest/deadlines';
+import { addDays, dateOf } from './calendar';
 
 /** What the obligations need to know about a person of the directory. */
 export interface ObligatedPerson {
@@ -99,7 +100,7 @@ export function acceptanceObligations(input: AcceptanceObligationInput): Accepta
       let opens = firstDay;
       let owed = true;
       if (last) {
-        const renewal = addMonths(dateOf(last.at), config.reacceptanceMonths);
+        const renewal = addCalendarMonths(dateOf(last.at), config.reacceptanceMonths);
         if (last.versions.has(policy.publishedVersion)) {
           opens = renewal;
           owed = today >= renewal;

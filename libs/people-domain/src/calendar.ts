@@ -17,15 +17,3 @@ export function addDays(date: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return dateOf(d);
 }
-
-/**
- * The same day `months` later; a day the target month does not have falls back to its last day (accepted on
- * 29 February 2028, twelve months later is 28 February 2029), so a yearly deadline never slips into the next month.
- */
-export function addMonths(date: string, months: number): string {
-  const [year, month, day] = date.split('-').map(Number);
-  const target = new Date(Date.UTC(year, month - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(day, lastDay));
-  return dateOf(target);
-}

@@ -1,5 +1,6 @@
 import { DomainError, type Decider } from '@attest/decider';
-import { dayOf, monthsLater } from './calendar';
+import { addCalendarMonths } from '@attest/deadlines';
+import { dayOf } from './calendar';
 import type { RiskAssessmentCompletedData, RiskAssessmentEvent, Treatment } from './events';
 import { DEFAULT_RISK_MATRIX, type RiskMatrix } from './risk-matrix';
 
@@ -137,7 +138,7 @@ export const riskAssessmentDecider: Decider<RiskAssessmentCommand, RiskAssessmen
           'the next risk assessment must be due after the period this one covers',
           { periodEnd: command.periodEnd, nextAssessmentDue: command.nextAssessmentDue },
         );
-      const latest = monthsLater(completedOn, 12);
+      const latest = addCalendarMonths(completedOn, 12);
       if (command.nextAssessmentDue > latest)
         throw new DomainError(
           'next-assessment-too-late',

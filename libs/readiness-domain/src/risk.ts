@@ -1,5 +1,6 @@
 import { DomainError, type Decider } from '@attest/decider';
-import { dayOf, monthsLater } from './calendar';
+import { addCalendarMonths } from '@attest/deadlines';
+import { dayOf } from './calendar';
 import type {
   Actor,
   PlannedTreatment,
@@ -370,7 +371,7 @@ function register(command: RegisterRisk, state: RiskState): RiskEvent[] {
 /** A next date (review, expiry) after `at`'s day and at most 12 months later. */
 function withinTwelveMonths(date: string, at: string): boolean {
   const day = dayOf(at);
-  return date > day && date <= monthsLater(day, 12);
+  return date > day && date <= addCalendarMonths(day, 12);
 }
 
 function review(command: ReviewRisk, state: ExistingRisk): RiskEvent[] {
@@ -404,7 +405,7 @@ function review(command: ReviewRisk, state: ExistingRisk): RiskEvent[] {
     throw new DomainError(
       'invalid-next-review-date',
       'the next review is after this one and within 12 months of it',
-      { nextReviewDate: command.nextReviewDate, latest: monthsLater(dayOf(command.reviewedAt), 12) },
+      { nextReviewDate: command.nextReviewDate, latest: addCalendarMonths(dayOf(command.reviewedAt), 12) },
     );
   const assessment = command.riskAssessmentId ? { riskAssessmentId: command.riskAssessmentId } : {};
   const events: RiskEvent[] = [];
@@ -470,7 +471,7 @@ function accept(command: AcceptRisk, state: ExistingRisk): RiskEvent[] {
     throw new DomainError(
       'invalid-acceptance-expiry',
       'an acceptance expires after the day it is given and within 12 months of it',
-      { expiresOn: command.expiresOn, latest: monthsLater(dayOf(command.acceptedAt), 12) },
+      { expiresOn: command.expiresOn, latest: addCalendarMonths(dayOf(command.acceptedAt), 12) },
     );
   const standing = acceptanceStanding(state, dayOf(command.acceptedAt));
   const { acceptance } = state;

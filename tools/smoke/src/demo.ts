@@ -53,6 +53,10 @@ async function main(): Promise<void> {
   console.log(`  ${w.gaps.length} gaps, ${w.tasks} remediation tasks:`);
   for (const g of w.gaps)
     console.log(`    ${g.severity.padEnd(8)} ${g.pointOfFocusRef.padEnd(9)} ${g.title}`);
+  console.log(`  criteria the results conclude are not met or only partially met (${w.criteriaShort.length}):`);
+  for (const c of w.criteriaShort)
+    console.log(`    ${c.criterionId.padEnd(7)} ${c.conclusion.padEnd(13)} score ${c.score ?? 'n/a'}`);
+  if (!w.criteriaShort.length) process.exit(1);
   console.log(
     `  control-mapping proposed ${w.proposedControls.length} catalog controls from the gap events on Kafka:`,
   );
@@ -66,6 +70,33 @@ async function main(): Promise<void> {
     `  the readiness report is served at ${w.reportUrl} while readiness runs (npx nx run readiness:serve)`,
   );
   if (!w.chain.ok) process.exit(1);
+
+  const p = w.people;
+  console.log(
+    `  people file imported: ${p.imported.rows} rows, ${p.imported.joined} joined, ${p.imported.left} left`,
+  );
+  for (const person of p.people)
+    console.log(
+      `    ${person.displayName.padEnd(15)} ${person.status.padEnd(6)} started ${person.startDate}` +
+        (person.endDate ? `, left ${person.endDate}` : ''),
+    );
+  console.log(
+    `  policy '${p.policy.title}' ${p.policy.version} drafted by ${p.policy.draftedBy} (compliance manager), ` +
+      `approved by ${p.policy.approvedBy} (another person), published ${p.policy.publishedOn} ` +
+      `(the service's clock was set back for that step)`,
+  );
+  console.log('  who must accept it, and by when (30 days from their start or the publication):');
+  for (const o of p.obligations) console.log(`    ${o.displayName.padEnd(15)} due ${o.dueDate}  ${o.status}`);
+  console.log(
+    `  overdue acceptances: ${p.overdue.map((o) => `${o.displayName} (due ${o.dueDate})`).join(', ') || 'NONE'}`,
+  );
+  console.log(
+    p.overdueEvent
+      ? `  the deadline sweep announced PolicyAcceptanceOverdue for ${p.overdueEvent.personName} ` +
+          `(due ${p.overdueEvent.dueDate}, ${p.overdueEvent.daysOverdue} days overdue) on ${p.overdueEvent.topic}`
+      : '  the deadline sweep announced NO overdue acceptance',
+  );
+  if (!p.overdue.length || !p.overdueEvent) process.exit(1);
 
   const t = w.trust;
   const k = t.fromKafka;

@@ -5,6 +5,7 @@ import { infraEndpoints, postgresDatabaseUrl } from '@attest/platform-config';
 import { freePort, startChildService, type ChildService } from '@attest/service-kit';
 import { identityProviderSettings, keycloakAdmin, passwordToken } from '@attest/service-kit/testing';
 import { chainAndErasureWalkthrough, type ChainAndErasureResult } from './chain-and-erasure-walkthrough';
+import { peopleWalkthrough, POLICY_PUBLISHED_DAYS_AGO, type PeopleWalkthroughResult } from './people-walkthrough';
 import { poll } from './poll';
 
 /**
@@ -32,6 +33,9 @@ export interface WalkthroughResult {
   overall: number;
   byCategory: { category: string; score: number }[];
   gaps: { pointOfFocusRef: string; severity: string; title: string }[];
+  /** The criteria the results conclude are not met or only partially met. */
+  criteriaShort: { criterionId: string; conclusion: string; score: number | null }[];
+  people: PeopleWalkthroughResult;
   tasks: number;
   proposedControls: { catalogControlId: string; name: string }[];
   chain: { ok: boolean; events?: number; reason?: string };
@@ -58,10 +62,15 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
   const identity = { ATTEST_OIDC_ISSUER: idp.issuer, ATTEST_OIDC_AUDIENCE: idp.audience };
   const services: ChildService[] = [];
   try {
-    const controlMapping = startChildService('apps/control-mapping/src/main.ts', {
+    // Control-mapping runs on a clock set back until the demo's policy is published (then real time), and sweeps
+    // its deadlines every 2 seconds, so an overdue policy acceptance shows up in this run.
+    const controlMapping = startChildService('tools/smoke/src/control-mapping-demo-clock.ts', {
       ...identity,
       ATTEST_HTTP_PORT: String(await freePort()),
       ATTEST_CONTROL_MAPPING_DATABASE: 'attest_control_mapping',
+      ATTEST_DEMO_CLOCK_DAYS_BEHIND: String(POLICY_PUBLISHED_DAYS_AGO),
+      ATTEST_POLICY_ACCEPTANCE_DAYS: '30',
+      ATTEST_DEADLINE_SWEEP_INTERVAL_MS: '2000',
     });
     services.push(controlMapping);
     const readiness = startChildService('apps/readiness/src/main.ts', {
@@ -74,7 +83,8 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
     services.push(readiness);
     const readinessUrl = await readiness.url(120_000);
     const rd = client(readinessUrl, token);
-    const cm = client(await controlMapping.url(120_000), token);
+    const controlMappingUrl = await controlMapping.url(120_000);
+    const cm = client(controlMappingUrl, token);
 
     const withoutToken = (await fetch(`${readinessUrl}/v1/assessments`)).status;
     if (withoutToken !== 401)
@@ -147,6 +157,14 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
       return [...gapRefs].every((r) => seen.has(r)) ? items : null;
     });
 
+    const people = await peopleWalkthrough({
+      tenantId,
+      controlMappingUrl,
+      controlMapping,
+      adminToken: token,
+      admin: { username, ...OWNER },
+    });
+
     const pool = new Pool({
       connectionString: postgresDatabaseUrl(infraEndpoints(), 'attest_readiness'),
       max: 2,
@@ -168,6 +186,12 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
       overall: results.scores.overall,
       byCategory: results.scores.byCategory,
       gaps: results.gaps,
+      criteriaShort: (
+        results.criteria as { criterionId: string; conclusion: string; score: number | null }[]
+      )
+        .filter((c) => c.conclusion === 'not-met' || c.conclusion === 'partially-met')
+        .map(({ criterionId, conclusion, score }) => ({ criterionId, conclusion, score })),
+      people,
       tasks: tasks.length,
       proposedControls: proposals.map((p) => ({ catalogControlId: p.catalogControlId, name: p.name })),
       chain: chain.ok ? { ok: true, events: chain.events } : { ok: false, reason: chain.reason },
