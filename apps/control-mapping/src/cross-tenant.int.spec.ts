@@ -26,6 +26,7 @@ interface Ids {
   set: string;
   control: string;
   policy: string;
+  person: string;
 }
 
 type Send = (api: UserClient, ids: Ids) => Promise<Response>;
@@ -77,6 +78,9 @@ const BY_ID: Record<string, Send> = {
     api.put(`/policies/${x.policy}/audience`).send({ scope: 'selected', roles: ['engineer'] }),
   'POST /policies/{id}/reviews': (api, x) =>
     api.post(`/policies/${x.policy}/reviews`).send({ outcome: 'unchanged' }),
+  'GET /people/{id}': (api, x) => api.get(`/people/${x.person}`),
+  'POST /people/{id}/departure': (api, x) =>
+    api.post(`/people/${x.person}/departure`).send({ endDate: '2026-03-20' }),
 };
 
 /** Every route that reads the caller's own collection: it shows nothing of another tenant. */
@@ -85,6 +89,8 @@ const OWN_READS: Record<string, (api: UserClient) => Promise<Response>> = {
   'GET /policies': (api) => api.get('/policies'),
   'GET /proposed-controls': (api) => api.get('/proposed-controls'),
   'GET /coverage': (api) => api.get('/coverage'),
+  'GET /people': (api) => api.get('/people'),
+  'GET /policy-acceptance-obligations': (api) => api.get('/policy-acceptance-obligations'),
   'GET /coverage.csv': (api) => api.get('/coverage.csv'),
   'GET /coverage/frameworks/{framework}': (api) => api.get('/coverage/frameworks/iso27001-2022'),
   // The same public keys for everyone: nothing of any tenant.
@@ -92,7 +98,13 @@ const OWN_READS: Record<string, (api: UserClient) => Promise<Response>> = {
 };
 
 /** The routes that create: they succeed in the caller's own space (see "creates"). */
-const CREATES = ['POST /control-sets', 'POST /controls', 'POST /policies'];
+const CREATES = [
+  'POST /control-sets',
+  'POST /controls',
+  'POST /policies',
+  'POST /people',
+  'POST /people/imports',
+];
 
 /** Routes that act on personal data by subject or token, tried in their own test. */
 const PERSONAL_DATA = ['POST /personal-data/erasures', 'POST /personal-data/resolutions'];
@@ -121,7 +133,12 @@ describe('control-mapping across tenants (PostgreSQL)', () => {
   let a: UserClient;
   let b: UserClient;
   let ofA: Ids;
-  const absent = (): Ids => ({ set: randomUUID(), control: randomUUID(), policy: randomUUID() });
+  const absent = (): Ids => ({
+    set: randomUUID(),
+    control: randomUUID(),
+    policy: randomUUID(),
+    person: randomUUID(),
+  });
 
   const ok = async (res: Promise<Response>, status = 200) => {
     const r = await res;
@@ -222,8 +239,19 @@ describe('control-mapping across tenants (PostgreSQL)', () => {
         .send({ contentSha256: policy.versions['1.0.0'].contentSha256 }),
       201,
     );
+    const member = await ok(
+      a.post('/people').send({
+        displayName: 'Ada Quinn',
+        email: 'ada.quinn@acme.example',
+        employmentType: 'employee',
+        startDate: '2026-03-02',
+        role: 'Engineer',
+        department: 'Engineering',
+      }),
+      201,
+    );
     await recordGap(A, ['AC-05']);
-    ofA = { set: set.controlSetId, control: ac03, policy: policy.policyId };
+    ofA = { set: set.controlSetId, control: ac03, policy: policy.policyId, person: member.personId };
   });
 
   afterAll(async () => {
@@ -297,7 +325,9 @@ describe('control-mapping across tenants (PostgreSQL)', () => {
       policy: (await ok(b.get('/policies'))).items[0].policyId,
     };
     // A's ids, and B's own ids where another kind of resource is expected (a policy as a control, and so on).
-    await expectEveryRouteNotFound(ofA, [{ set: ofB.policy, control: ofB.policy, policy: ofB.control }]);
+    await expectEveryRouteNotFound(ofA, [
+      { set: ofB.policy, control: ofB.policy, policy: ofB.control, person: ofB.control },
+    ]);
     await expectNothingOfA();
   });
 
