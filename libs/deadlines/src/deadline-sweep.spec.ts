@@ -106,3 +106,24 @@ describe('a deadline sweep', () => {
     expect(streams.all().map((e) => e.type)).toEqual(['RemediationTaskDueSoon']);
   });
 });
+
+describe('a tenant whose sweep fails', () => {
+  it('is reported while the other tenants are still swept', async () => {
+    const broken = new Error('read model unavailable');
+    const result = await sweepDeadlines({
+      tenantIds: ['first', 'second'],
+      now: new Date('2026-04-16T06:00:00.000Z'),
+      dueSoonDays: 7,
+      deadlinesOf: async (tenantId) => {
+        if (tenantId === 'first') throw broken;
+        return [task];
+      },
+      raise: async () => 1,
+    });
+    expect(result).toEqual({
+      raised: 1,
+      byKind: { 'remediation-task': 1 },
+      failures: [{ tenantId: 'first', error: broken }],
+    });
+  });
+});

@@ -9,6 +9,8 @@ export const DEADLINE_SWEEP_ACTOR = 'deadline-sweep';
 export interface DeadlineSweepResult {
   raised: number;
   byKind: Partial<Record<DeadlineKind, number>>;
+  /** Tenants whose sweep failed (the others were swept all the same; the next run tries them again); absent when none. */
+  failures?: { tenantId: string; error: unknown }[];
 }
 
 /** The deadlines that are due soon or overdue at `now`, each with that stage; upcoming ones are left out. */
@@ -51,19 +53,24 @@ export async function sweepDeadlines(input: DeadlineSweepInput): Promise<Deadlin
   const at = input.now.toISOString();
   const dueBy = dueSoonHorizon(input.now, input.dueSoonDays);
   for (const tenantId of input.tenantIds) {
-    const deadlines = await input.deadlinesOf(tenantId, dueBy, input.now);
-    for (const { deadline, stage } of stagesReached(deadlines, input.now, input.dueSoonDays)) {
-      const deadlineId = deadlineIdFor(tenantId, deadline);
-      const raised = await input.raise(tenantId, {
-        type: 'RaiseDeadlineStage',
-        deadlineId,
-        deadline,
-        stage,
-        at,
-      });
-      if (raised === 0) continue;
-      result.raised += raised;
-      result.byKind[deadline.kind] = (result.byKind[deadline.kind] ?? 0) + raised;
+    try {
+      const deadlines = await input.deadlinesOf(tenantId, dueBy, input.now);
+      for (const { deadline, stage } of stagesReached(deadlines, input.now, input.dueSoonDays)) {
+        const deadlineId = deadlineIdFor(tenantId, deadline);
+        const raised = await input.raise(tenantId, {
+          type: 'RaiseDeadlineStage',
+          deadlineId,
+          deadline,
+          stage,
+          at,
+        });
+        if (raised === 0) continue;
+        result.raised += raised;
+        result.byKind[deadline.kind] = (result.byKind[deadline.kind] ?? 0) + raised;
+      }
+    } catch (error) {
+      // One organization's bad record must not hold back every other organization's reminders.
+      (result.failures ??= []).push({ tenantId, error });
     }
   }
   return result;

@@ -59,7 +59,19 @@ export async function runDeadlineSweep(
       return events.length;
     },
   });
-  if (result.raised > 0) logger.log({ message: 'deadlines raised', at: now.toISOString(), ...result });
+  for (const failure of result.failures ?? [])
+    logger.error({
+      message: 'deadline sweep failed for a tenant',
+      tenantId: failure.tenantId,
+      error: failure.error,
+    });
+  if (result.raised > 0)
+    logger.log({
+      message: 'deadlines raised',
+      at: now.toISOString(),
+      raised: result.raised,
+      byKind: result.byKind,
+    });
   return result;
 }
 

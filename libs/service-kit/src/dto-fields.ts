@@ -22,6 +22,9 @@ export interface FieldDocs {
   description?: string;
   example?: unknown;
   default?: unknown;
+  /** For list fields: the bounds the validators enforce, so the document states them too. */
+  minItems?: number;
+  maxItems?: number;
 }
 
 /** A request DTO class (no constructor arguments). */

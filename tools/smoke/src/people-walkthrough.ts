@@ -104,7 +104,15 @@ export async function peopleWalkthrough(options: {
       [tenantId],
     );
     return r.rows[0] ?? null;
-  }).finally(() => pool.end());
+  })
+    .catch((err: Error) => {
+      const said = options.controlMapping.lines
+        .filter((l) => /deadline|sweep|error/i.test(JSON.stringify(l)))
+        .slice(-3)
+        .map((l) => JSON.stringify(l).slice(0, 400));
+      throw new Error(`no PolicyAcceptanceOverdue event (${err.message}); control-mapping said: ${said.join(' | ')}`);
+    })
+    .finally(() => pool.end());
 
   return {
     imported,

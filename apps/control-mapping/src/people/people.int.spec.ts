@@ -117,6 +117,9 @@ describe('people and policy acceptance obligations (real PostgreSQL and identity
     // The import takes only CSV, and only the import takes CSV.
     await admin().post('/people/imports').send({ csv: 'name' }).expect(415);
     await admin().post('/people').set('Content-Type', 'text/csv').send(csv()).expect(400);
+    // The import is its own resource, not a person whose id is "imports": another method is 405, not a bad id.
+    const read = await admin().get('/people/imports').expect(405);
+    expect(read.headers['allow']).toBe('OPTIONS, POST');
     expect(await storeDump(db.pool)).toEqual(before);
   });
 

@@ -276,6 +276,8 @@ export class RiskMatrixLevelDto {
 export class ConfigureRiskMatrixDto {
   @NestedListField(RiskMatrixLevelDto, {
     description: `${MIN_MATRIX_LEVELS} to ${MAX_MATRIX_LEVELS} levels, numbered 1, 2, … in order, labels distinct.`,
+    minItems: MIN_MATRIX_LEVELS,
+    maxItems: MAX_MATRIX_LEVELS,
   })
   @ArrayMinSize(MIN_MATRIX_LEVELS)
   @ArrayMaxSize(MAX_MATRIX_LEVELS)
@@ -283,6 +285,8 @@ export class ConfigureRiskMatrixDto {
 
   @NestedListField(RiskMatrixLevelDto, {
     description: `${MIN_MATRIX_LEVELS} to ${MAX_MATRIX_LEVELS} levels, numbered 1, 2, … in order, labels distinct.`,
+    minItems: MIN_MATRIX_LEVELS,
+    maxItems: MAX_MATRIX_LEVELS,
   })
   @ArrayMinSize(MIN_MATRIX_LEVELS)
   @ArrayMaxSize(MAX_MATRIX_LEVELS)

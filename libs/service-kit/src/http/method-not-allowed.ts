@@ -38,6 +38,13 @@ function knownRoutes(app: INestApplication): KnownRoute[] {
   });
 }
 
+/** Whether a route matcher's result matched without binding any path parameter. */
+function isLiteralMatch(match: unknown): boolean {
+  if (!match || typeof match !== 'object') return false;
+  const params = (match as { params?: Record<string, unknown> }).params;
+  return !params || Object.keys(params).length === 0;
+}
+
 /**
  * Express middleware, before body parsing and routing: for a path some route matches,
  * - OPTIONS is answered 204 with `Allow`;
@@ -51,8 +58,11 @@ export function methodNotAllowed(app: INestApplication) {
     routes ??= knownRoutes(app);
     const path = (request.url ?? '/').split('?')[0];
     const methods = new Set<string>();
-    for (const route of routes)
-      if (route.matchers.some((matches) => matches(path))) for (const m of route.methods) methods.add(m);
+    // A path some route names literally (`/people/imports`) is that resource, not an id of a parameterized
+    // sibling (`/people/:id`): only the literal routes' methods count for it.
+    const matching = routes.filter((route) => route.matchers.some((matches) => matches(path)));
+    const literal = matching.filter((route) => route.matchers.some((matches) => isLiteralMatch(matches(path))));
+    for (const route of literal.length > 0 ? literal : matching) for (const m of route.methods) methods.add(m);
     if (methods.size === 0) return next();
     if (methods.has('GET')) methods.add('HEAD');
     methods.add('OPTIONS');
