@@ -5,7 +5,11 @@ import { infraEndpoints, postgresDatabaseUrl } from '@attest/platform-config';
 import { freePort, startChildService, type ChildService } from '@attest/service-kit';
 import { identityProviderSettings, keycloakAdmin, passwordToken } from '@attest/service-kit/testing';
 import { chainAndErasureWalkthrough, type ChainAndErasureResult } from './chain-and-erasure-walkthrough';
-import { peopleWalkthrough, POLICY_PUBLISHED_DAYS_AGO, type PeopleWalkthroughResult } from './people-walkthrough';
+import {
+  peopleWalkthrough,
+  POLICY_PUBLISHED_DAYS_AGO,
+  type PeopleWalkthroughResult,
+} from './people-walkthrough';
 import { poll } from './poll';
 
 /**
@@ -186,9 +190,7 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
       overall: results.scores.overall,
       byCategory: results.scores.byCategory,
       gaps: results.gaps,
-      criteriaShort: (
-        results.criteria as { criterionId: string; conclusion: string; score: number | null }[]
-      )
+      criteriaShort: (results.criteria as { criterionId: string; conclusion: string; score: number | null }[])
         .filter((c) => c.conclusion === 'not-met' || c.conclusion === 'partially-met')
         .map(({ criterionId, conclusion, score }) => ({ criterionId, conclusion, score })),
       people,
