@@ -337,7 +337,7 @@ describe('control-mapping consuming readiness events (Kafka + PostgreSQL)', () =
     expect(
       Number((await db.pool.query('SELECT count(*) FROM control_mapping_read.controls')).rows[0].count),
     ).toBe(3);
-    expect((await checkpoints()).length).toBe(3);
+    expect((await checkpoints()).length).toBe(4); // one per projection: controls, policies, readiness gaps, people
   });
 
   it('the relay publishes every control-mapping event once, including the ones caused by readiness', async () => {
