@@ -25,11 +25,12 @@ describe('PERMISSIONS', () => {
     expect([...PERMISSIONS.employee]).toEqual(['policies:read', 'policies:accept']);
   });
 
-  it('lets control owners read, keep their controls and remediation up to date, and accept policies', () => {
+  it('lets control owners read, keep their controls, remediation and evidence up to date, and accept policies', () => {
     expect(writes.filter((p) => PERMISSIONS['control-owner'].includes(p))).toEqual([
       'remediation:write',
       'controls:write',
       'policies:accept',
+      'evidence:write',
     ]);
     expect(reads.every((p) => PERMISSIONS['control-owner'].includes(p))).toBe(true);
   });

@@ -32,6 +32,14 @@ export const PERMISSION_NAMES = [
   // control-mapping: the people directory (personnel records, joiners and leavers) and who owes which acceptance
   'people:read',
   'people:write',
+  // evidence: items, their versions, content and bundles
+  'evidence:read',
+  // upload evidence, add versions, link it to controls
+  'evidence:write',
+  // decide an item's retention (dispose of its content once the retention period is over)
+  'evidence:retain',
+  // run a collector against a system
+  'evidence:collect',
   // every service: resolve sealed personal values of published events (integrators reading Kafka)
   'personal-data:resolve',
   // every service: forget a person (delete their keys)
@@ -53,7 +61,7 @@ const WITHOUT_PERSONAL_DATA = PERMISSION_NAMES.filter((p) => !PERSONAL_DATA.incl
 export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSION_NAMES,
   'compliance-manager': WITHOUT_PERSONAL_DATA,
-  'control-owner': [...READS, 'controls:write', 'remediation:write', 'policies:accept'],
+  'control-owner': [...READS, 'controls:write', 'remediation:write', 'policies:accept', 'evidence:write'],
   employee: ['policies:read', 'policies:accept'],
   auditor: READS,
   integrator: [...READS, 'personal-data:resolve'],
