@@ -1,7 +1,12 @@
 import type { PoolClient } from 'pg';
 import { evolvePerson, type Person, type PersonEvent, type PersonState } from '@attest/people-domain';
 import { sqlIdent, type Projection } from '@attest/event-store';
-import { dropOutdatedTables, markTables, versioned } from '../read-model/control-mapping-projections';
+import {
+  dropOutdatedTables,
+  foldStateRow,
+  markTables,
+  versioned,
+} from '../read-model/control-mapping-projections';
 
 /**
  * The people directory: one row per person with their record as the domain folds it (`state`), plus the columns
@@ -43,14 +48,14 @@ export function peopleProjection(): Projection {
       const s = sqlIdent(schema);
       for (const e of events) {
         const personId = (e.data as { personId: string }).personId;
-        const row = await tx.query<{ state: PersonState }>(
-          `SELECT state FROM ${s}.people WHERE tenant_id = $1 AND person_id = $2`,
-          [e.tenantId, personId],
+        const state = await foldStateRow<PersonState, PersonEvent>(
+          tx,
+          `${s}.people`,
+          'person_id',
+          personId,
+          e,
+          evolvePerson,
         );
-        const state = evolvePerson(row.rows[0]?.state ?? { kind: 'none' }, {
-          type: e.type,
-          data: e.data,
-        } as PersonEvent);
         if (state.kind === 'person')
           await writePerson(tx, s, e.tenantId, state, e.recordedAt, e.streamVersion);
       }

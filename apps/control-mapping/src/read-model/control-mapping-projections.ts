@@ -330,14 +330,14 @@ export function policiesProjection(): Projection {
       const s = sqlIdent(schema);
       for (const e of events) {
         const policyId = (e.data as { policyId: string }).policyId;
-        const row = await tx.query<{ state: PolicyState }>(
-          `SELECT state FROM ${s}.policies WHERE tenant_id = $1 AND policy_id = $2`,
-          [e.tenantId, policyId],
+        const state = await foldStateRow<PolicyState, PolicyEvent>(
+          tx,
+          `${s}.policies`,
+          'policy_id',
+          policyId,
+          e,
+          evolvePolicy,
         );
-        const state = evolvePolicy(row.rows[0]?.state ?? { kind: 'none' }, {
-          type: e.type,
-          data: e.data,
-        } as PolicyEvent);
         if (state.kind === 'policy')
           await tx.query(
             `INSERT INTO ${s}.policies (tenant_id, policy_id, title, state, adopted_at, updated_at, stream_version)
@@ -358,6 +358,28 @@ export function policiesProjection(): Projection {
       }
     },
   };
+}
+
+/**
+ * The aggregate state a read-model row keeps in its `state` column, after one more event: the row's state (or none)
+ * folded by the domain's evolve. The caller writes it back with the columns its table adds.
+ */
+export async function foldStateRow<S, E extends { type: string }>(
+  tx: PoolClient,
+  table: string,
+  idColumn: string,
+  id: string,
+  e: RecordedEvent,
+  evolve: (state: S, event: E) => S,
+): Promise<S> {
+  const row = await tx.query<{ state: S }>(
+    `SELECT state FROM ${table} WHERE tenant_id = $1 AND ${idColumn} = $2`,
+    [e.tenantId, id],
+  );
+  return evolve(row.rows[0]?.state ?? ({ kind: 'none' } as S), {
+    type: e.type,
+    data: e.data,
+  } as unknown as E);
 }
 
 async function writeAcceptance(tx: PoolClient, s: string, e: RecordedEvent): Promise<void> {

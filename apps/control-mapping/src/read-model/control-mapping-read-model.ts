@@ -10,10 +10,10 @@ import {
   controlNotFound,
   policyNotFound,
   type ExistingPolicy,
-  type PolicyAudience,
   type PolicyVersionState,
 } from '@attest/control-mapping-domain';
 import { sqlIdent } from '@attest/event-store';
+import type { PublishedPolicy } from '@attest/people-domain';
 
 export interface ControlSetView {
   controlSetId: string;
@@ -46,16 +46,6 @@ export interface AcceptanceRecord {
   actor: unknown;
   eventId: string;
   recordedAt: string;
-}
-
-/** A policy's version in force with who must accept it: what acceptance obligations are computed from. */
-export interface PublishedPolicy {
-  policyId: string;
-  title: string;
-  audience: PolicyAudience;
-  publishedVersion: string;
-  contentSha256: string;
-  publishedAt: string;
 }
 
 /** When a published policy is next due for review (its deadline), and its last review if it had one. */
