@@ -19,8 +19,8 @@ module.exports = {
       },
     ],
   },
-  // jose 6 ships only ES modules; SWC turns them into CommonJS like our own sources.
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  // jose 6 and secretlint ship only ES modules; SWC turns them into CommonJS like our own sources.
+  transformIgnorePatterns: ['/node_modules/(?!(jose|@secretlint)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(path.join(__dirname, 'tsconfig.base.json')),
   testMatch: ['<rootDir>/src/**/*.spec.ts'],

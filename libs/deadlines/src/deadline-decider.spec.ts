@@ -55,7 +55,7 @@ const overdue: DeadlineEvent = {
 
 /** Fails unless the event, once published, is exactly its contract's payload (in the context that publishes it). */
 function expectWithinContract(event: DeadlineEvent): void {
-  const contexts: EventContext[] = ['readiness', 'control-mapping'];
+  const contexts: EventContext[] = ['readiness', 'control-mapping', 'evidence'];
   const contract = contexts.map((c) => contractForStoreType(c, event.type)).find(Boolean);
   if (!contract) throw new Error(`no contract for ${event.type}`);
   expect(contract.streamType).toBe('deadline');
@@ -144,4 +144,43 @@ describe('the deadline decider', () => {
       events.forEach(expectWithinContract);
     },
   );
+
+  it('raises evidence expiry events with the valid-until day, the version and the controls', () => {
+    const expiry: Deadline = {
+      kind: 'evidence-expiry',
+      itemId: '3b8f2c1d-5e6a-4f7b-9c8d-0e1f2a3b4c5d',
+      version: 2,
+      controlIds: ['5c3e1a9b-7d5f-4b3a-9e1c-8f6d4b2a0c9e'],
+      dueDate: '2026-04-15',
+    };
+    const id = deadlineIdFor('acme', expiry);
+    const [expiring] = deciderSpec(deadlineDecider)
+      .given([])
+      .when(raise('due-soon', '2026-04-10T06:00:00.000Z', expiry))
+      .then([
+        {
+          type: 'EvidenceExpiring',
+          data: {
+            deadlineId: id,
+            itemId: expiry.itemId,
+            version: 2,
+            controlIds: expiry.controlIds,
+            validUntil: '2026-04-15',
+            daysLeft: 5,
+            raisedAt: '2026-04-10T06:00:00.000Z',
+            actor: SWEEP,
+          },
+        },
+      ]);
+    const [expired] = deadlineDecider.decide(raise('overdue', '2026-04-18T06:00:00.000Z', expiry), {
+      raised: 'due-soon',
+    });
+    expect(expired).toMatchObject({
+      type: 'EvidenceExpired',
+      data: { validUntil: '2026-04-15', daysOverdue: 3 },
+    });
+    expect(expired.data).not.toHaveProperty('dueDate');
+    expectWithinContract(expiring);
+    expectWithinContract(expired);
+  });
 });

@@ -1,5 +1,5 @@
 import { DomainError, type Decider } from '@attest/decider';
-import { DEADLINE_EVENT_TYPES, subjectOf, type Deadline } from './deadline';
+import { DEADLINE_DUE_DATE_FIELDS, DEADLINE_EVENT_TYPES, subjectOf, type Deadline } from './deadline';
 import {
   DEADLINE_STREAM_TYPE,
   stageOfEvent,
@@ -48,7 +48,7 @@ export const deadlineDecider: Decider<RaiseDeadlineStage, DeadlineEvent, Deadlin
     const data = {
       deadlineId,
       ...subjectOf(deadline),
-      dueDate: dueDayOf(deadline.dueDate),
+      [DEADLINE_DUE_DATE_FIELDS[deadline.kind]]: dueDayOf(deadline.dueDate),
       ...(stage === 'due-soon' ? { daysLeft: days } : { daysOverdue: -days }),
       raisedAt: at,
       actor,

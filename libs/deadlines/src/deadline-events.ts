@@ -1,4 +1,9 @@
-import { DEADLINE_EVENT_TYPES, type DeadlineKind, type DeadlineSubject } from './deadline';
+import {
+  DEADLINE_EVENT_TYPES,
+  type DEADLINE_DUE_DATE_FIELDS,
+  type DeadlineKind,
+  type DeadlineSubject,
+} from './deadline';
 import type { DeadlineStage } from './deadline-stage';
 
 /** Who raised the event: the deadline sweep (`system:deadline-sweep`), as the command pipeline's context names it. */
@@ -11,16 +16,19 @@ export interface DeadlineActor {
 /** What every deadline event carries besides its subject ids (the contract schemas' payload). */
 interface StageFields {
   deadlineId: string;
-  /** The due day, YYYY-MM-DD. */
-  dueDate: string;
   raisedAt: string;
   actor: DeadlineActor;
 }
 
+/** The due day, YYYY-MM-DD, under the kind's field name (`DEADLINE_DUE_DATE_FIELDS`). */
+type DueDay<K extends DeadlineKind> = { [F in (typeof DEADLINE_DUE_DATE_FIELDS)[K]]: string };
+
 export type DueSoonData<K extends DeadlineKind = DeadlineKind> = DeadlineSubject<K> &
-  StageFields & { daysLeft: number };
+  StageFields &
+  DueDay<K> & { daysLeft: number };
 export type OverdueData<K extends DeadlineKind = DeadlineKind> = DeadlineSubject<K> &
-  StageFields & { daysOverdue: number };
+  StageFields &
+  DueDay<K> & { daysOverdue: number };
 
 /** Every deadline event as the store sees it: `type` is the event catalog's store type. */
 export type DeadlineEvent = {

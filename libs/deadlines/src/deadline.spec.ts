@@ -41,4 +41,18 @@ describe('deadline ids', () => {
     expect(subjectOf(row)).toEqual({ taskId: task.taskId, assessmentId: task.assessmentId });
     expect(deadlineIdFor('acme', row)).toBe(deadlineIdFor('acme', task));
   });
+
+  it('name an evidence expiry by the item and its valid-until day: a corrected version for the same period is not a new deadline', () => {
+    const expiry: Deadline = {
+      kind: 'evidence-expiry',
+      itemId: '3b8f2c1d-5e6a-4f7b-9c8d-0e1f2a3b4c5d',
+      version: 1,
+      controlIds: ['5c3e1a9b-7d5f-4b3a-9e1c-8f6d4b2a0c9e'],
+      dueDate: '2026-06-30',
+    };
+    const id = deadlineIdFor('acme', expiry);
+    expect(deadlineIdFor('acme', { ...expiry, version: 2, controlIds: [] })).toBe(id);
+    expect(deadlineIdFor('acme', { ...expiry, dueDate: '2026-09-30' })).not.toBe(id);
+    expect(subjectOf(expiry)).toEqual({ itemId: expiry.itemId, version: 1, controlIds: expiry.controlIds });
+  });
 });

@@ -66,6 +66,18 @@ import readinessRiskAccepted from './readiness/io.attest.readiness.risk-accepted
 import readinessRiskAcceptanceExpired from './readiness/io.attest.readiness.risk-acceptance-expired.v1.json';
 import readinessRiskReviewed from './readiness/io.attest.readiness.risk-reviewed.v1.json';
 import readinessRiskClosed from './readiness/io.attest.readiness.risk-closed.v1.json';
+// issue 11: evidence
+import evidenceEvidenceSubmitted from './evidence/io.attest.evidence.evidence-submitted.v1.json';
+import evidenceEvidenceVersioned from './evidence/io.attest.evidence.evidence-versioned.v1.json';
+import evidenceEvidenceLinkedToControl from './evidence/io.attest.evidence.evidence-linked-to-control.v1.json';
+import evidenceEvidenceRetentionDecided from './evidence/io.attest.evidence.evidence-retention-decided.v1.json';
+import evidenceEvidenceExpiring from './evidence/io.attest.evidence.evidence-expiring.v1.json';
+import evidenceEvidenceExpired from './evidence/io.attest.evidence.evidence-expired.v1.json';
+import evidenceCollectorRunStarted from './evidence/io.attest.evidence.collector-run-started.v1.json';
+import evidenceCollectorRunSucceeded from './evidence/io.attest.evidence.collector-run-succeeded.v1.json';
+import evidenceCollectorRunFailed from './evidence/io.attest.evidence.collector-run-failed.v1.json';
+import evidenceChainCheckpointSigned from './evidence/io.attest.evidence.chain-checkpoint-signed.v1.json';
+import evidenceEvidenceBundleIssued from './evidence/io.attest.evidence.evidence-bundle-issued.v1.json';
 /** The schema files by public event type (`ce_type`), as parsed JSON. */
 export const eventSchemaFiles: Readonly<Record<string, object>> = {
   'io.attest.readiness.answer-recorded.v1': readinessAnswerRecorded,
@@ -134,4 +146,16 @@ export const eventSchemaFiles: Readonly<Record<string, object>> = {
   'io.attest.readiness.risk-acceptance-expired.v1': readinessRiskAcceptanceExpired,
   'io.attest.readiness.risk-reviewed.v1': readinessRiskReviewed,
   'io.attest.readiness.risk-closed.v1': readinessRiskClosed,
+  // issue 11: evidence
+  'io.attest.evidence.evidence-submitted.v1': evidenceEvidenceSubmitted,
+  'io.attest.evidence.evidence-versioned.v1': evidenceEvidenceVersioned,
+  'io.attest.evidence.evidence-linked-to-control.v1': evidenceEvidenceLinkedToControl,
+  'io.attest.evidence.evidence-retention-decided.v1': evidenceEvidenceRetentionDecided,
+  'io.attest.evidence.evidence-expiring.v1': evidenceEvidenceExpiring,
+  'io.attest.evidence.evidence-expired.v1': evidenceEvidenceExpired,
+  'io.attest.evidence.collector-run-started.v1': evidenceCollectorRunStarted,
+  'io.attest.evidence.collector-run-succeeded.v1': evidenceCollectorRunSucceeded,
+  'io.attest.evidence.collector-run-failed.v1': evidenceCollectorRunFailed,
+  'io.attest.evidence.chain-checkpoint-signed.v1': evidenceChainCheckpointSigned,
+  'io.attest.evidence.evidence-bundle-issued.v1': evidenceEvidenceBundleIssued,
 };

@@ -64,6 +64,7 @@ describe('AsyncAPI document', () => {
       expect.arrayContaining([
         'attest.readiness.events.v1',
         'attest.control-mapping.events.v1',
+        'attest.evidence.events.v1',
         'attest.dlq.outbox',
       ]),
     );
@@ -80,13 +81,15 @@ describe('AsyncAPI document', () => {
   it('has one channel per topic with every message type on it, and the dead-letter channels', () => {
     expect(document.channels.readinessEvents.address).toBe('attest.readiness.events.v1');
     expect(document.channels.controlMappingEvents.address).toBe('attest.control-mapping.events.v1');
+    expect(document.channels.evidenceEvents.address).toBe('attest.evidence.events.v1');
     expect(document.channels.consumerDeadLetters.address).toBe('attest.dlq.{consumerGroup}');
     expect(document.channels.outboxDeadLetters.address).toBe('attest.dlq.outbox');
     for (const c of eventCatalog) {
-      const channel =
-        c.context === 'readiness'
-          ? document.channels.readinessEvents
-          : document.channels.controlMappingEvents;
+      const channel = {
+        readiness: document.channels.readinessEvents,
+        'control-mapping': document.channels.controlMappingEvents,
+        evidence: document.channels.evidenceEvents,
+      }[c.context];
       expect(channel.messages[c.ceType]).toEqual({ $ref: `#/components/messages/${c.ceType}` });
     }
     expect(document.channels.readinessEvents.bindings.kafka).toEqual({
@@ -104,6 +107,12 @@ describe('AsyncAPI document', () => {
       'x-attest-service': 'readiness',
     });
     expect(document.operations.publishControlMappingEvents.messages).toHaveLength(33);
+    expect(document.operations.publishEvidenceEvents).toMatchObject({
+      action: 'send',
+      channel: { $ref: '#/channels/evidenceEvents' },
+      'x-attest-service': 'evidence',
+    });
+    expect(document.operations.publishEvidenceEvents.messages).toHaveLength(11);
   });
 
   it('gives every message its schema, headers, correlation id and key', () => {

@@ -2,7 +2,7 @@ import { eventSchemaFiles } from '../schemas';
 import { asEventSchema, type EventSchema } from './json-schema';
 
 /** The bounded contexts that publish events, each on its own topic. */
-export const EVENT_CONTEXTS = ['readiness', 'control-mapping'] as const;
+export const EVENT_CONTEXTS = ['readiness', 'control-mapping', 'evidence'] as const;
 export type EventContext = (typeof EVENT_CONTEXTS)[number];
 
 export interface EventContextInfo {
@@ -31,6 +31,14 @@ export const eventContexts: Readonly<Record<EventContext, EventContextInfo>> = {
     title: 'Control mapping',
     description:
       'The controls an organization runs, adopted from the Attest catalog or written by itself and mapped to the criteria, and its policies from draft to approval, publication and acceptance by personnel.',
+  },
+  evidence: {
+    context: 'evidence',
+    service: 'evidence',
+    source: '/attest/evidence',
+    title: 'Evidence',
+    description:
+      'Evidence items (uploaded or collected from real systems) with their versions, periods, content hashes and the controls they support; their freshness and retention; collector runs with the facts they found; and signed bundles an auditor verifies offline.',
   },
 };
 
@@ -548,6 +556,100 @@ const CONTRACT_ENTRIES = [
     businessTimeField: 'revokedAt',
     summary:
       'The explanation that a point of focus does not apply was withdrawn; a control must cover it again.',
+  },
+  // issue 11: evidence
+  {
+    ceType: 'io.attest.evidence.evidence-submitted.v1',
+    storeType: 'EvidenceSubmitted',
+    streamType: 'evidence-item',
+    subjectField: 'itemId',
+    businessTimeField: 'submittedAt',
+    summary:
+      'An evidence item was recorded with its first version: controls, criteria, period, source and content hash.',
+  },
+  {
+    ceType: 'io.attest.evidence.evidence-versioned.v1',
+    storeType: 'EvidenceVersioned',
+    streamType: 'evidence-item',
+    subjectField: 'itemId',
+    businessTimeField: 'versionedAt',
+    summary: 'A new version of an evidence item was recorded; earlier versions stay as they were.',
+  },
+  {
+    ceType: 'io.attest.evidence.evidence-linked-to-control.v1',
+    storeType: 'EvidenceLinkedToControl',
+    streamType: 'evidence-item',
+    subjectField: 'itemId',
+    businessTimeField: 'linkedAt',
+    summary: "An evidence item now also supports one more of the organization's controls.",
+  },
+  {
+    ceType: 'io.attest.evidence.evidence-retention-decided.v1',
+    storeType: 'EvidenceRetentionDecided',
+    streamType: 'evidence-item',
+    subjectField: 'itemId',
+    businessTimeField: 'decidedAt',
+    summary:
+      "An evidence item's content was disposed of after its retention period; the hashes stay in the chain.",
+  },
+  {
+    ceType: 'io.attest.evidence.evidence-expiring.v1',
+    storeType: 'EvidenceExpiring',
+    streamType: 'deadline',
+    subjectField: 'deadlineId',
+    businessTimeField: 'raisedAt',
+    summary: "An evidence item's current version stops being valid evidence within the due-soon window.",
+  },
+  {
+    ceType: 'io.attest.evidence.evidence-expired.v1',
+    storeType: 'EvidenceExpired',
+    streamType: 'deadline',
+    subjectField: 'deadlineId',
+    businessTimeField: 'raisedAt',
+    summary: "An evidence item's current version is no longer valid evidence for its controls.",
+  },
+  {
+    ceType: 'io.attest.evidence.collector-run-started.v1',
+    storeType: 'CollectorRunStarted',
+    streamType: 'collector-run',
+    subjectField: 'runId',
+    businessTimeField: 'startedAt',
+    summary:
+      'A collector started collecting evidence from a system, with its configuration (secrets redacted).',
+  },
+  {
+    ceType: 'io.attest.evidence.collector-run-succeeded.v1',
+    storeType: 'CollectorRunSucceeded',
+    streamType: 'collector-run',
+    subjectField: 'runId',
+    businessTimeField: 'finishedAt',
+    summary: 'A collector run finished with the facts it found and the evidence items it submitted.',
+  },
+  {
+    ceType: 'io.attest.evidence.collector-run-failed.v1',
+    storeType: 'CollectorRunFailed',
+    streamType: 'collector-run',
+    subjectField: 'runId',
+    businessTimeField: 'finishedAt',
+    summary: 'A collector run ended without evidence, with the error.',
+  },
+  {
+    ceType: 'io.attest.evidence.chain-checkpoint-signed.v1',
+    storeType: CHAIN_CHECKPOINT_STORE_TYPE,
+    streamType: CHAIN_CHECKPOINT_STREAM_TYPE,
+    subjectField: 'chainId',
+    businessTimeField: 'signedAt',
+    summary:
+      "The service signed the head of the tenant's hash chain (Ed25519), anchoring it outside the database.",
+  },
+  {
+    ceType: 'io.attest.evidence.evidence-bundle-issued.v1',
+    storeType: 'EvidenceBundleIssued',
+    streamType: 'evidence-bundle',
+    subjectField: 'bundleId',
+    businessTimeField: 'issuedAt',
+    summary:
+      'A signed bundle of evidence (DSSE envelope over an in-toto Statement) was issued for offline verification.',
   },
 ] as const satisfies readonly ContractEntry[];
 

@@ -131,6 +131,20 @@ const PERSONAL_FIELDS: Readonly<Record<string, readonly PersonalField[]>> = {
     { pointer: '/reviewer/displayName', subject: '/reviewer/id' },
   ],
   'io.attest.readiness.risk-closed.v1': ACTOR,
+  // issue 11: evidence. Only the actor is personal: items name controls and criteria by id, collector configs are
+  // redacted of secrets, and collectors' facts name resources by technical ids (a role name, a path, a commit), never
+  // a person's name or e-mail address (libs/collectors documents each fact model).
+  'io.attest.evidence.evidence-submitted.v1': ACTOR,
+  'io.attest.evidence.evidence-versioned.v1': ACTOR,
+  'io.attest.evidence.evidence-linked-to-control.v1': ACTOR,
+  'io.attest.evidence.evidence-retention-decided.v1': ACTOR,
+  'io.attest.evidence.evidence-expiring.v1': ACTOR,
+  'io.attest.evidence.evidence-expired.v1': ACTOR,
+  'io.attest.evidence.collector-run-started.v1': ACTOR,
+  'io.attest.evidence.collector-run-succeeded.v1': ACTOR,
+  'io.attest.evidence.collector-run-failed.v1': ACTOR,
+  'io.attest.evidence.chain-checkpoint-signed.v1': ACTOR,
+  'io.attest.evidence.evidence-bundle-issued.v1': ACTOR,
 };
 
 /** The personal fields of a public event type; none for a type the catalog does not list. */

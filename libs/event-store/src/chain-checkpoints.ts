@@ -89,6 +89,8 @@ export const CHAIN_SIGNING_KEYS_ENV = 'ATTEST_CHAIN_SIGNING_KEYS';
 /** Where `infra.sh up` writes a development keyring (never committed). */
 export const DEV_CHAIN_KEYRING = '.local/chain-signing/keyring.json';
 
+const DSSE_PAE_PREFIX = Buffer.from('DSSEv1 ', 'utf8');
+
 /** A service's checkpoint signing keys. */
 export class ChainSigningKeys {
   private constructor(
@@ -119,6 +121,18 @@ export class ChainSigningKeys {
       'base64url',
     );
     return { ...unsigned, signature };
+  }
+
+  /**
+   * Signs a DSSE pre-authentication encoding (an evidence bundle's envelope) with the active key, and refuses any
+   * other bytes: a checkpoint's signing input is JSON, a PAE starts with "DSSEv1 ", so neither signature can ever
+   * be passed off as the other although both come from the one keyring. `sig` is standard base64, as DSSE has it.
+   */
+  signDssePae(pae: Buffer): { keyid: string; sig: string } {
+    if (!pae.subarray(0, DSSE_PAE_PREFIX.length).equals(DSSE_PAE_PREFIX))
+      throw new TypeError('only a DSSE pre-authentication encoding ("DSSEv1 …") is signed this way');
+    const key = this.privateKeys.get(this.activeKeyId)!;
+    return { keyid: this.activeKeyId, sig: sign(null, pae, key).toString('base64') };
   }
 
   publicKeys(): ChainPublicKeys {

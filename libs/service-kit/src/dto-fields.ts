@@ -185,3 +185,68 @@ export function OptionalUuidListField(docs: FieldDocs = {}): PropertyDecorator {
     IsUUID('loose', { each: true }),
   );
 }
+
+/**
+ * Not blank and without NUL (which PostgreSQL cannot store). Blank is JavaScript's `\s`, as the contracts' `\S`
+ * means it, spelled out: regex engines disagree on what `\s` covers.
+ */
+export const NOT_BLANK =
+  // eslint-disable-next-line no-control-regex -- NUL is exactly the character refused
+  /^[^\u0000]*[^\u0000\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff][^\u0000]*$/;
+/** YYYY-MM-DD; that the day exists is `format: date`. */
+export const CALENDAR_DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+
+function dayExists(date: string): boolean {
+  const d = new Date(`${date}T00:00:00.000Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(date);
+}
+
+/** A calendar date YYYY-MM-DD that exists (JavaScript's Date would roll 2026-02-30 over to March). */
+export function IsCalendarDate(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isCalendarDate',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' && CALENDAR_DATE.test(value) && dayExists(value),
+      defaultMessage: () => '$property must be a date YYYY-MM-DD that exists',
+    },
+  });
+}
+
+/** A required calendar date. */
+export function DateField(docs: FieldDocs = {}): PropertyDecorator {
+  return stacked(
+    ApiProperty({ type: 'string', format: 'date', pattern: CALENDAR_DATE.source, ...docs }),
+    IsCalendarDate(),
+  );
+}
+
+/** A UUID as JSON Schema's `format: uuid` has it: any 8-4-4-4-12 hex digits. */
+export function UuidField(docs: FieldDocs = {}): PropertyDecorator {
+  return stacked(ApiProperty({ type: 'string', format: 'uuid', ...docs }), IsUUID('loose'));
+}
+
+/** An optional UUID (see UuidField). */
+export function OptionalUuidField(docs: FieldDocs = {}): PropertyDecorator {
+  return stacked(
+    ApiPropertyOptional({ type: 'string', format: 'uuid', ...docs }),
+    Omittable(),
+    IsUUID('loose'),
+  );
+}
+
+/** A required text of 1 to `maxLength` characters that is not blank. */
+export function NotBlankTextField(maxLength: number, docs: FieldDocs = {}): PropertyDecorator {
+  return stacked(
+    ApiProperty({ type: 'string', minLength: 1, maxLength, pattern: NOT_BLANK.source, ...docs }),
+    IsString(),
+    CodePointLength(1, maxLength),
+    Matches(NOT_BLANK, { message: '$property must not be blank' }),
+  );
+}
+
+/** The path parameters of a route naming one resource by its UUID: `/things/{id}`. */
+export class UuidParams {
+  @UuidField()
+  id!: string;
+}

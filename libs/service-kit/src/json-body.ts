@@ -56,13 +56,20 @@ function bodyParserProblem(error: BodyParserError, limit: string): unknown {
  * Parses JSON bodies (up to `limit`) for an app created with `bodyParser: false`, turning the parser's failures
  * into exceptions ProblemDetailsFilter answers: malformed JSON → MalformedBodyError, too large → 413, a body in
  * another media type, charset or encoding → 415. Only JSON is parsed, and the `textTypes` a service takes as text
- * (e.g. `text/csv` for an import; the handler gets a string, which no JSON route's DTO accepts): Attest services
- * take no form posts.
+ * (e.g. `text/csv` for an import; the handler gets a string, which no JSON route's DTO accepts). Bodies of the
+ * `streamedTypes` (e.g. `multipart/form-data` for an upload) are left unread: the handler streams them itself, so a
+ * large file is never held in memory. Attest services take no other form posts.
  */
-export function useJsonBody(app: INestApplication, limit = '1mb', textTypes: readonly string[] = []): void {
+export function useJsonBody(
+  app: INestApplication,
+  limit = '1mb',
+  textTypes: readonly string[] = [],
+  streamedTypes: readonly string[] = [],
+): void {
   const isText = (request: IncomingMessage) => textTypes.includes(mediaTypeOf(request));
+  const isStreamed = (request: IncomingMessage) => streamedTypes.includes(mediaTypeOf(request));
   app.use((request: IncomingMessage, _response: unknown, next: (error?: unknown) => void) => {
-    if (hasBody(request) && !isJson(request) && !isText(request))
+    if (hasBody(request) && !isJson(request) && !isText(request) && !isStreamed(request))
       next(new HttpException('Bodies are JSON only: send Content-Type: application/json.', 415));
     else next();
   });

@@ -33,6 +33,8 @@ export interface ServiceAppOptions {
   bodyLimit?: string;
   /** Media types (lowercase) whose bodies the service takes as text, e.g. `['text/csv']`; all others but JSON get 415. */
   textBodies?: readonly string[];
+  /** Media types (lowercase) whose bodies are left unread for the handler to stream, e.g. `['multipart/form-data']`. */
+  streamedBodies?: readonly string[];
   /** Where JSON log lines go (default standard output); tests capture them here. */
   writeLog?: (line: string) => void;
   /**
@@ -90,7 +92,7 @@ export async function createServiceApp(
   app.use(requestLogging(logger));
   app.use(securityHeaders);
   app.use(methodNotAllowed(app));
-  useJsonBody(app, options.bodyLimit, options.textBodies);
+  useJsonBody(app, options.bodyLimit, options.textBodies, options.streamedBodies);
   useApiVersionPrefix(app);
   app.useGlobalFilters(new ProblemDetailsFilter({ domainErrorStatus: options.domainErrorStatus }));
   app.useGlobalPipes(new RequestValidationPipe());

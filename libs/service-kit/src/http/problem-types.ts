@@ -76,6 +76,13 @@ const DEFINITIONS = {
     description:
       'A request with the same `Idempotency-Key` is still being processed; retry after it finished.',
   },
+  gone: {
+    status: 410,
+    title: 'Gone',
+    description:
+      'The resource existed and was disposed of by a decision recorded as an event (e.g. evidence content after ' +
+      'its retention period); its record stays.',
+  },
   'precondition-failed': {
     status: 412,
     title: 'Precondition failed',
@@ -150,6 +157,7 @@ const GENERAL_TYPE_BY_STATUS: Partial<Record<number, ProblemSlug>> = {
   404: 'not-found',
   405: 'method-not-allowed',
   409: 'conflict',
+  410: 'gone',
   412: 'precondition-failed',
   413: 'payload-too-large',
   415: 'unsupported-media-type',
@@ -162,8 +170,12 @@ export function problemSlugForStatus(status: number): ProblemSlug | undefined {
   return GENERAL_TYPE_BY_STATUS[status];
 }
 
-/** Statuses a DomainError code may be mapped to (`domainErrorStatus`); anything unmapped is a conflict (409). */
-export type DomainErrorStatus = 404 | 409 | 422;
+/**
+ * Statuses a DomainError code may be mapped to (`domainErrorStatus`); anything unmapped is a conflict (409). Beyond
+ * 404/409/422, a refusal about the request's content (a file's name, size or media type) or a disposed resource has
+ * the status HTTP gives it.
+ */
+export type DomainErrorStatus = 400 | 404 | 409 | 410 | 413 | 415 | 422;
 
 /** The status of a DomainError code: the service's mapping, else 404 for the code 'not-found', else 409. */
 export function domainErrorStatusOf(
@@ -180,7 +192,7 @@ export function domainErrorStatusOf(
 export function domainProblemType(code: string, status: DomainErrorStatus): { type: string; title: string } {
   if (status === 404)
     return { type: PROBLEM_TYPES['not-found'].type, title: PROBLEM_TYPES['not-found'].title };
-  const general = status === 409 ? PROBLEM_TYPES.conflict : PROBLEM_TYPES.unprocessable;
+  const general = PROBLEM_TYPES[problemSlugForStatus(status) ?? 'conflict'];
   return { type: DOMAIN_PROBLEM_PREFIX + code, title: general.title };
 }
 

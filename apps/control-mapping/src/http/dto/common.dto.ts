@@ -1,8 +1,20 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
-import { IsString, IsUUID, Matches, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
+import { IsString, Matches, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
 import { fullFormats } from 'ajv-formats/dist/formats';
-import { CodePointLength, Omittable, type FieldDocs } from '@attest/service-kit';
+import { Omittable, UuidField, type FieldDocs } from '@attest/service-kit';
+
+// Moved to the service kit (the evidence service validates the same fields); re-exported for this app's DTOs.
+export {
+  CALENDAR_DATE,
+  DateField,
+  IsCalendarDate,
+  NOT_BLANK,
+  NotBlankTextField,
+  OptionalUuidField,
+  UuidField,
+  UuidParams,
+} from '@attest/service-kit';
 
 /*
  * Every rule below is stated in the OpenAPI document as well (pattern, format, lengths), in a form every JSON Schema
@@ -15,18 +27,9 @@ export const CATALOG_CONTROL_ID = /^[A-Z]{2,4}-[0-9]{2,3}$/;
 export const CRITERION_ID = /^(CC[1-9]|A1|C1|PI1|P[1-8])\.[1-9][0-9]?$/;
 export const POINT_OF_FOCUS_REF = /^(CC[1-9]|A1|C1|PI1|P[1-8])\.[1-9][0-9]?\.[1-9][0-9]?$/;
 export const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-/**
- * Not blank and without NUL (which PostgreSQL cannot store). Blank is JavaScript's `\s`, as the contracts' `\S`
- * means it, spelled out: regex engines disagree on what `\s` covers.
- */
-export const NOT_BLANK =
-  // eslint-disable-next-line no-control-regex -- NUL is exactly the character refused
-  /^[^\u0000]*[^\u0000\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff][^\u0000]*$/;
 /** Text without NUL: see NOT_BLANK. */
 // eslint-disable-next-line no-control-regex -- NUL is exactly the character refused
 export const NO_NUL = /^[^\u0000]*$/;
-/** YYYY-MM-DD; that the day exists is `format: date`. */
-export const CALENDAR_DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 /** http(s) links only; beyond that, JSON Schema's `format: uri` (RFC 3986) as the event contracts check it. */
 export const HTTP_URI = /^https?:\/\//;
 const isUri = fullFormats.uri as (value: string) => boolean;
@@ -34,11 +37,6 @@ const isUri = fullFormats.uri as (value: string) => boolean;
 /** A list field's OpenAPI items: strings matching `pattern`. */
 export function itemsMatching(pattern: RegExp, extra: Record<string, unknown> = {}) {
   return { type: 'string', pattern: pattern.source, ...extra };
-}
-
-function dayExists(date: string): boolean {
-  const d = new Date(`${date}T00:00:00.000Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(date);
 }
 
 /**
@@ -56,26 +54,6 @@ export function GivenExactlyWhen<T>(required: (dto: T) => boolean, when: string)
         defaultMessage: () => `$property is required ${when}, and only then`,
       },
     }),
-  );
-}
-
-/** A calendar date YYYY-MM-DD that exists (JavaScript's Date would roll 2026-02-30 over to March). */
-export function IsCalendarDate(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isCalendarDate',
-    validator: {
-      validate: (value: unknown) =>
-        typeof value === 'string' && CALENDAR_DATE.test(value) && dayExists(value),
-      defaultMessage: () => '$property must be a date YYYY-MM-DD that exists',
-    },
-  });
-}
-
-/** A required calendar date. */
-export function DateField(docs: FieldDocs = {}): PropertyDecorator {
-  return applyDecorators(
-    ApiProperty({ type: 'string', format: 'date', pattern: CALENDAR_DATE.source, ...docs }),
-    IsCalendarDate(),
   );
 }
 
@@ -116,30 +94,6 @@ export function OptionalVersionField(docs: FieldDocs = {}): PropertyDecorator {
     ApiPropertyOptional({ type: 'string', pattern: SEMVER.source, ...docs }),
     Omittable(),
     Matches(SEMVER, { message: '$property must be a version MAJOR.MINOR.PATCH' }),
-  );
-}
-
-/** A UUID as JSON Schema's `format: uuid` has it: any 8-4-4-4-12 hex digits. */
-export function UuidField(docs: FieldDocs = {}): PropertyDecorator {
-  return applyDecorators(ApiProperty({ type: 'string', format: 'uuid', ...docs }), IsUUID('loose'));
-}
-
-/** An optional UUID (see UuidField). */
-export function OptionalUuidField(docs: FieldDocs = {}): PropertyDecorator {
-  return applyDecorators(
-    ApiPropertyOptional({ type: 'string', format: 'uuid', ...docs }),
-    Omittable(),
-    IsUUID('loose'),
-  );
-}
-
-/** A required text of 1 to `maxLength` characters that is not blank. */
-export function NotBlankTextField(maxLength: number, docs: FieldDocs = {}): PropertyDecorator {
-  return applyDecorators(
-    ApiProperty({ type: 'string', minLength: 1, maxLength, pattern: NOT_BLANK.source, ...docs }),
-    IsString(),
-    CodePointLength(1, maxLength),
-    Matches(NOT_BLANK, { message: '$property must not be blank' }),
   );
 }
 
@@ -185,11 +139,6 @@ export function OptionalTextRecordField(limits: TextRecordLimits, docs: FieldDoc
       },
     }),
   );
-}
-
-export class UuidParams {
-  @UuidField()
-  id!: string;
 }
 
 export class PolicyVersionParams {

@@ -1,0 +1,76 @@
+import type { Pool } from 'pg';
+import { topicFor } from '@attest/event-contracts';
+import { contentStoreFromEnv, type ContentStore } from '@attest/evidence-storage';
+import type { Clock, HealthCheck } from '@attest/service-kit';
+
+/** The consumer group reading control-mapping events (stable: integrators and lag dashboards see it). */
+export const CONTROL_MAPPING_CONSUMER_GROUP = 'attest.evidence.control-mapping-events';
+/** PostgreSQL schema of the read models. */
+export const READ_MODEL_SCHEMA = 'evidence_read';
+/** `ce_source` of the events the evidence service publishes. */
+export const EVIDENCE_SOURCE = '/attest/evidence';
+
+/** 500 MiB: a year of log exports or a screen recording fits, a disk image does not. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 524_288_000;
+/** Seven years, the longest retention SOC 2 customers usually ask of their auditors' evidence. */
+export const DEFAULT_RETENTION_MONTHS = 84;
+
+/** Where the items' content lives: the ContentStore from the options or from the environment. */
+export const CONTENT_STORE = Symbol('attest:evidence-content-store');
+
+export interface EvidenceMessagingOptions {
+  /** Default CONTROL_MAPPING_CONSUMER_GROUP. */
+  groupId?: string;
+  /** Default `attest.control-mapping.events.v1`. */
+  controlMappingTopic?: string;
+  /** Default ATTEST_KAFKA_BROKERS. */
+  brokers?: string[];
+  /** Run this database's outbox relay in the process (default true). */
+  relay?: boolean;
+  /** Where a consumer group without committed offsets starts (default true: the whole topic). */
+  fromBeginning?: boolean;
+}
+
+export interface EvidenceOptions {
+  /** The service database (event store, outbox, inbox, read models). */
+  pool: Pool;
+  /** Where content goes (default contentStoreFromEnv(): ATTEST_EVIDENCE_STORE, ATTEST_EVIDENCE_DIR, ATTEST_S3_*). */
+  contentStore?: ContentStore;
+  /** Kafka: control-mapping consumer and outbox relay; `false` runs without Kafka (e.g. to write the OpenAPI document). */
+  messaging?: EvidenceMessagingOptions | false;
+  /** Readiness checks for GET /health/ready. */
+  healthChecks?: HealthCheck[];
+  /** End the pool when the application shuts down (main does; tests own their pools). */
+  closePoolOnShutdown?: boolean;
+  /** Where business times come from (default the system clock; tests set their own). Provided as CLOCK. */
+  clock?: Clock;
+  /** Largest file an upload may carry (main: ATTEST_EVIDENCE_MAX_UPLOAD_BYTES; default 500 MiB). */
+  maxUploadBytes?: number;
+  /** Months an item is kept after its last period and submission (main: ATTEST_EVIDENCE_RETENTION_MONTHS; 84). */
+  retentionMonths?: number;
+}
+
+export const EVIDENCE_OPTIONS = Symbol('attest:evidence-options');
+
+/** The options with defaults filled in. */
+export interface ResolvedOptions {
+  pool: Pool;
+  contentStore: ContentStore;
+  closePoolOnShutdown: boolean;
+  maxUploadBytes: number;
+  retentionMonths: number;
+}
+
+export function resolveOptions(options: EvidenceOptions): ResolvedOptions {
+  return {
+    pool: options.pool,
+    contentStore: options.contentStore ?? contentStoreFromEnv(),
+    closePoolOnShutdown: options.closePoolOnShutdown ?? false,
+    maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    retentionMonths: options.retentionMonths ?? DEFAULT_RETENTION_MONTHS,
+  };
+}
+
+export function controlMappingTopic(options: EvidenceMessagingOptions): string {
+  return options.controlMappingTopic ?? topicFor('control-mapping');
+}

@@ -1,0 +1,63 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Pool } from 'pg';
+import { EVIDENCE_REFUSALS } from '@attest/evidence-domain';
+import {
+  createServiceApp,
+  type AuthenticationOptions,
+  type LogLevel,
+  type RateLimitOptions,
+  type ServiceAppOptions,
+} from '@attest/service-kit';
+import type { EvidenceOptions } from './evidence-options';
+import { EvidenceModule } from './evidence.module';
+
+/**
+ * How the evidence service answers domain refusals: the evidence domain's registry, and the refusals of the HTTP side
+ * (a version that does not exist, disposed content, a file over the upload limit); unmapped: a conflict, 409.
+ */
+export const DOMAIN_ERROR_STATUS: NonNullable<ServiceAppOptions['domainErrorStatus']> = {
+  ...EVIDENCE_REFUSALS,
+  'evidence-version-not-found': 404,
+  'evidence-disposed': 410,
+  'content-too-large': 413,
+};
+
+export const OPENAPI_INFO = {
+  title: 'Attest evidence',
+  version: '1.0.0',
+  description:
+    "The organization's audit evidence: files uploaded or collected from its systems, stored by their SHA-256, with the controls and criteria they support and the period they cover; versions instead of overwrites, freshness from the controls' frequencies, retention decisions, and signed bundles an auditor verifies offline. Every request but the public signing keys carries a bearer access token of Attest's identity provider; the tenant and the acting user come from it.",
+};
+
+/** Uploads are `multipart/form-data`, streamed by the handler into the content store, never parsed into memory. */
+export const STREAMED_BODIES = ['multipart/form-data'] as const;
+
+/** How the service's HTTP side is set up beyond its module. */
+export interface EvidenceAppOptions {
+  /** Bearer access tokens of the identity provider (main: ATTEST_OIDC_*); tests add an auditor's engagement grant. */
+  authentication: AuthenticationOptions;
+  logLevel?: LogLevel;
+  writeLog?: (line: string) => void;
+  /** Default: the service kit's per-principal limit. */
+  rateLimit?: RateLimitOptions | false;
+}
+
+/** The service kit's options: authentication, Idempotency-Key records in the service database, domain errors. */
+export function evidenceAppOptions(pool: Pool, options: EvidenceAppOptions): ServiceAppOptions {
+  return {
+    name: 'evidence',
+    openApi: OPENAPI_INFO,
+    domainErrorStatus: DOMAIN_ERROR_STATUS,
+    streamedBodies: STREAMED_BODIES,
+    idempotency: { pool },
+    ...options,
+  };
+}
+
+/** The evidence Nest app (not listening), as main, the OpenAPI writer and the tests build it. */
+export function createEvidenceApp(
+  options: EvidenceOptions,
+  appOptions: EvidenceAppOptions,
+): Promise<NestExpressApplication> {
+  return createServiceApp(EvidenceModule.forRoot(options), evidenceAppOptions(options.pool, appOptions));
+}

@@ -1,0 +1,192 @@
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
+import busboy from 'busboy';
+import { DomainError } from '@attest/decider';
+import {
+  checkContentMatchesMediaType,
+  checkFileName,
+  evidenceMediaType,
+  type EvidenceContent,
+} from '@attest/evidence-domain';
+import { ContentTooLarge, type ContentStore, type StoredContent } from '@attest/evidence-storage';
+import { RequestValidationError, RequestValidationPipe } from '@attest/service-kit';
+import { CONTENT_STORE, EVIDENCE_OPTIONS, type ResolvedOptions } from '../evidence-options';
+
+/** The metadata part is a small JSON document; anything larger is not metadata. */
+export const METADATA_LIMIT_BYTES = 64 * 1024;
+
+/** An upload whose bytes are in the content store, with its validated metadata. */
+export interface Upload<M> {
+  metadata: M;
+  content: EvidenceContent;
+  /** This upload put the bytes there (false: they were stored already, for this or another item). */
+  storedNew: boolean;
+}
+
+const validation = (pointer: string, message: string) => new RequestValidationError([{ pointer, message }]);
+
+const PARTS_RULE = 'an upload is multipart/form-data with exactly two parts: `metadata` (JSON) first, then `file`';
+
+/**
+ * Receives multipart uploads without holding a file in memory: the `metadata` part is parsed, validated against its
+ * DTO and accepted by the caller (e.g. the controls it names exist) BEFORE a byte of the file is read, so a request
+ * its metadata already refuses stores nothing; the `file` part then streams straight into the content store, which
+ * hashes as it writes, refuses more than the configured size, and lets the first bytes be checked against the
+ * declared media type before anything is kept. Whatever fails after the bytes were stored removes them again when
+ * this upload was the one that stored them.
+ */
+@Injectable()
+export class EvidenceUploads {
+  private readonly logger = new Logger(EvidenceUploads.name);
+
+  constructor(
+    @Inject(CONTENT_STORE) private readonly store: ContentStore,
+    @Inject(EVIDENCE_OPTIONS) private readonly options: ResolvedOptions,
+  ) {}
+
+  /** Reads the request's upload; `accept` sees the validated metadata first and throws to refuse it. */
+  receive<M extends object>(
+    request: IncomingMessage,
+    metadataType: new () => M,
+    accept: (metadata: M) => Promise<void>,
+  ): Promise<Upload<M>> {
+    const mediaType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (mediaType !== 'multipart/form-data')
+      return Promise.reject(new HttpException(`Uploads are multipart/form-data: ${PARTS_RULE}.`, 415));
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
+        headers: request.headers,
+        // File names are UTF-8 (browsers and curl send them so); busboy's default would read them as Latin-1.
+        defParamCharset: 'utf8',
+        limits: { fields: 1, files: 1, parts: 2, fieldSize: METADATA_LIMIT_BYTES, headerPairs: 20 },
+      });
+    } catch {
+      // No boundary, or a Content-Type busboy cannot read.
+      return Promise.reject(validation('', PARTS_RULE));
+    }
+    return new Promise<Upload<M>>((resolve, reject) => {
+      let failed = false;
+      let metadata: Promise<M> | undefined;
+      let upload: Promise<{ stored: StoredContent; declared: Omit<EvidenceContent, 'sha256' | 'sizeBytes'> }> | undefined;
+
+      const fail = (error: unknown) => {
+        if (failed) return;
+        failed = true;
+        // The rest of the body is read and dropped, so the refusal reaches a client still sending.
+        request.unpipe(parser);
+        request.resume();
+        // Bytes this request stored, now or once its put completes, are not kept for a refused upload.
+        void upload?.then(({ stored }) => this.discard(stored), () => undefined);
+        reject(error);
+      };
+
+      parser.on('field', (name, value, info) => {
+        if (name !== 'metadata' || metadata) return fail(validation('', PARTS_RULE));
+        if (info.valueTruncated)
+          return fail(validation('/metadata', `metadata must be at most ${METADATA_LIMIT_BYTES} bytes`));
+        metadata = metadataOf(value, metadataType).then(async (m) => {
+          await accept(m);
+          return m;
+        });
+        metadata.catch(fail);
+      });
+
+      parser.on('file', (name, stream, info) => {
+        if (name !== 'file' || !metadata) {
+          stream.resume();
+          return fail(validation(metadata ? '' : '/metadata', PARTS_RULE));
+        }
+        upload = metadata.then(() => this.put(stream, info));
+        upload.catch((error: unknown) => {
+          stream.resume();
+          fail(error);
+        });
+      });
+
+      for (const limit of ['partsLimit', 'filesLimit', 'fieldsLimit'] as const)
+        parser.on(limit, () => fail(validation('', PARTS_RULE)));
+      parser.on('error', () => fail(validation('', PARTS_RULE)));
+      request.on('error', fail);
+
+      parser.on('close', () => {
+        if (failed) return;
+        if (!metadata) return fail(validation('/metadata', PARTS_RULE));
+        if (!upload) return fail(validation('/file', PARTS_RULE));
+        Promise.all([metadata, upload]).then(([m, { stored, declared }]) => {
+          if (failed) return;
+          resolve({
+            metadata: m,
+            content: { sha256: stored.sha256, sizeBytes: stored.sizeBytes, ...declared },
+            storedNew: !stored.alreadyStored,
+          });
+        }, fail);
+      });
+
+      request.pipe(parser);
+    });
+  }
+
+  /**
+   * Runs `record` (the command that makes the upload an item or a version); when it fails, bytes this upload stored
+   * are removed again, so a refused upload leaves the store as it was.
+   */
+  async record<M, T>(upload: Upload<M>, record: () => Promise<T>): Promise<T> {
+    try {
+      return await record();
+    } catch (error) {
+      if (upload.storedNew) await this.discard({ sha256: upload.content.sha256, alreadyStored: false });
+      throw error;
+    }
+  }
+
+  /** The file part into the store: a safe name and an accepted media type first, then the bytes, checked as read. */
+  private async put(
+    stream: Readable,
+    info: busboy.FileInfo,
+  ): Promise<{ stored: StoredContent; declared: Omit<EvidenceContent, 'sha256' | 'sizeBytes'> }> {
+    const fileName = checkFileName(info.filename ?? '');
+    const mediaType = evidenceMediaType(info.mimeType);
+    try {
+      const stored = await this.store.put(stream, {
+        maxBytes: this.options.maxUploadBytes,
+        inspectHead: (head) => checkContentMatchesMediaType(mediaType, head),
+      });
+      return { stored, declared: { mediaType, fileName } };
+    } catch (error) {
+      if (error instanceof ContentTooLarge)
+        throw new DomainError(
+          'content-too-large',
+          `The file is larger than the ${error.limitBytes} bytes an upload may carry.`,
+          { limitBytes: error.limitBytes },
+        );
+      throw error;
+    }
+  }
+
+  private async discard(stored: Pick<StoredContent, 'sha256' | 'alreadyStored'>): Promise<void> {
+    if (stored.alreadyStored) return;
+    try {
+      await this.store.delete(stored.sha256);
+    } catch (error) {
+      // Content no item names: harmless but wasted; the log says which.
+      this.logger.error({ message: 'removing the content of a refused upload failed', sha256: stored.sha256, error });
+    }
+  }
+}
+
+const metadataPipe = new RequestValidationPipe();
+
+/** The metadata part as its DTO, validated like a JSON body (pointers under /metadata). */
+async function metadataOf<M extends object>(value: string, type: new () => M): Promise<M> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw validation('/metadata', 'metadata must be a JSON object');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw validation('/metadata', 'metadata must be a JSON object');
+  return (await metadataPipe.transform(parsed, { type: 'body', metatype: type, data: 'metadata' })) as M;
+}

@@ -1,0 +1,78 @@
+// The evidence service: SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register apps/evidence/src/main.ts
+import { Pool } from 'pg';
+import { contentStoreFromEnv } from '@attest/evidence-storage';
+import { postgresDatabaseUrl } from '@attest/platform-config';
+import {
+  kafkaCheck,
+  loadServiceConfig,
+  postgresCheck,
+  runService,
+  setting,
+  startService,
+} from '@attest/service-kit';
+import {
+  CONTROL_MAPPING_CONSUMER_GROUP,
+  DEFAULT_MAX_UPLOAD_BYTES,
+  DEFAULT_RETENTION_MONTHS,
+} from './evidence-options';
+import { EvidenceModule } from './evidence.module';
+import { evidenceAppOptions } from './evidence-service';
+
+void runService('evidence', async () => {
+  // Bad settings throw one ConfigError listing every problem: the service exits 1 before listening.
+  const config = loadServiceConfig({
+    service: 'evidence',
+    httpPort: 3103,
+    settings: {
+      database: setting.string('ATTEST_EVIDENCE_DATABASE', { default: 'attest_evidence' }),
+      consumerGroup: setting.string('ATTEST_EVIDENCE_CONSUMER_GROUP', {
+        default: CONTROL_MAPPING_CONSUMER_GROUP,
+        pattern: /^[A-Za-z0-9._-]{1,200}$/,
+      }),
+      controlMappingTopic: setting.string('ATTEST_EVIDENCE_CONTROL_MAPPING_TOPIC', {
+        default: 'attest.control-mapping.events.v1',
+        pattern: /^[A-Za-z0-9._-]{1,249}$/,
+      }),
+      poolSize: setting.integer('ATTEST_EVIDENCE_DB_POOL_SIZE', { default: 20, min: 2, max: 200 }),
+      // Off where another process relays this database's outbox, or where nothing may reach Kafka (fuzzing).
+      relay: setting.boolean('ATTEST_EVIDENCE_RELAY', true),
+      // Up to 5 GiB: one upload is one streamed request, so the limit bounds disk use and request time, not memory.
+      maxUploadBytes: setting.integer('ATTEST_EVIDENCE_MAX_UPLOAD_BYTES', {
+        default: DEFAULT_MAX_UPLOAD_BYTES,
+        min: 1,
+        max: 5 * 1024 ** 3,
+      }),
+      retentionMonths: setting.integer('ATTEST_EVIDENCE_RETENTION_MONTHS', {
+        default: DEFAULT_RETENTION_MONTHS,
+        min: 1,
+        max: 1200,
+      }),
+    },
+  });
+  const pool = new Pool({
+    connectionString: postgresDatabaseUrl(config.infra, config.settings.database),
+    max: config.settings.poolSize,
+  });
+  // A broken idle connection is replaced by the pool; it must not take the service down.
+  pool.on('error', () => undefined);
+  await startService(
+    EvidenceModule.forRoot({
+      pool,
+      contentStore: contentStoreFromEnv(),
+      messaging: {
+        groupId: config.settings.consumerGroup,
+        controlMappingTopic: config.settings.controlMappingTopic,
+        brokers: config.infra.kafkaBrokers,
+        relay: config.settings.relay,
+      },
+      healthChecks: [postgresCheck(pool), kafkaCheck(config.infra.kafkaBrokers)],
+      closePoolOnShutdown: true,
+      maxUploadBytes: config.settings.maxUploadBytes,
+      retentionMonths: config.settings.retentionMonths,
+    }),
+    {
+      ...evidenceAppOptions(pool, { authentication: config.identity, logLevel: config.logLevel }),
+      ...config.http,
+    },
+  );
+});

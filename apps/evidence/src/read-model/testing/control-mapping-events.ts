@@ -1,0 +1,120 @@
+// Helpers for the service's integration tests (not used by the service itself).
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { Frequency } from '@attest/catalog';
+import { contractForCeType, validateEventData } from '@attest/event-contracts';
+import type { CloudEvent, EventContext } from '@attest/messaging';
+import {
+  CONTROL_ADOPTED,
+  CONTROL_CUSTOMIZED,
+  CONTROL_MARKED_NOT_APPLICABLE,
+  CONTROL_NOT_APPLICABLE_REVOKED,
+  CUSTOM_CONTROL_ADDED,
+  ControlMappingEventsListener,
+} from '../control-mapping-events.listener';
+
+/** A contract example of a control-mapping event with overrides; fails when the result breaks the schema. */
+export function controlMappingExample(ceType: string, overrides: Record<string, unknown>): Record<string, unknown> {
+  const contract = contractForCeType(ceType);
+  if (!contract) throw new Error(`unknown event type ${ceType}`);
+  const example = (contract.schema as { examples: Record<string, unknown>[] }).examples[0];
+  const data: Record<string, unknown> = { ...structuredClone(example), ...overrides };
+  for (const [k, v] of Object.entries(data)) if (v === undefined) delete data[k];
+  const problems = validateEventData(ceType, data);
+  if (problems.length) throw new Error(`${ceType} test payload is invalid: ${problems.join('; ')}`);
+  return data;
+}
+
+/** A control-mapping event as the consumer hands it to handlers (the fields they read). */
+export function controlMappingEvent(
+  ceType: string,
+  tenantId: string,
+  streamVersion: number,
+  data: Record<string, unknown>,
+): CloudEvent<Record<string, unknown>> {
+  return {
+    specversion: '1.0',
+    id: randomUUID(),
+    source: '/attest/control-mapping',
+    type: ceType,
+    time: '2026-03-02T10:00:00.000Z',
+    subject: data.controlId as string,
+    datacontenttype: 'application/json',
+    dataschema: `urn:attest:event-schema:${ceType}`,
+    tenantid: tenantId,
+    streamversion: streamVersion,
+    tenantsequence: 1,
+    data,
+  } as CloudEvent<Record<string, unknown>>;
+}
+
+/** Delivers control-mapping events to the app's listener in one transaction, as the consumer would. */
+export async function deliverControlMappingEvents(
+  app: INestApplication,
+  pool: Pool,
+  ...events: CloudEvent<Record<string, unknown>>[]
+): Promise<void> {
+  const listener = app.get(ControlMappingEventsListener);
+  const handlers: Record<string, (e: CloudEvent<never>, c: EventContext) => Promise<void>> = {
+    [CONTROL_ADOPTED]: (e, c) => listener.onControlAdopted(e, c),
+    [CUSTOM_CONTROL_ADDED]: (e, c) => listener.onCustomControlAdded(e, c),
+    [CONTROL_CUSTOMIZED]: (e, c) => listener.onControlCustomized(e, c),
+    [CONTROL_MARKED_NOT_APPLICABLE]: (e, c) => listener.onControlMarkedNotApplicable(e, c),
+    [CONTROL_NOT_APPLICABLE_REVOKED]: (e, c) => listener.onControlNotApplicableRevoked(e, c),
+  };
+  const tx = await pool.connect();
+  try {
+    await tx.query('BEGIN');
+    for (const event of events) {
+      const context = { tx, groupId: 'test', topic: 'test', partition: 0, offset: '0', key: null, attempt: 1 };
+      await handlers[event.type](event as CloudEvent<never>, context);
+    }
+    await tx.query('COMMIT');
+  } catch (err) {
+    await tx.query('ROLLBACK');
+    throw err;
+  } finally {
+    tx.release();
+  }
+}
+
+/** A control of the tenant, for a test: its id, code and frequency (criteria default to CC6.1). */
+export interface TestControl {
+  controlId?: string;
+  code: string;
+  frequency: Frequency;
+  catalogControlId?: string;
+  criteria?: string[];
+}
+
+/**
+ * Makes the evidence service know the tenant's controls, as control-mapping's ControlAdopted (with a catalog id) or
+ * CustomControlAdded would; answers their ids in order.
+ */
+export async function knowControls(
+  app: INestApplication,
+  pool: Pool,
+  tenantId: string,
+  controls: readonly TestControl[],
+): Promise<string[]> {
+  const events = controls.map((c) => {
+    const common = {
+      controlId: c.controlId ?? randomUUID(),
+      code: c.code,
+      name: `${c.code} control`,
+      frequency: c.frequency,
+      criteria: c.criteria ?? ['CC6.1'],
+    };
+    return c.catalogControlId
+      ? controlMappingEvent(
+          CONTROL_ADOPTED,
+          tenantId,
+          1,
+          controlMappingExample(CONTROL_ADOPTED, { ...common, catalogControlId: c.catalogControlId }),
+        )
+      : controlMappingEvent(CUSTOM_CONTROL_ADDED, tenantId, 1, controlMappingExample(CUSTOM_CONTROL_ADDED, common));
+  });
+  await deliverControlMappingEvents(app, pool, ...events);
+  return events.map((e) => e.data.controlId as string);
+}

@@ -1,0 +1,188 @@
+// Helpers for the service's integration tests (not used by the service itself).
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Pool } from 'pg';
+import request from 'supertest';
+import { FilesystemContentStore, type ContentStore } from '@attest/evidence-storage';
+import { API_VERSION, type Clock } from '@attest/service-kit';
+import { demoAuthentication, sentAs, type TestUser } from '@attest/service-kit/testing';
+import type { EvidenceMessagingOptions, EvidenceOptions } from '../evidence-options';
+import { createEvidenceApp } from '../evidence-service';
+import { knownControlWrites, type NewControl } from '../read-model/known-controls';
+
+export {
+  ACME,
+  DEMO_USER_OF_ROLE as USER_OF_ROLE,
+  DEMO_USERS as USERS,
+  GLOBEX,
+  requestHeaders,
+  tokenFor as accessToken,
+  type TestUser,
+} from '@attest/service-kit/testing';
+
+export interface RunningEvidence {
+  app: NestExpressApplication;
+  /** Where the app keeps content (a temporary directory unless the test gave its own store). */
+  contentStore: ContentStore;
+  /** supertest against the app's API (paths without the /v1 prefix), as `user` (see requestHeaders). */
+  as(user: TestUser): UserClient;
+  logs: Record<string, unknown>[];
+  /** Closes the app and removes the temporary content directory. */
+  close(): Promise<void>;
+}
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+export type UserClient = Record<Method, (path: string) => request.Test>;
+
+/** The URL path of an API route: `/evidence-items` is served at `/v1/evidence-items`. */
+export function apiRoute(route: string): string {
+  return `/${API_VERSION}${route}`;
+}
+
+/**
+ * The evidence app on a test database, initialised (projections and, when asked, Kafka running), accepting the
+ * identity provider's tokens, with its content in a fresh temporary directory unless `contentStore` is given. The
+ * suites send many requests within seconds as one user, far above the per-principal rate limit of a real client, so
+ * the limit is raised (the guard stays in place).
+ */
+export async function startEvidence(options: {
+  pool: Pool;
+  contentStore?: ContentStore;
+  messaging?: EvidenceMessagingOptions | false;
+  clock?: Clock;
+  maxUploadBytes?: number;
+  retentionMonths?: EvidenceOptions['retentionMonths'];
+}): Promise<RunningEvidence> {
+  const directory = options.contentStore ? null : await mkdtemp(join(tmpdir(), 'attest-evidence-'));
+  const contentStore = options.contentStore ?? new FilesystemContentStore(directory!);
+  const logs: Record<string, unknown>[] = [];
+  const app = await createEvidenceApp(
+    {
+      pool: options.pool,
+      contentStore,
+      messaging: options.messaging ?? false,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.maxUploadBytes === undefined ? {} : { maxUploadBytes: options.maxUploadBytes }),
+      ...(options.retentionMonths === undefined ? {} : { retentionMonths: options.retentionMonths }),
+    },
+    {
+      authentication: demoAuthentication(),
+      rateLimit: { limit: 100_000 },
+      logLevel: 'info',
+      writeLog: (line) => logs.push(JSON.parse(line)),
+    },
+  );
+  await app.init();
+  const server = app.getHttpServer();
+  return {
+    app,
+    contentStore,
+    logs,
+    as(user: TestUser): UserClient {
+      const to =
+        (method: Method) =>
+        (path: string): request.Test =>
+          sentAs(request(server)[method](apiRoute(path)), user);
+      return { get: to('get'), post: to('post'), put: to('put'), patch: to('patch'), delete: to('delete') };
+    },
+    close: async () => {
+      await app.close();
+      if (directory) await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every key of the content store, sorted: "stores nothing" means this stays equal. */
+export async function storedKeys(store: ContentStore): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const key of store.keys()) keys.push(key);
+  return keys.sort();
+}
+
+/**
+ * What a request could change, as data to compare: the number of events (each one is published, so nothing new
+ * leaves either) and the head of every tenant's hash chain, all tenants' or one tenant's, and the content store's
+ * keys. "Changes nothing" means this stays equal.
+ */
+export async function storeDump(
+  pool: Pool,
+  contentStore: ContentStore,
+  tenant?: string,
+): Promise<Record<string, unknown>> {
+  const where = tenant === undefined ? '' : 'WHERE tenant_id = $1';
+  const params = tenant === undefined ? [] : [tenant];
+  const rows = async (sql: string) => (await pool.query(sql, params)).rows;
+  return {
+    events: (await rows(`SELECT count(*)::int AS n FROM event_store.events ${where}`))[0].n,
+    heads: await rows(
+      `SELECT tenant_id, last_sequence, last_hash FROM event_store.tenant_chains ${where} ORDER BY tenant_id`,
+    ),
+    content: await storedKeys(contentStore),
+  };
+}
+
+/** One part of a multipart/form-data body: a field (no fileName) or a file. */
+export interface Part {
+  name: string;
+  value: string | Buffer;
+  fileName?: string;
+  contentType?: string;
+}
+
+/**
+ * A multipart/form-data body written out byte by byte, so a test sends exactly the parts, order and file names it
+ * means (form-data libraries reduce a file name to its base name, which would hide a path-traversal attempt).
+ */
+export function multipart(parts: readonly Part[]): { contentType: string; body: Buffer } {
+  const boundary = `attest-${randomBytes(12).toString('hex')}`;
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    const disposition =
+      `form-data; name="${part.name}"` +
+      (part.fileName === undefined ? '' : `; filename="${part.fileName.replace(/"/g, '%22')}"`);
+    const headers = [`Content-Disposition: ${disposition}`];
+    if (part.contentType) headers.push(`Content-Type: ${part.contentType}`);
+    chunks.push(Buffer.from(`--${boundary}\r\n${headers.join('\r\n')}\r\n\r\n`, 'utf8'));
+    chunks.push(typeof part.value === 'string' ? Buffer.from(part.value, 'utf8') : part.value);
+    chunks.push(Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { contentType: `multipart/form-data; boundary=${boundary}`, body: Buffer.concat(chunks) };
+}
+
+/** A file to upload: its bytes, the name its part gives and the media type it declares. */
+export interface TestFile {
+  bytes: Buffer;
+  fileName: string;
+  mediaType: string;
+}
+
+/** Sends an upload as the API takes it: the `metadata` part (JSON), then the `file` part. */
+export function sendUpload(test: request.Test, metadata: object, file: TestFile): request.Test {
+  const { contentType, body } = multipart([
+    { name: 'metadata', value: JSON.stringify(metadata), contentType: 'application/json' },
+    { name: 'file', value: file.bytes, fileName: file.fileName, contentType: file.mediaType },
+  ]);
+  return test.set('Content-Type', contentType).send(body);
+}
+
+/**
+ * Makes controls known to the evidence service as control-mapping's events would (the consumer writes the same
+ * rows in its transaction), for suites that run without Kafka.
+ */
+export async function knowControls(pool: Pool, tenantId: string, controls: readonly NewControl[]): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    for (const control of controls) await knownControlWrites.add(client, tenantId, control, 1);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'collectors',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

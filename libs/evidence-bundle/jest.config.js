@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'evidence-bundle',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'attest-verify',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
