@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# One entry point for the local servers Attest runs on: Kafka (KRaft), Temporal (dev server + UI), PostgreSQL and
-# Keycloak (OpenID Connect provider).
-# Usage: infra.sh up|down|status|logs [kafka|temporal|postgres|keycloak ...]
+# One entry point for the local servers Attest runs on: PostgreSQL, SeaweedFS (S3-compatible object store), Kafka
+# (KRaft), Temporal (dev server + UI) and Keycloak (OpenID Connect provider).
+# Usage: infra.sh up|down|status|logs [postgres|seaweedfs|kafka|temporal|keycloak ...]
 set -euo pipefail
 
 source "$(dirname "$0")/lib/common.sh"
 source "$INFRA_DIR/postgres/postgres.sh"
+source "$INFRA_DIR/seaweedfs/seaweedfs.sh"
 source "$INFRA_DIR/kafka/kafka.sh"
 source "$INFRA_DIR/temporal/temporal.sh"
 source "$INFRA_DIR/keycloak/keycloak.sh"
 
-ALL=(postgres kafka temporal keycloak)
+ALL=(postgres seaweedfs kafka temporal keycloak)
 
 ensure_node_modules() {
   # The Kafka readiness probe uses the project's kafkajs.

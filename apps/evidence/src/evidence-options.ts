@@ -48,6 +48,8 @@ export interface EvidenceOptions {
   maxUploadBytes?: number;
   /** Months an item is kept after its last period and submission (main: ATTEST_EVIDENCE_RETENTION_MONTHS; 84). */
   retentionMonths?: number;
+  /** Directories collectors may read paths from (main: ATTEST_COLLECTOR_ALLOWED_PATHS, colon-separated; none). */
+  collectorAllowedPaths?: readonly string[];
 }
 
 export const EVIDENCE_OPTIONS = Symbol('attest:evidence-options');
@@ -59,6 +61,7 @@ export interface ResolvedOptions {
   closePoolOnShutdown: boolean;
   maxUploadBytes: number;
   retentionMonths: number;
+  collectorAllowedPaths: readonly string[];
 }
 
 export function resolveOptions(options: EvidenceOptions): ResolvedOptions {
@@ -68,6 +71,7 @@ export function resolveOptions(options: EvidenceOptions): ResolvedOptions {
     closePoolOnShutdown: options.closePoolOnShutdown ?? false,
     maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
     retentionMonths: options.retentionMonths ?? DEFAULT_RETENTION_MONTHS,
+    collectorAllowedPaths: options.collectorAllowedPaths ?? [],
   };
 }
 

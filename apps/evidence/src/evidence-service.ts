@@ -8,18 +8,23 @@ import {
   type RateLimitOptions,
   type ServiceAppOptions,
 } from '@attest/service-kit';
+import { CUSTODY_REFUSALS } from './custody/custody-wiring';
 import type { EvidenceOptions } from './evidence-options';
 import { EvidenceModule } from './evidence.module';
 
 /**
  * How the evidence service answers domain refusals: the evidence domain's registry, and the refusals of the HTTP side
- * (a version that does not exist, disposed content, a file over the upload limit); unmapped: a conflict, 409.
+ * (a version that does not exist, disposed content, a file over the upload limit, a collector run for no
+ * collector or with a config it cannot use); unmapped: a conflict, 409.
  */
 export const DOMAIN_ERROR_STATUS: NonNullable<ServiceAppOptions['domainErrorStatus']> = {
   ...EVIDENCE_REFUSALS,
+  ...CUSTODY_REFUSALS,
   'evidence-version-not-found': 404,
-  'evidence-disposed': 410,
+  'evidence-content-disposed': 410,
   'content-too-large': 413,
+  'unknown-collector': 422,
+  'invalid-collector-config': 422,
 };
 
 export const OPENAPI_INFO = {

@@ -108,13 +108,20 @@ export class EvidenceModule {
         {
           provide: PERSONAL_DATA_SERVICE,
           inject: [EvidenceEventStore, PersonalDataVault, ProjectionLifecycle],
-          useFactory: (events: EvidenceEventStore, vault: PersonalDataVault, projections: ProjectionLifecycle) =>
-            new StorePersonalData(events.store, vault, projections.runners),
+          useFactory: (
+            events: EvidenceEventStore,
+            vault: PersonalDataVault,
+            projections: ProjectionLifecycle,
+          ) => new StorePersonalData(events.store, vault, projections.runners),
         },
         {
           provide: CommandPipeline,
           inject: [EvidenceEventStore, ProjectionLifecycle, PersonalDataVault],
-          useFactory: (events: EvidenceEventStore, projections: ProjectionLifecycle, vault: PersonalDataVault) =>
+          useFactory: (
+            events: EvidenceEventStore,
+            projections: ProjectionLifecycle,
+            vault: PersonalDataVault,
+          ) =>
             new CommandPipeline({
               store: events.store,
               contracts: catalogContracts('evidence'),

@@ -47,6 +47,11 @@ void runService('evidence', async () => {
         min: 1,
         max: 1200,
       }),
+      // Absolute directories, colon-separated; none by default, so no collector reads a path nobody allowed.
+      collectorAllowedPaths: setting.string('ATTEST_COLLECTOR_ALLOWED_PATHS', {
+        default: '',
+        pattern: /^(\/[^:]*(:\/[^:]*)*)?$/,
+      }),
     },
   });
   const pool = new Pool({
@@ -69,6 +74,7 @@ void runService('evidence', async () => {
       closePoolOnShutdown: true,
       maxUploadBytes: config.settings.maxUploadBytes,
       retentionMonths: config.settings.retentionMonths,
+      collectorAllowedPaths: config.settings.collectorAllowedPaths.split(':').filter(Boolean),
     }),
     {
       ...evidenceAppOptions(pool, { authentication: config.identity, logLevel: config.logLevel }),

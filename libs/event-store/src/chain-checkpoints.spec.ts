@@ -1,10 +1,11 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, verify } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   chainCheckpointIntervalMs,
   chainCheckpointStreamId,
+  checkpointSigningInput,
   ChainSigningKeys,
   loadChainSigningKeys,
   publicKeysFromJwks,
@@ -113,6 +114,26 @@ describe('chain checkpoints', () => {
     expect(() => chainCheckpointIntervalMs({ ATTEST_CHAIN_CHECKPOINT_INTERVAL_MS: '5s' })).toThrow(
       /milliseconds/,
     );
+  });
+
+  it('signs DSSE pre-authentication encodings with the same keyring, and nothing else', () => {
+    const pae = Buffer.from('DSSEv1 28 application/vnd.in-toto+json 2 {}');
+    const { keyid, sig } = keys.signDssePae(pae);
+    expect(keyid).toBe('k2');
+    expect(verify(null, pae, jwksKeys.get('k2')!, Buffer.from(sig, 'base64'))).toBe(true);
+    // A checkpoint's signing input (or any bytes not a PAE) is never signed this way: no signature of one kind
+    // can be presented as the other.
+    const input = Buffer.from(
+      checkpointSigningInput({
+        tenantId: 'acme',
+        tenantSequence: 1,
+        headHash: GENESIS_HASH,
+        globalPosition: 1,
+        signedAt: '2026-01-01T00:00:00.000Z',
+        keyId: 'k2',
+      }),
+    );
+    expect(() => keys.signDssePae(input)).toThrow(/only a DSSE pre-authentication encoding/);
   });
 
   it('derives one UUID stream per tenant for its checkpoints', () => {

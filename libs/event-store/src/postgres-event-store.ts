@@ -422,6 +422,19 @@ export class PostgresEventStore {
     return r.rows.length ? Number(r.rows[0].version) : 0;
   }
 
+  /**
+   * A stretch of a tenant's hash chain, `fromSequence` through `toSequence`, in chain order and as stored (what the
+   * hashes cover): e.g. the slice an evidence bundle carries from its items' events to a signed checkpoint.
+   */
+  async readTenantChain(tenantId: string, fromSequence: number, toSequence: number): Promise<RecordedEvent[]> {
+    const rows = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM event_store.events
+       WHERE tenant_id = $1 AND tenant_sequence BETWEEN $2 AND $3 ORDER BY tenant_sequence`,
+      [tenantId, fromSequence, toSequence],
+    );
+    return rows.rows.map(toRecordedEvent);
+  }
+
   /** Every tenant with events in the store, for work a service does across its tenants (scheduled sweeps). */
   async tenants(): Promise<string[]> {
     const r = await this.pool.query<{ tenant_id: string }>(

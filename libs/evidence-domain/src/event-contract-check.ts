@@ -7,7 +7,10 @@ export const EVIDENCE_CONTEXT = 'evidence' as const;
  * its store type and its subject field must equal the stream it goes to. Every evidence event is public, so a type
  * without a contract is a problem too. Empty when the event may be appended.
  */
-export function contractProblems(event: { type: string; data: unknown }, streamId?: string): string[] {
+export function evidenceContractProblems(
+  event: { type: string; data: unknown },
+  streamId?: string,
+): string[] {
   const contract = contractForStoreType(EVIDENCE_CONTEXT, event.type);
   if (!contract) return [`${event.type}: no contract in the evidence context`];
   const problems = validateEventData(contract.ceType, event.data).map((p) => `${contract.ceType}: ${p}`);

@@ -1,6 +1,7 @@
 import {
   Controller,
   Get,
+  Header,
   Inject,
   Logger,
   type OnApplicationBootstrap,
@@ -55,6 +56,29 @@ export class EventChainController {
   @Get('keys')
   @ApiOperation({
     summary: "The Ed25519 public keys (a JWKS) that verify this service's event chain checkpoints",
+  })
+  @ApiOkResponse({ type: ChainPublicKeysView })
+  keys(): ChainPublicKeysView {
+    return this.signingKeys?.jwks() ?? { keys: [] };
+  }
+}
+
+/**
+ * The same public keys at a well-known URI outside the API version (`/.well-known/attest/signing-keys`), where a
+ * verifier of a service's signed documents (an evidence bundle's DSSE envelope) looks them up: active and retired
+ * keys, so anything signed before a rotation still verifies. Cacheable for five minutes: a verifier that meets a key
+ * id it does not know fetches the set again.
+ */
+@ApiTags('event-chain')
+@PublicRoute()
+@Controller('.well-known/attest')
+export class SigningKeysController {
+  constructor(@Inject(CHAIN_SIGNING_KEYS) private readonly signingKeys: ChainSigningKeys | null) {}
+
+  @Get('signing-keys')
+  @Header('Cache-Control', 'public, max-age=300')
+  @ApiOperation({
+    summary: "The Ed25519 public keys (a JWKS, active and retired) that verify this service's signatures",
   })
   @ApiOkResponse({ type: ChainPublicKeysView })
   keys(): ChainPublicKeysView {

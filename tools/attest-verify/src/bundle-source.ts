@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { CHAIN_FILE, MANIFEST_FILE, readBundleArchive, type BundleContents } from '@attest/evidence-bundle';
 
 /** A bundle from a downloaded `.tar.gz`, or from a directory it was extracted into. */
@@ -15,12 +14,10 @@ export async function readBundle(path: string): Promise<BundleContents> {
     if (name === CHAIN_FILE) contents.chain = await readFile(file);
     const hash = createHash('sha256');
     let sizeBytes = 0;
-    await pipeline(createReadStream(file), async function* (chunks: AsyncIterable<Buffer>) {
-      for await (const chunk of chunks) {
-        hash.update(chunk);
-        sizeBytes += chunk.length;
-      }
-    });
+    for await (const chunk of createReadStream(file)) {
+      hash.update(chunk as Buffer);
+      sizeBytes += (chunk as Buffer).length;
+    }
     contents.files.set(name, { sha256: hash.digest('hex'), sizeBytes });
   }
   return contents;

@@ -5,6 +5,7 @@
 // Exit code 0 when every check passes, 1 when one fails (each failure names the file, item or chain sequence),
 // 2 when the command cannot run (bad arguments, unreadable input).
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { formatBundleReport } from '@attest/evidence-bundle';
 import { publicKeysFromJwks, type ChainCheckpoint } from '@attest/event-store';
 import { readBundle } from './bundle-source';
@@ -16,7 +17,12 @@ async function loadJson<T>(where: string): Promise<T> {
     if (!response.ok) throw new Error(`${where}: HTTP ${response.status}`);
     return (await response.json()) as T;
   }
-  return JSON.parse(readFileSync(where, 'utf8')) as T;
+  return JSON.parse(readFileSync(fromCaller(where), 'utf8')) as T;
+}
+
+/** `npm run` starts the command in the repository; a path the caller typed is relative to where they were. */
+function fromCaller(path: string): string {
+  return resolve(process.env['INIT_CWD'] ?? process.cwd(), path);
 }
 
 function option(args: string[], name: string): string | undefined {
@@ -37,7 +43,7 @@ async function main(args: string[]): Promise<number> {
     );
     return 2;
   }
-  const report = verifyBundle(await readBundle(bundle), {
+  const report = verifyBundle(await readBundle(fromCaller(bundle)), {
     publicKeys: publicKeysFromJwks(await loadJson(keys)),
     earlierCheckpoint: checkpoint ? await loadJson<ChainCheckpoint>(checkpoint) : undefined,
   });

@@ -1,5 +1,11 @@
 import type { Provider, Type } from '@nestjs/common';
+import { CollectorRuns } from './collector-runs';
+import { CollectorRunsController } from './collector-runs.controller';
+import { CollectorsController } from './collectors.controller';
 
-// Scaffolded empty by H3 so the module compiles; the owner fills these.
-export const COLLECTION_PROVIDERS: Provider[] = [];
-export const COLLECTION_CONTROLLERS: Type<unknown>[] = [];
+/**
+ * Collection for the evidence module: the collectors on offer (`GET /v1/collectors`) and their runs
+ * (`/v1/collector-runs`), run by `CollectorRuns`, which a Temporal schedule will call as well.
+ */
+export const COLLECTION_PROVIDERS: Provider[] = [CollectorRuns];
+export const COLLECTION_CONTROLLERS: Type<unknown>[] = [CollectorsController, CollectorRunsController];

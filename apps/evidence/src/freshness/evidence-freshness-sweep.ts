@@ -27,15 +27,13 @@ export class EvidenceFreshnessSweep {
         store: this.events.store,
         settings: this.settings,
         deadlinesOf: async (tenantId, dueBy) =>
-          (await this.readModel.expiringBy(tenantId, dueBy)).map(
-            (item): Deadline => ({
-              kind: 'evidence-expiry',
-              itemId: item.itemId,
-              version: item.version,
-              controlIds: item.controlIds,
-              dueDate: item.validUntil,
-            }),
-          ),
+          (await this.readModel.expiringBy(tenantId, dueBy)).map((item): Deadline => ({
+            kind: 'evidence-expiry',
+            itemId: item.itemId,
+            version: item.version,
+            controlIds: item.controlIds,
+            dueDate: item.validUntil,
+          })),
       },
       run,
     );

@@ -1,17 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import {
-  Controller,
-  Get,
-  Inject,
-  Param,
-  Post,
-  Put,
-  Query,
-  Req,
-  Res,
-  StreamableFile,
-} from '@nestjs/common';
+import { Controller, Get, Inject, Param, Post, Put, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiBody,
   ApiConsumes,
@@ -25,7 +14,7 @@ import {
 } from '@nestjs/swagger';
 import { CommandPipeline, type CommandContext } from '@attest/command-pipeline';
 import { DomainError } from '@attest/decider';
-import { checkKnownControls, evidenceItemNotFound } from '@attest/evidence-domain';
+import { checkControlsKnown, evidenceItemNotFound } from '@attest/evidence-domain';
 import type { ContentStore } from '@attest/evidence-storage';
 import {
   ApiDomainErrors,
@@ -124,14 +113,15 @@ export class EvidenceItemsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: uploadBodySchema(getSchemaPath(EvidenceMetadataDto), 'The evidence file.') })
   @ApiCreatedResponse({ schema: EVIDENCE_ITEM_SCHEMA })
-  @ApiDomainErrors(...UPLOAD_REFUSALS, 'unknown-control', 'invalid-period')
+  @ApiDomainErrors(...UPLOAD_REFUSALS, 'unknown-control', 'invalid-period', 'invalid-tag')
   async submit(
     @CommandContextOf() context: CommandContext,
     @Req() request: IncomingMessage,
   ): Promise<Representation<EvidenceItemView>> {
     const tenantId = context.tenantId;
+    let knownControlIds: string[] = [];
     const upload = await this.uploads.receive(request, EvidenceMetadataDto, async (metadata) => {
-      await this.checkControls(tenantId, metadata.controlIds);
+      knownControlIds = await this.knownControls(tenantId, metadata.controlIds);
     });
     const { metadata, content } = upload;
     const itemId = randomUUID();
@@ -148,6 +138,7 @@ export class EvidenceItemsController {
         source: { kind: 'upload' },
         content,
         tags: metadata.tags ?? [],
+        knownControlIds,
         at: this.now(),
         actor: context.actor,
       }),
@@ -175,7 +166,10 @@ export class EvidenceItemsController {
   @ApiEntityTag()
   @ApiOkResponse({ schema: EVIDENCE_ITEM_SCHEMA })
   @ApiDomainErrors('evidence-item-not-found')
-  async get(@Tenant() tenant: string, @Param() params: UuidParams): Promise<Representation<EvidenceItemView>> {
+  async get(
+    @Tenant() tenant: string,
+    @Param() params: UuidParams,
+  ): Promise<Representation<EvidenceItemView>> {
     const view = await this.itemOf(tenant, params.id);
     return withEntityTag(view, view.version);
   }
@@ -193,7 +187,7 @@ export class EvidenceItemsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: uploadBodySchema(getSchemaPath(EvidenceVersionMetadataDto), 'The new content.') })
   @ApiCreatedResponse({ schema: EVIDENCE_VERSION_SCHEMA })
-  @ApiDomainErrors(...UPLOAD_REFUSALS, 'evidence-item-not-found', 'evidence-disposed', 'invalid-period')
+  @ApiDomainErrors(...UPLOAD_REFUSALS, 'evidence-item-not-found', 'evidence-item-disposed', 'invalid-period')
   async addVersion(
     @CommandContextOf() context: CommandContext,
     @Param() params: UuidParams,
@@ -204,7 +198,8 @@ export class EvidenceItemsController {
     const upload = await this.uploads.receive(request, EvidenceVersionMetadataDto, async () => {
       // Refused before the file is stored: an item of no one (or of another tenant), or a stale If-Match.
       const item = await this.itemOf(tenantId, params.id);
-      if (expectedVersion !== undefined && expectedVersion !== item.version) throw new PreconditionFailedError();
+      if (expectedVersion !== undefined && expectedVersion !== item.version)
+        throw new PreconditionFailedError();
     });
     const { metadata, content } = upload;
     const { events, version } = await this.uploads.record(upload, () =>
@@ -234,7 +229,9 @@ export class EvidenceItemsController {
 
   @Get(':id/versions')
   @RequirePermission('evidence:read')
-  @ApiOperation({ summary: "The item's versions, oldest first, each with its event's position in the chain." })
+  @ApiOperation({
+    summary: "The item's versions, oldest first, each with its event's position in the chain.",
+  })
   @ApiPageResponse(EVIDENCE_VERSION_SCHEMA)
   @ApiDomainErrors('evidence-item-not-found')
   async versions(
@@ -278,7 +275,7 @@ export class EvidenceItemsController {
       'Content-Disposition': { description: 'attachment; filename=…', schema: { type: 'string' } },
     },
   })
-  @ApiDomainErrors('evidence-item-not-found', 'evidence-version-not-found', 'evidence-disposed')
+  @ApiDomainErrors('evidence-item-not-found', 'evidence-version-not-found', 'evidence-content-disposed')
   async content(
     @Tenant() tenant: string,
     @Param() params: ItemVersionParams,
@@ -287,7 +284,7 @@ export class EvidenceItemsController {
     const version = await this.versionOf(tenant, params.id, params.version);
     if (version.disposed)
       throw new DomainError(
-        'evidence-disposed',
+        'evidence-content-disposed',
         `The content of evidence item ${params.id} was disposed of after its retention period; its hash stays in the chain.`,
         { itemId: params.id, sha256: version.content.sha256 },
       );
@@ -304,14 +301,14 @@ export class EvidenceItemsController {
   @ApiEntityTag()
   @ApiOperation({ summary: 'Link the item to one more control (linking twice changes nothing).' })
   @ApiOkResponse({ schema: EVIDENCE_ITEM_SCHEMA })
-  @ApiDomainErrors('evidence-item-not-found', 'unknown-control', 'evidence-disposed')
+  @ApiDomainErrors('evidence-item-not-found', 'unknown-control', 'evidence-item-disposed')
   async link(
     @CommandContextOf() context: CommandContext,
     @Param() params: ItemControlParams,
     @IfMatchVersion() expectedVersion?: number,
   ): Promise<Representation<EvidenceItemView>> {
     await this.itemOf(context.tenantId, params.id);
-    await this.checkControls(context.tenantId, [params.controlId]);
+    const knownControlIds = await this.knownControls(context.tenantId, [params.controlId]);
     const { version } = await this.pipeline.run(
       this.aggregates.item,
       context,
@@ -319,6 +316,7 @@ export class EvidenceItemsController {
         type: 'LinkEvidenceToControl',
         itemId: params.id,
         controlId: params.controlId,
+        knownControlIds,
         at: this.now(),
         actor: context.actor,
       },
@@ -331,10 +329,15 @@ export class EvidenceItemsController {
     return this.clock.now().toISOString();
   }
 
-  /** The controls must be the tenant's, as control-mapping's events told this service (unknown-control 422). */
-  private async checkControls(tenantId: string, controlIds: string[]): Promise<void> {
-    if (controlIds.length === 0) return;
-    checkKnownControls(controlIds, await this.readModel.controls(tenantId, controlIds));
+  /**
+   * The tenant's controls among `controlIds`, as control-mapping's events told this service; refused with
+   * unknown-control (422) when one is not, so an upload naming it is refused before its file is read.
+   */
+  private async knownControls(tenantId: string, controlIds: string[]): Promise<string[]> {
+    const known = controlIds.length ? await this.readModel.controls(tenantId, controlIds) : [];
+    const knownControlIds = known.map((c) => c.controlId);
+    checkControlsKnown(controlIds, knownControlIds);
+    return knownControlIds;
   }
 
   private async itemOf(tenantId: string, itemId: string): Promise<EvidenceItemView> {
@@ -347,10 +350,14 @@ export class EvidenceItemsController {
     await this.itemOf(tenantId, itemId);
     const found = (await this.readModel.versions(tenantId, itemId)).find((v) => v.version === version);
     if (!found)
-      throw new DomainError('evidence-version-not-found', `Evidence item ${itemId} has no version ${version}.`, {
-        itemId,
-        version,
-      });
+      throw new DomainError(
+        'evidence-version-not-found',
+        `Evidence item ${itemId} has no version ${version}.`,
+        {
+          itemId,
+          version,
+        },
+      );
     return found;
   }
 }

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { attestCatalog, EVIDENCE_TYPES, type EvidenceType } from '@attest/catalog';
-import { FRESHNESS_STATUSES, type Freshness } from '@attest/evidence-domain';
+import type { Freshness } from '@attest/evidence-domain';
 import {
   ClosedDto,
   DateField,
@@ -20,6 +20,7 @@ import {
 /** The Trust Services Criteria of the shipped catalog: what evidence may say it supports. */
 const CRITERION_IDS = attestCatalog.criteria.map((c) => c.id);
 const SOURCE_KINDS = ['upload', 'collector'] as const;
+const FRESHNESS_STATUSES: readonly Freshness[] = ['fresh', 'expiring', 'expired', 'no-expiry'];
 /** Bounds that keep one item's event well below the event store's payload limits. */
 const MAX_CONTROLS = 100;
 const MAX_TAGS = 50;
@@ -63,7 +64,9 @@ export class EvidenceMetadataDto {
   @IsIn(CRITERION_IDS, { each: true })
   criteria?: string[];
 
-  @NestedField(EvidencePeriodDto, { description: 'The period the evidence covers, not when it was uploaded.' })
+  @NestedField(EvidencePeriodDto, {
+    description: 'The period the evidence covers, not when it was uploaded.',
+  })
   period!: EvidencePeriodDto;
 
   @OptionalTextListField(64, { maxItems: MAX_TAGS, example: ['q1-2026'] })
@@ -78,7 +81,7 @@ export class EvidenceVersionMetadataDto {
   @NestedField(EvidencePeriodDto, { description: 'The period the new content covers.' })
   period!: EvidencePeriodDto;
 
-  @OptionalTextField(1000, { example: 'Q2 review replaces Q1' })
+  @OptionalTextField(2000, { example: 'Q2 review replaces Q1' })
   changeSummary?: string;
 }
 
@@ -99,7 +102,7 @@ export class EvidenceItemsQuery extends PageQueryDto {
   @OptionalTextField(64, { description: 'Only items with this tag.' })
   tag?: string;
 
-  @ApiPropertyOptional({ enum: FRESHNESS_STATUSES, description: "Only items of this freshness as of today." })
+  @ApiPropertyOptional({ enum: FRESHNESS_STATUSES, description: 'Only items of this freshness as of today.' })
   @IsOptional()
   @IsIn(FRESHNESS_STATUSES)
   freshness?: Freshness;

@@ -113,7 +113,17 @@ export const EVIDENCE_ITEM_SCHEMA = {
 
 export const EVIDENCE_VERSION_SCHEMA = {
   type: 'object',
-  required: ['itemId', 'version', 'period', 'source', 'content', 'recordedAt', 'collectedBy', 'chain', 'disposed'],
+  required: [
+    'itemId',
+    'version',
+    'period',
+    'source',
+    'content',
+    'recordedAt',
+    'collectedBy',
+    'chain',
+    'disposed',
+  ],
   properties: {
     itemId: { type: 'string', format: 'uuid' },
     version: { type: 'integer', minimum: 1 },

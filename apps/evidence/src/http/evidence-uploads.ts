@@ -26,7 +26,8 @@ export interface Upload<M> {
 
 const validation = (pointer: string, message: string) => new RequestValidationError([{ pointer, message }]);
 
-const PARTS_RULE = 'an upload is multipart/form-data with exactly two parts: `metadata` (JSON) first, then `file`';
+const PARTS_RULE =
+  'an upload is multipart/form-data with exactly two parts: `metadata` (JSON) first, then `file`';
 
 /**
  * Receives multipart uploads without holding a file in memory: the `metadata` part is parsed, validated against its
@@ -60,7 +61,11 @@ export class EvidenceUploads {
         headers: request.headers,
         // File names are UTF-8 (browsers and curl send them so); busboy's default would read them as Latin-1.
         defParamCharset: 'utf8',
-        limits: { fields: 1, files: 1, parts: 2, fieldSize: METADATA_LIMIT_BYTES, headerPairs: 20 },
+        // The name as sent: busboy would otherwise cut it to its last segment, hiding a path-traversal attempt
+        // that must be refused (unsafe-file-name), never silently renamed.
+        preservePath: true,
+        // One field and one file: a third part of either kind is over its limit (busboy's `parts` fires on reaching it).
+        limits: { fields: 1, files: 1, fieldSize: METADATA_LIMIT_BYTES, headerPairs: 20 },
       });
     } catch {
       // No boundary, or a Content-Type busboy cannot read.
@@ -69,7 +74,11 @@ export class EvidenceUploads {
     return new Promise<Upload<M>>((resolve, reject) => {
       let failed = false;
       let metadata: Promise<M> | undefined;
-      let upload: Promise<{ stored: StoredContent; declared: Omit<EvidenceContent, 'sha256' | 'sizeBytes'> }> | undefined;
+      let upload:
+        | Promise<{ stored: StoredContent; declared: Omit<EvidenceContent, 'sha256' | 'sizeBytes'> }>
+        | undefined;
+
+      let file: Readable | undefined;
 
       const fail = (error: unknown) => {
         if (failed) return;
@@ -77,9 +86,14 @@ export class EvidenceUploads {
         // The rest of the body is read and dropped, so the refusal reaches a client still sending.
         request.unpipe(parser);
         request.resume();
-        // Bytes this request stored, now or once its put completes, are not kept for a refused upload.
-        void upload?.then(({ stored }) => this.discard(stored), () => undefined);
-        reject(error);
+        // A put still reading the file part would wait for its end forever: its source closes early instead (no
+        // error event, which nothing may be listening to), so the put fails and the store removes its temporary.
+        file?.destroy();
+        // The refusal is answered once nothing of the upload is left: bytes this request stored are removed.
+        void Promise.resolve(upload)
+          .then((settled) => settled && this.discard(settled.stored))
+          .catch(() => undefined)
+          .finally(() => reject(error));
       };
 
       parser.on('field', (name, value, info) => {
@@ -98,14 +112,12 @@ export class EvidenceUploads {
           stream.resume();
           return fail(validation(metadata ? '' : '/metadata', PARTS_RULE));
         }
+        file = stream;
         upload = metadata.then(() => this.put(stream, info));
-        upload.catch((error: unknown) => {
-          stream.resume();
-          fail(error);
-        });
+        upload.catch(fail);
       });
 
-      for (const limit of ['partsLimit', 'filesLimit', 'fieldsLimit'] as const)
+      for (const limit of ['filesLimit', 'fieldsLimit'] as const)
         parser.on(limit, () => fail(validation('', PARTS_RULE)));
       parser.on('error', () => fail(validation('', PARTS_RULE)));
       request.on('error', fail);
@@ -171,7 +183,11 @@ export class EvidenceUploads {
       await this.store.delete(stored.sha256);
     } catch (error) {
       // Content no item names: harmless but wasted; the log says which.
-      this.logger.error({ message: 'removing the content of a refused upload failed', sha256: stored.sha256, error });
+      this.logger.error({
+        message: 'removing the content of a refused upload failed',
+        sha256: stored.sha256,
+        error,
+      });
     }
   }
 }

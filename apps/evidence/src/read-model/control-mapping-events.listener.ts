@@ -57,12 +57,18 @@ export class ControlMappingEventsListener {
   }
 
   @OnAttestEvent(CONTROL_MARKED_NOT_APPLICABLE)
-  onControlMarkedNotApplicable(event: CloudEvent<{ controlId: string }>, { tx }: EventContext): Promise<void> {
+  onControlMarkedNotApplicable(
+    event: CloudEvent<{ controlId: string }>,
+    { tx }: EventContext,
+  ): Promise<void> {
     return this.changed(event, tx, { notApplicable: true });
   }
 
   @OnAttestEvent(CONTROL_NOT_APPLICABLE_REVOKED)
-  onControlNotApplicableRevoked(event: CloudEvent<{ controlId: string }>, { tx }: EventContext): Promise<void> {
+  onControlNotApplicableRevoked(
+    event: CloudEvent<{ controlId: string }>,
+    { tx }: EventContext,
+  ): Promise<void> {
     return this.changed(event, tx, { notApplicable: false });
   }
 
@@ -88,7 +94,8 @@ export class ControlMappingEventsListener {
     change: ControlChange,
   ): Promise<void> {
     const { controlId } = event.data;
-    if (!(await knownControlWrites.change(tx, event.tenantid, controlId, change, event.streamversion))) return;
+    if (!(await knownControlWrites.change(tx, event.tenantid, controlId, change, event.streamversion)))
+      return;
     if (change.frequency !== undefined || change.notApplicable !== undefined)
       await refreshValidityOfControl(tx, READ_MODEL_SCHEMA, event.tenantid, controlId);
   }

@@ -21,7 +21,12 @@ import { refreshValidity } from './item-validity';
 export function evidenceItemsProjection(): Projection {
   return {
     name: 'evidence-items',
-    eventTypes: ['EvidenceSubmitted', 'EvidenceVersioned', 'EvidenceLinkedToControl', 'EvidenceRetentionDecided'],
+    eventTypes: [
+      'EvidenceSubmitted',
+      'EvidenceVersioned',
+      'EvidenceLinkedToControl',
+      'EvidenceRetentionDecided',
+    ],
     async setup(tx, schema) {
       const s = sqlIdent(schema);
       // retention_from: the latest day the item is about or was added to (the later of its periods' ends and its

@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { decodeJwt } from 'jose';
+import { ERASED_VALUE } from '@attest/event-contracts';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import { settableClock } from '@attest/service-kit/testing';
-import { ACME, GLOBEX, startEvidence, USERS, type RunningEvidence } from '../testing/evidence-test-app';
+import {
+  accessToken,
+  ACME,
+  GLOBEX,
+  startEvidence,
+  USERS,
+  type RunningEvidence,
+  type TestUser,
+} from '../testing/evidence-test-app';
 import { EvidenceReadModel } from './evidence-read-model';
 import {
   controlMappingEvent,
@@ -35,7 +45,7 @@ describe('evidence read model: validity, freshness, versions (PostgreSQL)', () =
     controlIds: string[],
     period: { from: string; to: string },
     extra: Record<string, unknown> = {},
-    user = USERS.admin,
+    user: TestUser = USERS.admin,
     bytes = Buffer.from(`evidence ${randomUUID()}\n`),
   ) {
     const metadata = { title: 'Access review', evidenceType: 'report', controlIds, period, ...extra };
@@ -80,8 +90,18 @@ describe('evidence read model: validity, freshness, versions (PostgreSQL)', () =
   it('knows the controls control-mapping announced, by id and by catalog id, per tenant', async () => {
     const readModel = service.app.get(EvidenceReadModel);
     expect(await readModel.controls(ACME, [annual, monthly, randomUUID()])).toEqual([
-      expect.objectContaining({ controlId: monthly, code: 'AC-07', catalogControlId: 'AC-07', frequency: 'monthly' }),
-      expect.objectContaining({ controlId: annual, code: 'LUM-02', frequency: 'annual', notApplicable: false }),
+      expect.objectContaining({
+        controlId: monthly,
+        code: 'AC-07',
+        catalogControlId: 'AC-07',
+        frequency: 'monthly',
+      }),
+      expect.objectContaining({
+        controlId: annual,
+        code: 'LUM-02',
+        frequency: 'annual',
+        notApplicable: false,
+      }),
     ]);
     expect((await readModel.controlsByCatalogId(ACME, ['AC-07'])).map((c) => c.controlId)).toEqual([monthly]);
     expect(await readModel.controls(GLOBEX, [monthly, annual])).toEqual([]);
@@ -153,15 +173,23 @@ describe('evidence read model: validity, freshness, versions (PostgreSQL)', () =
     expect(await validity(perEventOnly.itemId)).toEqual({ status: 'fresh', validUntil: '2027-03-31' });
 
     // Tagged items only, so the other tests' items stay out of these lists.
-    const { body: tagged } = await upload([annual], { from: '2026-01-01', to: '2026-03-31' }, { tags: ['fresh-test'] });
+    const { body: tagged } = await upload(
+      [annual],
+      { from: '2026-01-01', to: '2026-03-31' },
+      { tags: ['fresh-test'] },
+    );
     const { body: taggedOld } = await upload(
       [annual],
       { from: '2025-01-01', to: '2025-04-06' },
       { tags: ['fresh-test'] },
     );
-    const { body: taggedNever } = await upload([perEvent], { from: '2026-01-01', to: '2026-03-31' }, {
-      tags: ['fresh-test'],
-    });
+    const { body: taggedNever } = await upload(
+      [perEvent],
+      { from: '2026-01-01', to: '2026-03-31' },
+      {
+        tags: ['fresh-test'],
+      },
+    );
     // 1 April: valid through 6 April is within the 7-day window (expiring), 31 March 2027 is fresh.
     expect(await listed('expiring')).toEqual([taggedOld.itemId]);
     expect(await listed('fresh')).toEqual([tagged.itemId]);
@@ -182,7 +210,10 @@ describe('evidence read model: validity, freshness, versions (PostgreSQL)', () =
     await writer()
       .post(`/evidence-items/${item.itemId}/versions`)
       .set('If-Match', `"${item.version}"`)
-      .field('metadata', JSON.stringify({ period: { from: '2026-04-01', to: '2026-06-30' }, changeSummary: 'Q2' }))
+      .field(
+        'metadata',
+        JSON.stringify({ period: { from: '2026-04-01', to: '2026-06-30' }, changeSummary: 'Q2' }),
+      )
       .attach('file', v2, { filename: 'q2.txt', contentType: 'text/plain' })
       .expect(201);
 
@@ -218,7 +249,8 @@ describe('evidence read model: validity, freshness, versions (PostgreSQL)', () =
       currentVersion: 2,
       period: { from: '2026-04-01', to: '2026-06-30' },
       freshness: { validUntil: '2027-06-30' },
-      retention: { disposed: false },
+      // Kept 84 months (the default) after the later of the latest period's end and the latest submission.
+      retention: { endsOn: '2033-06-30', disposed: false },
     });
     expect(await service.app.get(EvidenceReadModel).versions(GLOBEX, item.itemId)).toEqual([]);
   });
@@ -229,23 +261,56 @@ describe('evidence read model: validity, freshness, versions (PostgreSQL)', () =
     for (let i = 0; i < 3; i++) {
       clock.set(`2026-04-0${i + 2}T09:00:00.000Z`);
       ids.push(
-        (await upload([perEvent], { from: '2026-03-01', to: '2026-03-31' }, { tags: [mark], criteria: ['CC7.2'] }))
-          .body.itemId,
+        (
+          await upload(
+            [perEvent],
+            { from: '2026-03-01', to: '2026-03-31' },
+            { tags: [mark], criteria: ['CC7.2'] },
+          )
+        ).body.itemId,
       );
     }
     clock.set('2026-04-01T09:00:00.000Z');
     const readModel = service.app.get(EvidenceReadModel);
-    const filter = { controlId: perEvent, tag: mark, criterion: 'CC7.2', evidenceType: 'report', source: 'upload' } as const;
+    const filter = {
+      controlId: perEvent,
+      tag: mark,
+      criterion: 'CC7.2',
+      evidenceType: 'report',
+      source: 'upload',
+    } as const;
     const first = await readModel.items(ACME, filter, { limit: 2 });
     const rest = await readModel.items(ACME, filter, {
       after: [first[1].submittedAt, first[1].itemId],
       limit: 2,
     });
     expect([...first, ...rest].map((i) => i.itemId)).toEqual([...ids].reverse());
+    // The criteria an item supports include those of its controls (the per-event control maps to CC6.1).
+    expect(await readModel.items(ACME, { tag: mark, criterion: 'CC6.1' }, { limit: 10 })).toHaveLength(3);
+    expect(await readModel.items(ACME, { tag: mark, criterion: 'CC8.1' }, { limit: 10 })).toEqual([]);
     expect(await readModel.items(ACME, { ...filter, controlId: monthly }, { limit: 10 })).toEqual([]);
     expect(await readModel.items(ACME, { ...filter, evidenceType: 'screenshot' }, { limit: 10 })).toEqual([]);
     expect(await readModel.items(ACME, { ...filter, source: 'collector' }, { limit: 10 })).toEqual([]);
     expect(await readModel.items(GLOBEX, { tag: mark }, { limit: 10 })).toEqual([]);
     expect(await readModel.item(GLOBEX, ids[0])).toBeNull();
+  });
+
+  it("rebuilds the tenant's items after a person's erasure, name erased, and still knows the tenant's controls", async () => {
+    // The controls come from control-mapping's topic, not from this service's log: a rebuild must not lose them.
+    const { body: item } = await upload(
+      [monthly, annual],
+      { from: '2026-01-01', to: '2026-03-31' },
+      {},
+      USERS.manager,
+    );
+    expect(item.collectedBy.displayName).toEqual(expect.any(String));
+    const { sub } = decodeJwt(await accessToken(USERS.manager));
+    await writer().post('/personal-data/erasures').send({ subjectId: sub }).expect(200);
+
+    const { body: after } = await writer().get(`/evidence-items/${item.itemId}`).expect(200);
+    expect(after.collectedBy).toEqual({ ...item.collectedBy, displayName: ERASED_VALUE });
+    expect(after.freshness).toEqual(item.freshness);
+    expect(after.freshness.validUntil).toBe('2026-06-30');
+    expect((await service.app.get(EvidenceReadModel).controls(ACME, [monthly, annual])).length).toBe(2);
   });
 });

@@ -22,7 +22,7 @@ import type {
   KnownControl,
   PageRead,
 } from './evidence-views';
-import { knownControls } from './known-controls';
+import { KNOWN_CONTROLS_TABLE, knownControls } from './known-controls';
 
 /** What the views derive from the day they are read: freshness and the end of retention. */
 export interface EvidenceReadSettings {
@@ -111,12 +111,18 @@ export class EvidenceReadModel {
     const where = ['tenant_id = $1'];
     const param = (value: unknown) => `$${params.push(value)}`;
     if (filter.controlId !== undefined) where.push(`control_ids @> ARRAY[${param(filter.controlId)}::text]`);
-    if (filter.criterion !== undefined) where.push(`criteria @> ARRAY[${param(filter.criterion)}::text]`);
+    if (filter.criterion !== undefined) {
+      // An item supports the criteria it names and those its linked controls are mapped to.
+      const criterion = `ARRAY[${param(filter.criterion)}::text]`;
+      where.push(`(criteria @> ${criterion} OR EXISTS (SELECT 1 FROM ${KNOWN_CONTROLS_TABLE} c
+        WHERE c.tenant_id = $1 AND c.control_id = ANY(control_ids) AND c.criteria @> ${criterion}))`);
+    }
     if (filter.tag !== undefined) where.push(`tags @> ARRAY[${param(filter.tag)}::text]`);
     if (filter.evidenceType !== undefined) where.push(`evidence_type = ${param(filter.evidenceType)}`);
     if (filter.source !== undefined) where.push(`source_kind = ${param(filter.source)}`);
     if (filter.freshness !== undefined) where.push(this.freshnessCondition(filter.freshness, param));
-    if (page.after) where.push(`(submitted_at, item_id) < (${param(page.after[0])}, ${param(page.after[1])})`);
+    if (page.after)
+      where.push(`(submitted_at, item_id) < (${param(page.after[0])}, ${param(page.after[1])})`);
     const r = await this.db.query<ItemRow>(
       `SELECT * FROM ${this.s}.items WHERE ${where.join(' AND ')}
        ORDER BY submitted_at DESC, item_id DESC LIMIT ${param(page.limit)}`,

@@ -86,6 +86,7 @@ export interface KnownControl {
 /** What the item list filters on; all given filters apply. */
 export interface EvidenceItemFilter {
   controlId?: string;
+  /** Items naming the criterion or linked to a control mapped to it. */
   criterion?: string;
   evidenceType?: EvidenceType;
   tag?: string;

@@ -10,7 +10,8 @@ import type { KnownControl } from './evidence-views';
  * it; they come from another service's topic, once, through the consumer group.
  */
 export const KNOWN_CONTROLS_SCHEMA = 'evidence_controls';
-const TABLE = `${sqlIdent(KNOWN_CONTROLS_SCHEMA)}.controls`;
+/** The table, quoted for SQL. */
+export const KNOWN_CONTROLS_TABLE = `${sqlIdent(KNOWN_CONTROLS_SCHEMA)}.controls`;
 
 /** Creates the schema and table (once; instances starting together take turns). */
 export async function setUpKnownControls(pool: Pool): Promise<void> {
@@ -19,7 +20,7 @@ export async function setUpKnownControls(pool: Pool): Promise<void> {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${KNOWN_CONTROLS_SCHEMA}:setup`]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${sqlIdent(KNOWN_CONTROLS_SCHEMA)}`);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${TABLE} (
+    await client.query(`CREATE TABLE IF NOT EXISTS ${KNOWN_CONTROLS_TABLE} (
       tenant_id text NOT NULL,
       control_id text NOT NULL,
       code text NOT NULL,
@@ -31,7 +32,7 @@ export async function setUpKnownControls(pool: Pool): Promise<void> {
       stream_version integer NOT NULL,
       PRIMARY KEY (tenant_id, control_id))`);
     await client.query(
-      `CREATE INDEX IF NOT EXISTS controls_by_catalog_id ON ${TABLE} (tenant_id, catalog_control_id)`,
+      `CREATE INDEX IF NOT EXISTS controls_by_catalog_id ON ${KNOWN_CONTROLS_TABLE} (tenant_id, catalog_control_id)`,
     );
     await client.query('COMMIT');
   } catch (err) {
@@ -68,7 +69,7 @@ export const knownControlWrites = {
   /** Answers whether the control is new here. */
   async add(tx: PoolClient, tenantId: string, control: NewControl, streamVersion: number): Promise<boolean> {
     const r = await tx.query(
-      `INSERT INTO ${TABLE} (tenant_id, control_id, code, catalog_control_id, name, frequency, criteria,
+      `INSERT INTO ${KNOWN_CONTROLS_TABLE} (tenant_id, control_id, code, catalog_control_id, name, frequency, criteria,
          stream_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
       [
         tenantId,
@@ -93,7 +94,7 @@ export const knownControlWrites = {
     streamVersion: number,
   ): Promise<boolean> {
     const r = await tx.query(
-      `UPDATE ${TABLE} SET name = coalesce($3, name), frequency = coalesce($4, frequency),
+      `UPDATE ${KNOWN_CONTROLS_TABLE} SET name = coalesce($3, name), frequency = coalesce($4, frequency),
          criteria = coalesce($5, criteria), not_applicable = coalesce($6, not_applicable), stream_version = $7
        WHERE tenant_id = $1 AND control_id = $2 AND stream_version < $7`,
       [
@@ -141,7 +142,7 @@ export async function knownControls(
 ): Promise<KnownControl[]> {
   if (ids.length === 0) return [];
   const r = await db.query<ControlRow>(
-    `SELECT control_id, code, catalog_control_id, name, frequency, criteria, not_applicable FROM ${TABLE}
+    `SELECT control_id, code, catalog_control_id, name, frequency, criteria, not_applicable FROM ${KNOWN_CONTROLS_TABLE}
      WHERE tenant_id = $1 AND ${column} = ANY($2::text[]) ORDER BY code, control_id`,
     [tenantId, ids],
   );
@@ -160,7 +161,7 @@ export async function frequenciesBoundingValidity(
 ): Promise<Frequency[]> {
   if (controlIds.length === 0) return [];
   const r = await tx.query<{ frequency: Frequency; not_applicable: boolean }>(
-    `SELECT frequency, not_applicable FROM ${TABLE} WHERE tenant_id = $1 AND control_id = ANY($2::text[])
+    `SELECT frequency, not_applicable FROM ${KNOWN_CONTROLS_TABLE} WHERE tenant_id = $1 AND control_id = ANY($2::text[])
      ORDER BY control_id FOR SHARE`,
     [tenantId, controlIds],
   );

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '@attest/command-pipeline';
+import { evidenceItemNotFound } from '@attest/evidence-domain';
 import {
   ApiDomainErrors,
   ApiEntityTag,
@@ -20,7 +21,7 @@ import { EvidenceRetention } from './evidence-retention';
 
 @ClosedDto()
 export class RetentionDecisionDto {
-  @NotBlankTextField(4000, {
+  @NotBlankTextField(2000, {
     description: 'Why the item is disposed of (recorded in the chain; auditors read it).',
     example: 'Retention period over; the system it documents was decommissioned in 2019.',
   })
@@ -57,6 +58,8 @@ export class EvidenceRetentionController {
   ): Promise<Representation<EvidenceItemView>> {
     const version = await this.retention.dispose(context, params.id, body.reason, expectedVersion);
     const item = await this.readModel.item(context.tenantId, params.id);
-    return withEntityTag(item!, version);
+    // The pipeline waited for the read model to include the decision: the item is there unless it never was.
+    if (!item) throw evidenceItemNotFound(params.id);
+    return withEntityTag(item, version);
   }
 }

@@ -3,7 +3,7 @@ import { CommandPipeline, type CommandContext } from '@attest/command-pipeline';
 import type { EvidenceRetentionDecidedData } from '@attest/evidence-domain';
 import type { ContentStore } from '@attest/evidence-storage';
 import { CLOCK, type Clock } from '@attest/service-kit';
-import { CONTENT_STORE } from '../evidence-options';
+import { CONTENT_STORE, EVIDENCE_OPTIONS, type ResolvedOptions } from '../evidence-options';
 import { EvidenceAggregates } from '../event-flow/evidence-aggregates';
 import { EvidenceReadModel } from '../read-model/evidence-read-model';
 
@@ -24,6 +24,7 @@ export class EvidenceRetention {
     private readonly readModel: EvidenceReadModel,
     @Inject(CONTENT_STORE) private readonly contents: ContentStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EVIDENCE_OPTIONS) private readonly options: ResolvedOptions,
   ) {}
 
   /** Decides to dispose of the item (at `expectedVersion` when If-Match named one); answers the stream's version. */
@@ -40,6 +41,7 @@ export class EvidenceRetention {
         type: 'DecideEvidenceRetention',
         itemId,
         reason,
+        retentionMonths: this.options.retentionMonths,
         at: this.clock.now().toISOString(),
         actor: context.actor,
       },
@@ -47,8 +49,7 @@ export class EvidenceRetention {
     );
     // The read model includes the decision (the pipeline waited for it): this item no longer holds its content.
     const decided = events.find((e) => e.type === 'EvidenceRetentionDecided')?.data as
-      | EvidenceRetentionDecidedData
-      | undefined;
+      EvidenceRetentionDecidedData | undefined;
     for (const sha256 of new Set(decided?.contentSha256 ?? [])) {
       if (await this.readModel.contentInUse(sha256)) continue;
       await this.contents.delete(sha256);

@@ -55,9 +55,14 @@ export async function startEvidence(options: {
   clock?: Clock;
   maxUploadBytes?: number;
   retentionMonths?: EvidenceOptions['retentionMonths'];
+  collectorAllowedPaths?: EvidenceOptions['collectorAllowedPaths'];
 }): Promise<RunningEvidence> {
-  const directory = options.contentStore ? null : await mkdtemp(join(tmpdir(), 'attest-evidence-'));
-  const contentStore = options.contentStore ?? new FilesystemContentStore(directory!);
+  let directory: string | null = null;
+  let contentStore = options.contentStore;
+  if (!contentStore) {
+    directory = await mkdtemp(join(tmpdir(), 'attest-evidence-'));
+    contentStore = new FilesystemContentStore(directory);
+  }
   const logs: Record<string, unknown>[] = [];
   const app = await createEvidenceApp(
     {
@@ -67,6 +72,7 @@ export async function startEvidence(options: {
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.maxUploadBytes === undefined ? {} : { maxUploadBytes: options.maxUploadBytes }),
       ...(options.retentionMonths === undefined ? {} : { retentionMonths: options.retentionMonths }),
+      ...(options.collectorAllowedPaths ? { collectorAllowedPaths: options.collectorAllowedPaths } : {}),
     },
     {
       authentication: demoAuthentication(),
@@ -173,7 +179,11 @@ export function sendUpload(test: request.Test, metadata: object, file: TestFile)
  * Makes controls known to the evidence service as control-mapping's events would (the consumer writes the same
  * rows in its transaction), for suites that run without Kafka.
  */
-export async function knowControls(pool: Pool, tenantId: string, controls: readonly NewControl[]): Promise<void> {
+export async function knowControls(
+  pool: Pool,
+  tenantId: string,
+  controls: readonly NewControl[],
+): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');

@@ -17,15 +17,22 @@ describe('detectSecrets', () => {
   });
 
   it('finds a private key block', async () => {
-    const pem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs1', format: 'pem' });
+    const pem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
+      type: 'pkcs1',
+      format: 'pem',
+    });
 
     const findings = await detectSecrets(`key: |\n${pem}`, 'deploy/key.yaml');
 
-    expect(findings).toEqual([{ ruleId: '@secretlint/secretlint-rule-privatekey', messageId: 'PrivateKey', line: 2 }]);
+    expect(findings).toEqual([
+      { ruleId: '@secretlint/secretlint-rule-privatekey', messageId: 'PrivateKey', line: 2 },
+    ]);
   });
 
   it('reports nothing for ordinary configuration', async () => {
-    await expect(detectSecrets('replicas: 3\nimage: nginx:1.27\npassword_min_length: 12\n', 'app.yaml')).resolves.toEqual([]);
+    await expect(
+      detectSecrets('replicas: 3\nimage: nginx:1.27\npassword_min_length: 12\n', 'app.yaml'),
+    ).resolves.toEqual([]);
   });
 
   it('names the rule set that decided', () => {

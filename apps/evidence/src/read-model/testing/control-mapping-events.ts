@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Frequency } from '@attest/catalog';
 import { contractForCeType, validateEventData } from '@attest/event-contracts';
-import type { CloudEvent, EventContext } from '@attest/messaging';
+import { encodeCloudEvent, type CloudEvent, type EncodedRecord, type EventContext } from '@attest/messaging';
 import {
   CONTROL_ADOPTED,
   CONTROL_CUSTOMIZED,
@@ -15,7 +15,10 @@ import {
 } from '../control-mapping-events.listener';
 
 /** A contract example of a control-mapping event with overrides; fails when the result breaks the schema. */
-export function controlMappingExample(ceType: string, overrides: Record<string, unknown>): Record<string, unknown> {
+export function controlMappingExample(
+  ceType: string,
+  overrides: Record<string, unknown>,
+): Record<string, unknown> {
   const contract = contractForCeType(ceType);
   if (!contract) throw new Error(`unknown event type ${ceType}`);
   const example = (contract.schema as { examples: Record<string, unknown>[] }).examples[0];
@@ -49,6 +52,34 @@ export function controlMappingEvent(
   } as CloudEvent<Record<string, unknown>>;
 }
 
+/** The event as control-mapping's outbox relay would publish it to `topic` (CloudEvents binary mode). */
+export function controlMappingRecord(
+  topic: string,
+  event: CloudEvent<Record<string, unknown>>,
+): EncodedRecord {
+  const contract = contractForCeType(event.type);
+  if (!contract) throw new Error(`unknown event type ${event.type}`);
+  return encodeCloudEvent({
+    eventId: event.id,
+    tenantId: event.tenantid,
+    streamId: event.subject,
+    streamType: contract.streamType,
+    streamVersion: event.streamversion,
+    tenantSequence: event.tenantsequence,
+    type: contract.storeType,
+    ceType: event.type,
+    source: event.source,
+    schemaVersion: 1,
+    topic,
+    data: event.data,
+    metadata: {},
+    recordedAt: event.time,
+    position: { transactionId: '1', globalPosition: 1 },
+    prevHash: '0'.repeat(64),
+    hash: 'a'.repeat(64),
+  });
+}
+
 /** Delivers control-mapping events to the app's listener in one transaction, as the consumer would. */
 export async function deliverControlMappingEvents(
   app: INestApplication,
@@ -67,7 +98,15 @@ export async function deliverControlMappingEvents(
   try {
     await tx.query('BEGIN');
     for (const event of events) {
-      const context = { tx, groupId: 'test', topic: 'test', partition: 0, offset: '0', key: null, attempt: 1 };
+      const context = {
+        tx,
+        groupId: 'test',
+        topic: 'test',
+        partition: 0,
+        offset: '0',
+        key: null,
+        attempt: 1,
+      };
       await handlers[event.type](event as CloudEvent<never>, context);
     }
     await tx.query('COMMIT');
@@ -113,7 +152,12 @@ export async function knowControls(
           1,
           controlMappingExample(CONTROL_ADOPTED, { ...common, catalogControlId: c.catalogControlId }),
         )
-      : controlMappingEvent(CUSTOM_CONTROL_ADDED, tenantId, 1, controlMappingExample(CUSTOM_CONTROL_ADDED, common));
+      : controlMappingEvent(
+          CUSTOM_CONTROL_ADDED,
+          tenantId,
+          1,
+          controlMappingExample(CUSTOM_CONTROL_ADDED, common),
+        );
   });
   await deliverControlMappingEvents(app, pool, ...events);
   return events.map((e) => e.data.controlId as string);

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'evidence-storage',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

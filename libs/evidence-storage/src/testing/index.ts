@@ -1,0 +1,2 @@
+export { allKeys } from './content-store-contract';
+export * from './local-object-store';
