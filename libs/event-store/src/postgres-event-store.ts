@@ -426,7 +426,11 @@ export class PostgresEventStore {
    * A stretch of a tenant's hash chain, `fromSequence` through `toSequence`, in chain order and as stored (what the
    * hashes cover): e.g. the slice an evidence bundle carries from its items' events to a signed checkpoint.
    */
-  async readTenantChain(tenantId: string, fromSequence: number, toSequence: number): Promise<RecordedEvent[]> {
+  async readTenantChain(
+    tenantId: string,
+    fromSequence: number,
+    toSequence: number,
+  ): Promise<RecordedEvent[]> {
     const rows = await this.pool.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM event_store.events
        WHERE tenant_id = $1 AND tenant_sequence BETWEEN $2 AND $3 ORDER BY tenant_sequence`,

@@ -203,7 +203,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 function filesystemType(dir: string): string {
   try {
-    return execFileSync('stat', ['-f', '-c', '%T', dir]).toString().trim();
+    return execFileSync('findmnt', ['-no', 'FSTYPE', '-T', dir]).toString().trim() || 'unknown';
   } catch {
     return 'unknown';
   }
@@ -239,6 +239,8 @@ async function main(): Promise<void> {
       'fs.copyFile may use copy_file_range in the kernel (no bytes through the process); the streamed SHA-256 copy ' +
         'is the least work an upload path has to do (read, hash, write), as a second reference.',
       'The source files were just written, so they are read from the page cache on every side alike.',
+      'No side fsyncs the file it writes (the filesystem content store does not either); the upload also makes a ' +
+        'durable commit of its event (PostgreSQL fsync and synchronous_commit on).',
     );
 
     const running = await startService(db, storeDir, groupId);

@@ -2,8 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { deadlineIdFor } from '@attest/deadlines';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import { settableClock } from '@attest/service-kit/testing';
-import { knowControls } from '../read-model/testing/control-mapping-events';
-import { ACME, GLOBEX, startEvidence, USERS, type RunningEvidence } from '../testing/evidence-test-app';
+import { testControl } from '../read-model/testing/control-mapping-events';
+import {
+  ACME,
+  GLOBEX,
+  knowControls,
+  sendUpload,
+  startEvidence,
+  USERS,
+  type RunningEvidence,
+} from '../testing/evidence-test-app';
 import { EvidenceFreshnessSweep } from './evidence-freshness-sweep';
 
 jest.setTimeout(120_000);
@@ -33,17 +41,13 @@ describe('evidence freshness sweep (PostgreSQL)', () => {
       controlIds,
       period: { from: '2026-03-01', to: periodTo },
     };
-    return (
-      await service
-        .as(user)
-        .post('/evidence-items')
-        .field('metadata', JSON.stringify(metadata))
-        .attach('file', Buffer.from(`restore log ${randomUUID()}\n`), {
-          filename: 'restore.txt',
-          contentType: 'text/plain',
-        })
-        .expect(201)
-    ).body;
+    const bytes = Buffer.from(`restore log ${randomUUID()}\n`);
+    const sent = sendUpload(service.as(user).post('/evidence-items'), metadata, {
+      bytes,
+      fileName: 'restore.txt',
+      mediaType: 'text/plain',
+    });
+    return (await sent.expect(201)).body;
   }
 
   /** The tenant's evidence deadline events in log order. */
@@ -60,10 +64,9 @@ describe('evidence freshness sweep (PostgreSQL)', () => {
     db = await createTestDatabase('attest_evidence_freshness');
     service = await startEvidence({ pool: db.pool, clock });
     sweep = service.app.get(EvidenceFreshnessSweep);
-    [monthly, perEvent] = await knowControls(service.app, db.pool, ACME, [
-      { code: 'BCK-01', frequency: 'monthly', catalogControlId: 'BCK-01' },
-      { code: 'LUM-09', frequency: 'per-event' },
-    ]);
+    const controls = [testControl('BCK-01', 'monthly', 'BCK-01'), testControl('LUM-09', 'per-event')];
+    await knowControls(db.pool, ACME, controls);
+    [monthly, perEvent] = controls.map((c) => c.controlId);
   });
 
   afterAll(async () => {
@@ -147,13 +150,14 @@ describe('evidence freshness sweep (PostgreSQL)', () => {
     expect((await sweep.run({ now: dayAfter('2026-06-30', -5) })).raised).toBe(1);
 
     clock.set('2026-06-26T09:00:00.000Z');
-    await service
-      .as(USERS.admin)
-      .post(`/evidence-items/${item.itemId}/versions`)
-      .set('If-Match', `"${item.version}"`)
-      .field('metadata', JSON.stringify({ period: { from: '2026-06-01', to: '2026-06-30' } }))
-      .attach('file', Buffer.from('June restore log\n'), { filename: 'june.txt', contentType: 'text/plain' })
-      .expect(201);
+    await sendUpload(
+      service
+        .as(USERS.admin)
+        .post(`/evidence-items/${item.itemId}/versions`)
+        .set('If-Match', `"${item.version}"`),
+      { period: { from: '2026-06-01', to: '2026-06-30' } },
+      { bytes: Buffer.from('June restore log\n'), fileName: 'june.txt', mediaType: 'text/plain' },
+    ).expect(201);
     // The replaced version never expires; the new one (valid through 30 July: the same day a month on) is not due
     // yet.
     expect(await sweep.run({ now: dayAfter('2026-06-30', 2) })).toEqual({ raised: 0, byKind: {} });
@@ -172,9 +176,9 @@ describe('evidence freshness sweep (PostgreSQL)', () => {
   });
 
   it('sweeps one tenant when asked, and never raises for another tenant', async () => {
-    const [globexControl] = await knowControls(service.app, db.pool, GLOBEX, [
-      { code: 'BCK-01', frequency: 'weekly', catalogControlId: 'BCK-01' },
-    ]);
+    const weekly = testControl('BCK-01', 'weekly', 'BCK-01');
+    await knowControls(db.pool, GLOBEX, [weekly]);
+    const globexControl = weekly.controlId;
     await upload(GLOBEX, [globexControl], '2026-09-01');
     const acmeBefore = (await deadlineEvents(ACME)).length;
     // Valid through 8 September: overdue on the 10th. Only GLOBEX is swept.

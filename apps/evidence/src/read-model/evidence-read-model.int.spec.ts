@@ -7,6 +7,8 @@ import {
   accessToken,
   ACME,
   GLOBEX,
+  knowControls,
+  sendUpload,
   startEvidence,
   USERS,
   type RunningEvidence,
@@ -17,7 +19,7 @@ import {
   controlMappingEvent,
   controlMappingExample,
   deliverControlMappingEvents,
-  knowControls,
+  testControl,
 } from './testing/control-mapping-events';
 import {
   CONTROL_CUSTOMIZED,
@@ -49,12 +51,11 @@ describe('evidence read model: validity, freshness, versions (PostgreSQL)', () =
     bytes = Buffer.from(`evidence ${randomUUID()}\n`),
   ) {
     const metadata = { title: 'Access review', evidenceType: 'report', controlIds, period, ...extra };
-    return service
-      .as(user)
-      .post('/evidence-items')
-      .field('metadata', JSON.stringify(metadata))
-      .attach('file', bytes, { filename: 'review.txt', contentType: 'text/plain' })
-      .expect(201);
+    return sendUpload(service.as(user).post('/evidence-items'), metadata, {
+      bytes,
+      fileName: 'review.txt',
+      mediaType: 'text/plain',
+    }).expect(201);
   }
 
   /** The item's validity and freshness as the API shows them. */
@@ -75,11 +76,13 @@ describe('evidence read model: validity, freshness, versions (PostgreSQL)', () =
   beforeAll(async () => {
     db = await createTestDatabase('attest_evidence_read_model');
     service = await startEvidence({ pool: db.pool, clock });
-    [monthly, annual, perEvent] = await knowControls(service.app, db.pool, ACME, [
-      { code: 'AC-07', frequency: 'monthly', catalogControlId: 'AC-07' },
-      { code: 'LUM-02', frequency: 'annual' },
-      { code: 'LUM-03', frequency: 'per-event' },
-    ]);
+    const controls = [
+      testControl('AC-07', 'monthly', 'AC-07'),
+      testControl('LUM-02', 'annual'),
+      testControl('LUM-03', 'per-event'),
+    ];
+    await knowControls(db.pool, ACME, controls);
+    [monthly, annual, perEvent] = controls.map((c) => c.controlId);
   });
 
   afterAll(async () => {
@@ -207,15 +210,11 @@ describe('evidence read model: validity, freshness, versions (PostgreSQL)', () =
   it("lists a version's content, period and source with its event's position in the tenant's chain", async () => {
     const { body: item } = await upload([annual], { from: '2026-01-01', to: '2026-03-31' });
     const v2 = Buffer.from('second quarter\n');
-    await writer()
-      .post(`/evidence-items/${item.itemId}/versions`)
-      .set('If-Match', `"${item.version}"`)
-      .field(
-        'metadata',
-        JSON.stringify({ period: { from: '2026-04-01', to: '2026-06-30' }, changeSummary: 'Q2' }),
-      )
-      .attach('file', v2, { filename: 'q2.txt', contentType: 'text/plain' })
-      .expect(201);
+    await sendUpload(
+      writer().post(`/evidence-items/${item.itemId}/versions`).set('If-Match', `"${item.version}"`),
+      { period: { from: '2026-04-01', to: '2026-06-30' }, changeSummary: 'Q2' },
+      { bytes: v2, fileName: 'q2.txt', mediaType: 'text/plain' },
+    ).expect(201);
 
     const versions = await service.app.get(EvidenceReadModel).versions(ACME, item.itemId);
     const recorded = await db.pool.query(

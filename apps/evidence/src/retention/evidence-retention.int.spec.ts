@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import { settableClock } from '@attest/service-kit/testing';
-import { knowControls } from '../read-model/testing/control-mapping-events';
+import { testControl } from '../read-model/testing/control-mapping-events';
 import {
   ACME,
+  knowControls,
+  sendUpload,
   startEvidence,
   storeDump,
   storedKeys,
@@ -36,22 +38,20 @@ describe('evidence retention decisions (PostgreSQL + content store)', () => {
       controlIds,
       period: { from: '2026-01-01', to: '2026-03-31' },
     };
-    return (
-      await service
-        .as(user)
-        .post('/evidence-items')
-        .field('metadata', JSON.stringify(metadata))
-        .attach('file', bytes, { filename: 'review.txt', contentType: 'text/plain' })
-        .expect(201)
-    ).body;
+    const sent = sendUpload(service.as(user).post('/evidence-items'), metadata, {
+      bytes,
+      fileName: 'review.txt',
+      mediaType: 'text/plain',
+    });
+    return (await sent.expect(201)).body;
   }
 
   beforeAll(async () => {
     db = await createTestDatabase('attest_evidence_retention');
     service = await startEvidence({ pool: db.pool, clock, retentionMonths: 12 });
-    [controlId] = await knowControls(service.app, db.pool, ACME, [
-      { code: 'AC-07', frequency: 'quarterly', catalogControlId: 'AC-07' },
-    ]);
+    const control = testControl('AC-07', 'quarterly', 'AC-07');
+    await knowControls(db.pool, ACME, [control]);
+    controlId = control.controlId;
   });
 
   afterAll(async () => {
@@ -65,13 +65,14 @@ describe('evidence retention decisions (PostgreSQL + content store)', () => {
     // Another organization uploaded the same bytes: the store holds them once, for both.
     const theirs = await upload(USERS.globexAdmin, shared, []);
     clock.set('2026-07-02T09:00:00.000Z');
-    await service
-      .as(USERS.admin)
-      .post(`/evidence-items/${item.itemId}/versions`)
-      .set('If-Match', `"${item.version}"`)
-      .field('metadata', JSON.stringify({ period: { from: '2026-04-01', to: '2026-06-30' } }))
-      .attach('file', second, { filename: 'q2.txt', contentType: 'text/plain' })
-      .expect(201);
+    await sendUpload(
+      service
+        .as(USERS.admin)
+        .post(`/evidence-items/${item.itemId}/versions`)
+        .set('If-Match', `"${item.version}"`),
+      { period: { from: '2026-04-01', to: '2026-06-30' } },
+      { bytes: second, fileName: 'q2.txt', mediaType: 'text/plain' },
+    ).expect(201);
     const { body: v2 } = await manager.get(`/evidence-items/${item.itemId}`).expect(200);
     // Kept 12 months after the later of the latest period's end (30 June) and the latest submission (2 July).
     expect(v2.retention).toEqual({ endsOn: '2027-07-02', disposed: false });

@@ -48,9 +48,10 @@ describe('postgresql-security against the local PostgreSQL', () => {
   });
 
   afterAll(async () => {
-    await db?.drop();
+    // Roles outlive the database; the superuser session must be gone before the database can be dropped.
     for (const role of [roles.app, roles.readers, roles.admin]) await admin?.query(`DROP ROLE IF EXISTS ${role}`);
     await admin?.end();
+    await db?.drop();
   });
 
   const configFor = (user: string): PostgresqlSecurityConfig => ({
@@ -174,6 +175,14 @@ describe('postgresql-security against the local PostgreSQL', () => {
       collectedAt: now.toISOString(),
       facts: result.facts,
     });
+  });
+
+  it('does not connect when the run was already cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      postgresqlSecurityCollector.collect(configFor(roles.admin), { now, allowedPaths: [], signal: controller.signal }),
+    ).rejects.toThrow(/abort/i);
   });
 
   it('fails the run when the server cannot be reached', async () => {

@@ -280,6 +280,8 @@ export const postgresqlSecurityCollector: Collector<PostgresqlSecurityConfig> = 
       statement_timeout: STATEMENT_TIMEOUT_MS,
       application_name: 'attest-collector',
     });
+    ctx.signal?.throwIfAborted();
+    // Ending the connection makes the statement in flight reject, which fails the run.
     const abort = () => void client.end().catch(() => undefined);
     ctx.signal?.addEventListener('abort', abort, { once: true });
     await client.connect();

@@ -13,6 +13,7 @@ import {
   CUSTOM_CONTROL_ADDED,
   ControlMappingEventsListener,
 } from '../control-mapping-events.listener';
+import type { NewControl } from '../known-controls';
 
 /** A contract example of a control-mapping event with overrides; fails when the result breaks the schema. */
 export function controlMappingExample(
@@ -118,47 +119,14 @@ export async function deliverControlMappingEvents(
   }
 }
 
-/** A control of the tenant, for a test: its id, code and frequency (criteria default to CC6.1). */
-export interface TestControl {
-  controlId?: string;
-  code: string;
-  frequency: Frequency;
-  catalogControlId?: string;
-  criteria?: string[];
-}
-
-/**
- * Makes the evidence service know the tenant's controls, as control-mapping's ControlAdopted (with a catalog id) or
- * CustomControlAdded would; answers their ids in order.
- */
-export async function knowControls(
-  app: INestApplication,
-  pool: Pool,
-  tenantId: string,
-  controls: readonly TestControl[],
-): Promise<string[]> {
-  const events = controls.map((c) => {
-    const common = {
-      controlId: c.controlId ?? randomUUID(),
-      code: c.code,
-      name: `${c.code} control`,
-      frequency: c.frequency,
-      criteria: c.criteria ?? ['CC6.1'],
-    };
-    return c.catalogControlId
-      ? controlMappingEvent(
-          CONTROL_ADOPTED,
-          tenantId,
-          1,
-          controlMappingExample(CONTROL_ADOPTED, { ...common, catalogControlId: c.catalogControlId }),
-        )
-      : controlMappingEvent(
-          CUSTOM_CONTROL_ADDED,
-          tenantId,
-          1,
-          controlMappingExample(CUSTOM_CONTROL_ADDED, common),
-        );
-  });
-  await deliverControlMappingEvents(app, pool, ...events);
-  return events.map((e) => e.data.controlId as string);
+/** A control for `knowControls` (testing/evidence-test-app): a fresh id, the code as name, criterion CC6.1. */
+export function testControl(code: string, frequency: Frequency, catalogControlId?: string): NewControl {
+  return {
+    controlId: randomUUID(),
+    code,
+    ...(catalogControlId ? { catalogControlId } : {}),
+    name: `${code} control`,
+    frequency,
+    criteria: ['CC6.1'],
+  };
 }
