@@ -108,12 +108,13 @@ seaweedfs_up() {
   done
   seaweedfs_configure
   say "seaweedfs: starting weed server, S3 on 127.0.0.1:$SEAWEEDFS_S3_PORT (log: $SEAWEEDFS_HOME/server.log)"
-  # Small volumes (100 MiB each) keep a developer machine's disk use proportional to what is stored.
+  # Small volumes (100 MiB each) keep a developer machine's disk use proportional to what is stored. The S3
+  # gateway's Iceberg and Lance catalog servers are not used and would take two more ports.
   setsid nohup "$SEAWEEDFS_BIN" server -dir="$SEAWEEDFS_DATA" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
     -master.port="$SEAWEEDFS_MASTER_PORT" -master.volumeSizeLimitMB=100 \
     -volume.port="$SEAWEEDFS_VOLUME_PORT" -volume.max=100 \
     -filer -filer.port="$SEAWEEDFS_FILER_PORT" \
-    -s3 -s3.port="$SEAWEEDFS_S3_PORT" -s3.config="$SEAWEEDFS_S3_CONFIG" \
+    -s3 -s3.port="$SEAWEEDFS_S3_PORT" -s3.config="$SEAWEEDFS_S3_CONFIG" -s3.port.iceberg=0 -s3.port.lance=0 \
     >"$SEAWEEDFS_HOME/server.log" 2>&1 </dev/null &
   echo $! >"$(pid_file seaweedfs)"
   wait_until 60 seaweedfs seaweedfs_ready || fail "seaweedfs: S3 not answering after 60s; see $SEAWEEDFS_HOME/server.log"

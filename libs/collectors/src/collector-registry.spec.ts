@@ -16,7 +16,8 @@ describe('the collector registry', () => {
     '%s serves catalog controls and monitoring tests that exist',
     (_id, collector) => {
       expect(collector.serves.catalogControlIds.length).toBeGreaterThan(0);
-      for (const controlId of collector.serves.catalogControlIds) expect(controlById(controlId)?.id).toBe(controlId);
+      for (const controlId of collector.serves.catalogControlIds)
+        expect(controlById(controlId)?.id).toBe(controlId);
       for (const testId of collector.serves.testIds) expect(catalogTestIds).toContain(testId);
     },
   );
@@ -26,7 +27,8 @@ describe('the collector registry', () => {
     (_id, collector) => {
       expect(collector.version).toMatch(/^\d+\.\d+\.\d+$/);
       expect(collector.factModel.length).toBeGreaterThan(0);
-      for (const entry of collector.factModel) expect(Object.keys(entry.attributes).length).toBeGreaterThan(0);
+      for (const entry of collector.factModel)
+        expect(Object.keys(entry.attributes).length).toBeGreaterThan(0);
       // A schema typo throws while compiling (strict mode), not a CollectorConfigError; the schema is closed.
       expect(() => parseCollectorConfig(collector, { 'not-a-property': true })).toThrow(CollectorConfigError);
       for (const property of Object.values(collector.configSchema.properties)) {

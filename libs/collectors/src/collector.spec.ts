@@ -7,14 +7,25 @@ import { postgresqlSecurityCollector } from './postgresql/postgresql-security-co
 
 describe('parseCollectorConfig', () => {
   it('accepts a config the schema allows and returns it unchanged', () => {
-    const config = { host: 'db.internal', database: 'app', user: 'auditor', password: 's3cret', sslmode: 'require' };
+    const config = {
+      host: 'db.internal',
+      database: 'app',
+      user: 'auditor',
+      password: 's3cret',
+      sslmode: 'require',
+    };
     expect(parseCollectorConfig(postgresqlSecurityCollector, config)).toEqual(config);
   });
 
   it('refuses a bad config with a CollectorConfigError naming every problem', () => {
     let error: unknown;
     try {
-      parseCollectorConfig(postgresqlSecurityCollector, { host: 'db', port: 'x', sslmode: 'prefer', extra: 1 });
+      parseCollectorConfig(postgresqlSecurityCollector, {
+        host: 'db',
+        port: 'x',
+        sslmode: 'prefer',
+        extra: 1,
+      });
     } catch (err) {
       error = err;
     }
@@ -60,7 +71,9 @@ describe('resolveAllowedPath', () => {
   const ctx = () => ({ now: new Date(), allowedPaths: [path.join(base, 'allowed')] });
 
   it('resolves a directory inside an allowed path', async () => {
-    await expect(resolveAllowedPath(path.join(base, 'allowed', 'repo'), ctx())).resolves.toMatch(/allowed\/repo$/);
+    await expect(resolveAllowedPath(path.join(base, 'allowed', 'repo'), ctx())).resolves.toMatch(
+      /allowed\/repo$/,
+    );
   });
 
   it('refuses a sibling that only shares the prefix, a symlink out, a relative path and a missing one', async () => {

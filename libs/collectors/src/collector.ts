@@ -86,7 +86,10 @@ export class CollectorConfigError extends Error {
 export const REDACTED = '[redacted]';
 
 /** The config as it may be recorded in an event: every `x-secret` property present is replaced by "[redacted]". */
-export function redactSecrets(collector: Pick<Collector, 'configSchema'>, config: unknown): Record<string, unknown> {
+export function redactSecrets(
+  collector: Pick<Collector, 'configSchema'>,
+  config: unknown,
+): Record<string, unknown> {
   const redacted: Record<string, unknown> = { ...(config as Record<string, unknown>) };
   for (const [name, property] of Object.entries(collector.configSchema.properties)) {
     if (property['x-secret'] && redacted[name] !== undefined) redacted[name] = REDACTED;
@@ -116,6 +119,7 @@ export function parseCollectorConfig<C>(collector: Collector<C>, config: unknown
 function describe(error: ErrorObject): string {
   const where = error.instancePath || '/';
   const params = error.params as Record<string, unknown>;
-  if (error.keyword === 'additionalProperties') return `${where} must not have property '${params.additionalProperty}'`;
+  if (error.keyword === 'additionalProperties')
+    return `${where} must not have property '${params.additionalProperty}'`;
   return `${where} ${error.message ?? 'is invalid'}`;
 }

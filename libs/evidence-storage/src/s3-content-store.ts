@@ -30,8 +30,9 @@ export interface S3ContentStoreOptions {
 }
 
 /**
- * Upload buffers whole parts in memory: 5 MiB parts (S3's minimum), two in flight, bound a put's memory to about
- * 15 MiB whatever the content's size.
+ * Upload buffers whole parts in memory: with 5 MiB parts (S3's minimum) and two in flight, a put's memory peaks
+ * between 15 and 40 MiB (the parts being sent, the next one assembled from the stream's chunks) whatever the
+ * content's size.
  */
 const PART_SIZE = 5 * 1024 * 1024;
 const PARTS_IN_FLIGHT = 2;

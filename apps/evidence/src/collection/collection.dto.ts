@@ -1,6 +1,6 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsObject, Matches } from 'class-validator';
-import { ClosedDto, Omittable, TextField } from '@attest/service-kit';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsObject, IsString, Matches } from 'class-validator';
+import { ClosedDto, Omittable } from '@attest/service-kit';
 
 /** A collector id as `@attest/collectors` names them (and the run contracts accept). */
 const COLLECTOR_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -8,7 +8,12 @@ const COLLECTOR_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 /** `POST /v1/collector-runs`: which collector, with which config. */
 @ClosedDto()
 export class CollectorRunRequestDto {
-  @TextField(63, { example: 'postgresql-security', description: 'A collector of `GET /v1/collectors`.' })
+  @ApiProperty({
+    pattern: COLLECTOR_ID.source,
+    description: 'A collector of `GET /v1/collectors`.',
+    example: 'postgresql-security',
+  })
+  @IsString()
   @Matches(COLLECTOR_ID, { message: 'collectorId must be a collector id (lower-case letters, digits, -)' })
   collectorId!: string;
 

@@ -44,7 +44,11 @@ async function cryptMethod(deviceDir: string, depth = 0): Promise<string | null>
  * Which mounted block-device filesystems sit on dm-crypt, from the running kernel (/proc/self/mountinfo and
  * /sys/dev/block), plus the crypttab of the inspected root (what is set up to be unlocked at boot).
  */
-export async function readDiskEncryption(o: { root: string; procRoot: string; sysRoot: string }): Promise<DiskEncryption> {
+export async function readDiskEncryption(o: {
+  root: string;
+  procRoot: string;
+  sysRoot: string;
+}): Promise<DiskEncryption> {
   const mountinfo = await readFile(path.join(o.procRoot, 'self', 'mountinfo'), 'utf8').catch(() => '');
   const mounts: MountEncryption[] = [];
   for (const line of mountinfo.split('\n')) {

@@ -36,16 +36,21 @@ export async function readFirewallConfig(root: string): Promise<FirewallConfig> 
   const nftInput = nft?.match(/type\s+filter\s+hook\s+input\b[^;]*;\s*(?:priority[^;]*;\s*)?policy\s+(\w+)/);
   const nftablesEnabled = nft !== null && (await unitEnabled(root, 'nftables.service'));
 
-  const iptables = (await readHostFile(root, '/etc/iptables/rules.v4')) ?? (await readHostFile(root, '/etc/sysconfig/iptables'));
+  const iptables =
+    (await readHostFile(root, '/etc/iptables/rules.v4')) ??
+    (await readHostFile(root, '/etc/sysconfig/iptables'));
   const iptInput = iptables?.match(/^:INPUT\s+(\w+)/m);
 
   const ufwConf = configLines(await readHostFile(root, '/etc/ufw/ufw.conf'));
   const ufwEnabled = ufwConf.some((line) => /^ENABLED\s*=\s*"?yes"?$/i.test(line));
   const ufwDefaults = configLines(await readHostFile(root, '/etc/default/ufw'));
-  const ufwInput = ufwDefaults.map((line) => line.match(/^DEFAULT_INPUT_POLICY\s*=\s*"?(\w+)"?$/)).find(Boolean);
+  const ufwInput = ufwDefaults
+    .map((line) => line.match(/^DEFAULT_INPUT_POLICY\s*=\s*"?(\w+)"?$/))
+    .find(Boolean);
 
   const firewalldEnabled =
-    (await hostFileExists(root, '/etc/firewalld/firewalld.conf')) && (await unitEnabled(root, 'firewalld.service'));
+    (await hostFileExists(root, '/etc/firewalld/firewalld.conf')) &&
+    (await unitEnabled(root, 'firewalld.service'));
 
   const denies = (p: Policy) => p === 'drop' || p === 'reject';
   const result = {

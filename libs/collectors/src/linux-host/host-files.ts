@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** A file under the inspected root (`rel` is absolute as on the host, e.g. /etc/login.defs); null when absent. */
@@ -6,7 +6,8 @@ export async function readHostFile(root: string, rel: string): Promise<string | 
   try {
     return await readFile(path.join(root, rel), 'utf8');
   } catch (err) {
-    if (['ENOENT', 'ENOTDIR', 'EACCES', 'EISDIR'].includes((err as NodeJS.ErrnoException).code ?? '')) return null;
+    if (['ENOENT', 'ENOTDIR', 'EACCES', 'EISDIR'].includes((err as NodeJS.ErrnoException).code ?? ''))
+      return null;
     throw err;
   }
 }
@@ -21,7 +22,10 @@ export async function listHostDir(root: string, rel: string): Promise<string[]> 
 }
 
 export async function hostFileExists(root: string, rel: string): Promise<boolean> {
-  return (await readHostFile(root, rel)) !== null || (await listHostDir(root, rel)).length > 0;
+  return access(path.join(root, rel)).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Non-empty lines without `#` comment lines, trimmed. */

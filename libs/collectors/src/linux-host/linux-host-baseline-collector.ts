@@ -73,9 +73,21 @@ export function linuxHostBaselineCollectorWith(kernel: KernelViews): Collector<L
             matchBlocks: sshd.matchBlocks,
           },
         },
-        { resourceType: 'linux.password-aging', resourceId: `${subject}/login.defs`, attributes: { ...(await readPasswordAging(root)) } },
-        { resourceType: 'linux.automatic-updates', resourceId: `${subject}/automatic-updates`, attributes: { ...(await readAutomaticUpdates(root)) } },
-        { resourceType: 'linux.firewall', resourceId: `${subject}/firewall`, attributes: { ...(await readFirewallConfig(root)) } },
+        {
+          resourceType: 'linux.password-aging',
+          resourceId: `${subject}/login.defs`,
+          attributes: { ...(await readPasswordAging(root)) },
+        },
+        {
+          resourceType: 'linux.automatic-updates',
+          resourceId: `${subject}/automatic-updates`,
+          attributes: { ...(await readAutomaticUpdates(root)) },
+        },
+        {
+          resourceType: 'linux.firewall',
+          resourceId: `${subject}/firewall`,
+          attributes: { ...(await readFirewallConfig(root)) },
+        },
         ...(await readListeningSockets(kernel.procRoot)).map((socket) => ({
           resourceType: 'linux.listening-service',
           resourceId: `${host}/${socket.protocol}/${socket.address}:${socket.port}`,
@@ -99,11 +111,21 @@ export function linuxHostBaselineCollectorWith(kernel: KernelViews): Collector<L
       ];
       return {
         facts,
-        snapshots: [jsonFactsSnapshot(collector, { title: `Linux host baseline of ${subject}`, subject, facts, now: ctx.now })],
+        snapshots: [
+          jsonFactsSnapshot(collector, {
+            title: `Linux host baseline of ${subject}`,
+            subject,
+            facts,
+            now: ctx.now,
+          }),
+        ],
       };
     },
   };
   return collector;
 }
 
-export const linuxHostBaselineCollector = linuxHostBaselineCollectorWith({ procRoot: '/proc', sysRoot: '/sys' });
+export const linuxHostBaselineCollector = linuxHostBaselineCollectorWith({
+  procRoot: '/proc',
+  sysRoot: '/sys',
+});

@@ -29,7 +29,8 @@ export const LINUX_HOST_FACT_MODEL: FactModelEntry[] = [
   },
   {
     resourceType: 'linux.password-aging',
-    description: 'Password aging for new accounts from /etc/login.defs (`<host>/login.defs`); a value not in the file is null',
+    description:
+      'Password aging for new accounts from /etc/login.defs (`<host>/login.defs`); a value not in the file is null',
     attributes: {
       loginDefsPresent: 'boolean',
       passMaxDays: 'number | null: PASS_MAX_DAYS',
@@ -40,10 +41,12 @@ export const LINUX_HOST_FACT_MODEL: FactModelEntry[] = [
   },
   {
     resourceType: 'linux.automatic-updates',
-    description: 'Unattended security updates (`<host>/automatic-updates`): Debian/Ubuntu unattended-upgrades or RHEL/Fedora dnf-automatic',
+    description:
+      'Unattended security updates (`<host>/automatic-updates`): Debian/Ubuntu unattended-upgrades or RHEL/Fedora dnf-automatic',
     attributes: {
       mechanism: '"unattended-upgrades" | "dnf-automatic" | null (none found)',
-      enabled: 'boolean: installed and set to update package lists and install upgrades (dnf: apply_updates and timer enabled)',
+      enabled:
+        'boolean: installed and set to update package lists and install upgrades (dnf: apply_updates and timer enabled)',
       packageListsUpdateIntervalDays: 'number | null: APT::Periodic::Update-Package-Lists',
       unattendedUpgradeIntervalDays: 'number | null: APT::Periodic::Unattended-Upgrade',
       dnfApplyUpdates: 'boolean | null: apply_updates in /etc/dnf/automatic.conf',
@@ -68,7 +71,8 @@ export const LINUX_HOST_FACT_MODEL: FactModelEntry[] = [
   },
   {
     resourceType: 'linux.listening-service',
-    description: 'One per TCP socket in LISTEN state on the running host (`<host>/<tcp|tcp6>/<address>:<port>`), from /proc/net',
+    description:
+      'One per TCP socket in LISTEN state on the running host (`<host>/<tcp|tcp6>/<address>:<port>`), from /proc/net',
     attributes: {
       protocol: '"tcp" | "tcp6"',
       address: 'bound address ("0.0.0.0", "::" = all interfaces)',
@@ -91,7 +95,8 @@ export const LINUX_HOST_FACT_MODEL: FactModelEntry[] = [
   },
   {
     resourceType: 'linux.mount-encryption',
-    description: 'One per mounted block-device filesystem (`<host>/mount<mount point>`), from /proc/self/mountinfo and /sys/dev/block',
+    description:
+      'One per mounted block-device filesystem (`<host>/mount<mount point>`), from /proc/self/mountinfo and /sys/dev/block',
     attributes: {
       mountPoint: 'string',
       device: 'source device as mounted, e.g. /dev/mapper/root',

@@ -88,6 +88,12 @@ export async function readListeningSockets(procRoot: string): Promise<ListeningS
   }
   const owners = listeners.length ? await socketOwners(procRoot) : new Map();
   return listeners
-    .map(({ inode, ...socket }) => ({ ...socket, pid: owners.get(inode)?.pid ?? null, processName: owners.get(inode)?.name ?? null }))
-    .sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol) || a.address.localeCompare(b.address));
+    .map(({ inode, ...socket }) => ({
+      ...socket,
+      pid: owners.get(inode)?.pid ?? null,
+      processName: owners.get(inode)?.name ?? null,
+    }))
+    .sort(
+      (a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol) || a.address.localeCompare(b.address),
+    );
 }

@@ -16,7 +16,10 @@ export async function readPasswordAging(root: string): Promise<PasswordAging> {
     const [key, value] = line.split(/\s+/);
     if (value !== undefined) values.set(key, value);
   }
-  const number = (key: string) => (values.has(key) && /^-?\d+$/.test(values.get(key)!) ? Number(values.get(key)) : null);
+  const number = (key: string) => {
+    const value = values.get(key);
+    return value !== undefined && /^-?\d+$/.test(value) ? Number(value) : null;
+  };
   return {
     loginDefsPresent: text !== null,
     passMaxDays: number('PASS_MAX_DAYS'),

@@ -53,8 +53,15 @@ async function includedFiles(root: string, pattern: string): Promise<string[]> {
   const dir = path.posix.dirname(full);
   const base = path.posix.basename(full);
   if (!/[*?]/.test(base)) return [full];
-  const matcher = new RegExp(`^${base.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return (await listHostDir(root, dir)).filter((name) => matcher.test(name)).map((name) => path.posix.join(dir, name));
+  const matcher = new RegExp(
+    `^${base
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+  return (await listHostDir(root, dir))
+    .filter((name) => matcher.test(name))
+    .map((name) => path.posix.join(dir, name));
 }
 
 /**
@@ -79,7 +86,8 @@ export async function readSshdConfig(root: string): Promise<SshdConfig> {
       }
       if (matchBlocks > 0) continue;
       if (lower === 'include') {
-        for (const pattern of rest) for (const included of await includedFiles(root, pattern)) await read(included, depth + 1);
+        for (const pattern of rest)
+          for (const included of await includedFiles(root, pattern)) await read(included, depth + 1);
         continue;
       }
       const setting = KEYWORDS[lower];
@@ -89,5 +97,11 @@ export async function readSshdConfig(root: string): Promise<SshdConfig> {
   await read(path.posix.join(SSH_DIR, 'sshd_config'), 0);
   const settings = { ...SSHD_DEFAULTS } as Record<SshdSetting, string>;
   for (const [setting, value] of set) settings[setting] = value;
-  return { configPresent: configFiles.length > 0, configFiles, settings, explicitlySet: [...set.keys()].sort(), matchBlocks };
+  return {
+    configPresent: configFiles.length > 0,
+    configFiles,
+    settings,
+    explicitlySet: [...set.keys()].sort(),
+    matchBlocks,
+  };
 }

@@ -4,7 +4,8 @@ import type { FactModelEntry } from '../collector';
 export const POSTGRESQL_FACT_MODEL: FactModelEntry[] = [
   {
     resourceType: 'postgresql.server',
-    description: 'One per server (`<host>:<port>`): TLS, password hashing and logging settings as pg_settings types them',
+    description:
+      'One per server (`<host>:<port>`): TLS, password hashing and logging settings as pg_settings types them',
     attributes: {
       version: 'server_version, e.g. "16.4"',
       ssl: 'boolean: the server accepts TLS connections',
@@ -37,14 +38,16 @@ export const POSTGRESQL_FACT_MODEL: FactModelEntry[] = [
       inherit: 'boolean: inherits the privileges of roles it is a member of',
       connectionLimit: 'number, null = unlimited',
       passwordSet: 'boolean; null when the collecting role may not read pg_authid (not a superuser)',
-      passwordMethod: '"scram-sha-256" | "md5" | "plain", null when no password or unknown; the hash is never read out',
+      passwordMethod:
+        '"scram-sha-256" | "md5" | "plain", null when no password or unknown; the hash is never read out',
       passwordValidUntil: 'ISO instant of VALID UNTIL, null = never expires',
       passwordExpired: 'boolean: VALID UNTIL is at or before the collection time',
     },
   },
   {
     resourceType: 'postgresql.role-membership',
-    description: 'One per grant of a role to a role, incl. predefined roles (`<server>/role/<role>/member/<member>/grantor/<grantor>`)',
+    description:
+      'One per grant of a role to a role, incl. predefined roles (`<server>/role/<role>/member/<member>/grantor/<grantor>`)',
     attributes: {
       role: 'the role granted',
       member: 'the role it is granted to',
@@ -56,8 +59,14 @@ export const POSTGRESQL_FACT_MODEL: FactModelEntry[] = [
   },
   {
     resourceType: 'postgresql.extension',
-    description: 'One per extension installed in the configured database (`<server>/<database>/extension/<name>`)',
-    attributes: { database: 'the database read', name: 'extension name', version: 'installed version', schema: 'schema it lives in' },
+    description:
+      'One per extension installed in the configured database (`<server>/<database>/extension/<name>`)',
+    attributes: {
+      database: 'the database read',
+      name: 'extension name',
+      version: 'installed version',
+      schema: 'schema it lives in',
+    },
   },
   {
     resourceType: 'postgresql.hba',
@@ -66,7 +75,8 @@ export const POSTGRESQL_FACT_MODEL: FactModelEntry[] = [
       readable: 'boolean: pg_hba_file_rules was readable by the collecting role',
       unreadableReason: 'why not, null when readable',
       ruleCount: 'number of rules, null when unreadable',
-      authMethods: 'string[]: distinct auth methods in use (e.g. "trust", "scram-sha-256"), null when unreadable',
+      authMethods:
+        'string[]: distinct auth methods in use (e.g. "trust", "scram-sha-256"), null when unreadable',
     },
   },
   {

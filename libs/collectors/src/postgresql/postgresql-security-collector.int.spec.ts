@@ -16,7 +16,11 @@ function superuserUrl(database: string): string {
   return url.toString();
 }
 
-function factOf(result: CollectionResult, resourceType: string, match: (fact: Fact) => boolean = () => true): Fact {
+function factOf(
+  result: CollectionResult,
+  resourceType: string,
+  match: (fact: Fact) => boolean = () => true,
+): Fact {
   const found = result.facts.filter((fact) => fact.resourceType === resourceType && match(fact));
   expect(found).toHaveLength(1);
   return found[0];
@@ -24,7 +28,11 @@ function factOf(result: CollectionResult, resourceType: string, match: (fact: Fa
 
 describe('postgresql-security against the local PostgreSQL', () => {
   const suffix = randomBytes(4).toString('hex');
-  const roles = { admin: `attest_it_su_${suffix}`, app: `attest_it_app_${suffix}`, readers: `attest_it_grp_${suffix}` };
+  const roles = {
+    admin: `attest_it_su_${suffix}`,
+    app: `attest_it_app_${suffix}`,
+    readers: `attest_it_grp_${suffix}`,
+  };
   const password = randomBytes(12).toString('hex');
   const now = new Date('2031-06-15T12:00:00Z');
   let db: TestDatabase;
@@ -49,7 +57,8 @@ describe('postgresql-security against the local PostgreSQL', () => {
 
   afterAll(async () => {
     // Roles outlive the database; the superuser session must be gone before the database can be dropped.
-    for (const role of [roles.app, roles.readers, roles.admin]) await admin?.query(`DROP ROLE IF EXISTS ${role}`);
+    for (const role of [roles.app, roles.readers, roles.admin])
+      await admin?.query(`DROP ROLE IF EXISTS ${role}`);
     await admin?.end();
     await db?.drop();
   });
@@ -64,9 +73,14 @@ describe('postgresql-security against the local PostgreSQL', () => {
   });
 
   it('reads the roles it was given, with passwords and expiry, as a superuser', async () => {
-    const result = await postgresqlSecurityCollector.collect(configFor(roles.admin), { now, allowedPaths: [] });
+    const result = await postgresqlSecurityCollector.collect(configFor(roles.admin), {
+      now,
+      allowedPaths: [],
+    });
 
-    expect(factOf(result, 'postgresql.role', (f) => f.attributes['name'] === roles.admin).attributes).toMatchObject({
+    expect(
+      factOf(result, 'postgresql.role', (f) => f.attributes['name'] === roles.admin).attributes,
+    ).toMatchObject({
       superuser: true,
       canLogin: true,
       passwordSet: true,
@@ -93,21 +107,31 @@ describe('postgresql-security against the local PostgreSQL', () => {
         passwordExpired: true,
       },
     });
-    expect(factOf(result, 'postgresql.role', (f) => f.attributes['name'] === roles.readers).attributes).toMatchObject({
+    expect(
+      factOf(result, 'postgresql.role', (f) => f.attributes['name'] === roles.readers).attributes,
+    ).toMatchObject({
       canLogin: false,
       bypassRls: true,
       passwordSet: false,
       passwordMethod: null,
     });
     // Predefined roles are reported only as membership targets.
-    expect(result.facts.filter((f) => f.resourceType === 'postgresql.role' && String(f.attributes['name']).startsWith('pg_'))).toEqual([]);
+    expect(
+      result.facts.filter(
+        (f) => f.resourceType === 'postgresql.role' && String(f.attributes['name']).startsWith('pg_'),
+      ),
+    ).toEqual([]);
 
-    expect(factOf(result, 'postgresql.role-membership', (f) => f.attributes['member'] === roles.app).attributes).toMatchObject({
+    expect(
+      factOf(result, 'postgresql.role-membership', (f) => f.attributes['member'] === roles.app).attributes,
+    ).toMatchObject({
       role: roles.readers,
       member: roles.app,
       adminOption: true,
     });
-    expect(factOf(result, 'postgresql.extension', (f) => f.attributes['name'] === 'pgcrypto').attributes).toMatchObject({
+    expect(
+      factOf(result, 'postgresql.extension', (f) => f.attributes['name'] === 'pgcrypto').attributes,
+    ).toMatchObject({
       database: db.name,
       schema: 'public',
     });
@@ -115,7 +139,10 @@ describe('postgresql-security against the local PostgreSQL', () => {
   });
 
   it('reports the server settings as the server has them', async () => {
-    const result = await postgresqlSecurityCollector.collect(configFor(roles.admin), { now, allowedPaths: [] });
+    const result = await postgresqlSecurityCollector.collect(configFor(roles.admin), {
+      now,
+      allowedPaths: [],
+    });
     const expected = await admin.query<{ ssl: string; pe: string; lc: string; ls: string }>(
       `SELECT current_setting('ssl') AS ssl, current_setting('password_encryption') AS pe,
               current_setting('log_connections') AS lc, current_setting('log_statement') AS ls`,
@@ -133,15 +160,30 @@ describe('postgresql-security against the local PostgreSQL', () => {
   });
 
   it('reads the pg_hba rules as a superuser', async () => {
-    const result = await postgresqlSecurityCollector.collect(configFor(roles.admin), { now, allowedPaths: [] });
+    const result = await postgresqlSecurityCollector.collect(configFor(roles.admin), {
+      now,
+      allowedPaths: [],
+    });
     const expected = await admin.query<{ n: string }>('SELECT count(*) AS n FROM pg_hba_file_rules');
     const summary = factOf(result, 'postgresql.hba').attributes;
-    expect(summary).toMatchObject({ readable: true, unreadableReason: null, ruleCount: Number(expected.rows[0].n) });
+    expect(summary).toMatchObject({
+      readable: true,
+      unreadableReason: null,
+      ruleCount: Number(expected.rows[0].n),
+    });
     const hostRule = result.facts.find(
-      (f) => f.resourceType === 'postgresql.hba-rule' && f.attributes['type'] === 'host' && f.attributes['address'] === server.host,
+      (f) =>
+        f.resourceType === 'postgresql.hba-rule' &&
+        f.attributes['type'] === 'host' &&
+        f.attributes['address'] === server.host,
     );
     // The local cluster trusts loopback (initdb --auth-host=trust): exactly what a test must be able to flag.
-    expect(hostRule?.attributes).toMatchObject({ authMethod: 'trust', databases: ['all'], users: ['all'], error: null });
+    expect(hostRule?.attributes).toMatchObject({
+      authMethod: 'trust',
+      databases: ['all'],
+      users: ['all'],
+      error: null,
+    });
     expect(summary['authMethods']).toContain('trust');
   });
 
@@ -149,7 +191,9 @@ describe('postgresql-security against the local PostgreSQL', () => {
     const result = await postgresqlSecurityCollector.collect(configFor(roles.app), { now, allowedPaths: [] });
     expect(factOf(result, 'postgresql.hba').attributes).toMatchObject({ readable: false, ruleCount: null });
     expect(result.facts.filter((f) => f.resourceType === 'postgresql.hba-rule')).toEqual([]);
-    expect(factOf(result, 'postgresql.role', (f) => f.attributes['name'] === roles.admin).attributes).toMatchObject({
+    expect(
+      factOf(result, 'postgresql.role', (f) => f.attributes['name'] === roles.admin).attributes,
+    ).toMatchObject({
       superuser: true,
       passwordSet: null,
       passwordMethod: null,
@@ -157,7 +201,10 @@ describe('postgresql-security against the local PostgreSQL', () => {
   });
 
   it('writes one JSON snapshot of the facts, without the password', async () => {
-    const result = await postgresqlSecurityCollector.collect(configFor(roles.admin), { now, allowedPaths: [] });
+    const result = await postgresqlSecurityCollector.collect(configFor(roles.admin), {
+      now,
+      allowedPaths: [],
+    });
     expect(result.snapshots).toHaveLength(1);
     const [snapshot] = result.snapshots;
     expect(snapshot).toMatchObject({
@@ -181,12 +228,18 @@ describe('postgresql-security against the local PostgreSQL', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(
-      postgresqlSecurityCollector.collect(configFor(roles.admin), { now, allowedPaths: [], signal: controller.signal }),
+      postgresqlSecurityCollector.collect(configFor(roles.admin), {
+        now,
+        allowedPaths: [],
+        signal: controller.signal,
+      }),
     ).rejects.toThrow(/abort/i);
   });
 
   it('fails the run when the server cannot be reached', async () => {
     const closed = { ...configFor(roles.admin), port: 1 };
-    await expect(postgresqlSecurityCollector.collect(closed, { now, allowedPaths: [] })).rejects.toThrow(/ECONNREFUSED/);
+    await expect(postgresqlSecurityCollector.collect(closed, { now, allowedPaths: [] })).rejects.toThrow(
+      /ECONNREFUSED/,
+    );
   });
 });

@@ -71,7 +71,8 @@ async function serverFact(client: Client, server: string): Promise<Fact> {
   );
   const byName = new Map(settings.rows.map((row) => [row.name, typedSetting(row.vartype, row.setting)]));
   const attributes: Record<string, unknown> = {};
-  for (const [attribute, name] of Object.entries(SERVER_SETTINGS)) attributes[attribute] = byName.get(name) ?? null;
+  for (const [attribute, name] of Object.entries(SERVER_SETTINGS))
+    attributes[attribute] = byName.get(name) ?? null;
   attributes['listenAddresses'] = list(attributes['listenAddresses']);
   attributes['sharedPreloadLibraries'] = list(attributes['sharedPreloadLibraries']);
   const session = await client.query<{ version: string; encrypted: boolean | null }>(
@@ -124,13 +125,17 @@ async function roleRows(client: Client): Promise<RoleRow[]> {
       )
     ).rows;
   }
-  return (await client.query<RoleRow>(`SELECT ${columns}, NULL AS password_method FROM pg_roles r WHERE ${userRoles}`))
-    .rows;
+  return (
+    await client.query<RoleRow>(
+      `SELECT ${columns}, NULL AS password_method FROM pg_roles r WHERE ${userRoles}`,
+    )
+  ).rows;
 }
 
 function roleFact(row: RoleRow, server: string, now: Date): Fact {
   // 'infinity' comes back as the JS Date of Infinity; no expiry either way.
-  const validUntil = row.rolvaliduntil && Number.isFinite(row.rolvaliduntil.getTime()) ? row.rolvaliduntil : null;
+  const validUntil =
+    row.rolvaliduntil && Number.isFinite(row.rolvaliduntil.getTime()) ? row.rolvaliduntil : null;
   return {
     resourceType: 'postgresql.role',
     resourceId: `${server}/role/${row.rolname}`,
@@ -154,7 +159,12 @@ function roleFact(row: RoleRow, server: string, now: Date): Fact {
 
 async function membershipFacts(client: Client, server: string): Promise<Fact[]> {
   // to_jsonb keeps the query valid before and after PostgreSQL 16 added inherit_option and set_option.
-  const rows = await client.query<{ role: string; member: string; grantor: string | null; options: Record<string, unknown> }>(
+  const rows = await client.query<{
+    role: string;
+    member: string;
+    grantor: string | null;
+    options: Record<string, unknown>;
+  }>(
     `SELECT r.rolname AS role, m.rolname AS member, g.rolname AS grantor, to_jsonb(am) AS options
      FROM pg_auth_members am
      JOIN pg_roles r ON r.oid = am.roleid
@@ -170,7 +180,8 @@ async function membershipFacts(client: Client, server: string): Promise<Fact[]> 
       member: row.member,
       grantor: row.grantor,
       adminOption: row.options['admin_option'] === true,
-      inheritOption: typeof row.options['inherit_option'] === 'boolean' ? row.options['inherit_option'] : null,
+      inheritOption:
+        typeof row.options['inherit_option'] === 'boolean' ? row.options['inherit_option'] : null,
       setOption: typeof row.options['set_option'] === 'boolean' ? row.options['set_option'] : null,
     },
   }));
@@ -203,7 +214,8 @@ async function hbaFacts(client: Client, server: string): Promise<Fact[]> {
         resourceId: `${server}/hba`,
         attributes: {
           readable: false,
-          unreadableReason: 'the collecting role may not read pg_hba_file_rules (superuser or an explicit grant)',
+          unreadableReason:
+            'the collecting role may not read pg_hba_file_rules (superuser or an explicit grant)',
           ruleCount: null,
           authMethods: null,
         },
@@ -253,8 +265,16 @@ export const postgresqlSecurityCollector: Collector<PostgresqlSecurityConfig> = 
     properties: {
       host: { type: 'string', minLength: 1, description: 'Server host name or address' },
       port: { type: 'integer', minimum: 1, maximum: 65535, default: DEFAULT_PORT },
-      database: { type: 'string', minLength: 1, description: 'Database to connect to (extensions are read from it)' },
-      user: { type: 'string', minLength: 1, description: 'Role to read as; a superuser also sees pg_hba and passwords set' },
+      database: {
+        type: 'string',
+        minLength: 1,
+        description: 'Database to connect to (extensions are read from it)',
+      },
+      user: {
+        type: 'string',
+        minLength: 1,
+        description: 'Role to read as; a superuser also sees pg_hba and passwords set',
+      },
       password: { type: 'string', 'x-secret': true, writeOnly: true },
       sslmode: { enum: [...SSL_MODES], default: DEFAULT_SSL_MODE },
     },
@@ -263,7 +283,11 @@ export const postgresqlSecurityCollector: Collector<PostgresqlSecurityConfig> = 
   },
   serves: {
     catalogControlIds: ['NET-03', 'AC-08', 'AC-12', 'AC-04', 'OPS-07'],
-    testIds: ['database-enforces-tls', 'database-query-audit-logging-enabled', 'database-customer-data-roles-restricted'],
+    testIds: [
+      'database-enforces-tls',
+      'database-query-audit-logging-enabled',
+      'database-customer-data-roles-restricted',
+    ],
   },
   factModel: POSTGRESQL_FACT_MODEL,
   async collect(config: PostgresqlSecurityConfig, ctx: CollectorContext) {
@@ -284,8 +308,8 @@ export const postgresqlSecurityCollector: Collector<PostgresqlSecurityConfig> = 
     // Ending the connection makes the statement in flight reject, which fails the run.
     const abort = () => void client.end().catch(() => undefined);
     ctx.signal?.addEventListener('abort', abort, { once: true });
-    await client.connect();
     try {
+      await client.connect();
       await client.query('BEGIN READ ONLY');
       const facts = [
         await serverFact(client, server),
@@ -299,7 +323,12 @@ export const postgresqlSecurityCollector: Collector<PostgresqlSecurityConfig> = 
       return {
         facts,
         snapshots: [
-          jsonFactsSnapshot(postgresqlSecurityCollector, { title: `PostgreSQL security configuration of ${subject}`, subject, facts, now: ctx.now }),
+          jsonFactsSnapshot(postgresqlSecurityCollector, {
+            title: `PostgreSQL security configuration of ${subject}`,
+            subject,
+            facts,
+            now: ctx.now,
+          }),
         ],
       };
     } finally {
