@@ -117,10 +117,32 @@ async function main(): Promise<void> {
       `(${w.chain.ok ? 'yes' : 'NO'})`,
   );
   if (!erased || t.resolvedBeforeErasure !== 'Marcus Chen') process.exit(1);
+
+  const e = w.evidence;
+  console.log(`\nEvidence walkthrough (evidence service as its own process, content in ${e.store})...`);
+  console.log(`  the evidence service learned the controls adopted in control-mapping from Kafka; uploaded:`);
+  for (const u of e.uploads)
+    console.log(
+      `    ${u.fileName.padEnd(26)} sha256 ${u.sha256.slice(0, 12)}...  for ${u.control.padEnd(14)} ${u.freshness}`,
+    );
+  console.log(`  collector runs against systems on this machine:`);
+  for (const r of e.runs) {
+    console.log(`    ${r.collectorId.padEnd(25)} ${r.status}, ${r.facts} facts, ${r.items} evidence item(s)`);
+    for (const f of r.findings) console.log(`      ${f}`);
+  }
+  console.log(
+    `  an auditor issued bundle ${e.bundle.bundleId} (${e.bundle.items} items, checkpoint at sequence ` +
+      `${e.bundle.checkpointSequence}) and downloaded it with the public keys into ${e.workDir}`,
+  );
+  console.log(`  attest-verify, offline (exit ${e.verify.exitCode}):`);
+  for (const line of e.verify.output.split('\n')) console.log(`    ${line}`);
+  console.log(`  verify it yourself:\n    ${e.verify.command}`);
+  if (e.verify.exitCode !== 0) process.exit(1);
   console.log('\nDemo finished. The servers stay up; stop them with `npm run infra:down`.');
 }
 
 main().catch((err: unknown) => {
   console.error('Demo failed:', err instanceof Error ? err.message : err);
+  console.error('H8-DEBUG', err instanceof Error ? err.stack : '', (err as { cause?: unknown })?.cause);
   process.exit(1);
 });

@@ -5,6 +5,7 @@ import { infraEndpoints, postgresDatabaseUrl } from '@attest/platform-config';
 import { freePort, startChildService, type ChildService } from '@attest/service-kit';
 import { identityProviderSettings, keycloakAdmin, passwordToken } from '@attest/service-kit/testing';
 import { chainAndErasureWalkthrough, type ChainAndErasureResult } from './chain-and-erasure-walkthrough';
+import { evidenceWalkthrough, type EvidenceWalkthroughResult } from './evidence-walkthrough';
 import {
   peopleWalkthrough,
   POLICY_PUBLISHED_DAYS_AGO,
@@ -44,6 +45,7 @@ export interface WalkthroughResult {
   proposedControls: { catalogControlId: string; name: string }[];
   chain: { ok: boolean; events?: number; reason?: string };
   trust: ChainAndErasureResult;
+  evidence: EvidenceWalkthroughResult;
   reportUrl: string;
   /** The admin who logged in, and what the API said to a request without a token and to a replayed POST. */
   login: { username: string; withoutToken: number; replayedSameAssessment: boolean };
@@ -94,7 +96,7 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
     if (withoutToken !== 401)
       throw new Error(`GET /v1/assessments without a token → ${withoutToken}, not 401`);
 
-    await cm('POST', '/control-sets', { categories: ['availability'] });
+    const controlSet = await cm('POST', '/control-sets', { categories: ['availability'] });
     const idempotencyKey = randomBytes(12).toString('hex');
     const assessment = {
       name: 'First SOC 2 readiness assessment',
@@ -184,6 +186,13 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
     // Verified in the database after the erasure: forgetting a person changes no event.
     const chain = await store.verifyChain(tenantId).finally(() => pool.end());
 
+    // Control-mapping still runs: the evidence service learns the controls adopted there from its events.
+    const evidence = await evidenceWalkthrough({
+      tenantId,
+      controlMappingUrl,
+      controlSetId: controlSet.controlSetId,
+    });
+
     return {
       tenantId,
       assessmentId,
@@ -198,9 +207,13 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
       proposedControls: proposals.map((p) => ({ catalogControlId: p.catalogControlId, name: p.name })),
       chain: chain.ok ? { ok: true, events: chain.events } : { ok: false, reason: chain.reason },
       trust,
+      evidence,
       reportUrl: `/v1/assessments/${assessmentId}/report.html`,
       login: { username, withoutToken, replayedSameAssessment: replayed.assessmentId === assessmentId },
     };
+  } catch (err) {
+    for (const s of services) console.error('H8-DEBUG child', s.process.exitCode, s.process.signalCode, s.stderr.join('').slice(-3000), JSON.stringify(s.lines.slice(-15)));
+    throw err;
   } finally {
     await Promise.all(services.map((s) => s.stop('SIGTERM')));
   }
