@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
+import type { ContentStore } from '@attest/evidence-storage';
+import { scratchS3ContentStore } from '@attest/evidence-storage/testing';
 import { csvFile, pdfFile, pngFile } from './testing/evidence-files';
 import {
   ACME,
@@ -40,20 +42,33 @@ const metadata = (overrides: Record<string, unknown> = {}) => ({
 
 const problem = (res: Response) => ({ status: res.status, type: res.body.type, code: res.body.code });
 
+/** The content stores the service runs on: a temporary directory, and a fresh prefix of the local S3 bucket. */
+const STORES: [name: string, open: () => { store?: ContentStore; dispose(): Promise<void> }][] = [
+  ['filesystem', () => ({ dispose: async () => undefined })],
+  ['S3 (SeaweedFS)', () => scratchS3ContentStore()],
+];
+
 /**
  * The upload abuse list of issue 11: each attempt is refused with a clear 4xx problem, and nothing is stored — the
  * content store's keys (temporaries included) and the event store (events, every tenant's chain head) are the same
- * before and after.
+ * before and after, on
+ * either content store.
  */
-describe('refused uploads store nothing (PostgreSQL, filesystem content store)', () => {
+describe.each(STORES)('refused uploads store nothing (PostgreSQL, %s content store)', (_name, open) => {
   let db: TestDatabase;
   let service: RunningEvidence;
   let manager: UserClient;
   let acmeItem: { itemId: string; etag: string };
+  let content: ReturnType<typeof open>;
 
   beforeAll(async () => {
     db = await createTestDatabase('attest_ev_abuse');
-    service = await startEvidence({ pool: db.pool, maxUploadBytes: MAX_UPLOAD_BYTES });
+    content = open();
+    service = await startEvidence({
+      pool: db.pool,
+      maxUploadBytes: MAX_UPLOAD_BYTES,
+      ...(content.store ? { contentStore: content.store } : {}),
+    });
     manager = service.as(USERS.manager);
     await knowControls(db.pool, ACME, [acmeControl]);
     await knowControls(db.pool, GLOBEX, [globexControl]);
@@ -63,6 +78,7 @@ describe('refused uploads store nothing (PostgreSQL, filesystem content store)',
 
   afterAll(async () => {
     await service?.close();
+    await content?.dispose();
     await db?.drop();
   });
 

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createTestDatabase } from '@attest/event-store/testing';
 import { cleanUpKafka, freshName, freshTopic, testKafka, waitFor } from '@attest/messaging/testing';
 
@@ -38,19 +41,51 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
           ATTEST_CONTROL_MAPPING_CONSUMER_GROUP: group,
           ATTEST_CONTROL_MAPPING_RELAY: 'false',
         },
-        async dispose() {
-          // Each removal is tried even when another fails.
-          const removals = await Promise.allSettled([
+        dispose: () =>
+          removeAll([
             deleteConsumerGroup(group),
             cleanUpKafka(testKafka(), [topic, `attest.dlq.${group}`]),
             db.drop(),
-          ]);
-          for (const removal of removals) if (removal.status === 'rejected') throw removal.reason;
+          ]),
+      };
+    },
+  },
+  {
+    service: 'evidence',
+    main: 'apps/evidence/src/main.ts',
+    async prepare() {
+      const db = await createTestDatabase('attest_fuzz_evidence');
+      // Uploaded content lands in a throwaway directory; control-mapping's events come from a topic of its own.
+      const contentDir = await mkdtemp(join(tmpdir(), 'attest-fuzz-evidence-'));
+      const topic = freshTopic('fuzzcontrolmapping');
+      const group = freshName('attest.evidence.fuzz');
+      return {
+        env: {
+          ATTEST_EVIDENCE_DATABASE: db.name,
+          ATTEST_EVIDENCE_DIR: contentDir,
+          ATTEST_EVIDENCE_STORE: 'filesystem',
+          ATTEST_EVIDENCE_CONTROL_MAPPING_TOPIC: topic,
+          ATTEST_EVIDENCE_CONSUMER_GROUP: group,
+          ATTEST_EVIDENCE_RELAY: 'false',
+          ATTEST_EVIDENCE_MAX_UPLOAD_BYTES: String(1024 * 1024),
         },
+        dispose: () =>
+          removeAll([
+            deleteConsumerGroup(group),
+            cleanUpKafka(testKafka(), [topic, `attest.dlq.${group}`]),
+            db.drop(),
+            rm(contentDir, { recursive: true, force: true }),
+          ]),
       };
     },
   },
 ];
+
+/** Waits for every removal, each tried even when another fails; then throws the first failure. */
+async function removeAll(removals: Promise<unknown>[]): Promise<void> {
+  for (const removal of await Promise.allSettled(removals))
+    if (removal.status === 'rejected') throw removal.reason;
+}
 
 /**
  * Deletes a consumer group. A service stopped gracefully has left it; one killed stays its member until its session

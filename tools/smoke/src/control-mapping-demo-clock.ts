@@ -1,12 +1,13 @@
 // The control-mapping service for the demo, its business clock set back ATTEST_DEMO_CLOCK_DAYS_BEHIND days until
-// the process receives SIGUSR2 (then real time). Lets the demo publish a policy "weeks ago" and see a joiner's
+// the process receives SIGWINCH (then real time). Lets the demo publish a policy "weeks ago" and see a joiner's
 // acceptance overdue today, without waiting weeks. Demo only: the real service always runs on the system clock.
+// SIGWINCH because Nest's shutdown hooks close the app on SIGUSR2 (and most others), and its default is to ignore.
 import path from 'node:path';
 import type { Clock } from '@attest/service-kit';
 
 const DAY = 86_400_000;
 let offsetMs = Number(process.env.ATTEST_DEMO_CLOCK_DAYS_BEHIND ?? '0') * DAY;
-process.on('SIGUSR2', () => {
+process.on('SIGWINCH', () => {
   offsetMs = 0;
 });
 const demoClock: Clock = { now: () => new Date(Date.now() - offsetMs) };

@@ -7,7 +7,7 @@ import { temporalRoundTrip } from './temporal-round-trip';
 
 /**
  * `npm run demo`: one pass through every server Attest runs on, then a company's first steps through the
- * readiness and control-mapping services, reported in plain words.
+ * readiness, control-mapping and evidence services, reported in plain words.
  */
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -120,29 +120,34 @@ async function main(): Promise<void> {
 
   const e = w.evidence;
   console.log(`\nEvidence walkthrough (evidence service as its own process, content in ${e.store})...`);
-  console.log(`  the evidence service learned the controls adopted in control-mapping from Kafka; uploaded:`);
+  console.log(
+    `  ${e.manager} (compliance manager) adopted ${e.adopted.join(', ')} in control-mapping; the evidence ` +
+      `service learned them from Kafka. Uploaded, with the period each covers:`,
+  );
   for (const u of e.uploads)
     console.log(
-      `    ${u.fileName.padEnd(26)} sha256 ${u.sha256.slice(0, 12)}...  for ${u.control.padEnd(14)} ${u.freshness}`,
+      `    ${u.fileName.padEnd(26)} sha256 ${u.sha256.slice(0, 12)}...  ${u.period.padEnd(23)} for ` +
+        `${u.control.padEnd(14)} ${u.freshness}`,
     );
-  console.log(`  collector runs against systems on this machine:`);
+  console.log(`  the four collectors, run against systems on this machine:`);
   for (const r of e.runs) {
     console.log(`    ${r.collectorId.padEnd(25)} ${r.status}, ${r.facts} facts, ${r.items} evidence item(s)`);
     for (const f of r.findings) console.log(`      ${f}`);
   }
   console.log(
-    `  an auditor issued bundle ${e.bundle.bundleId} (${e.bundle.items} items, checkpoint at sequence ` +
-      `${e.bundle.checkpointSequence}) and downloaded it with the public keys into ${e.workDir}`,
+    `  ${e.auditor} (auditor) issued bundle ${e.bundle.bundleId} of all ${e.bundle.items} items (checkpoint ` +
+      `at sequence ${e.bundle.checkpointSequence}) and downloaded it with the public keys into ${e.workDir}`,
   );
   console.log(`  attest-verify, offline (exit ${e.verify.exitCode}):`);
   for (const line of e.verify.output.split('\n')) console.log(`    ${line}`);
-  console.log(`  verify it yourself:\n    ${e.verify.command}`);
+  console.log(`  verify it yourself (the files stay there):\n    ${e.verify.command}`);
   if (e.verify.exitCode !== 0) process.exit(1);
   console.log('\nDemo finished. The servers stay up; stop them with `npm run infra:down`.');
 }
 
 main().catch((err: unknown) => {
-  console.error('Demo failed:', err instanceof Error ? err.message : err);
-  console.error('H8-DEBUG', err instanceof Error ? err.stack : '', (err as { cause?: unknown })?.cause);
+  // fetch's "fetch failed" says why only in its cause (e.g. connect ECONNREFUSED 127.0.0.1:3103).
+  const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : '';
+  console.error('Demo failed:', err instanceof Error ? err.message + cause : err);
   process.exit(1);
 });

@@ -26,9 +26,14 @@ export interface CollectorRunSummary {
 }
 
 export interface EvidenceWalkthroughResult {
+  /** The compliance manager who adopted, uploaded and collected; the auditor who took the bundle away. */
+  manager: string;
+  auditor: string;
+  /** The catalog controls adopted in control-mapping. */
+  adopted: string[];
   /** Where the content went: the local S3-compatible store, or a directory. */
   store: string;
-  uploads: { fileName: string; sha256: string; control: string; freshness: string }[];
+  uploads: { fileName: string; sha256: string; period: string; control: string; freshness: string }[];
   runs: CollectorRunSummary[];
   bundle: { bundleId: string; items: number; checkpointSequence: number };
   /** The demo's files (bundle, keys, the repository and manifests it collected from); kept for the reader. */
@@ -134,7 +139,11 @@ export async function evidenceWalkthrough(options: {
       fileName: item.content.fileName as string,
       sha256: item.content.sha256 as string,
       control,
-      freshness: `${item.freshness.status}${item.freshness.validUntil ? ` until ${item.freshness.validUntil}` : ''}`,
+      period: `${item.period.from}..${item.period.to}`,
+      // Valid for the shortest frequency of the linked controls after the period's end.
+      freshness: item.freshness.validUntil
+        ? `${item.freshness.status}, valid until ${item.freshness.validUntil}`
+        : item.freshness.status,
     }));
 
     const pg = new URL(postgresDatabaseUrl(infraEndpoints(), 'attest_evidence'));
@@ -189,6 +198,9 @@ export async function evidenceWalkthrough(options: {
 
     const verify = await attestVerify(bundlePath, keysPath);
     return {
+      manager: manager.username,
+      auditor: auditor.username,
+      adopted: ADOPTED,
       store,
       uploads,
       runs,

@@ -66,7 +66,7 @@ export async function peopleWalkthrough(options: {
   const publishedOn = daysAgo(POLICY_PUBLISHED_DAYS_AGO);
   await admin('POST', `/policies/${policyId}/versions/1.0.0/publish`, { effectiveDate: publishedOn });
   // The policy is out; the service's clock now tells the real time.
-  options.controlMapping.process.kill('SIGUSR2');
+  options.controlMapping.process.kill('SIGWINCH');
 
   const byId = new Map<
     string,

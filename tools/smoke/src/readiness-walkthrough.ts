@@ -211,9 +211,6 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
       reportUrl: `/v1/assessments/${assessmentId}/report.html`,
       login: { username, withoutToken, replayedSameAssessment: replayed.assessmentId === assessmentId },
     };
-  } catch (err) {
-    for (const s of services) console.error('H8-DEBUG child', s.process.exitCode, s.process.signalCode, s.stderr.join('').slice(-3000), JSON.stringify(s.lines.slice(-15)));
-    throw err;
   } finally {
     await Promise.all(services.map((s) => s.stop('SIGTERM')));
   }

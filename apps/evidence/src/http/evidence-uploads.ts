@@ -108,12 +108,18 @@ export class EvidenceUploads {
       });
 
       parser.on('file', (name, stream, info) => {
+        // Parts the parser had already read when the upload was refused: nothing reads them.
+        if (failed) return void stream.destroy();
         if (name !== 'file' || !metadata) {
           stream.resume();
           return fail(validation(metadata ? '' : '/metadata', PARTS_RULE));
         }
         file = stream;
-        upload = metadata.then(() => this.put(stream, info));
+        upload = metadata.then(() => {
+          // Refused while the metadata was being checked: the part was closed unread, there is nothing to put.
+          if (failed) throw new Error('the upload was refused');
+          return this.put(stream, info);
+        });
         upload.catch(fail);
       });
 
