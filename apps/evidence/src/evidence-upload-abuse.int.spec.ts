@@ -51,8 +51,7 @@ const STORES: [name: string, open: () => { store?: ContentStore; dispose(): Prom
 /**
  * The upload abuse list of issue 11: each attempt is refused with a clear 4xx problem, and nothing is stored — the
  * content store's keys (temporaries included) and the event store (events, every tenant's chain head) are the same
- * before and after, on
- * either content store.
+ * before and after, on either content store.
  */
 describe.each(STORES)('refused uploads store nothing (PostgreSQL, %s content store)', (_name, open) => {
   let db: TestDatabase;

@@ -96,7 +96,7 @@ describe('evidence main (real PostgreSQL and Kafka, filesystem content store)', 
     });
     expect(created.status).toBe(201);
     const sha256 = createHash('sha256').update(file.bytes).digest('hex');
-    expect((await created.json()).content.sha256).toBe(sha256);
+    expect(((await created.json()) as { content: { sha256: string } }).content.sha256).toBe(sha256);
     expect(await readdir(join(evidenceDir, 'sha256', sha256.slice(0, 2)))).toContain(sha256);
 
     expect(await service.stop('SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });

@@ -140,7 +140,9 @@ async function main(): Promise<void> {
   );
   console.log(`  attest-verify, offline (exit ${e.verify.exitCode}):`);
   for (const line of e.verify.output.split('\n')) console.log(`    ${line}`);
-  console.log(`  verify it yourself (the files stay there):\n    ${e.verify.command}`);
+  console.log(
+    `  verify it yourself, from the repository root (the files stay there):\n    ${e.verify.command}`,
+  );
   if (e.verify.exitCode !== 0) process.exit(1);
   console.log('\nDemo finished. The servers stay up; stop them with `npm run infra:down`.');
 }
