@@ -3,26 +3,17 @@ import { attestCatalog, policyTemplateById } from '@attest/catalog';
 import { CatalogVersions, type PolicyTemplateSource } from '@attest/control-mapping-domain';
 import { topicFor } from '@attest/event-contracts';
 import { DEFAULT_ACCEPTANCE_OBLIGATION_CONFIG, type AcceptanceObligationConfig } from '@attest/people-domain';
-import type { Clock, HealthCheck } from '@attest/service-kit';
+import type { Clock, ConsumerMessagingOptions, HealthCheck } from '@attest/service-kit';
 
 /** The consumer group reading readiness events (stable: integrators and lag dashboards see it). */
 export const READINESS_CONSUMER_GROUP = 'attest.control-mapping.readiness-events';
 /** PostgreSQL schema of the read models. */
 export const READ_MODEL_SCHEMA = 'control_mapping_read';
-/** `ce_source` of the events control-mapping publishes. */
-export const CONTROL_MAPPING_SOURCE = '/attest/control-mapping';
 
-export interface ControlMappingMessagingOptions {
-  /** Default READINESS_CONSUMER_GROUP. */
-  groupId?: string;
+/** Kafka for the service; the consumer group defaults to READINESS_CONSUMER_GROUP. */
+export interface ControlMappingMessagingOptions extends ConsumerMessagingOptions {
   /** Default `attest.readiness.events.v1`. */
   readinessTopic?: string;
-  /** Default ATTEST_KAFKA_BROKERS. */
-  brokers?: string[];
-  /** Run this database's outbox relay in the process (default true). */
-  relay?: boolean;
-  /** Where a consumer group without committed offsets starts (default true: the whole topic). */
-  fromBeginning?: boolean;
 }
 
 export interface ControlMappingOptions {

@@ -5,10 +5,8 @@ import { PERSON_REFUSALS } from '@attest/people-domain';
 import {
   AS_OF_REFUSALS,
   createServiceApp,
-  type AuthenticationOptions,
-  type LogLevel,
-  type RateLimitOptions,
   type ServiceAppOptions,
+  type ServiceHttpOptions,
 } from '@attest/service-kit';
 import type { ControlMappingOptions } from './control-mapping-options';
 import { ControlMappingModule } from './control-mapping.module';
@@ -51,18 +49,8 @@ export const OPENAPI_INFO = {
  */
 export const BODY_LIMIT = '3mb';
 
-/** How the service's HTTP side is set up beyond its module. */
-export interface ControlMappingAppOptions {
-  /** Bearer access tokens of the identity provider (main: ATTEST_OIDC_*); tests add an auditor's engagement grant. */
-  authentication: AuthenticationOptions;
-  logLevel?: LogLevel;
-  writeLog?: (line: string) => void;
-  /** Default: the service kit's per-principal limit. */
-  rateLimit?: RateLimitOptions | false;
-}
-
 /** The service kit's options: authentication, Idempotency-Key records in the service database, domain errors. */
-export function controlMappingAppOptions(pool: Pool, options: ControlMappingAppOptions): ServiceAppOptions {
+export function controlMappingAppOptions(pool: Pool, options: ServiceHttpOptions): ServiceAppOptions {
   return {
     name: 'control-mapping',
     openApi: OPENAPI_INFO,
@@ -78,7 +66,7 @@ export function controlMappingAppOptions(pool: Pool, options: ControlMappingAppO
 /** The control-mapping Nest app (not listening), as main, the OpenAPI writer and the tests build it. */
 export function createControlMappingApp(
   options: ControlMappingOptions,
-  appOptions: ControlMappingAppOptions,
+  appOptions: ServiceHttpOptions,
 ): Promise<NestExpressApplication> {
   return createServiceApp(
     ControlMappingModule.forRoot(options),

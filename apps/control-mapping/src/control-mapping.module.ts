@@ -1,26 +1,16 @@
-import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { catalogContracts, CommandPipeline, projectionReadModels } from '@attest/command-pipeline';
-import { catalogEventValidator, MessagingModule } from '@attest/messaging';
-import { personalFieldsOfStoreType } from '@attest/event-contracts';
-import {
-  type ChainSigningKeys,
-  loadChainSigningKeys,
-  PersonalDataVault,
-  StorePersonalData,
-} from '@attest/event-store';
+import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { CONTROL_MAPPING_CONTEXT } from '@attest/control-mapping-domain';
 import {
   ClockModule,
+  consumingServiceMessaging,
   deadlineSweepProviders,
   HealthModule,
-  PERSONAL_DATA_SERVICE,
-  CHAIN_SIGNING_KEYS,
-  ChainCheckpointing,
   EventChainController,
   PersonalDataController,
+  serviceEventProviders,
 } from '@attest/service-kit';
 import {
   CONTROL_MAPPING_OPTIONS,
-  CONTROL_MAPPING_SOURCE,
   READ_MODEL_SCHEMA,
   READINESS_CONSUMER_GROUP,
   readinessTopic,
@@ -29,7 +19,7 @@ import {
   type ResolvedOptions,
 } from './control-mapping-options';
 import { ControlMappingAggregates } from './event-flow/control-mapping-aggregates';
-import { ControlMappingEventStore, controlMappingEventTypes } from './event-flow/control-mapping-event-store';
+import { ControlMappingEventStore } from './event-flow/control-mapping-event-store';
 import { ReadinessEventsListener } from './event-flow/readiness-events.listener';
 import { ControlSetsController } from './http/control-sets.controller';
 import { ControlsController } from './http/controls.controller';
@@ -67,23 +57,11 @@ export class ControlMappingModule {
     const imports: DynamicModule[] = [
       ClockModule.forRoot(options.clock),
       HealthModule.forRoot({ checks: options.healthChecks ?? [] }),
+      ...consumingServiceMessaging(CONTROL_MAPPING_CONTEXT, options.pool, options.messaging, {
+        groupId: READINESS_CONSUMER_GROUP,
+        topicOf: readinessTopic,
+      }),
     ];
-    if (options.messaging !== false) {
-      const messaging = options.messaging ?? {};
-      const validate = catalogEventValidator();
-      imports.push(
-        MessagingModule.forRoot({
-          groupId: messaging.groupId ?? READINESS_CONSUMER_GROUP,
-          source: CONTROL_MAPPING_SOURCE,
-          topics: [readinessTopic(messaging)],
-          pool: options.pool,
-          ...(messaging.brokers ? { brokers: messaging.brokers } : {}),
-          ...(messaging.fromBeginning === undefined ? {} : { fromBeginning: messaging.fromBeginning }),
-          validate,
-          ...(messaging.relay === false ? {} : { relay: { registry: controlMappingEventTypes() } }),
-        }),
-      );
-    }
     return {
       module: ControlMappingModule,
       imports,
@@ -100,50 +78,14 @@ export class ControlMappingModule {
       ],
       providers: [
         { provide: CONTROL_MAPPING_OPTIONS, useValue: resolved },
-        ControlMappingEventStore,
-        { provide: CHAIN_SIGNING_KEYS, useFactory: () => loadChainSigningKeys() },
-        {
-          provide: ChainCheckpointing,
-          inject: [ControlMappingEventStore, CHAIN_SIGNING_KEYS],
-          useFactory: (events: ControlMappingEventStore, keys: ChainSigningKeys | null) =>
-            new ChainCheckpointing(resolved.pool, events.store, keys),
-        },
+        ...serviceEventProviders({
+          context: CONTROL_MAPPING_CONTEXT,
+          pool: resolved.pool,
+          eventStore: ControlMappingEventStore,
+          readModels: ProjectionLifecycle,
+        }),
         ControlMappingAggregates,
-        {
-          provide: PersonalDataVault,
-          useFactory: () => new PersonalDataVault(personalFieldsOfStoreType('control-mapping')),
-        },
         ProjectionLifecycle,
-        {
-          provide: PERSONAL_DATA_SERVICE,
-          inject: [ControlMappingEventStore, PersonalDataVault, ProjectionLifecycle],
-          useFactory: (
-            events: ControlMappingEventStore,
-            vault: PersonalDataVault,
-            projections: ProjectionLifecycle,
-          ) => new StorePersonalData(events.store, vault, projections.runners),
-        },
-        {
-          provide: CommandPipeline,
-          inject: [ControlMappingEventStore, ProjectionLifecycle, PersonalDataVault],
-          useFactory: (
-            events: ControlMappingEventStore,
-            projections: ProjectionLifecycle,
-            vault: PersonalDataVault,
-          ) =>
-            new CommandPipeline({
-              store: events.store,
-              contracts: catalogContracts('control-mapping'),
-              personalData: vault,
-              readModels: projectionReadModels(projections.runners, {
-                onBehind: (projection) =>
-                  new Logger(CommandPipeline.name).warn({
-                    message: 'read model still behind a command; answering anyway',
-                    projection,
-                  }),
-              }),
-            }),
-        },
         {
           provide: ControlMappingReadModel,
           useFactory: () => new ControlMappingReadModel(resolved.pool, READ_MODEL_SCHEMA),

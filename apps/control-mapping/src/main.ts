@@ -1,7 +1,7 @@
 // The control-mapping service: SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register apps/control-mapping/src/main.ts
-import { Pool } from 'pg';
-import { postgresDatabaseUrl } from '@attest/platform-config';
 import {
+  consumingServicePool,
+  consumingServiceSettings,
   kafkaCheck,
   loadServiceConfig,
   postgresCheck,
@@ -19,18 +19,13 @@ void runService('control-mapping', async () => {
     service: 'control-mapping',
     httpPort: 3102,
     settings: {
-      database: setting.string('ATTEST_CONTROL_MAPPING_DATABASE', { default: 'attest_control_mapping' }),
-      consumerGroup: setting.string('ATTEST_CONTROL_MAPPING_CONSUMER_GROUP', {
-        default: READINESS_CONSUMER_GROUP,
-        pattern: /^[A-Za-z0-9._-]{1,200}$/,
+      ...consumingServiceSettings({
+        envPrefix: 'ATTEST_CONTROL_MAPPING',
+        database: 'attest_control_mapping',
+        consumerGroup: READINESS_CONSUMER_GROUP,
+        topicEnv: 'ATTEST_CONTROL_MAPPING_READINESS_TOPIC',
+        topic: 'attest.readiness.events.v1',
       }),
-      readinessTopic: setting.string('ATTEST_CONTROL_MAPPING_READINESS_TOPIC', {
-        default: 'attest.readiness.events.v1',
-        pattern: /^[A-Za-z0-9._-]{1,249}$/,
-      }),
-      poolSize: setting.integer('ATTEST_CONTROL_MAPPING_DB_POOL_SIZE', { default: 20, min: 2, max: 200 }),
-      // Off where another process relays this database's outbox, or where nothing may reach Kafka (fuzzing).
-      relay: setting.boolean('ATTEST_CONTROL_MAPPING_RELAY', true),
       policyAcceptanceDays: setting.integer('ATTEST_POLICY_ACCEPTANCE_DAYS', {
         default: 30,
         min: 1,
@@ -43,18 +38,13 @@ void runService('control-mapping', async () => {
       }),
     },
   });
-  const pool = new Pool({
-    connectionString: postgresDatabaseUrl(config.infra, config.settings.database),
-    max: config.settings.poolSize,
-  });
-  // A broken idle connection is replaced by the pool; it must not take the service down.
-  pool.on('error', () => undefined);
+  const pool = consumingServicePool(config);
   await startService(
     ControlMappingModule.forRoot({
       pool,
       messaging: {
         groupId: config.settings.consumerGroup,
-        readinessTopic: config.settings.readinessTopic,
+        readinessTopic: config.settings.consumedTopic,
         brokers: config.infra.kafkaBrokers,
         relay: config.settings.relay,
       },

@@ -1,14 +1,8 @@
 // Writes the committed OpenAPI document: nx run control-mapping:openapi (docs/api/control-mapping.openapi.json).
 import { Pool } from 'pg';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { writeOpenApiDocument } from '@attest/service-kit';
+import { DOCUMENT_ONLY_IDENTITY, runOpenApiWriter } from '@attest/service-kit';
 import { createControlMappingApp } from './control-mapping-service';
-
-/**
- * The document does not depend on which identity provider the service trusts; the app is built but never
- * initialized, so neither it nor a database or broker is contacted.
- */
-const DOCUMENT_ONLY_IDENTITY = { issuer: 'http://127.0.0.1:1/never-contacted', audience: 'attest-api' };
 
 /** The app as documented: no Kafka, a pool that is never connected (the app is not started). */
 export function documentedApp(): Promise<NestExpressApplication> {
@@ -18,16 +12,4 @@ export function documentedApp(): Promise<NestExpressApplication> {
   );
 }
 
-async function main(file: string): Promise<void> {
-  const app = await documentedApp();
-  writeOpenApiDocument(app, file);
-  await app.close();
-  process.stdout.write(`wrote ${file}\n`);
-}
-
-if (require.main === module) {
-  main(process.argv[2] ?? 'docs/api/control-mapping.openapi.json').catch((err) => {
-    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-    process.exit(1);
-  });
-}
+if (require.main === module) runOpenApiWriter(documentedApp, 'docs/api/control-mapping.openapi.json');

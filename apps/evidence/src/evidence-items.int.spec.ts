@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type request from 'supertest';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
-import { settableClock } from '@attest/service-kit/testing';
+import { idempotentAnswer, settableClock } from '@attest/service-kit/testing';
 import { csvFile, pdfFile } from './testing/evidence-files';
 import {
   ACME,
@@ -213,12 +213,7 @@ describe('evidence items (PostgreSQL, filesystem content store)', () => {
     expect(first.status).toBe(201);
     const before = await storeDump(db.pool, service.contentStore);
     const again = await sendUpload(api.post('/evidence-items').set('Idempotency-Key', key), metadata(), file);
-    expect({
-      status: again.status,
-      body: again.body,
-      location: again.headers.location,
-      replayed: again.headers['idempotent-replayed'],
-    }).toEqual({ status: 201, body: first.body, location: first.headers.location, replayed: 'true' });
+    expect(idempotentAnswer(again)).toEqual({ ...idempotentAnswer(first), replayed: 'true' });
     expect(await storeDump(db.pool, service.contentStore)).toEqual(before);
   });
 

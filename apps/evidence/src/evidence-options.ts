@@ -1,14 +1,12 @@
 import type { Pool } from 'pg';
 import { topicFor } from '@attest/event-contracts';
 import { contentStoreFromEnv, type ContentStore } from '@attest/evidence-storage';
-import type { Clock, HealthCheck } from '@attest/service-kit';
+import type { Clock, ConsumerMessagingOptions, HealthCheck } from '@attest/service-kit';
 
 /** The consumer group reading control-mapping events (stable: integrators and lag dashboards see it). */
 export const CONTROL_MAPPING_CONSUMER_GROUP = 'attest.evidence.control-mapping-events';
 /** PostgreSQL schema of the read models. */
 export const READ_MODEL_SCHEMA = 'evidence_read';
-/** `ce_source` of the events the evidence service publishes. */
-export const EVIDENCE_SOURCE = '/attest/evidence';
 
 /** 500 MiB: a year of log exports or a screen recording fits, a disk image does not. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 524_288_000;
@@ -18,17 +16,10 @@ export const DEFAULT_RETENTION_MONTHS = 84;
 /** Where the items' content lives: the ContentStore from the options or from the environment. */
 export const CONTENT_STORE = Symbol('attest:evidence-content-store');
 
-export interface EvidenceMessagingOptions {
-  /** Default CONTROL_MAPPING_CONSUMER_GROUP. */
-  groupId?: string;
+/** Kafka for the service; the consumer group defaults to CONTROL_MAPPING_CONSUMER_GROUP. */
+export interface EvidenceMessagingOptions extends ConsumerMessagingOptions {
   /** Default `attest.control-mapping.events.v1`. */
   controlMappingTopic?: string;
-  /** Default ATTEST_KAFKA_BROKERS. */
-  brokers?: string[];
-  /** Run this database's outbox relay in the process (default true). */
-  relay?: boolean;
-  /** Where a consumer group without committed offsets starts (default true: the whole topic). */
-  fromBeginning?: boolean;
 }
 
 export interface EvidenceOptions {

@@ -1,13 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Pool } from 'pg';
 import { EVIDENCE_REFUSALS } from '@attest/evidence-domain';
-import {
-  createServiceApp,
-  type AuthenticationOptions,
-  type LogLevel,
-  type RateLimitOptions,
-  type ServiceAppOptions,
-} from '@attest/service-kit';
+import { createServiceApp, type ServiceAppOptions, type ServiceHttpOptions } from '@attest/service-kit';
 import { CUSTODY_REFUSALS } from './custody/custody-wiring';
 import type { EvidenceOptions } from './evidence-options';
 import { EvidenceModule } from './evidence.module';
@@ -37,18 +31,8 @@ export const OPENAPI_INFO = {
 /** Uploads are `multipart/form-data`, streamed by the handler into the content store, never parsed into memory. */
 export const STREAMED_BODIES = ['multipart/form-data'] as const;
 
-/** How the service's HTTP side is set up beyond its module. */
-export interface EvidenceAppOptions {
-  /** Bearer access tokens of the identity provider (main: ATTEST_OIDC_*); tests add an auditor's engagement grant. */
-  authentication: AuthenticationOptions;
-  logLevel?: LogLevel;
-  writeLog?: (line: string) => void;
-  /** Default: the service kit's per-principal limit. */
-  rateLimit?: RateLimitOptions | false;
-}
-
 /** The service kit's options: authentication, Idempotency-Key records in the service database, domain errors. */
-export function evidenceAppOptions(pool: Pool, options: EvidenceAppOptions): ServiceAppOptions {
+export function evidenceAppOptions(pool: Pool, options: ServiceHttpOptions): ServiceAppOptions {
   return {
     name: 'evidence',
     openApi: OPENAPI_INFO,
@@ -62,7 +46,7 @@ export function evidenceAppOptions(pool: Pool, options: EvidenceAppOptions): Ser
 /** The evidence Nest app (not listening), as main, the OpenAPI writer and the tests build it. */
 export function createEvidenceApp(
   options: EvidenceOptions,
-  appOptions: EvidenceAppOptions,
+  appOptions: ServiceHttpOptions,
 ): Promise<NestExpressApplication> {
   return createServiceApp(EvidenceModule.forRoot(options), evidenceAppOptions(options.pool, appOptions));
 }

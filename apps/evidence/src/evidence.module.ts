@@ -1,21 +1,11 @@
-import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { catalogContracts, CommandPipeline, projectionReadModels } from '@attest/command-pipeline';
-import { personalFieldsOfStoreType } from '@attest/event-contracts';
+import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import {
-  type ChainSigningKeys,
-  loadChainSigningKeys,
-  PersonalDataVault,
-  StorePersonalData,
-} from '@attest/event-store';
-import { catalogEventValidator, MessagingModule } from '@attest/messaging';
-import {
-  CHAIN_SIGNING_KEYS,
-  ChainCheckpointing,
   ClockModule,
+  consumingServiceMessaging,
   EventChainController,
   HealthModule,
-  PERSONAL_DATA_SERVICE,
   PersonalDataController,
+  serviceEventProviders,
 } from '@attest/service-kit';
 import { COLLECTION_CONTROLLERS, COLLECTION_PROVIDERS } from './collection/collection-wiring';
 import { CUSTODY_CONTROLLERS, CUSTODY_PROVIDERS } from './custody/custody-wiring';
@@ -24,13 +14,12 @@ import {
   CONTROL_MAPPING_CONSUMER_GROUP,
   controlMappingTopic,
   EVIDENCE_OPTIONS,
-  EVIDENCE_SOURCE,
   resolveOptions,
   type EvidenceOptions,
   type ResolvedOptions,
 } from './evidence-options';
 import { EvidenceAggregates } from './event-flow/evidence-aggregates';
-import { EvidenceEventStore, evidenceEventTypes } from './event-flow/evidence-event-store';
+import { EvidenceEventStore } from './event-flow/evidence-event-store';
 import { FRESHNESS_CONTROLLERS, FRESHNESS_PROVIDERS } from './freshness/freshness-wiring';
 import { EvidenceItemsController } from './http/evidence-items.controller';
 import { EvidenceUploads } from './http/evidence-uploads';
@@ -61,22 +50,11 @@ export class EvidenceModule {
     const imports: DynamicModule[] = [
       ClockModule.forRoot(options.clock),
       HealthModule.forRoot({ checks: options.healthChecks ?? [] }),
+      ...consumingServiceMessaging('evidence', options.pool, options.messaging, {
+        groupId: CONTROL_MAPPING_CONSUMER_GROUP,
+        topicOf: controlMappingTopic,
+      }),
     ];
-    if (options.messaging !== false) {
-      const messaging = options.messaging ?? {};
-      imports.push(
-        MessagingModule.forRoot({
-          groupId: messaging.groupId ?? CONTROL_MAPPING_CONSUMER_GROUP,
-          source: EVIDENCE_SOURCE,
-          topics: [controlMappingTopic(messaging)],
-          pool: options.pool,
-          ...(messaging.brokers ? { brokers: messaging.brokers } : {}),
-          ...(messaging.fromBeginning === undefined ? {} : { fromBeginning: messaging.fromBeginning }),
-          validate: catalogEventValidator(),
-          ...(messaging.relay === false ? {} : { relay: { registry: evidenceEventTypes() } }),
-        }),
-      );
-    }
     return {
       module: EvidenceModule,
       imports,
@@ -92,49 +70,13 @@ export class EvidenceModule {
       providers: [
         { provide: EVIDENCE_OPTIONS, useValue: resolved },
         { provide: CONTENT_STORE, useValue: resolved.contentStore },
-        EvidenceEventStore,
-        { provide: CHAIN_SIGNING_KEYS, useFactory: () => loadChainSigningKeys() },
-        {
-          provide: ChainCheckpointing,
-          inject: [EvidenceEventStore, CHAIN_SIGNING_KEYS],
-          useFactory: (events: EvidenceEventStore, keys: ChainSigningKeys | null) =>
-            new ChainCheckpointing(resolved.pool, events.store, keys),
-        },
+        ...serviceEventProviders({
+          context: 'evidence',
+          pool: resolved.pool,
+          eventStore: EvidenceEventStore,
+          readModels: ProjectionLifecycle,
+        }),
         EvidenceAggregates,
-        {
-          provide: PersonalDataVault,
-          useFactory: () => new PersonalDataVault(personalFieldsOfStoreType('evidence')),
-        },
-        {
-          provide: PERSONAL_DATA_SERVICE,
-          inject: [EvidenceEventStore, PersonalDataVault, ProjectionLifecycle],
-          useFactory: (
-            events: EvidenceEventStore,
-            vault: PersonalDataVault,
-            projections: ProjectionLifecycle,
-          ) => new StorePersonalData(events.store, vault, projections.runners),
-        },
-        {
-          provide: CommandPipeline,
-          inject: [EvidenceEventStore, ProjectionLifecycle, PersonalDataVault],
-          useFactory: (
-            events: EvidenceEventStore,
-            projections: ProjectionLifecycle,
-            vault: PersonalDataVault,
-          ) =>
-            new CommandPipeline({
-              store: events.store,
-              contracts: catalogContracts('evidence'),
-              personalData: vault,
-              readModels: projectionReadModels(projections.runners, {
-                onBehind: (projection) =>
-                  new Logger(CommandPipeline.name).warn({
-                    message: 'read model still behind a command; answering anyway',
-                    projection,
-                  }),
-              }),
-            }),
-        },
         EvidenceUploads,
         PoolCloser,
         ...READ_MODEL_PROVIDERS,

@@ -1,8 +1,8 @@
 // The evidence service: SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register apps/evidence/src/main.ts
-import { Pool } from 'pg';
 import { contentStoreFromEnv } from '@attest/evidence-storage';
-import { postgresDatabaseUrl } from '@attest/platform-config';
 import {
+  consumingServicePool,
+  consumingServiceSettings,
   kafkaCheck,
   loadServiceConfig,
   postgresCheck,
@@ -24,18 +24,13 @@ void runService('evidence', async () => {
     service: 'evidence',
     httpPort: 3103,
     settings: {
-      database: setting.string('ATTEST_EVIDENCE_DATABASE', { default: 'attest_evidence' }),
-      consumerGroup: setting.string('ATTEST_EVIDENCE_CONSUMER_GROUP', {
-        default: CONTROL_MAPPING_CONSUMER_GROUP,
-        pattern: /^[A-Za-z0-9._-]{1,200}$/,
+      ...consumingServiceSettings({
+        envPrefix: 'ATTEST_EVIDENCE',
+        database: 'attest_evidence',
+        consumerGroup: CONTROL_MAPPING_CONSUMER_GROUP,
+        topicEnv: 'ATTEST_EVIDENCE_CONTROL_MAPPING_TOPIC',
+        topic: 'attest.control-mapping.events.v1',
       }),
-      controlMappingTopic: setting.string('ATTEST_EVIDENCE_CONTROL_MAPPING_TOPIC', {
-        default: 'attest.control-mapping.events.v1',
-        pattern: /^[A-Za-z0-9._-]{1,249}$/,
-      }),
-      poolSize: setting.integer('ATTEST_EVIDENCE_DB_POOL_SIZE', { default: 20, min: 2, max: 200 }),
-      // Off where another process relays this database's outbox, or where nothing may reach Kafka (fuzzing).
-      relay: setting.boolean('ATTEST_EVIDENCE_RELAY', true),
       // Up to 5 GiB: one upload is one streamed request, so the limit bounds disk use and request time, not memory.
       maxUploadBytes: setting.integer('ATTEST_EVIDENCE_MAX_UPLOAD_BYTES', {
         default: DEFAULT_MAX_UPLOAD_BYTES,
@@ -54,19 +49,14 @@ void runService('evidence', async () => {
       }),
     },
   });
-  const pool = new Pool({
-    connectionString: postgresDatabaseUrl(config.infra, config.settings.database),
-    max: config.settings.poolSize,
-  });
-  // A broken idle connection is replaced by the pool; it must not take the service down.
-  pool.on('error', () => undefined);
+  const pool = consumingServicePool(config);
   await startService(
     EvidenceModule.forRoot({
       pool,
       contentStore: contentStoreFromEnv(),
       messaging: {
         groupId: config.settings.consumerGroup,
-        controlMappingTopic: config.settings.controlMappingTopic,
+        controlMappingTopic: config.settings.consumedTopic,
         brokers: config.infra.kafkaBrokers,
         relay: config.settings.relay,
       },

@@ -12,11 +12,9 @@ import {
   createServiceApp,
   kafkaCheck,
   postgresCheck,
-  type AuthenticationOptions,
   type DomainErrorStatus,
-  type LogLevel,
-  type RateLimitOptions,
   type ServiceAppOptions,
+  type ServiceHttpOptions,
 } from '@attest/service-kit';
 import { ReadinessModule } from './readiness.module';
 import type { ReadinessModuleOptions } from './readiness-options';
@@ -39,18 +37,8 @@ export const READINESS_OPENAPI = {
     "Attest's identity provider; the tenant and the acting user come from it.",
 };
 
-/** How the service's HTTP side is set up beyond its module. */
-export interface ReadinessAppOptions {
-  /** Bearer access tokens of the identity provider (main: ATTEST_OIDC_*); tests add engagement grants. */
-  authentication: AuthenticationOptions;
-  logLevel?: LogLevel;
-  writeLog?: (line: string) => void;
-  /** Default: the service kit's per-principal limit. */
-  rateLimit?: RateLimitOptions | false;
-}
-
 /** The service kit's options: authentication, Idempotency-Key records in the service database, domain errors. */
-export function readinessAppOptions(pool: Pool, options: ReadinessAppOptions): ServiceAppOptions {
+export function readinessAppOptions(pool: Pool, options: ServiceHttpOptions): ServiceAppOptions {
   return {
     name: 'readiness',
     openApi: READINESS_OPENAPI,
@@ -83,7 +71,7 @@ export function readinessPool(infra: InfraEndpoints, database: string): Pool {
 /** The configured Nest app, not listening yet (tests call init or listen). */
 export function createReadinessApp(
   options: ReadinessModuleOptions,
-  appOptions: ReadinessAppOptions,
+  appOptions: ServiceHttpOptions,
 ): Promise<NestExpressApplication> {
   return createServiceApp(ReadinessModule.forRoot(options), readinessAppOptions(options.pool, appOptions));
 }

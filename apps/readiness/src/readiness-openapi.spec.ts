@@ -3,9 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Pool } from 'pg';
-import { renderOpenApiDocument } from '@attest/service-kit';
+import { DOCUMENT_ONLY_IDENTITY, renderOpenApiDocument } from '@attest/service-kit';
 import { createReadinessApp } from './readiness-app';
-import { DOCUMENT_ONLY_IDENTITY } from './write-openapi';
 
 const COMMITTED = join(__dirname, '../../../docs/api/readiness.openapi.json');
 

@@ -12,14 +12,15 @@ import {
 } from '@attest/messaging/testing';
 import { infraEndpoints } from '@attest/platform-config';
 import { questionnaireFor } from '@attest/readiness-domain';
-import { API_VERSION, type Clock } from '@attest/service-kit';
-import { demoAuthentication, sentAs, type DemoUser } from '@attest/service-kit/testing';
+import type { Clock } from '@attest/service-kit';
+import { apiRoute, sentAs, testHttpOptions, type DemoUser } from '@attest/service-kit/testing';
 import { READINESS_TOPIC } from './event-flow/readiness-events';
 import { createReadinessApp, readinessModuleOptions } from './readiness-app';
 import { READ_MODEL_SCHEMA } from './readiness-options';
 
 export {
   ACME,
+  apiRoute,
   DEMO_USER_OF_ROLE as USER_OF_ROLE,
   DEMO_USERS as USERS,
   GLOBEX,
@@ -34,29 +35,18 @@ export interface TestApp {
 }
 
 /**
- * The service on a test database, initialized (projections set up, relay running), not listening, accepting the
- * identity provider's tokens; with `clock`, the time it gives what happens (a settableClock from
- * @attest/service-kit/testing). The suites answer whole questionnaires within seconds as one user, far above the
- * per-principal rate limit of a real client, so the limit is raised (the guard stays in place).
+ * The service on a test database, initialized (projections set up, relay running), not listening, with the HTTP side
+ * of testHttpOptions (the identity provider's tokens, a raised rate limit, captured logs); with `clock`, the time it
+ * gives what happens (a settableClock from @attest/service-kit/testing).
  */
 export async function startTestApp(pool: Pool, options: { clock?: Clock } = {}): Promise<TestApp> {
   const logs: Record<string, unknown>[] = [];
   const app = await createReadinessApp(
     readinessModuleOptions(pool, infraEndpoints(), { projectionPollMs: 200, ...options }),
-    {
-      authentication: demoAuthentication(),
-      rateLimit: { limit: 100_000 },
-      logLevel: 'info',
-      writeLog: (line) => logs.push(JSON.parse(line)),
-    },
+    testHttpOptions(logs),
   );
   await app.init();
   return { app, logs };
-}
-
-/** The URL path of an API route: `/assessments` is served at `/v1/assessments`. */
-export function apiRoute(route: string): string {
-  return `/${API_VERSION}${route}`;
 }
 
 /** supertest requests to API routes (`/assessments`, …) as a demo user, with the user's access token. */

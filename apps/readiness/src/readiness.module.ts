@@ -8,7 +8,7 @@ import {
   PostgresEventStore,
   StorePersonalData,
 } from '@attest/event-store';
-import { MessagingModule } from '@attest/messaging';
+import { catalogEventTypes, catalogEventValidator, MessagingModule, outboxRouteFor } from '@attest/messaging';
 import {
   CHAIN_SIGNING_KEYS,
   ChainCheckpointing,
@@ -19,12 +19,7 @@ import {
   PERSONAL_DATA_SERVICE,
   PersonalDataController,
 } from '@attest/service-kit';
-import {
-  READINESS_SOURCE,
-  readinessEventTypes,
-  readinessOutboxRoute,
-  validateReadinessEvent,
-} from './event-flow/readiness-events';
+import { READINESS_SOURCE } from './event-flow/readiness-events';
 import { RiskAcceptanceExpiry } from './event-flow/risk-acceptance-expiry';
 import { DeadlineSweep } from './deadlines/deadline-sweep';
 import { ReadinessDeadlines } from './deadlines/readiness-deadlines';
@@ -64,7 +59,7 @@ class PoolShutdown implements OnApplicationShutdown {
 @Module({})
 export class ReadinessModule {
   static forRoot(options: ReadinessModuleOptions): DynamicModule {
-    const registry = readinessEventTypes();
+    const registry = catalogEventTypes('readiness');
     return {
       module: ReadinessModule,
       imports: [
@@ -77,7 +72,7 @@ export class ReadinessModule {
           topics: [],
           pool: options.pool,
           brokers: options.kafkaBrokers,
-          validate: validateReadinessEvent,
+          validate: catalogEventValidator(),
           ...(options.relay === false ? {} : { relay: { registry } }),
         }),
       ],
@@ -98,7 +93,7 @@ export class ReadinessModule {
           provide: PostgresEventStore,
           useFactory: () =>
             new PostgresEventStore(options.pool, {
-              outbox: readinessOutboxRoute(registry),
+              outbox: outboxRouteFor(registry),
               source: READINESS_SOURCE,
             }),
         },

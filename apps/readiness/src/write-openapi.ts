@@ -1,16 +1,7 @@
 import 'reflect-metadata';
 import { Pool } from 'pg';
-import { writeOpenApiDocument } from '@attest/service-kit';
+import { DOCUMENT_ONLY_IDENTITY, writeOpenApiDocument } from '@attest/service-kit';
 import { createReadinessApp } from './readiness-app';
-
-/**
- * The document does not depend on which identity provider the service trusts; the app is built but never
- * initialized, so neither it nor a database or broker is contacted.
- */
-export const DOCUMENT_ONLY_IDENTITY = {
-  issuer: 'http://127.0.0.1:1/never-contacted',
-  audience: 'attest-api',
-};
 
 /** Writes the committed OpenAPI document (Nx target readiness:openapi). */
 export async function generateOpenApi(file: string): Promise<string> {

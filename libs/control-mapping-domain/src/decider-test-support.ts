@@ -58,23 +58,5 @@ export function expectContractValid(events: { type: string; data: unknown }[]): 
  * given(...).when(...).then([...]) and thenRefuses(code) as in @attest/decider.
  */
 export function checkedSpec<C, E extends { type: string; data: unknown }, S>(decider: Decider<C, E, S>) {
-  const spec = deciderSpec(decider);
-  return {
-    given(history: E[]) {
-      const g = spec.given(history);
-      return {
-        when(command: C) {
-          const w = g.when(command);
-          return {
-            then(expected: E[]): E[] {
-              const actual = w.then(expected);
-              expectContractValid(actual);
-              return actual;
-            },
-            thenRefuses: w.thenRefuses,
-          };
-        },
-      };
-    },
-  };
+  return deciderSpec(decider, { checkDecided: expectContractValid });
 }

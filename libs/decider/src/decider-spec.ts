@@ -1,5 +1,10 @@
 import { Decider, DomainError, foldEvents } from './decider';
 
+export interface DeciderSpecOptions<Event> {
+  /** Runs on the events of every `then` once they equal the expected ones (a domain checks them against contracts). */
+  checkDecided?: (events: Event[]) => void;
+}
+
 /**
  * Given/when/then over events, for decider unit tests:
  *   deciderSpec(decider).given([...past events]).when(command).then([...new events])
@@ -8,6 +13,7 @@ import { Decider, DomainError, foldEvents } from './decider';
  */
 export function deciderSpec<Command, Event extends { type: string }, State>(
   decider: Decider<Command, Event, State>,
+  options: DeciderSpecOptions<Event> = {},
 ) {
   return {
     given(history: Event[]) {
@@ -20,6 +26,7 @@ export function deciderSpec<Command, Event extends { type: string }, State>(
               const a = JSON.stringify(actual);
               const e = JSON.stringify(expected);
               if (a !== e) throw new Error(`decided events differ\nexpected: ${e}\nactual:   ${a}`);
+              options.checkDecided?.(actual);
               return actual;
             },
             thenRefuses(code: string): DomainError {

@@ -54,6 +54,27 @@ describe('decider helpers', () => {
     ).toThrow(/decided events differ/);
   });
 
+  it('then hands the matching decided events to checkDecided, whose failure fails the spec', () => {
+    const checked: Event[] = [];
+    const close: Command = { type: 'Close', reviewId: 'r1', at: 'y' };
+    const closed: Event[] = [{ type: 'ReviewClosed', data: { reviewId: 'r1', closedAt: 'y' } }];
+    deciderSpec(review, { checkDecided: (events) => checked.push(...events) })
+      .given([opened])
+      .when(close)
+      .then(closed);
+    expect(checked).toEqual(closed);
+    expect(() =>
+      deciderSpec(review, {
+        checkDecided: () => {
+          throw new Error('breaks its contract');
+        },
+      })
+        .given([opened])
+        .when(close)
+        .then(closed),
+    ).toThrow('breaks its contract');
+  });
+
   it('thenRefuses checks the refusal code and fails when the command is accepted', () => {
     const err = deciderSpec(review)
       .given([])

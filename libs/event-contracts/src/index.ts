@@ -2,6 +2,7 @@ export * from './asyncapi-document';
 export * from './contracts-version';
 export * from './event-catalog';
 export * from './event-catalog-docs';
+export * from './event-contract-problems';
 export * from './event-headers';
 export * from './event-validation';
 export * from './json-pointer';

@@ -53,23 +53,5 @@ export function checkedSpec<C, E extends { type: string; data: unknown }, S>(
   decider: Decider<C, E, S>,
   streamId: string,
 ) {
-  const spec = deciderSpec(decider);
-  return {
-    given(history: E[]) {
-      const g = spec.given(history);
-      return {
-        when(command: C) {
-          const w = g.when(command);
-          return {
-            then(expected: E[]): E[] {
-              const actual = w.then(expected);
-              expectContractValid(actual, streamId);
-              return actual;
-            },
-            thenRefuses: w.thenRefuses,
-          };
-        },
-      };
-    },
-  };
+  return deciderSpec(decider, { checkDecided: (events) => expectContractValid(events, streamId) });
 }

@@ -5,6 +5,8 @@ import { infraEndpoints } from '@attest/platform-config';
 import { headersAsStrings } from './cloud-event-codec';
 import { ensureTopics } from './topics';
 
+export * from './test-records';
+
 /** A record as a test sees it: strings throughout. */
 export interface SeenRecord {
   topic: string;

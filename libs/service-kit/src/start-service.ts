@@ -51,6 +51,15 @@ export interface ServiceAppOptions {
   rateLimit?: RateLimitOptions | false;
 }
 
+/**
+ * What a service's main, OpenAPI writer and tests choose of its HTTP side (the identity provider's tokens, tests'
+ * engagement grants, logging, the rate limit); the rest of ServiceAppOptions is the service's own.
+ */
+export type ServiceHttpOptions = Pick<
+  ServiceAppOptions,
+  'authentication' | 'logLevel' | 'writeLog' | 'rateLimit'
+>;
+
 export interface StartServiceOptions extends ServiceAppOptions {
   port: number;
   /** Default 127.0.0.1; 0.0.0.0 in a container. */
@@ -110,7 +119,9 @@ export async function createServiceApp(
     ),
     new RepresentationInterceptor(),
   );
-  app.enableShutdownHooks();
+  // Only the signals that mean "stop": Nest's default list also includes SIGUSR2 and SIGHUP, which would end the
+  // service on a stray log-rotation or debugger signal.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   rememberOpenApiOptions(app, options.openApi, options.domainErrorStatus);
   SwaggerModule.setup(OPENAPI_UI_PATH.slice(1), app, buildOpenApiDocument(app), {
     jsonDocumentUrl: OPENAPI_JSON_PATH.slice(1),

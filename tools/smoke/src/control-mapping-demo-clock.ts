@@ -1,7 +1,7 @@
 // The control-mapping service for the demo, its business clock set back ATTEST_DEMO_CLOCK_DAYS_BEHIND days until
 // the process receives SIGWINCH (then real time). Lets the demo publish a policy "weeks ago" and see a joiner's
 // acceptance overdue today, without waiting weeks. Demo only: the real service always runs on the system clock.
-// SIGWINCH because Nest's shutdown hooks close the app on SIGUSR2 (and most others), and its default is to ignore.
+// SIGWINCH because its default action is to ignore it: sent before the handler is installed, it stops nothing.
 import path from 'node:path';
 import type { Clock } from '@attest/service-kit';
 

@@ -1,21 +1,28 @@
 // Helpers for the service's integration tests (not used by the service itself).
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Pool } from 'pg';
-import request from 'supertest';
 import type { CatalogVersions } from '@attest/control-mapping-domain';
-import { API_VERSION, type Clock } from '@attest/service-kit';
-import { demoAuthentication, sentAs, type TestUser } from '@attest/service-kit/testing';
+import type { Clock } from '@attest/service-kit';
+import {
+  eventStoreDump,
+  testHttpOptions,
+  userClientOf,
+  type TestUser,
+  type UserClient,
+} from '@attest/service-kit/testing';
 import type { ControlMappingMessagingOptions, ControlMappingOptions } from '../control-mapping-options';
 import { createControlMappingApp } from '../control-mapping-service';
 
 export {
   ACME,
+  apiRoute,
   DEMO_USER_OF_ROLE as USER_OF_ROLE,
   DEMO_USERS as USERS,
   GLOBEX,
   requestHeaders,
   tokenFor as accessToken,
   type TestUser,
+  type UserClient,
 } from '@attest/service-kit/testing';
 
 export interface RunningControlMapping {
@@ -26,18 +33,9 @@ export interface RunningControlMapping {
   close(): Promise<void>;
 }
 
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-export type UserClient = Record<Method, (path: string) => request.Test>;
-
-/** The URL path of an API route: `/controls` is served at `/v1/controls`. */
-export function apiRoute(route: string): string {
-  return `/${API_VERSION}${route}`;
-}
-
 /**
- * The control-mapping app on a test database, initialised (projections and, when asked, Kafka running), accepting
- * the identity provider's tokens. The suites send many requests within seconds as one user, far above the
- * per-principal rate limit of a real client, so the limit is raised (the guard stays in place).
+ * The control-mapping app on a test database, initialised (projections and, when asked, Kafka running), with the
+ * HTTP side of testHttpOptions (the identity provider's tokens, a raised rate limit, captured logs).
  */
 export async function startControlMapping(options: {
   pool: Pool;
@@ -55,25 +53,13 @@ export async function startControlMapping(options: {
       ...(options.policyAcceptance ? { policyAcceptance: options.policyAcceptance } : {}),
       messaging: options.messaging ?? false,
     },
-    {
-      authentication: demoAuthentication(),
-      rateLimit: { limit: 100_000 },
-      logLevel: 'info',
-      writeLog: (line) => logs.push(JSON.parse(line)),
-    },
+    testHttpOptions(logs),
   );
   await app.init();
-  const server = app.getHttpServer();
   return {
     app,
     logs,
-    as(user: TestUser): UserClient {
-      const to =
-        (method: Method) =>
-        (path: string): request.Test =>
-          sentAs(request(server)[method](apiRoute(path)), user);
-      return { get: to('get'), post: to('post'), put: to('put'), patch: to('patch'), delete: to('delete') };
-    },
+    as: (user) => userClientOf(app, user),
     close: () => app.close(),
   };
 }
@@ -95,16 +81,12 @@ const READ_MODEL_KEYS: Record<string, string> = {
  * only one tenant's. "Changes nothing" means this stays equal.
  */
 export async function storeDump(pool: Pool, tenant?: string): Promise<Record<string, unknown>> {
+  const dump: Record<string, unknown> = await eventStoreDump(pool, tenant);
   const where = tenant === undefined ? '' : 'WHERE tenant_id = $1';
   const params = tenant === undefined ? [] : [tenant];
-  const rows = async (sql: string) => (await pool.query(sql, params)).rows;
-  const dump: Record<string, unknown> = {
-    events: (await rows(`SELECT count(*)::int AS n FROM event_store.events ${where}`))[0].n,
-    heads: await rows(
-      `SELECT tenant_id, last_sequence, last_hash FROM event_store.tenant_chains ${where} ORDER BY tenant_id`,
-    ),
-  };
   for (const [table, key] of Object.entries(READ_MODEL_KEYS))
-    dump[table] = await rows(`SELECT * FROM control_mapping_read.${table} ${where} ORDER BY ${key}`);
+    dump[table] = (
+      await pool.query(`SELECT * FROM control_mapping_read.${table} ${where} ORDER BY ${key}`, params)
+    ).rows;
   return dump;
 }

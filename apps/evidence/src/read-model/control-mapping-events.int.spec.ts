@@ -2,15 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import { ATTEST_PRODUCER_CONFIG, MessagingLifecycle } from '@attest/messaging';
-import { cleanUpKafka, freshName, freshTopic, testKafka, waitFor } from '@attest/messaging/testing';
+import {
+  cleanUpKafka,
+  contractExample,
+  freshName,
+  freshTopic,
+  testKafka,
+  waitFor,
+} from '@attest/messaging/testing';
 import { ACME, startEvidence, type RunningEvidence } from '../testing/evidence-test-app';
 import { CONTROL_ADOPTED, CONTROL_CUSTOMIZED } from './control-mapping-events.listener';
 import { EvidenceReadModel } from './evidence-read-model';
-import {
-  controlMappingEvent,
-  controlMappingExample,
-  controlMappingRecord,
-} from './testing/control-mapping-events';
+import { controlMappingEvent, controlMappingRecord } from './testing/control-mapping-events';
 
 jest.setTimeout(120_000);
 
@@ -50,7 +53,7 @@ describe('evidence learns controls from control-mapping events (Kafka + PostgreS
       CONTROL_ADOPTED,
       ACME,
       1,
-      controlMappingExample(CONTROL_ADOPTED, {
+      contractExample(CONTROL_ADOPTED, {
         controlId,
         code: 'AC-07',
         catalogControlId: 'AC-07',
@@ -61,7 +64,7 @@ describe('evidence learns controls from control-mapping events (Kafka + PostgreS
       CONTROL_CUSTOMIZED,
       ACME,
       2,
-      controlMappingExample(CONTROL_CUSTOMIZED, {
+      contractExample(CONTROL_CUSTOMIZED, {
         controlId,
         catalogControlId: 'AC-07',
         changes: { frequency: 'annual', name: 'Access reviewed yearly' },

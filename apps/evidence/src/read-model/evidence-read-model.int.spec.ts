@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { ERASED_VALUE } from '@attest/event-contracts';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
+import { contractExample } from '@attest/messaging/testing';
 import { settableClock } from '@attest/service-kit/testing';
 import {
   accessToken,
@@ -17,7 +18,6 @@ import {
 import { EvidenceReadModel } from './evidence-read-model';
 import {
   controlMappingEvent,
-  controlMappingExample,
   deliverControlMappingEvents,
   testControl,
 } from './testing/control-mapping-events';
@@ -70,7 +70,7 @@ describe('evidence read model: validity, freshness, versions (PostgreSQL)', () =
       ceType,
       ACME,
       streamVersion,
-      controlMappingExample(ceType, { controlId, catalogControlId: undefined, ...overrides }),
+      contractExample(ceType, { controlId, catalogControlId: undefined, ...overrides }),
     );
 
   beforeAll(async () => {

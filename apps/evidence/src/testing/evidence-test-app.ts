@@ -5,22 +5,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Pool } from 'pg';
-import request from 'supertest';
+import type request from 'supertest';
 import { FilesystemContentStore, type ContentStore } from '@attest/evidence-storage';
-import { API_VERSION, type Clock } from '@attest/service-kit';
-import { demoAuthentication, sentAs, type TestUser } from '@attest/service-kit/testing';
+import type { Clock } from '@attest/service-kit';
+import {
+  eventStoreDump,
+  testHttpOptions,
+  userClientOf,
+  type TestUser,
+  type UserClient,
+} from '@attest/service-kit/testing';
 import type { EvidenceMessagingOptions, EvidenceOptions } from '../evidence-options';
 import { createEvidenceApp } from '../evidence-service';
 import { knownControlWrites, type NewControl } from '../read-model/known-controls';
 
 export {
   ACME,
+  apiRoute,
   DEMO_USER_OF_ROLE as USER_OF_ROLE,
   DEMO_USERS as USERS,
   GLOBEX,
   requestHeaders,
   tokenFor as accessToken,
   type TestUser,
+  type UserClient,
 } from '@attest/service-kit/testing';
 
 export interface RunningEvidence {
@@ -34,19 +42,10 @@ export interface RunningEvidence {
   close(): Promise<void>;
 }
 
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-export type UserClient = Record<Method, (path: string) => request.Test>;
-
-/** The URL path of an API route: `/evidence-items` is served at `/v1/evidence-items`. */
-export function apiRoute(route: string): string {
-  return `/${API_VERSION}${route}`;
-}
-
 /**
- * The evidence app on a test database, initialised (projections and, when asked, Kafka running), accepting the
- * identity provider's tokens, with its content in a fresh temporary directory unless `contentStore` is given. The
- * suites send many requests within seconds as one user, far above the per-principal rate limit of a real client, so
- * the limit is raised (the guard stays in place).
+ * The evidence app on a test database, initialised (projections and, when asked, Kafka running), with the HTTP side
+ * of testHttpOptions (the identity provider's tokens, a raised rate limit, captured logs), and its content in a fresh
+ * temporary directory unless `contentStore` is given.
  */
 export async function startEvidence(options: {
   pool: Pool;
@@ -74,26 +73,14 @@ export async function startEvidence(options: {
       ...(options.retentionMonths === undefined ? {} : { retentionMonths: options.retentionMonths }),
       ...(options.collectorAllowedPaths ? { collectorAllowedPaths: options.collectorAllowedPaths } : {}),
     },
-    {
-      authentication: demoAuthentication(),
-      rateLimit: { limit: 100_000 },
-      logLevel: 'info',
-      writeLog: (line) => logs.push(JSON.parse(line)),
-    },
+    testHttpOptions(logs),
   );
   await app.init();
-  const server = app.getHttpServer();
   return {
     app,
     contentStore,
     logs,
-    as(user: TestUser): UserClient {
-      const to =
-        (method: Method) =>
-        (path: string): request.Test =>
-          sentAs(request(server)[method](apiRoute(path)), user);
-      return { get: to('get'), post: to('post'), put: to('put'), patch: to('patch'), delete: to('delete') };
-    },
+    as: (user) => userClientOf(app, user),
     close: async () => {
       await app.close();
       if (directory) await rm(directory, { recursive: true, force: true });
@@ -118,16 +105,7 @@ export async function storeDump(
   contentStore: ContentStore,
   tenant?: string,
 ): Promise<Record<string, unknown>> {
-  const where = tenant === undefined ? '' : 'WHERE tenant_id = $1';
-  const params = tenant === undefined ? [] : [tenant];
-  const rows = async (sql: string) => (await pool.query(sql, params)).rows;
-  return {
-    events: (await rows(`SELECT count(*)::int AS n FROM event_store.events ${where}`))[0].n,
-    heads: await rows(
-      `SELECT tenant_id, last_sequence, last_hash FROM event_store.tenant_chains ${where} ORDER BY tenant_id`,
-    ),
-    content: await storedKeys(contentStore),
-  };
+  return { ...(await eventStoreDump(pool, tenant)), content: await storedKeys(contentStore) };
 }
 
 /** One part of a multipart/form-data body: a field (no fileName) or a file. */

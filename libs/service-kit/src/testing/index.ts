@@ -4,3 +4,4 @@ export * from './clock';
 export * from './demo-identities';
 export * from './access-cells';
 export * from './personal-data-bodies';
+export * from './test-app';

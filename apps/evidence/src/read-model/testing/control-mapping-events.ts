@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Frequency } from '@attest/catalog';
-import { contractForCeType, validateEventData } from '@attest/event-contracts';
-import { encodeCloudEvent, type CloudEvent, type EncodedRecord, type EventContext } from '@attest/messaging';
+import type { CloudEvent, EncodedRecord, EventContext } from '@attest/messaging';
+import { publishedRecord } from '@attest/messaging/testing';
 import {
   CONTROL_ADOPTED,
   CONTROL_CUSTOMIZED,
@@ -14,21 +14,6 @@ import {
   ControlMappingEventsListener,
 } from '../control-mapping-events.listener';
 import type { NewControl } from '../known-controls';
-
-/** A contract example of a control-mapping event with overrides; fails when the result breaks the schema. */
-export function controlMappingExample(
-  ceType: string,
-  overrides: Record<string, unknown>,
-): Record<string, unknown> {
-  const contract = contractForCeType(ceType);
-  if (!contract) throw new Error(`unknown event type ${ceType}`);
-  const example = (contract.schema as { examples: Record<string, unknown>[] }).examples[0];
-  const data: Record<string, unknown> = { ...structuredClone(example), ...overrides };
-  for (const [k, v] of Object.entries(data)) if (v === undefined) delete data[k];
-  const problems = validateEventData(ceType, data);
-  if (problems.length) throw new Error(`${ceType} test payload is invalid: ${problems.join('; ')}`);
-  return data;
-}
 
 /** A control-mapping event as the consumer hands it to handlers (the fields they read). */
 export function controlMappingEvent(
@@ -58,26 +43,14 @@ export function controlMappingRecord(
   topic: string,
   event: CloudEvent<Record<string, unknown>>,
 ): EncodedRecord {
-  const contract = contractForCeType(event.type);
-  if (!contract) throw new Error(`unknown event type ${event.type}`);
-  return encodeCloudEvent({
-    eventId: event.id,
+  return publishedRecord({
+    topic,
     tenantId: event.tenantid,
-    streamId: event.subject,
-    streamType: contract.streamType,
+    ceType: event.type,
+    data: event.data,
+    eventId: event.id,
     streamVersion: event.streamversion,
     tenantSequence: event.tenantsequence,
-    type: contract.storeType,
-    ceType: event.type,
-    source: event.source,
-    schemaVersion: 1,
-    topic,
-    data: event.data,
-    metadata: {},
-    recordedAt: event.time,
-    position: { transactionId: '1', globalPosition: 1 },
-    prevHash: '0'.repeat(64),
-    hash: 'a'.repeat(64),
   });
 }
 
