@@ -25,6 +25,7 @@ export interface FieldDocs {
   /** For list fields: the bounds the validators enforce, so the document states them too. */
   minItems?: number;
   maxItems?: number;
+  uniqueItems?: boolean;
 }
 
 /** A request DTO class (no constructor arguments). */

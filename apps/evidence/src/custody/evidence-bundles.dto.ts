@@ -36,6 +36,7 @@ export class IssueEvidenceBundleDto {
 
   @OptionalTextListField(64, {
     maxItems: MAX_SELECTORS,
+    uniqueItems: true,
     description: 'Every item carrying one of these tags.',
   })
   @ArrayUnique()

@@ -103,7 +103,7 @@ export class EvidenceItemsController {
   @ApiOperation({
     summary: 'Upload evidence: the file is streamed into the content store while it is hashed.',
     description:
-      'multipart/form-data with two parts in this order: `metadata` (JSON) and `file`. The metadata is checked ' +
+      'multipart/form-data with two parts: `metadata` (JSON) and `file`. Sent first, the metadata is checked ' +
       '(controls known, criteria in the catalog) before a byte of the file is stored; the file must have a safe ' +
       'name, an accepted media type that its first bytes confirm, and at most the configured size ' +
       '(ATTEST_EVIDENCE_MAX_UPLOAD_BYTES). A refused upload stores nothing. With an Idempotency-Key, a repeat ' +
@@ -181,7 +181,7 @@ export class EvidenceItemsController {
   @ApiOperation({
     summary: 'Add a version: new content (usually for a later period); earlier versions stay as they were.',
     description:
-      'multipart/form-data like the upload: `metadata` (JSON: period, changeSummary) first, then `file`. The ' +
+      'multipart/form-data like the upload: `metadata` (JSON: period, changeSummary), best first, and `file`. The ' +
       "item and If-Match are checked before the file is stored. `ETag` is the item's new version.",
   })
   @ApiConsumes('multipart/form-data')
@@ -266,10 +266,10 @@ export class EvidenceItemsController {
       '(RFC 9530) carrying the SHA-256 recorded in the chain: hash what you receive and compare. After a ' +
       'retention decision the content is gone: 410.',
   })
-  @ApiProduces('application/octet-stream')
+  @ApiProduces('*/*')
   @ApiOkResponse({
-    description: 'The bytes.',
-    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+    description: 'The bytes, with the media type recorded for the version.',
+    content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
     headers: {
       'Repr-Digest': { description: 'sha-256=:<base64>: of the bytes.', schema: { type: 'string' } },
       'Content-Disposition': { description: 'attachment; filename=…', schema: { type: 'string' } },

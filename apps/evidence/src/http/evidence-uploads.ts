@@ -27,7 +27,7 @@ export interface Upload<M> {
 const validation = (pointer: string, message: string) => new RequestValidationError([{ pointer, message }]);
 
 const PARTS_RULE =
-  'an upload is multipart/form-data with exactly two parts: `metadata` (JSON) first, then `file`';
+  'an upload is multipart/form-data with exactly two parts: `metadata` (JSON), best first, and `file`';
 
 /**
  * Receives multipart uploads without holding a file in memory: the `metadata` part is parsed, validated against its
@@ -110,12 +110,14 @@ export class EvidenceUploads {
       parser.on('file', (name, stream, info) => {
         // Parts the parser had already read when the upload was refused: nothing reads them.
         if (failed) return void stream.destroy();
-        if (name !== 'file' || !metadata) {
+        if (name !== 'file' || upload) {
           stream.resume();
-          return fail(validation(metadata ? '' : '/metadata', PARTS_RULE));
+          return fail(validation('', PARTS_RULE));
         }
         file = stream;
-        upload = metadata.then(() => {
+        // Metadata first lets a bad upload be refused before a byte is stored. A file sent first (multipart has no
+        // required order) is stored as it streams, and removed again when the metadata after it is refused.
+        upload = (metadata ?? Promise.resolve()).then(() => {
           // Refused while the metadata was being checked: the part was closed unread, there is nothing to put.
           if (failed) throw new Error('the upload was refused');
           return this.put(stream, info);

@@ -1,7 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { CONTENT_HEAD_BYTES, ContentNotFound, ContentTooLarge, type ContentStore } from '../content-store';
 
 /**
@@ -113,11 +111,12 @@ export function describeContentStoreContract(store: () => ContentStore): void {
     await expect(store().delete('A'.repeat(64))).rejects.toBeInstanceOf(TypeError);
   });
 
-  it('streams a 50 MiB put with bounded memory', async () => {
+  // How much memory a large put holds is measured where it can be, without forcing collections in a shared test
+  // process: the service's upload streaming spec and the upload benchmark (docs/benchmarks.md).
+  it('streams a 50 MiB put of many chunks to the right digest and size', async () => {
     const size = 50 * MiB;
     const pattern = randomBytes(64 * 1024);
     const expected = createHash('sha256');
-    // A fresh buffer per chunk, as a network stream delivers them: a store holding on to them would show.
     function* fiftyMiB(): Generator<Buffer> {
       for (let sent = 0; sent < size; sent += pattern.length) {
         const chunk = Buffer.from(pattern);
@@ -126,18 +125,10 @@ export function describeContentStoreContract(store: () => ContentStore): void {
       }
     }
 
-    // A first multipart-sized put loads the code a large put uses, so the baseline already includes it.
-    await store().put(Readable.from([randomBytes(6 * MiB)]), { maxBytes: size });
-    const memory = sampleLiveMemory();
     const stored = await store().put(Readable.from(fiftyMiB()), { maxBytes: size });
-    const peakGrowth = memory.stop();
 
     expect(stored).toMatchObject({ sha256: expected.digest('hex'), sizeBytes: size });
-    // Holding the content whole shows over 50 MiB. The S3 store's multipart upload peaks between 15 and 38 MiB
-    // (5 MiB parts in flight, the next part assembled from the stream's chunks, buffers not yet collected).
-    expect(peakGrowth).toBeLessThan(44 * MiB);
-    // A full collection every 100 ms is slow in a large test process: the limit bounds memory, never time.
-  }, 180_000);
+  }, 120_000);
 }
 
 export async function allKeys(store: ContentStore): Promise<string[]> {
@@ -166,21 +157,3 @@ async function readAll(stream: Readable): Promise<Buffer> {
  * Peak growth of live memory (JS heap + buffers) above the starting point. A full collection before each sample
  * counts only what is still referenced, so garbage the collector has not reached yet cannot fail the test.
  */
-function sampleLiveMemory(): { stop(): number } {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  const live = () => {
-    gc();
-    const usage = process.memoryUsage();
-    return usage.heapUsed + usage.arrayBuffers;
-  };
-  const baseline = live();
-  let peak = baseline;
-  const timer = setInterval(() => (peak = Math.max(peak, live())), 100);
-  return {
-    stop() {
-      clearInterval(timer);
-      return Math.max(peak, live()) - baseline;
-    },
-  };
-}
