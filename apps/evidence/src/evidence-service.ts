@@ -17,6 +17,7 @@ export const DOMAIN_ERROR_STATUS: NonNullable<ServiceAppOptions['domainErrorStat
   'evidence-version-not-found': 404,
   'evidence-content-disposed': 410,
   'content-too-large': 413,
+  'metadata-part-must-come-first': 422,
   'unknown-collector': 422,
   'invalid-collector-config': 422,
 };

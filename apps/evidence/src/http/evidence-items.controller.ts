@@ -69,6 +69,7 @@ const UPLOAD_REFUSALS = [
   'unsupported-media-type',
   'content-type-mismatch',
   'content-too-large',
+  'metadata-part-must-come-first',
 ] as const;
 
 /** What the content route sets on Express's response (passthrough: Nest still sends the body). */
@@ -103,7 +104,7 @@ export class EvidenceItemsController {
   @ApiOperation({
     summary: 'Upload evidence: the file is streamed into the content store while it is hashed.',
     description:
-      'multipart/form-data with two parts: `metadata` (JSON) and `file`. Sent first, the metadata is checked ' +
+      'multipart/form-data with two parts in this order: `metadata` (JSON) and `file`. The metadata is checked ' +
       '(controls known, criteria in the catalog) before a byte of the file is stored; the file must have a safe ' +
       'name, an accepted media type that its first bytes confirm, and at most the configured size ' +
       '(ATTEST_EVIDENCE_MAX_UPLOAD_BYTES). A refused upload stores nothing. With an Idempotency-Key, a repeat ' +
@@ -181,7 +182,7 @@ export class EvidenceItemsController {
   @ApiOperation({
     summary: 'Add a version: new content (usually for a later period); earlier versions stay as they were.',
     description:
-      'multipart/form-data like the upload: `metadata` (JSON: period, changeSummary), best first, and `file`. The ' +
+      'multipart/form-data like the upload: `metadata` (JSON: period, changeSummary) first, then `file`. The ' +
       "item and If-Match are checked before the file is stored. `ETag` is the item's new version.",
   })
   @ApiConsumes('multipart/form-data')
@@ -269,7 +270,7 @@ export class EvidenceItemsController {
   @ApiProduces('*/*')
   @ApiOkResponse({
     description: 'The bytes, with the media type recorded for the version.',
-    content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
+    content: { '*/*': { schema: {} } },
     headers: {
       'Repr-Digest': { description: 'sha-256=:<base64>: of the bytes.', schema: { type: 'string' } },
       'Content-Disposition': { description: 'attachment; filename=…', schema: { type: 'string' } },

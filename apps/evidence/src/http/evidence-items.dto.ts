@@ -69,7 +69,7 @@ export class EvidenceMetadataDto {
   })
   period!: EvidencePeriodDto;
 
-  @OptionalTextListField(64, { maxItems: MAX_TAGS, example: ['q1-2026'] })
+  @OptionalTextListField(64, { maxItems: MAX_TAGS, uniqueItems: true, example: ['q1-2026'] })
   @ArrayUnique()
   @ArrayMaxSize(MAX_TAGS)
   tags?: string[];

@@ -142,6 +142,8 @@ export const EVIDENCE_VERSION_SCHEMA = {
 export function uploadBodySchema(metadataRef: string, what: string) {
   return {
     type: 'object',
+    // Exactly these two parts: any other is refused.
+    additionalProperties: false,
     required: ['metadata', 'file'],
     properties: {
       metadata: { $ref: metadataRef },

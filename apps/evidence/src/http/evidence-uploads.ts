@@ -27,7 +27,7 @@ export interface Upload<M> {
 const validation = (pointer: string, message: string) => new RequestValidationError([{ pointer, message }]);
 
 const PARTS_RULE =
-  'an upload is multipart/form-data with exactly two parts: `metadata` (JSON), best first, and `file`';
+  'an upload is multipart/form-data with exactly two parts: `metadata` (JSON) first, then `file`';
 
 /**
  * Receives multipart uploads without holding a file in memory: the `metadata` part is parsed, validated against its
@@ -64,8 +64,8 @@ export class EvidenceUploads {
         // The name as sent: busboy would otherwise cut it to its last segment, hiding a path-traversal attempt
         // that must be refused (unsafe-file-name), never silently renamed.
         preservePath: true,
-        // One field and one file: a third part of either kind is over its limit (busboy's `parts` fires on reaching it).
-        limits: { fields: 1, files: 1, fieldSize: METADATA_LIMIT_BYTES, headerPairs: 20 },
+        // Metadata (a field, or a part with a filename) and one file: a further part is over a limit or refused.
+        limits: { fields: 1, files: 2, fieldSize: METADATA_LIMIT_BYTES, headerPairs: 20 },
       });
     } catch {
       // No boundary, or a Content-Type busboy cannot read.
@@ -96,28 +96,55 @@ export class EvidenceUploads {
           .finally(() => reject(error));
       };
 
-      parser.on('field', (name, value, info) => {
-        if (name !== 'metadata' || metadata) return fail(validation('', PARTS_RULE));
-        if (info.valueTruncated)
+      const receiveMetadata = (value: string, truncated: boolean) => {
+        if (metadata) return fail(validation('', PARTS_RULE));
+        if (truncated)
           return fail(validation('/metadata', `metadata must be at most ${METADATA_LIMIT_BYTES} bytes`));
         metadata = metadataOf(value, metadataType).then(async (m) => {
           await accept(m);
           return m;
         });
         metadata.catch(fail);
+      };
+
+      parser.on('field', (name, value, info) => {
+        if (name !== 'metadata') return fail(validation('', PARTS_RULE));
+        receiveMetadata(value, info.valueTruncated);
       });
 
       parser.on('file', (name, stream, info) => {
         // Parts the parser had already read when the upload was refused: nothing reads them.
         if (failed) return void stream.destroy();
+        // Some clients send the JSON metadata as a part with a filename: it is read as the field it stands for.
+        if (name === 'metadata' && !upload) {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          stream.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size <= METADATA_LIMIT_BYTES) chunks.push(chunk);
+          });
+          stream.on('end', () =>
+            receiveMetadata(Buffer.concat(chunks).toString('utf8'), size > METADATA_LIMIT_BYTES),
+          );
+          return;
+        }
         if (name !== 'file' || upload) {
           stream.resume();
           return fail(validation('', PARTS_RULE));
         }
+        // A well-formed body whose parts come in the other order: nothing may be stored before the metadata is
+        // accepted, so the upload is refused as unprocessable rather than buffered.
+        if (!metadata) {
+          stream.resume();
+          return fail(
+            new DomainError(
+              'metadata-part-must-come-first',
+              `The file came before its metadata: ${PARTS_RULE}.`,
+            ),
+          );
+        }
         file = stream;
-        // Metadata first lets a bad upload be refused before a byte is stored. A file sent first (multipart has no
-        // required order) is stored as it streams, and removed again when the metadata after it is refused.
-        upload = (metadata ?? Promise.resolve()).then(() => {
+        upload = metadata.then(() => {
           // Refused while the metadata was being checked: the part was closed unread, there is nothing to put.
           if (failed) throw new Error('the upload was refused');
           return this.put(stream, info);
