@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { link, mkdir, open, readdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -29,9 +28,12 @@ export class FilesystemContentStore implements ContentStore {
     const temporary = join(this.root, TEMPORARY_PREFIX, randomUUID());
     await mkdir(dirname(temporary), { recursive: true });
     const intake = new ContentIntake(options);
+    // Opened before the first byte flows: a stream that opened its file lazily could create it after a refused
+    // put had already cleaned up, leaving a stray temporary behind.
+    const file = await open(temporary, 'wx');
     try {
-      // flush: the bytes are on disk before the file gets its content address.
-      await pipeline(body, intake, createWriteStream(temporary, { flags: 'wx', flush: true }));
+      // flush: the bytes are on disk before the file gets its content address. The stream closes the file.
+      await pipeline(body, intake, file.createWriteStream({ flush: true }));
       const { sha256, sizeBytes } = intake.result();
       const target = this.pathOf(sha256);
       await mkdir(dirname(target), { recursive: true });
