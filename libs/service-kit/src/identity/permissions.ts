@@ -40,6 +40,16 @@ export const PERMISSION_NAMES = [
   'evidence:retain',
   // run a collector against a system
   'evidence:collect',
+  // monitoring: tests, results, history, control health, alerts, exceptions, webhook deliveries
+  'monitoring:read',
+  // define and change the organization's own tests
+  'monitoring:write',
+  // accept a failing resource as an exception (an approver's authority, visible to auditors)
+  'monitoring:approve',
+  // acknowledge and snooze alerts
+  'alerts:write',
+  // register webhook endpoints and redeliver what they missed
+  'webhooks:manage',
   // every service: resolve sealed personal values of published events (integrators reading Kafka)
   'personal-data:resolve',
   // every service: forget a person (delete their keys)
@@ -61,7 +71,14 @@ const WITHOUT_PERSONAL_DATA = PERMISSION_NAMES.filter((p) => !PERSONAL_DATA.incl
 export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSION_NAMES,
   'compliance-manager': WITHOUT_PERSONAL_DATA,
-  'control-owner': [...READS, 'controls:write', 'remediation:write', 'policies:accept', 'evidence:write'],
+  'control-owner': [
+    ...READS,
+    'controls:write',
+    'remediation:write',
+    'policies:accept',
+    'evidence:write',
+    'alerts:write',
+  ],
   employee: ['policies:read', 'policies:accept'],
   auditor: READS,
   integrator: [...READS, 'personal-data:resolve'],
