@@ -25,12 +25,13 @@ describe('PERMISSIONS', () => {
     expect([...PERMISSIONS.employee]).toEqual(['policies:read', 'policies:accept']);
   });
 
-  it('lets control owners read, keep their controls, remediation and evidence up to date, and accept policies', () => {
+  it('lets control owners read, keep their controls, remediation and evidence up to date, accept policies and handle alerts', () => {
     expect(writes.filter((p) => PERMISSIONS['control-owner'].includes(p))).toEqual([
       'remediation:write',
       'controls:write',
       'policies:accept',
       'evidence:write',
+      'alerts:write',
     ]);
     expect(reads.every((p) => PERMISSIONS['control-owner'].includes(p))).toBe(true);
   });
