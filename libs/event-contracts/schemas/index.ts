@@ -78,6 +78,22 @@ import evidenceCollectorRunSucceeded from './evidence/io.attest.evidence.collect
 import evidenceCollectorRunFailed from './evidence/io.attest.evidence.collector-run-failed.v1.json';
 import evidenceChainCheckpointSigned from './evidence/io.attest.evidence.chain-checkpoint-signed.v1.json';
 import evidenceEvidenceBundleIssued from './evidence/io.attest.evidence.evidence-bundle-issued.v1.json';
+// issue 12: monitoring
+import monitoringMonitoringTestDefined from './monitoring/io.attest.monitoring.monitoring-test-defined.v1.json';
+import monitoringMonitoringTestChanged from './monitoring/io.attest.monitoring.monitoring-test-changed.v1.json';
+import monitoringTestResultsRecorded from './monitoring/io.attest.monitoring.test-results-recorded.v1.json';
+import monitoringTestFailing from './monitoring/io.attest.monitoring.test-failing.v1.json';
+import monitoringTestRecovered from './monitoring/io.attest.monitoring.test-recovered.v1.json';
+import monitoringControlHealthChanged from './monitoring/io.attest.monitoring.control-health-changed.v1.json';
+import monitoringAlertRaised from './monitoring/io.attest.monitoring.alert-raised.v1.json';
+import monitoringAlertAcknowledged from './monitoring/io.attest.monitoring.alert-acknowledged.v1.json';
+import monitoringAlertSnoozed from './monitoring/io.attest.monitoring.alert-snoozed.v1.json';
+import monitoringAlertResolved from './monitoring/io.attest.monitoring.alert-resolved.v1.json';
+import monitoringExceptionAccepted from './monitoring/io.attest.monitoring.exception-accepted.v1.json';
+import monitoringExceptionExpired from './monitoring/io.attest.monitoring.exception-expired.v1.json';
+import monitoringWebhookEndpointRegistered from './monitoring/io.attest.monitoring.webhook-endpoint-registered.v1.json';
+import monitoringWebhookEndpointRemoved from './monitoring/io.attest.monitoring.webhook-endpoint-removed.v1.json';
+import monitoringChainCheckpointSigned from './monitoring/io.attest.monitoring.chain-checkpoint-signed.v1.json';
 /** The schema files by public event type (`ce_type`), as parsed JSON. */
 export const eventSchemaFiles: Readonly<Record<string, object>> = {
   'io.attest.readiness.answer-recorded.v1': readinessAnswerRecorded,
@@ -158,4 +174,20 @@ export const eventSchemaFiles: Readonly<Record<string, object>> = {
   'io.attest.evidence.collector-run-failed.v1': evidenceCollectorRunFailed,
   'io.attest.evidence.chain-checkpoint-signed.v1': evidenceChainCheckpointSigned,
   'io.attest.evidence.evidence-bundle-issued.v1': evidenceEvidenceBundleIssued,
+  // issue 12: monitoring
+  'io.attest.monitoring.monitoring-test-defined.v1': monitoringMonitoringTestDefined,
+  'io.attest.monitoring.monitoring-test-changed.v1': monitoringMonitoringTestChanged,
+  'io.attest.monitoring.test-results-recorded.v1': monitoringTestResultsRecorded,
+  'io.attest.monitoring.test-failing.v1': monitoringTestFailing,
+  'io.attest.monitoring.test-recovered.v1': monitoringTestRecovered,
+  'io.attest.monitoring.control-health-changed.v1': monitoringControlHealthChanged,
+  'io.attest.monitoring.alert-raised.v1': monitoringAlertRaised,
+  'io.attest.monitoring.alert-acknowledged.v1': monitoringAlertAcknowledged,
+  'io.attest.monitoring.alert-snoozed.v1': monitoringAlertSnoozed,
+  'io.attest.monitoring.alert-resolved.v1': monitoringAlertResolved,
+  'io.attest.monitoring.exception-accepted.v1': monitoringExceptionAccepted,
+  'io.attest.monitoring.exception-expired.v1': monitoringExceptionExpired,
+  'io.attest.monitoring.webhook-endpoint-registered.v1': monitoringWebhookEndpointRegistered,
+  'io.attest.monitoring.webhook-endpoint-removed.v1': monitoringWebhookEndpointRemoved,
+  'io.attest.monitoring.chain-checkpoint-signed.v1': monitoringChainCheckpointSigned,
 };

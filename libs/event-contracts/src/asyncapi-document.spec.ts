@@ -65,6 +65,7 @@ describe('AsyncAPI document', () => {
         'attest.readiness.events.v1',
         'attest.control-mapping.events.v1',
         'attest.evidence.events.v1',
+        'attest.monitoring.events.v1',
         'attest.dlq.outbox',
       ]),
     );
@@ -82,6 +83,7 @@ describe('AsyncAPI document', () => {
     expect(document.channels.readinessEvents.address).toBe('attest.readiness.events.v1');
     expect(document.channels.controlMappingEvents.address).toBe('attest.control-mapping.events.v1');
     expect(document.channels.evidenceEvents.address).toBe('attest.evidence.events.v1');
+    expect(document.channels.monitoringEvents.address).toBe('attest.monitoring.events.v1');
     expect(document.channels.consumerDeadLetters.address).toBe('attest.dlq.{consumerGroup}');
     expect(document.channels.outboxDeadLetters.address).toBe('attest.dlq.outbox');
     for (const c of eventCatalog) {
@@ -89,6 +91,7 @@ describe('AsyncAPI document', () => {
         readiness: document.channels.readinessEvents,
         'control-mapping': document.channels.controlMappingEvents,
         evidence: document.channels.evidenceEvents,
+        monitoring: document.channels.monitoringEvents,
       }[c.context];
       expect(channel.messages[c.ceType]).toEqual({ $ref: `#/components/messages/${c.ceType}` });
     }
@@ -113,6 +116,12 @@ describe('AsyncAPI document', () => {
       'x-attest-service': 'evidence',
     });
     expect(document.operations.publishEvidenceEvents.messages).toHaveLength(11);
+    expect(document.operations.publishMonitoringEvents).toMatchObject({
+      action: 'send',
+      channel: { $ref: '#/channels/monitoringEvents' },
+      'x-attest-service': 'monitoring',
+    });
+    expect(document.operations.publishMonitoringEvents.messages).toHaveLength(15);
   });
 
   it('gives every message its schema, headers, correlation id and key', () => {

@@ -18,22 +18,24 @@ import { isJsonObject, JSON_SCHEMA_DRAFT_2020_12 } from './json-schema';
 const schemasDir = join(__dirname, '..', 'schemas');
 
 describe('event catalog', () => {
-  it('holds the readiness, control-mapping and evidence contracts', () => {
+  it('holds the readiness, control-mapping, evidence and monitoring contracts', () => {
     expect(contractsOfContext('readiness')).toHaveLength(25);
     expect(contractsOfContext('control-mapping')).toHaveLength(33);
     expect(contractsOfContext('evidence')).toHaveLength(11);
-    expect(eventCatalog).toHaveLength(69);
+    expect(contractsOfContext('monitoring')).toHaveLength(15);
+    expect(eventCatalog).toHaveLength(84);
   });
 
   it('names topics attest.<context>.events.v1', () => {
     expect(topicFor('readiness')).toBe('attest.readiness.events.v1');
     expect(topicFor('control-mapping')).toBe('attest.control-mapping.events.v1');
     expect(topicFor('evidence')).toBe('attest.evidence.events.v1');
+    expect(topicFor('monitoring')).toBe('attest.monitoring.events.v1');
     for (const c of eventCatalog) {
       expect(c.topic).toBe(topicFor(c.context));
       expect(c.topic).toMatch(/^attest\.[a-z-]+\.events\.v[0-9]+$/);
     }
-    expect(() => topicFor('monitoring' as never)).toThrow(/unknown event context/);
+    expect(() => topicFor('alerting' as never)).toThrow(/unknown event context/);
   });
 
   it('looks contracts up by ce_type and by (context, store type)', () => {

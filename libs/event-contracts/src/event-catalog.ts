@@ -2,7 +2,7 @@ import { eventSchemaFiles } from '../schemas';
 import { asEventSchema, type EventSchema } from './json-schema';
 
 /** The bounded contexts that publish events, each on its own topic. */
-export const EVENT_CONTEXTS = ['readiness', 'control-mapping', 'evidence'] as const;
+export const EVENT_CONTEXTS = ['readiness', 'control-mapping', 'evidence', 'monitoring'] as const;
 export type EventContext = (typeof EVENT_CONTEXTS)[number];
 
 export interface EventContextInfo {
@@ -39,6 +39,14 @@ export const eventContexts: Readonly<Record<EventContext, EventContextInfo>> = {
     title: 'Evidence',
     description:
       'Evidence items (uploaded or collected from real systems) with their versions, periods, content hashes and the controls they support; their freshness and retention; collector runs with the facts they found; and signed bundles an auditor verifies offline.',
+  },
+  monitoring: {
+    context: 'monitoring',
+    service: 'monitoring',
+    source: '/attest/monitoring',
+    title: 'Monitoring',
+    description:
+      "Continuous control monitoring: the organization's own tests (shipped tests are code), every test's results against collected facts and the resources turning failing or recovering, the alerts raised for failures with their acknowledgement, snooze and resolution, accepted exceptions, each control's health, and the webhook endpoints alerts are sent to.",
   },
 };
 
@@ -650,6 +658,130 @@ const CONTRACT_ENTRIES = [
     businessTimeField: 'issuedAt',
     summary:
       'A signed bundle of evidence (DSSE envelope over an in-toto Statement) was issued for offline verification.',
+  },
+  // issue 12: monitoring
+  {
+    ceType: 'io.attest.monitoring.monitoring-test-defined.v1',
+    storeType: 'MonitoringTestDefined',
+    streamType: 'monitoring-test',
+    subjectField: 'testStreamId',
+    businessTimeField: 'definedAt',
+    summary:
+      'The organization defined its own monitoring test: CEL expressions over collected facts and the controls a pass proves.',
+  },
+  {
+    ceType: 'io.attest.monitoring.monitoring-test-changed.v1',
+    storeType: 'MonitoringTestChanged',
+    streamType: 'monitoring-test',
+    subjectField: 'testStreamId',
+    businessTimeField: 'changedAt',
+    summary: "A new version of the organization's own monitoring test; later runs evaluate it.",
+  },
+  {
+    ceType: 'io.attest.monitoring.test-results-recorded.v1',
+    storeType: 'TestResultsRecorded',
+    streamType: 'monitoring-results',
+    subjectField: 'resultsStreamId',
+    businessTimeField: 'evaluatedAt',
+    summary:
+      "A test was evaluated against a collector run's facts: counts over every resource, and the results that changed.",
+  },
+  {
+    ceType: 'io.attest.monitoring.test-failing.v1',
+    storeType: 'TestFailing',
+    streamType: 'monitoring-results',
+    subjectField: 'resultsStreamId',
+    businessTimeField: 'failingSince',
+    summary: 'A resource started failing a test.',
+  },
+  {
+    ceType: 'io.attest.monitoring.test-recovered.v1',
+    storeType: 'TestRecovered',
+    streamType: 'monitoring-results',
+    subjectField: 'resultsStreamId',
+    businessTimeField: 'recoveredAt',
+    summary: 'A resource that failed a test passes it again.',
+  },
+  {
+    ceType: 'io.attest.monitoring.control-health-changed.v1',
+    storeType: 'ControlHealthChanged',
+    streamType: 'control-health',
+    subjectField: 'controlId',
+    businessTimeField: 'changedAt',
+    summary: "A control's health (healthy, at-risk, failing, unknown) or the reasons for it changed.",
+  },
+  {
+    ceType: 'io.attest.monitoring.alert-raised.v1',
+    storeType: 'AlertRaised',
+    streamType: 'alert',
+    subjectField: 'alertId',
+    businessTimeField: 'raisedAt',
+    summary: 'An alert was raised for a resource failing a test that no exception covers.',
+  },
+  {
+    ceType: 'io.attest.monitoring.alert-acknowledged.v1',
+    storeType: 'AlertAcknowledged',
+    streamType: 'alert',
+    subjectField: 'alertId',
+    businessTimeField: 'acknowledgedAt',
+    summary: 'Someone acknowledged an open alert.',
+  },
+  {
+    ceType: 'io.attest.monitoring.alert-snoozed.v1',
+    storeType: 'AlertSnoozed',
+    streamType: 'alert',
+    subjectField: 'alertId',
+    businessTimeField: 'snoozedAt',
+    summary: 'Someone snoozed an open alert for at most 30 days, with a reason.',
+  },
+  {
+    ceType: 'io.attest.monitoring.alert-resolved.v1',
+    storeType: 'AlertResolved',
+    streamType: 'alert',
+    subjectField: 'alertId',
+    businessTimeField: 'resolvedAt',
+    summary: 'An alert closed: the resource recovered, or an exception was accepted for it.',
+  },
+  {
+    ceType: 'io.attest.monitoring.exception-accepted.v1',
+    storeType: 'ExceptionAccepted',
+    streamType: 'monitoring-exception',
+    subjectField: 'exceptionId',
+    businessTimeField: 'acceptedAt',
+    summary: 'An approver accepted a failing resource as an exception until a date at most 12 months ahead.',
+  },
+  {
+    ceType: 'io.attest.monitoring.exception-expired.v1',
+    storeType: 'ExceptionExpired',
+    streamType: 'monitoring-exception',
+    subjectField: 'exceptionId',
+    businessTimeField: 'expiredAt',
+    summary: 'An accepted exception reached its expiry date; the failure counts again.',
+  },
+  {
+    ceType: 'io.attest.monitoring.webhook-endpoint-registered.v1',
+    storeType: 'WebhookEndpointRegistered',
+    streamType: 'webhook-endpoint',
+    subjectField: 'endpointId',
+    businessTimeField: 'registeredAt',
+    summary: 'A URL was registered to receive monitoring events as signed webhooks.',
+  },
+  {
+    ceType: 'io.attest.monitoring.webhook-endpoint-removed.v1',
+    storeType: 'WebhookEndpointRemoved',
+    streamType: 'webhook-endpoint',
+    subjectField: 'endpointId',
+    businessTimeField: 'removedAt',
+    summary: 'A webhook endpoint was removed; it receives no more deliveries.',
+  },
+  {
+    ceType: 'io.attest.monitoring.chain-checkpoint-signed.v1',
+    storeType: CHAIN_CHECKPOINT_STORE_TYPE,
+    streamType: CHAIN_CHECKPOINT_STREAM_TYPE,
+    subjectField: 'chainId',
+    businessTimeField: 'signedAt',
+    summary:
+      "The service signed the head of the tenant's hash chain (Ed25519), anchoring it outside the database.",
   },
 ] as const satisfies readonly ContractEntry[];
 

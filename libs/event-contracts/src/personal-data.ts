@@ -144,7 +144,24 @@ const PERSONAL_FIELDS: Readonly<Record<string, readonly PersonalField[]>> = {
   'io.attest.evidence.collector-run-succeeded.v1': ACTOR,
   'io.attest.evidence.collector-run-failed.v1': ACTOR,
   'io.attest.evidence.chain-checkpoint-signed.v1': ACTOR,
-  'io.attest.evidence.evidence-bundle-issued.v1': ACTOR,
+  'io.attest.evidence.evidence-bundle-issued.v1': ACTOR, // issue 12: monitoring. Only the actor is personal: tests, results and alerts name resources by the collectors'
+  // technical ids (as evidence's facts do) and people only as actors; reasons and notes are free text about a
+  // resource or a risk, left in the clear like every context's reasons and summaries.
+  'io.attest.monitoring.monitoring-test-defined.v1': ACTOR,
+  'io.attest.monitoring.monitoring-test-changed.v1': ACTOR,
+  'io.attest.monitoring.test-results-recorded.v1': ACTOR,
+  'io.attest.monitoring.test-failing.v1': ACTOR,
+  'io.attest.monitoring.test-recovered.v1': ACTOR,
+  'io.attest.monitoring.control-health-changed.v1': ACTOR,
+  'io.attest.monitoring.alert-raised.v1': ACTOR,
+  'io.attest.monitoring.alert-acknowledged.v1': ACTOR,
+  'io.attest.monitoring.alert-snoozed.v1': ACTOR,
+  'io.attest.monitoring.alert-resolved.v1': ACTOR,
+  'io.attest.monitoring.exception-accepted.v1': ACTOR,
+  'io.attest.monitoring.exception-expired.v1': ACTOR,
+  'io.attest.monitoring.webhook-endpoint-registered.v1': ACTOR,
+  'io.attest.monitoring.webhook-endpoint-removed.v1': ACTOR,
+  'io.attest.monitoring.chain-checkpoint-signed.v1': ACTOR,
 };
 
 /** The personal fields of a public event type; none for a type the catalog does not list. */

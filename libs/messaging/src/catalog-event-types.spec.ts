@@ -28,6 +28,7 @@ describe('catalog event types', () => {
       { ceType: 'io.attest.readiness.chain-checkpoint-signed.v1', topic: topicFor('readiness') },
       { ceType: 'io.attest.control-mapping.chain-checkpoint-signed.v1', topic: topicFor('control-mapping') },
       { ceType: 'io.attest.evidence.chain-checkpoint-signed.v1', topic: topicFor('evidence') },
+      { ceType: 'io.attest.monitoring.chain-checkpoint-signed.v1', topic: topicFor('monitoring') },
     ]);
   });
 

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'monitoring-domain',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,2 @@
+export * from './compile-test';
+export { EXPRESSION_LIMITS } from './expression-guard';

@@ -1,0 +1,225 @@
+import type { Decider } from '@attest/decider';
+import { canonicalJson, testNotFound } from './monitoring-test-decider';
+import {
+  TEST_RESULTS_STREAM_TYPE,
+  type Actor,
+  type Outcome,
+  type ResultCounts,
+  type ResultEntry,
+  type Severity,
+  type TestFailing,
+  type TestRecovered,
+  type TestResultsEvent,
+  type TestResultsRecorded,
+} from './monitoring-events';
+
+/** What the stream knows of one resource: enough to tell what a new evaluation changes. */
+export interface ResourceResult {
+  resourceType: string;
+  outcome: Outcome;
+  /** When the current outcome began. */
+  since: string;
+  /** canonicalJson of the details last recorded. */
+  detailsKey: string;
+  excepted: boolean;
+  /**
+   * When the resource's current failure began, or null when it is not failing. An error does not end a failure
+   * (the test could not tell), so a resource failing, erring and failing again stays one failure with one alert.
+   */
+  failingSince: string | null;
+}
+
+/**
+ * The results of one test for a tenant, by resourceId. JSON-serializable: the app keeps it as an event-store
+ * snapshot, so a run folds only the events since the last one.
+ */
+export interface TestResultsState {
+  resources: Record<string, ResourceResult>;
+  /** The latest runs recorded, so a redelivered run records nothing twice. */
+  recentRunIds: string[];
+}
+
+export interface ResourceEvaluation {
+  resourceType: string;
+  resourceId: string;
+  outcome: Outcome;
+  details: Record<string, unknown>;
+}
+
+export interface RecordResults {
+  type: 'RecordResults';
+  /** `testResultsStreamId(tenantId, testId)`. */
+  resultsStreamId: string;
+  testId: string;
+  testVersion: number;
+  severity: Severity;
+  /** The tenant's controls the test proves, resolved by the app. */
+  controlIds: string[];
+  runId: string;
+  collectorId: string;
+  evaluatedAt: string;
+  /** One per fact of the test's types in the run (a resource evaluated twice: the last counts). */
+  evaluations: ResourceEvaluation[];
+  /** Resources an accepted exception of this test covers now. */
+  exceptedResourceIds: string[];
+  actor: Actor;
+}
+
+/** How many results one TestResultsRecorded carries at most, so an event stays small on the topic. */
+export const RESULTS_PER_CHUNK = 500;
+const RECENT_RUNS_KEPT = 50;
+
+function countsOf(results: Iterable<{ outcome: Outcome; excepted: boolean }>): ResultCounts {
+  const counts: ResultCounts = { pass: 0, fail: 0, error: 0, notApplicable: 0, excepted: 0 };
+  for (const { outcome, excepted } of results) {
+    if (outcome === 'not-applicable') counts.notApplicable++;
+    else counts[outcome]++;
+    if (outcome === 'fail' && excepted) counts.excepted++;
+  }
+  return counts;
+}
+
+function decide(command: RecordResults, state: TestResultsState): TestResultsEvent[] {
+  if (state.recentRunIds.includes(command.runId)) return [];
+  const { resultsStreamId, testId, testVersion, runId, evaluatedAt, actor } = command;
+  const excepted = new Set(command.exceptedResourceIds);
+  const latest = new Map(command.evaluations.map((e) => [e.resourceId, e]));
+
+  const evaluated: { outcome: Outcome; excepted: boolean }[] = [];
+  const changed: ResultEntry[] = [];
+  const turned: (TestFailing | TestRecovered)[] = [];
+  for (const evaluation of latest.values()) {
+    const { resourceType, resourceId, outcome, details } = evaluation;
+    const isExcepted = outcome === 'fail' && excepted.has(resourceId);
+    evaluated.push({ outcome, excepted: isExcepted });
+    const before = state.resources[resourceId];
+    if (
+      before &&
+      before.outcome === outcome &&
+      before.detailsKey === canonicalJson(details) &&
+      before.excepted === isExcepted
+    )
+      continue;
+    changed.push({
+      resourceType,
+      resourceId,
+      outcome,
+      previousOutcome: before?.outcome ?? null,
+      details,
+      excepted: isExcepted,
+    });
+    const failingSince = before?.failingSince ?? null;
+    if (outcome === 'fail' && !failingSince)
+      turned.push({
+        type: 'TestFailing',
+        data: {
+          resultsStreamId,
+          testId,
+          testVersion,
+          resourceType,
+          resourceId,
+          severity: command.severity,
+          controlIds: [...new Set(command.controlIds)],
+          runId,
+          details,
+          failingSince: evaluatedAt,
+          excepted: isExcepted,
+          actor,
+        },
+      });
+    else if ((outcome === 'pass' || outcome === 'not-applicable') && failingSince)
+      turned.push({
+        type: 'TestRecovered',
+        data: {
+          resultsStreamId,
+          testId,
+          resourceType,
+          resourceId,
+          runId,
+          failingSince,
+          recoveredAt: evaluatedAt,
+          actor,
+        },
+      });
+  }
+
+  const counts = countsOf(evaluated);
+  const chunkCount = Math.max(1, Math.ceil(changed.length / RESULTS_PER_CHUNK));
+  const recorded: TestResultsRecorded[] = Array.from({ length: chunkCount }, (_, index) => ({
+    type: 'TestResultsRecorded',
+    data: {
+      resultsStreamId,
+      testId,
+      testVersion,
+      runId,
+      collectorId: command.collectorId,
+      evaluatedAt,
+      counts,
+      chunk: { index, count: chunkCount },
+      results: changed.slice(index * RESULTS_PER_CHUNK, (index + 1) * RESULTS_PER_CHUNK),
+      actor,
+    },
+  }));
+  return [...recorded, ...turned];
+}
+
+function evolve(state: TestResultsState, event: TestResultsEvent): TestResultsState {
+  switch (event.type) {
+    case 'TestResultsRecorded': {
+      const { data } = event;
+      const resources = { ...state.resources };
+      for (const r of data.results) {
+        const before = resources[r.resourceId];
+        resources[r.resourceId] = {
+          resourceType: r.resourceType,
+          outcome: r.outcome,
+          since: before?.outcome === r.outcome ? before.since : data.evaluatedAt,
+          detailsKey: canonicalJson(r.details),
+          excepted: r.excepted,
+          failingSince: before?.failingSince ?? null,
+        };
+      }
+      const recentRunIds = state.recentRunIds.includes(data.runId)
+        ? state.recentRunIds
+        : [...state.recentRunIds, data.runId].slice(-RECENT_RUNS_KEPT);
+      return { resources, recentRunIds };
+    }
+    case 'TestFailing':
+      return withFailingSince(state, event.data.resourceId, event.data.failingSince);
+    case 'TestRecovered':
+      return withFailingSince(state, event.data.resourceId, null);
+  }
+}
+
+function withFailingSince(
+  state: TestResultsState,
+  resourceId: string,
+  failingSince: string | null,
+): TestResultsState {
+  const resource = state.resources[resourceId];
+  if (!resource) return state;
+  return { ...state, resources: { ...state.resources, [resourceId]: { ...resource, failingSince } } };
+}
+
+/**
+ * The results of one test for a tenant (stream `monitoring-results`, id `testResultsStreamId(tenantId, testId)`).
+ * A run records the counts over every resource and only the results that changed (a run with no change still
+ * records one event, so the history has every run); a resource entering a failure turns `TestFailing`, one
+ * leaving it (passing, or the test no longer applying) `TestRecovered`. Resources a run did not see keep their
+ * last result: several runs (one per system) may feed the same test.
+ */
+export const testResultsDecider: Decider<RecordResults, TestResultsEvent, TestResultsState> = {
+  initialState: () => ({ resources: {}, recentRunIds: [] }),
+  evolve,
+  decide,
+};
+
+/** The results aggregate, shaped as `@attest/command-pipeline`'s AggregateDeclaration, snapshotted every run. */
+export const testResultsAggregate = {
+  streamType: TEST_RESULTS_STREAM_TYPE,
+  decider: testResultsDecider,
+  streamIdOf: (command: RecordResults) => command.resultsStreamId,
+  // Only a stream of another tenant or kind under the same id gets here: derived ids make that a missing test.
+  notFound: () => testNotFound(),
+  snapshots: { every: 1, schemaVersion: 1 },
+};
