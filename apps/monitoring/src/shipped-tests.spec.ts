@@ -1,10 +1,8 @@
 import { attestCatalog } from '@attest/catalog';
-// A domain lib may not depend on collectors at runtime; this spec reads their declarations to prove the shipped
-// tests cover what each collector says it serves and that the fixtures are facts as the collectors emit them.
-// eslint-disable-next-line @nx/enforce-module-boundaries
+// Here rather than in the domain lib, which may not depend on collectors: this spec reads their declarations to prove
+// the shipped tests cover what each collector says it serves and that the fixtures are facts as collectors emit them.
 import { COLLECTORS } from '@attest/collectors';
-import { compileTest } from '../policy';
-import { SHIPPED_TESTS, shippedTest } from './shipped-tests';
+import { compileTest, SHIPPED_TESTS, shippedTest } from '@attest/monitoring-domain';
 
 const collectorOf = (resourceType: string) =>
   COLLECTORS.find((collector) => collector.factModel.some((entry) => entry.resourceType === resourceType));
