@@ -19,31 +19,34 @@ export interface ConsumerMessagingOptions {
 export interface ConsumedTopic<M> {
   groupId: string;
   topicOf(messaging: M): string;
+  /** The group the options name instead of `groupId` (default: their `groupId`, for the first consumed topic only). */
+  groupOf?(messaging: M): string | undefined;
 }
 
 /**
- * The messaging of a service of `context` that consumes another context's topic, each event checked against the
+ * The messaging of a service of `context` that consumes other contexts' topics, each event checked against the
  * event catalog, and relays its own outbox (its context's public events, under its source); none at all when
- * `messaging` is false (tests without Kafka).
+ * `messaging` is false (tests without Kafka). Each consumed topic has its own consumer group (its own offsets, lag
+ * and dead-letter topic, so one topic's backlog never holds up another's); the first one's module runs the relay.
  */
 export function consumingServiceMessaging<M extends ConsumerMessagingOptions>(
   context: EventContext,
   pool: Pool,
   messaging: M | false | undefined,
-  consumed: ConsumedTopic<M>,
+  ...consumed: [ConsumedTopic<M>, ...ConsumedTopic<M>[]]
 ): DynamicModule[] {
   if (messaging === false) return [];
   const options = (messaging ?? {}) as M;
-  return [
+  return consumed.map((topic, i) =>
     MessagingModule.forRoot({
-      groupId: options.groupId ?? consumed.groupId,
+      groupId: topic.groupOf?.(options) ?? (i === 0 ? options.groupId : undefined) ?? topic.groupId,
       source: eventContexts[context].source,
-      topics: [consumed.topicOf(options)],
+      topics: [topic.topicOf(options)],
       pool,
       ...(options.brokers ? { brokers: options.brokers } : {}),
       ...(options.fromBeginning === undefined ? {} : { fromBeginning: options.fromBeginning }),
       validate: catalogEventValidator(),
-      ...(options.relay === false ? {} : { relay: { registry: catalogEventTypes(context) } }),
+      ...(i > 0 || options.relay === false ? {} : { relay: { registry: catalogEventTypes(context) } }),
     }),
-  ];
+  );
 }

@@ -10,6 +10,7 @@ export * from './http';
 export * from './identity';
 export * from './json-body';
 export * from './json-logger';
+export * from './known-controls';
 export * from './openapi-document';
 export * from './openapi-writer';
 export * from './periodic-job';

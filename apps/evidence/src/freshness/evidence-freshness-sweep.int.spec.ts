@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { deadlineIdFor } from '@attest/deadlines';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import { settableClock } from '@attest/service-kit/testing';
-import { testControl } from '../read-model/testing/control-mapping-events';
+import { testControl } from '@attest/service-kit/testing';
 import {
   ACME,
   GLOBEX,

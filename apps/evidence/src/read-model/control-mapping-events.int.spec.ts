@@ -10,10 +10,10 @@ import {
   testKafka,
   waitFor,
 } from '@attest/messaging/testing';
+import { CONTROL_ADOPTED, CONTROL_CUSTOMIZED } from '@attest/service-kit';
+import { controlMappingEvent, controlMappingRecord } from '@attest/service-kit/testing';
 import { ACME, startEvidence, type RunningEvidence } from '../testing/evidence-test-app';
-import { CONTROL_ADOPTED, CONTROL_CUSTOMIZED } from './control-mapping-events.listener';
 import { EvidenceReadModel } from './evidence-read-model';
-import { controlMappingEvent, controlMappingRecord } from './testing/control-mapping-events';
 
 jest.setTimeout(120_000);
 

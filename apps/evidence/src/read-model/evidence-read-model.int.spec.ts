@@ -3,7 +3,17 @@ import { decodeJwt } from 'jose';
 import { ERASED_VALUE } from '@attest/event-contracts';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import { contractExample } from '@attest/messaging/testing';
-import { settableClock } from '@attest/service-kit/testing';
+import {
+  CONTROL_CUSTOMIZED,
+  CONTROL_MARKED_NOT_APPLICABLE,
+  CONTROL_NOT_APPLICABLE_REVOKED,
+} from '@attest/service-kit';
+import {
+  controlMappingEvent,
+  deliverControlMappingEvents,
+  settableClock,
+  testControl,
+} from '@attest/service-kit/testing';
 import {
   accessToken,
   ACME,
@@ -16,16 +26,7 @@ import {
   type TestUser,
 } from '../testing/evidence-test-app';
 import { EvidenceReadModel } from './evidence-read-model';
-import {
-  controlMappingEvent,
-  deliverControlMappingEvents,
-  testControl,
-} from './testing/control-mapping-events';
-import {
-  CONTROL_CUSTOMIZED,
-  CONTROL_MARKED_NOT_APPLICABLE,
-  CONTROL_NOT_APPLICABLE_REVOKED,
-} from './control-mapping-events.listener';
+import { ControlMappingEventsListener } from './control-mapping-events.listener';
 
 jest.setTimeout(120_000);
 
@@ -118,7 +119,7 @@ describe('evidence read model: validity, freshness, versions (PostgreSQL)', () =
 
     // The monthly control becomes quarterly at control-mapping: valid through 30 June.
     await deliverControlMappingEvents(
-      service.app,
+      service.app.get(ControlMappingEventsListener),
       db.pool,
       controlEvent(CONTROL_CUSTOMIZED, monthly, 3, {
         changes: { frequency: 'quarterly' },
@@ -129,7 +130,7 @@ describe('evidence read model: validity, freshness, versions (PostgreSQL)', () =
 
     // A redelivered older event of the control's stream changes nothing.
     await deliverControlMappingEvents(
-      service.app,
+      service.app.get(ControlMappingEventsListener),
       db.pool,
       controlEvent(CONTROL_CUSTOMIZED, monthly, 2, {
         changes: { frequency: 'daily' },
@@ -140,13 +141,13 @@ describe('evidence read model: validity, freshness, versions (PostgreSQL)', () =
 
     // Not applicable: only the annual control bounds it; applicable again: the quarterly one does.
     await deliverControlMappingEvents(
-      service.app,
+      service.app.get(ControlMappingEventsListener),
       db.pool,
       controlEvent(CONTROL_MARKED_NOT_APPLICABLE, monthly, 4, { approvedBy: undefined }),
     );
     expect(await validity(item.itemId)).toEqual({ status: 'fresh', validUntil: '2027-03-31' });
     await deliverControlMappingEvents(
-      service.app,
+      service.app.get(ControlMappingEventsListener),
       db.pool,
       controlEvent(CONTROL_NOT_APPLICABLE_REVOKED, monthly, 5, {}),
     );

@@ -10,7 +10,7 @@ import {
   type EvidenceSource,
 } from '@attest/evidence-domain';
 import { sqlIdent } from '@attest/event-store';
-import type { Clock } from '@attest/service-kit';
+import type { Clock, KnownControl } from '@attest/service-kit';
 import type {
   CollectorRunSortKey,
   CollectorRunView,
@@ -19,10 +19,9 @@ import type {
   EvidenceItemView,
   EvidenceVersionView,
   ItemSortKey,
-  KnownControl,
   PageRead,
 } from './evidence-views';
-import { KNOWN_CONTROLS_TABLE, knownControls } from './known-controls';
+import { EVIDENCE_CONTROLS } from './known-controls';
 
 /** What the views derive from the day they are read: freshness and the end of retention. */
 export interface EvidenceReadSettings {
@@ -114,7 +113,7 @@ export class EvidenceReadModel {
     if (filter.criterion !== undefined) {
       // An item supports the criteria it names and those its linked controls are mapped to.
       const criterion = `ARRAY[${param(filter.criterion)}::text]`;
-      where.push(`(criteria @> ${criterion} OR EXISTS (SELECT 1 FROM ${KNOWN_CONTROLS_TABLE} c
+      where.push(`(criteria @> ${criterion} OR EXISTS (SELECT 1 FROM ${EVIDENCE_CONTROLS.table} c
         WHERE c.tenant_id = $1 AND c.control_id = ANY(control_ids) AND c.criteria @> ${criterion}))`);
     }
     if (filter.tag !== undefined) where.push(`tags @> ARRAY[${param(filter.tag)}::text]`);
@@ -160,12 +159,12 @@ export class EvidenceReadModel {
 
   /** Those of `controlIds` the tenant has (control-mapping told this service about them), by code. */
   controls(tenantId: string, controlIds: readonly string[]): Promise<KnownControl[]> {
-    return knownControls(this.db, tenantId, 'control_id', controlIds);
+    return EVIDENCE_CONTROLS.find(this.db, tenantId, 'control_id', controlIds);
   }
 
   /** The tenant's controls adopted from these catalog controls, by code. */
   controlsByCatalogId(tenantId: string, catalogControlIds: readonly string[]): Promise<KnownControl[]> {
-    return knownControls(this.db, tenantId, 'catalog_control_id', catalogControlIds);
+    return EVIDENCE_CONTROLS.find(this.db, tenantId, 'catalog_control_id', catalogControlIds);
   }
 
   /**

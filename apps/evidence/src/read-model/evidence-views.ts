@@ -1,4 +1,4 @@
-import type { EvidenceType, Frequency } from '@attest/catalog';
+import type { EvidenceType } from '@attest/catalog';
 import type {
   Actor,
   EvidenceContent,
@@ -70,17 +70,6 @@ export interface EvidenceVersionView {
   chain: ChainPosition;
   /** The item was disposed of: the content is gone, its hash stays in the chain. */
   disposed: boolean;
-}
-
-/** A control of the tenant as control-mapping's events described it (the evidence service's copy). */
-export interface KnownControl {
-  controlId: string;
-  code: string;
-  catalogControlId?: string;
-  name: string;
-  frequency: Frequency;
-  criteria: string[];
-  notApplicable: boolean;
 }
 
 /** What the item list filters on; all given filters apply. */

@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { sqlIdent } from '@attest/event-store';
 import { validUntil } from '@attest/evidence-domain';
-import { frequenciesBoundingValidity } from './known-controls';
+import { EVIDENCE_CONTROLS } from './known-controls';
 
 /**
  * Re-derives the `valid_until` of items (in the read model of `schema`) from their current period and the
@@ -21,7 +21,7 @@ export async function refreshValidity(
     [tenantId, itemIds],
   );
   for (const item of items.rows) {
-    const frequencies = await frequenciesBoundingValidity(tx, tenantId, item.control_ids);
+    const frequencies = await EVIDENCE_CONTROLS.frequenciesBoundingValidity(tx, tenantId, item.control_ids);
     await tx.query(`UPDATE ${s}.items SET valid_until = $3 WHERE tenant_id = $1 AND item_id = $2`, [
       tenantId,
       item.item_id,

@@ -8,7 +8,7 @@ import {
   evidenceBundlesProjection,
   evidenceItemsProjection,
 } from './evidence-projections';
-import { setUpKnownControls } from './known-controls';
+import { EVIDENCE_CONTROLS } from './known-controls';
 
 /** Keeps the read model in schema `evidence_read` up to date (see ReadModelLifecycle). */
 @Injectable()
@@ -24,7 +24,7 @@ export class ProjectionLifecycle extends ReadModelLifecycle {
       READ_MODEL_SCHEMA,
       [evidenceItemsProjection(), collectorRunsProjection(), evidenceBundlesProjection()],
       // The items projection derives validity from the known controls: their table exists before it runs.
-      { prepare: () => setUpKnownControls(options.pool) },
+      { prepare: () => EVIDENCE_CONTROLS.setUp(options.pool) },
     );
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import { settableClock } from '@attest/service-kit/testing';
-import { testControl } from '../read-model/testing/control-mapping-events';
+import { testControl } from '@attest/service-kit/testing';
 import {
   ACME,
   knowControls,

@@ -7,7 +7,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Pool } from 'pg';
 import type request from 'supertest';
 import { FilesystemContentStore, type ContentStore } from '@attest/evidence-storage';
-import type { Clock } from '@attest/service-kit';
+import type { Clock, NewControl } from '@attest/service-kit';
 import {
   eventStoreDump,
   testHttpOptions,
@@ -17,7 +17,7 @@ import {
 } from '@attest/service-kit/testing';
 import type { EvidenceMessagingOptions, EvidenceOptions } from '../evidence-options';
 import { createEvidenceApp } from '../evidence-service';
-import { knownControlWrites, type NewControl } from '../read-model/known-controls';
+import { EVIDENCE_CONTROLS } from '../read-model/known-controls';
 
 export {
   ACME,
@@ -165,7 +165,7 @@ export async function knowControls(
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    for (const control of controls) await knownControlWrites.add(client, tenantId, control, 1);
+    for (const control of controls) await EVIDENCE_CONTROLS.add(client, tenantId, control, 1);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');

@@ -5,3 +5,4 @@ export * from './demo-identities';
 export * from './access-cells';
 export * from './personal-data-bodies';
 export * from './test-app';
+export * from './control-mapping-events';

@@ -1,6 +1,4 @@
-// Helpers for the service's integration tests (not used by the service itself).
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Frequency } from '@attest/catalog';
 import type { CloudEvent, EncodedRecord, EventContext } from '@attest/messaging';
@@ -11,9 +9,9 @@ import {
   CONTROL_MARKED_NOT_APPLICABLE,
   CONTROL_NOT_APPLICABLE_REVOKED,
   CUSTOM_CONTROL_ADDED,
-  ControlMappingEventsListener,
-} from '../control-mapping-events.listener';
-import type { NewControl } from '../known-controls';
+  type ControlMappingControlsListener,
+} from '../known-controls/control-mapping-controls.listener';
+import type { NewControl } from '../known-controls/known-controls';
 
 /** A control-mapping event as the consumer hands it to handlers (the fields they read). */
 export function controlMappingEvent(
@@ -54,13 +52,12 @@ export function controlMappingRecord(
   });
 }
 
-/** Delivers control-mapping events to the app's listener in one transaction, as the consumer would. */
+/** Delivers control-mapping events to a service's listener in one transaction, as the consumer would. */
 export async function deliverControlMappingEvents(
-  app: INestApplication,
+  listener: ControlMappingControlsListener,
   pool: Pool,
   ...events: CloudEvent<Record<string, unknown>>[]
 ): Promise<void> {
-  const listener = app.get(ControlMappingEventsListener);
   const handlers: Record<string, (e: CloudEvent<never>, c: EventContext) => Promise<void>> = {
     [CONTROL_ADOPTED]: (e, c) => listener.onControlAdopted(e, c),
     [CUSTOM_CONTROL_ADDED]: (e, c) => listener.onCustomControlAdded(e, c),
@@ -92,7 +89,7 @@ export async function deliverControlMappingEvents(
   }
 }
 
-/** A control for `knowControls` (testing/evidence-test-app): a fresh id, the code as name, criterion CC6.1. */
+/** A control for a test: a fresh id, the code as name, criterion CC6.1. */
 export function testControl(code: string, frequency: Frequency, catalogControlId?: string): NewControl {
   return {
     controlId: randomUUID(),

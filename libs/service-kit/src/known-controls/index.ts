@@ -1,0 +1,2 @@
+export * from './control-mapping-controls.listener';
+export * from './known-controls';
