@@ -186,3 +186,16 @@ describe('compileTest: refusals', () => {
     ]);
   });
 });
+
+describe('regular expressions in tests', () => {
+  it('match with RE2 semantics on every evaluation, and an invalid pattern is an error, not a crash', () => {
+    const test = compileTest(definition({ condition: 'resource.attributes.name.matches("^app_[a-z]+$")' }));
+    expect(test.evaluate(server({ name: 'app_reader' })).outcome).toBe('pass');
+    expect(test.evaluate(server({ name: 'app_reader' })).outcome).toBe('pass');
+    expect(test.evaluate(server({ name: 'postgres' })).outcome).toBe('fail');
+    const fromFact = compileTest(
+      definition({ condition: 'resource.attributes.name.matches(resource.attributes.pattern)' }),
+    );
+    expect(fromFact.evaluate(server({ name: 'x', pattern: '(' })).outcome).toBe('error');
+  });
+});

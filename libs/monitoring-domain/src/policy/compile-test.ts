@@ -13,6 +13,7 @@ import { strings } from '@bufbuild/cel/ext';
 import { DomainError } from '@attest/decider';
 import type { Outcome, ResourceFact, TestDefinition } from '../monitoring-events';
 import { celToJson } from './cel-json';
+import { cachingRe2 } from './regex-cache';
 import { EXPRESSION_LIMITS, expressionProblems, RESOURCE_VARIABLE } from './expression-guard';
 
 /** One fault of a test definition, named by the field it is in, so an author can fix every one from a single 422. */
@@ -38,6 +39,7 @@ export const TEST_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const environment = celEnv({
   variables: { [RESOURCE_VARIABLE]: mapType(CelScalar.STRING, CelScalar.DYN) },
   funcs: strings,
+  re2: cachingRe2(),
 });
 
 const planned = (parsed: ReturnType<typeof parse>) => plan(environment, parsed);
