@@ -7,13 +7,19 @@ import type { Clock, ConsumerMessagingOptions, HealthCheck } from '@attest/servi
 
 /** The consumer group reading readiness events (stable: integrators and lag dashboards see it). */
 export const READINESS_CONSUMER_GROUP = 'attest.control-mapping.readiness-events';
+/** The consumer group reading monitoring events: the controls' health (stable, as above). */
+export const MONITORING_CONSUMER_GROUP = 'attest.control-mapping.monitoring-events';
 /** PostgreSQL schema of the read models. */
 export const READ_MODEL_SCHEMA = 'control_mapping_read';
 
-/** Kafka for the service; the consumer group defaults to READINESS_CONSUMER_GROUP. */
+/** Kafka for the service; `groupId` (the readiness consumer's) defaults to READINESS_CONSUMER_GROUP. */
 export interface ControlMappingMessagingOptions extends ConsumerMessagingOptions {
   /** Default `attest.readiness.events.v1`. */
   readinessTopic?: string;
+  /** Default `attest.monitoring.events.v1`. */
+  monitoringTopic?: string;
+  /** Default MONITORING_CONSUMER_GROUP. */
+  monitoringGroupId?: string;
 }
 
 export interface ControlMappingOptions {
@@ -23,7 +29,7 @@ export interface ControlMappingOptions {
   catalogs?: CatalogVersions;
   /** Policy templates (default: the catalog's). */
   policyTemplates?: PolicyTemplateSource;
-  /** Kafka: readiness consumer and outbox relay; `false` runs without Kafka (e.g. to write the OpenAPI document). */
+  /** Kafka: readiness and monitoring consumers and outbox relay; `false` runs without Kafka (e.g. to write the OpenAPI document). */
   messaging?: ControlMappingMessagingOptions | false;
   /** Readiness checks for GET /health/ready. */
   healthChecks?: HealthCheck[];
@@ -64,4 +70,8 @@ export function resolveOptions(options: ControlMappingOptions): ResolvedOptions 
 
 export function readinessTopic(options: ControlMappingMessagingOptions): string {
   return options.readinessTopic ?? topicFor('readiness');
+}
+
+export function monitoringTopic(options: ControlMappingMessagingOptions): string {
+  return options.monitoringTopic ?? topicFor('monitoring');
 }

@@ -11,6 +11,8 @@ import {
 } from '@attest/service-kit';
 import {
   CONTROL_MAPPING_OPTIONS,
+  MONITORING_CONSUMER_GROUP,
+  monitoringTopic,
   READ_MODEL_SCHEMA,
   READINESS_CONSUMER_GROUP,
   readinessTopic,
@@ -33,6 +35,7 @@ import { ProjectionLifecycle } from './read-model/projection-lifecycle';
 import { PEOPLE_CONTROLLERS, PEOPLE_PROVIDERS } from './people/people-wiring';
 import { ControlMappingDeadlines } from './deadlines/control-mapping-deadlines';
 import { DeadlineSweep } from './deadlines/deadline-sweep';
+import { MONITORING_HEALTH_PROVIDERS } from './monitoring-health/monitoring-health-wiring';
 
 /** Ends the service's pool after everything else has shut down (the consumer drained, projections stopped). */
 @Injectable()
@@ -47,8 +50,9 @@ class PoolCloser implements OnApplicationShutdown {
 /**
  * The control-mapping service: HTTP controllers over the domain's deciders, whose commands the command pipeline
  * runs (checked against the control-mapping contracts, waiting for the read models); the event store with its outbox
- * (relayed to `attest.control-mapping.events.v1`), projections in `control_mapping_read`, and the consumer of
- * readiness events (group `attest.control-mapping.readiness-events`).
+ * (relayed to `attest.control-mapping.events.v1`), projections in `control_mapping_read`, the consumer of
+ * readiness events (group `attest.control-mapping.readiness-events`) and that of monitoring events (group
+ * `attest.control-mapping.monitoring-events`: the controls' health the coverage matrix shows).
  */
 @Module({})
 export class ControlMappingModule {
@@ -57,10 +61,17 @@ export class ControlMappingModule {
     const imports: DynamicModule[] = [
       ClockModule.forRoot(options.clock),
       HealthModule.forRoot({ checks: options.healthChecks ?? [] }),
-      ...consumingServiceMessaging(CONTROL_MAPPING_CONTEXT, options.pool, options.messaging, {
-        groupId: READINESS_CONSUMER_GROUP,
-        topicOf: readinessTopic,
-      }),
+      ...consumingServiceMessaging(
+        CONTROL_MAPPING_CONTEXT,
+        options.pool,
+        options.messaging,
+        { groupId: READINESS_CONSUMER_GROUP, topicOf: readinessTopic },
+        {
+          groupId: MONITORING_CONSUMER_GROUP,
+          topicOf: monitoringTopic,
+          groupOf: (messaging) => messaging.monitoringGroupId,
+        },
+      ),
     ];
     return {
       module: ControlMappingModule,
@@ -98,6 +109,7 @@ export class ControlMappingModule {
         ...deadlineSweepProviders(DeadlineSweep),
         PoolCloser,
         ...PEOPLE_PROVIDERS,
+        ...MONITORING_HEALTH_PROVIDERS,
       ],
     };
   }

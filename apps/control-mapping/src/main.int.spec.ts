@@ -15,6 +15,8 @@ describe('control-mapping main (real PostgreSQL and Kafka)', () => {
   let service: ChildService | undefined;
   const topic = freshTopic('readiness');
   const groupId = freshName('attest.control-mapping.readiness-events-main');
+  const monitoringTopic = freshTopic('monitoring');
+  const monitoringGroupId = freshName('attest.control-mapping.monitoring-events-main');
 
   beforeAll(async () => {
     db = await createTestDatabase('attest_cm_main');
@@ -22,7 +24,11 @@ describe('control-mapping main (real PostgreSQL and Kafka)', () => {
 
   afterAll(async () => {
     await service?.stop('SIGKILL');
-    await cleanUpKafka(testKafka(), [topic, `attest.dlq.${groupId}`], [groupId]);
+    await cleanUpKafka(
+      testKafka(),
+      [topic, `attest.dlq.${groupId}`, monitoringTopic, `attest.dlq.${monitoringGroupId}`],
+      [groupId, monitoringGroupId],
+    );
     await db?.drop();
   });
 
@@ -52,6 +58,8 @@ describe('control-mapping main (real PostgreSQL and Kafka)', () => {
       ATTEST_CONTROL_MAPPING_DATABASE: db.name,
       ATTEST_CONTROL_MAPPING_CONSUMER_GROUP: groupId,
       ATTEST_CONTROL_MAPPING_READINESS_TOPIC: topic,
+      ATTEST_CONTROL_MAPPING_MONITORING_CONSUMER_GROUP: monitoringGroupId,
+      ATTEST_CONTROL_MAPPING_MONITORING_TOPIC: monitoringTopic,
     });
     const url = await service.url();
     const live = await fetch(`${url}/health/live`);
@@ -81,9 +89,12 @@ describe('control-mapping main (real PostgreSQL and Kafka)', () => {
     expect(await service.stop('SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
     const admin = testKafka().admin();
     await admin.connect();
-    const { groups } = await admin.describeGroups([groupId]);
+    const { groups } = await admin.describeGroups([groupId, monitoringGroupId]);
     await admin.disconnect();
-    expect(groups[0].members).toEqual([]);
+    expect(groups.map((g) => [g.groupId, g.members])).toEqual([
+      [groupId, []],
+      [monitoringGroupId, []],
+    ]);
     const json = service.lines.filter((l): l is Record<string, unknown> => typeof l === 'object');
     expect(json.length).toBeGreaterThan(3);
     for (const line of json)

@@ -9,7 +9,7 @@ import {
   setting,
   startService,
 } from '@attest/service-kit';
-import { READINESS_CONSUMER_GROUP } from './control-mapping-options';
+import { MONITORING_CONSUMER_GROUP, READINESS_CONSUMER_GROUP } from './control-mapping-options';
 import { ControlMappingModule } from './control-mapping.module';
 import { controlMappingAppOptions } from './control-mapping-service';
 
@@ -25,6 +25,14 @@ void runService('control-mapping', async () => {
         consumerGroup: READINESS_CONSUMER_GROUP,
         topicEnv: 'ATTEST_CONTROL_MAPPING_READINESS_TOPIC',
         topic: 'attest.readiness.events.v1',
+      }),
+      monitoringConsumerGroup: setting.string('ATTEST_CONTROL_MAPPING_MONITORING_CONSUMER_GROUP', {
+        default: MONITORING_CONSUMER_GROUP,
+        pattern: /^[A-Za-z0-9._-]{1,200}$/,
+      }),
+      monitoringTopic: setting.string('ATTEST_CONTROL_MAPPING_MONITORING_TOPIC', {
+        default: 'attest.monitoring.events.v1',
+        pattern: /^[A-Za-z0-9._-]{1,249}$/,
       }),
       policyAcceptanceDays: setting.integer('ATTEST_POLICY_ACCEPTANCE_DAYS', {
         default: 30,
@@ -45,6 +53,8 @@ void runService('control-mapping', async () => {
       messaging: {
         groupId: config.settings.consumerGroup,
         readinessTopic: config.settings.consumedTopic,
+        monitoringGroupId: config.settings.monitoringConsumerGroup,
+        monitoringTopic: config.settings.monitoringTopic,
         brokers: config.infra.kafkaBrokers,
         relay: config.settings.relay,
       },

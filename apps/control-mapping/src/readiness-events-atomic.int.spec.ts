@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
 import { readinessGapStreamIdFor } from '@attest/control-mapping-domain';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
-import { ATTEST_PRODUCER_CONFIG, MessagingLifecycle } from '@attest/messaging';
+import { ATTEST_PRODUCER_CONFIG, messagingOf } from '@attest/messaging';
 import {
   cleanUpKafka,
   freshName,
@@ -50,7 +50,7 @@ describe('control-mapping handles a readiness event all or nothing (Kafka + Post
     });
     service = running;
     const consumer = () => {
-      const stats = running.app.get(MessagingLifecycle).stats().consumer;
+      const stats = messagingOf(running.app, groupId).stats().consumer;
       if (!stats) throw new Error('the consumer is not running');
       return stats;
     };

@@ -3,7 +3,7 @@ import type { Kafka, Producer } from 'kafkajs';
 import { controlSetIdFor } from '@attest/control-mapping-domain';
 import { topicFor } from '@attest/event-contracts';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
-import { ATTEST_PRODUCER_CONFIG, consumerLag, MessagingLifecycle } from '@attest/messaging';
+import { ATTEST_PRODUCER_CONFIG, consumerLag, messagingOf } from '@attest/messaging';
 import {
   cleanUpKafka,
   freshName,
@@ -56,7 +56,7 @@ describe('control-mapping consuming readiness events (Kafka + PostgreSQL)', () =
     service = await startControlMapping({ pool: db.pool, messaging: { groupId, readinessTopic: topic } });
     api = service.as(USERS.manager);
   };
-  const consumerStats = () => service.app.get(MessagingLifecycle).stats().consumer!;
+  const consumerStats = () => messagingOf(service.app, groupId).stats().consumer!;
   const countOf = async (type: string) =>
     Number(
       (await db.pool.query('SELECT count(*) AS n FROM event_store.events WHERE event_type = $1', [type]))

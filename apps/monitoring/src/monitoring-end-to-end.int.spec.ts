@@ -93,7 +93,7 @@ describe('monitoring end to end: collector run → results → failure → alert
     waitFor(
       `${testId} evaluated by run ${runId}`,
       async () => {
-        const { items } = ok(await api.get(`/tests/${testId}/results?limit=200`));
+        const { items } = ok(await api.get(`/tests/${testId}/results?limit=100`));
         const result = items.find((r: { resourceId: string }) => r.resourceId === serverId);
         // A run that changes nothing records no new result: then its counts are the evidence it was evaluated.
         return result && (result.runId === runId || (await evaluatedIn(testId, runId))) ? result : null;

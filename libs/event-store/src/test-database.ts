@@ -113,3 +113,73 @@ export async function transactionHoldingAnId(url: string): Promise<{ end(): Prom
     },
   };
 }
+
+/**
+ * A URL of the local cluster's superuser on `database`: ATTEST_POSTGRES_SUPERUSER_URL, else the bootstrap superuser
+ * (`initdb -U postgres`, trusted on loopback) at the configured server. Roles and server settings need one.
+ */
+export function superuserUrl(database: string): string {
+  const url = new URL(process.env['ATTEST_POSTGRES_SUPERUSER_URL'] ?? infraEndpoints().postgresUrl);
+  if (!process.env['ATTEST_POSTGRES_SUPERUSER_URL']) url.username = 'postgres';
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** What a new session sees of a server setting (a reloaded setting applies to sessions started after the reload). */
+async function settingOfNewSession(name: string): Promise<string> {
+  const c = new Client({ connectionString: superuserUrl(ADMIN_DATABASE) });
+  await c.connect();
+  try {
+    const r = await c.query<{ setting: string }>('SELECT setting FROM pg_settings WHERE name = $1', [name]);
+    return r.rows[0].setting;
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * Changes a server-wide setting for a test (ALTER SYSTEM as the superuser, then a reload) and waits until new
+ * sessions see `value` (written as pg_settings shows it, e.g. `on`). Every database of the cluster sees it, so
+ * `restore` (call it in `finally`) puts back what postgresql.auto.conf said before (that value, or nothing) and
+ * waits until new sessions see the setting they saw before.
+ */
+export async function alterSystemForTest(name: string, value: string): Promise<{ restore(): Promise<void> }> {
+  if (!/^[a-z_]+$/.test(name)) throw new TypeError(`not a setting name: ${name}`);
+  const admin = new Client({ connectionString: superuserUrl(ADMIN_DATABASE) });
+  await admin.connect();
+  const apply = async (statement: string, expected: string) => {
+    await admin.query(statement);
+    await admin.query('SELECT pg_reload_conf()');
+    const deadline = Date.now() + 10_000;
+    while ((await settingOfNewSession(name)) !== expected) {
+      if (Date.now() > deadline) throw new Error(`${name} is not ${expected} after a reload`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  let back = `ALTER SYSTEM RESET ${name}`;
+  try {
+    const before = await settingOfNewSession(name);
+    const earlier = await admin.query<{ setting: string }>(
+      `SELECT setting FROM pg_file_settings WHERE name = $1 AND sourcefile LIKE '%/postgresql.auto.conf'
+       ORDER BY seqno DESC LIMIT 1`,
+      [name],
+    );
+    if (earlier.rows[0]) back = `ALTER SYSTEM SET ${name} = ${admin.escapeLiteral(earlier.rows[0].setting)}`;
+    await apply(`ALTER SYSTEM SET ${name} = ${admin.escapeLiteral(value)}`, value);
+    return {
+      async restore() {
+        try {
+          await apply(back, before);
+        } finally {
+          await admin.end();
+        }
+      },
+    };
+  } catch (err) {
+    // The setting may have changed before the wait gave up: put it back, as far as that goes.
+    await admin.query(back).catch(() => undefined);
+    await admin.query('SELECT pg_reload_conf()').catch(() => undefined);
+    await admin.end();
+    throw err;
+  }
+}

@@ -30,21 +30,31 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
     main: 'apps/control-mapping/src/main.ts',
     async prepare() {
       const db = await createTestDatabase('attest_fuzz_control_mapping');
-      // Its own readiness topic and group: the run neither reads other runs' events nor moves the real group; no
-      // relay, so its generated events stay in the throwaway outbox.
+      // Its own readiness and monitoring topics and groups: the run neither reads other runs' events nor moves the
+      // real groups; no relay, so its generated events stay in the throwaway outbox.
       const topic = freshTopic('fuzzreadiness');
       const group = freshName('attest.control-mapping.fuzz');
+      const monitoringTopic = freshTopic('fuzzmonitoring');
+      const monitoringGroup = freshName('attest.control-mapping.fuzz-monitoring');
       return {
         env: {
           ATTEST_CONTROL_MAPPING_DATABASE: db.name,
           ATTEST_CONTROL_MAPPING_READINESS_TOPIC: topic,
           ATTEST_CONTROL_MAPPING_CONSUMER_GROUP: group,
+          ATTEST_CONTROL_MAPPING_MONITORING_TOPIC: monitoringTopic,
+          ATTEST_CONTROL_MAPPING_MONITORING_CONSUMER_GROUP: monitoringGroup,
           ATTEST_CONTROL_MAPPING_RELAY: 'false',
         },
         dispose: () =>
           removeAll([
             deleteConsumerGroup(group),
-            cleanUpKafka(testKafka(), [topic, `attest.dlq.${group}`]),
+            deleteConsumerGroup(monitoringGroup),
+            cleanUpKafka(testKafka(), [
+              topic,
+              `attest.dlq.${group}`,
+              monitoringTopic,
+              `attest.dlq.${monitoringGroup}`,
+            ]),
             db.drop(),
           ]),
       };
@@ -75,6 +85,35 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
             cleanUpKafka(testKafka(), [topic, `attest.dlq.${group}`]),
             db.drop(),
             rm(contentDir, { recursive: true, force: true }),
+          ]),
+      };
+    },
+  },
+  {
+    service: 'monitoring',
+    main: 'apps/monitoring/src/main.ts',
+    async prepare() {
+      const db = await createTestDatabase('attest_fuzz_monitoring');
+      // Evidence and control-mapping events come from topics of their own, read by groups of their own.
+      const topics = [freshTopic('fuzzevidence'), freshTopic('fuzzcontrolmapping')];
+      const groups = [
+        freshName('attest.monitoring.fuzz-evidence'),
+        freshName('attest.monitoring.fuzz-control-mapping'),
+      ];
+      return {
+        env: {
+          ATTEST_MONITORING_DATABASE: db.name,
+          ATTEST_MONITORING_EVIDENCE_TOPIC: topics[0],
+          ATTEST_MONITORING_CONSUMER_GROUP: groups[0],
+          ATTEST_MONITORING_CONTROL_MAPPING_TOPIC: topics[1],
+          ATTEST_MONITORING_CONTROL_MAPPING_CONSUMER_GROUP: groups[1],
+          ATTEST_MONITORING_RELAY: 'false',
+        },
+        dispose: () =>
+          removeAll([
+            ...groups.map(deleteConsumerGroup),
+            cleanUpKafka(testKafka(), [...topics, ...groups.map((g) => `attest.dlq.${g}`)]),
+            db.drop(),
           ]),
       };
     },

@@ -9,6 +9,8 @@ import {
 import type { CategoryId, FrameworkId } from '@attest/catalog';
 import { ApiAsOf, ApiDomainErrors, AsOfQueryDto, RequirePermission, Tenant } from '@attest/service-kit';
 import { CONTROL_MAPPING_OPTIONS, type ResolvedOptions } from '../control-mapping-options';
+import { ControlHealthStore } from '../monitoring-health/control-health-store';
+import { coverageWithHealth, type CoverageMatrixWithHealth } from '../monitoring-health/coverage-health';
 import type { ControlMappingReadModel } from '../read-model/control-mapping-read-model';
 import { ReadModelAsOf } from '../read-model/read-model-as-of';
 import { FrameworkParams } from './dto/coverage.dto';
@@ -16,16 +18,23 @@ import { COVERAGE_SCHEMA, FRAMEWORK_COVERAGE_SCHEMA } from './openapi-schemas';
 
 /**
  * The coverage matrix and cross-framework coverage of a tenant's control set, from the read model as it is now or
- * as it was at a past moment (`asOf`).
+ * as it was at a past moment (`asOf`); the matrix with the controls' health.
  */
 @Injectable()
 export class CoverageReports {
   constructor(
     @Inject(CONTROL_MAPPING_OPTIONS) private readonly options: ResolvedOptions,
     private readonly readModels: ReadModelAsOf,
+    private readonly health: ControlHealthStore,
   ) {}
 
-  matrix(tenant: string, asOf?: string): Promise<{ controlSetId: string } & CoverageMatrix> {
+  /** The matrix with the controls' health as monitoring last reported it (until `asOf`, when given). */
+  async matrix(tenant: string, asOf?: string): Promise<{ controlSetId: string } & CoverageMatrixWithHealth> {
+    const { controlSetId, ...matrix } = await this.coverage(tenant, asOf);
+    return { controlSetId, ...coverageWithHealth(matrix, await this.health.healthOf(tenant, asOf)) };
+  }
+
+  private coverage(tenant: string, asOf?: string): Promise<{ controlSetId: string } & CoverageMatrix> {
     return this.readModels.read(tenant, asOf, async (readModel) => {
       const { set, catalog } = await this.controlSet(readModel, tenant);
       const matrix = coverageMatrix(
@@ -70,7 +79,9 @@ export class CoverageController {
     description:
       'A criterion is covered-implemented only when each of its points of focus is covered by an implemented ' +
       'applicable control or explained as not applicable on the control set; `missing` lists the points that keep ' +
-      'it from being covered (no control, or controls not implemented).',
+      'it from being covered (no control, or controls not implemented). Each control carries its `health` as the ' +
+      'monitoring service last assessed it (`unknown` when it never did), each criterion the worst health of its ' +
+      'controls.',
   })
   @ApiOkResponse({ schema: COVERAGE_SCHEMA })
   @ApiDomainErrors('control-set-not-found')

@@ -24,6 +24,13 @@ const coveringControl = {
     implementation: implementationStatus,
   },
 };
+/** A control's health as the monitoring service last assessed it (`unknown`: never). */
+const health = { type: 'string', enum: ['healthy', 'at-risk', 'failing', 'unknown'] };
+const coveringControlWithHealth = {
+  ...coveringControl,
+  required: [...coveringControl.required, 'health'],
+  properties: { ...coveringControl.properties, health },
+};
 const counts = {
   type: 'object',
   properties: {
@@ -258,6 +265,7 @@ export const COVERAGE_SCHEMA = {
           'pointsOfFocus',
           'pointsOfFocusSummary',
           'missing',
+          'health',
         ],
         properties: {
           criterion: { type: 'string' },
@@ -271,7 +279,7 @@ export const COVERAGE_SCHEMA = {
               'as not applicable; gap when no control covers any of its applicable points; not-applicable when ' +
               'every point is explained; covered-not-implemented otherwise.',
           },
-          controls: { type: 'array', items: coveringControl },
+          controls: { type: 'array', items: coveringControlWithHealth },
           pointsOfFocus: {
             type: 'array',
             items: {
@@ -281,7 +289,7 @@ export const COVERAGE_SCHEMA = {
                 ref: { type: 'string' },
                 heading: { type: 'string' },
                 status: matrixStatus,
-                controls: { type: 'array', items: coveringControl },
+                controls: { type: 'array', items: coveringControlWithHealth },
                 leftToOrganization: { type: 'string' },
                 notApplicable: {
                   type: 'object',
@@ -295,6 +303,10 @@ export const COVERAGE_SCHEMA = {
             },
           },
           pointsOfFocusSummary: matrixCounts,
+          health: {
+            ...health,
+            description: 'The worst health of its controls (unknown when it has none).',
+          },
           missing: {
             type: 'array',
             description: 'What keeps the criterion from being covered, in catalog order (empty when it is).',
@@ -311,7 +323,19 @@ export const COVERAGE_SCHEMA = {
         },
       },
     },
-    summary: { type: 'object', properties: { criteria: matrixCounts, pointsOfFocus: matrixCounts } },
+    summary: {
+      type: 'object',
+      properties: {
+        criteria: matrixCounts,
+        pointsOfFocus: matrixCounts,
+        health: {
+          type: 'object',
+          description: 'The number of criteria of each (worst) health.',
+          required: health.enum,
+          properties: Object.fromEntries(health.enum.map((h) => [h, { type: 'integer' }])),
+        },
+      },
+    },
     notApplicableControls: { type: 'array', items: { type: 'string' } },
   },
 };

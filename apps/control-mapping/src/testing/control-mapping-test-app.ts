@@ -2,6 +2,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Pool } from 'pg';
 import type { CatalogVersions } from '@attest/control-mapping-domain';
+import { cleanUpKafka, freshName, freshTopic, testKafka } from '@attest/messaging/testing';
 import type { Clock } from '@attest/service-kit';
 import {
   eventStoreDump,
@@ -35,7 +36,9 @@ export interface RunningControlMapping {
 
 /**
  * The control-mapping app on a test database, initialised (projections and, when asked, Kafka running), with the
- * HTTP side of testHttpOptions (the identity provider's tokens, a raised rate limit, captured logs).
+ * HTTP side of testHttpOptions (the identity provider's tokens, a raised rate limit, captured logs). With Kafka but
+ * no monitoring topic named, the monitoring consumer reads a fresh topic in a fresh group (removed on close): a test
+ * never takes the real group's events.
  */
 export async function startControlMapping(options: {
   pool: Pool;
@@ -45,13 +48,20 @@ export async function startControlMapping(options: {
   policyAcceptance?: ControlMappingOptions['policyAcceptance'];
 }): Promise<RunningControlMapping> {
   const logs: Record<string, unknown>[] = [];
+  const ownMonitoring =
+    options.messaging && !options.messaging.monitoringTopic
+      ? {
+          monitoringTopic: freshTopic('monitoring'),
+          monitoringGroupId: freshName('attest.control-mapping.monitoring-events-test'),
+        }
+      : undefined;
   const app = await createControlMappingApp(
     {
       pool: options.pool,
       ...(options.catalogs ? { catalogs: options.catalogs } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.policyAcceptance ? { policyAcceptance: options.policyAcceptance } : {}),
-      messaging: options.messaging ?? false,
+      messaging: options.messaging ? { ...options.messaging, ...ownMonitoring } : false,
     },
     testHttpOptions(logs),
   );
@@ -60,7 +70,15 @@ export async function startControlMapping(options: {
     app,
     logs,
     as: (user) => userClientOf(app, user),
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      if (ownMonitoring)
+        await cleanUpKafka(
+          testKafka('control-mapping-test-app'),
+          [ownMonitoring.monitoringTopic, `attest.dlq.${ownMonitoring.monitoringGroupId}`],
+          [ownMonitoring.monitoringGroupId],
+        );
+    },
   };
 }
 

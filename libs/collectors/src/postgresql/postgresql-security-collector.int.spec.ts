@@ -1,20 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { infraEndpoints } from '@attest/platform-config';
-import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
+import { createTestDatabase, superuserUrl, type TestDatabase } from '@attest/event-store/testing';
 import type { CollectionResult, Fact } from '../collector';
 import { postgresqlSecurityCollector, type PostgresqlSecurityConfig } from './postgresql-security-collector';
-
-/**
- * Roles are cluster-wide and only a superuser creates a superuser: the local cluster's bootstrap superuser
- * (`initdb -U postgres`, trust on loopback) unless ATTEST_POSTGRES_SUPERUSER_URL names another.
- */
-function superuserUrl(database: string): string {
-  const url = new URL(process.env['ATTEST_POSTGRES_SUPERUSER_URL'] ?? infraEndpoints().postgresUrl);
-  if (!process.env['ATTEST_POSTGRES_SUPERUSER_URL']) url.username = 'postgres';
-  url.pathname = `/${database}`;
-  return url.toString();
-}
 
 function factOf(
   result: CollectionResult,

@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+  type INestApplicationContext,
+} from '@nestjs/common';
 import { Pool } from 'pg';
 import { infraEndpoints, postgresDatabaseUrl } from '@attest/platform-config';
 import { EventConsumer, type EventConsumerStats } from '../event-consumer';
@@ -25,6 +32,11 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnModuleDestr
     private readonly handlers: AttestEventHandlers,
   ) {
     this.logger = options.logger ?? nestLogger();
+  }
+
+  /** The consumer group of this module (a service consuming several topics runs a module per group). */
+  get groupId(): string {
+    return this.options.groupId;
   }
 
   stats(): { consumer: EventConsumerStats | null; relay: OutboxRelayStats | null } {
@@ -109,6 +121,13 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnModuleDestr
     this.ownedPool = pool;
     return pool;
   }
+}
+
+/** The messaging of consumer group `groupId` among an application's (`app.get` would answer any one of them). */
+export function messagingOf(app: Pick<INestApplicationContext, 'get'>, groupId: string): MessagingLifecycle {
+  const found = app.get(MessagingLifecycle, { each: true }).find((m) => m.groupId === groupId);
+  if (!found) throw new Error(`no messaging module of consumer group ${groupId}`);
+  return found;
 }
 
 function nestLogger(): MessagingLogger {
