@@ -3,7 +3,7 @@ import type { Response } from 'supertest';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import { documentedOperations, eventStoreDump, refusalOf } from '@attest/service-kit/testing';
 import { waitFor } from '@attest/messaging/testing';
-import { assessControlHealth, raiseAlert } from './testing/monitoring-fixtures';
+import { assessControlHealth, knowControls, raiseAlert } from './testing/monitoring-fixtures';
 import {
   ACME,
   startMonitoring,
@@ -53,11 +53,15 @@ const BY_ID: Record<string, Send> = {
       .send({ until: new Date(Date.now() + 86_400_000).toISOString(), reason: 'Not yours.' }),
   'GET /exceptions/{id}': (api, x) => api.get(`/exceptions/${x.exception}`),
   'GET /tests/{testId}/results': (api, x) => api.get(`/tests/${x.test}/results`),
-  'GET /history/pass-rate': (api, x) =>
-    api.get(`/history/pass-rate?testId=${x.test}&from=2026-06-01&to=2026-06-30`),
+  'GET /tests/{testId}/pass-rate': (api, x) =>
+    api.get(`/tests/${x.test}/pass-rate?from=2026-06-01&to=2026-06-30`),
+  'GET /control-health/{controlId}/pass-rate': (api, x) =>
+    api.get(`/control-health/${x.control}/pass-rate?from=2026-06-01&to=2026-06-30`),
   'GET /control-health/{controlId}': (api, x) => api.get(`/control-health/${x.control}`),
   'GET /webhook-endpoints/{id}': (api, x) => api.get(`/webhook-endpoints/${x.endpoint}`),
   'DELETE /webhook-endpoints/{id}': (api, x) => api.delete(`/webhook-endpoints/${x.endpoint}`),
+  'POST /webhook-endpoints/{id}/secret-rotation': (api, x) =>
+    api.post(`/webhook-endpoints/${x.endpoint}/secret-rotation`),
   'GET /webhook-deliveries/{id}': (api, x) => api.get(`/webhook-deliveries/${x.delivery}`),
   'POST /webhook-deliveries/{id}/redelivery': (api, x) =>
     api.post(`/webhook-deliveries/${x.delivery}/redelivery`),
@@ -132,6 +136,16 @@ describe('monitoring across tenants', () => {
     });
     const control = randomUUID();
     await assessControlHealth(service, ACME, control, '2026-07-01T09:00:00.000Z');
+    // Known to A (control-mapping's events): A gets its pass rate, so B's 404 is the tenants' wall.
+    await knowControls(service, ACME, [
+      {
+        controlId: control,
+        code: 'ACME-01',
+        name: 'Own control',
+        frequency: 'continuous',
+        criteria: ['CC7.2'],
+      },
+    ]);
     ofA = {
       test: 'acme-only-test',
       alert,

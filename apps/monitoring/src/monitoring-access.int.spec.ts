@@ -11,7 +11,7 @@ import {
   unguardedRoutes,
 } from '@attest/service-kit/testing';
 import { waitFor } from '@attest/messaging/testing';
-import { assessControlHealth, raiseAlert } from './testing/monitoring-fixtures';
+import { assessControlHealth, knowControls, raiseAlert } from './testing/monitoring-fixtures';
 import {
   ACME,
   requestHeaders,
@@ -48,6 +48,8 @@ describe('the monitoring access matrix, cell by cell, with the identity provider
   let alertId: string;
   let exceptionId: string;
   let endpointId: string;
+  /** The endpoint the DELETE route removes (a removed endpoint is not found: the reads keep `endpointId`). */
+  let removableId: string;
   let deliveryId: string;
   const controlId = randomUUID();
 
@@ -60,6 +62,9 @@ describe('the monitoring access matrix, cell by cell, with the identity provider
     endpointId = (
       await admin.post('/webhook-endpoints').send({ url: 'http://127.0.0.1:9/attest-hook' }).expect(201)
     ).body.endpointId;
+    removableId = (
+      await admin.post('/webhook-endpoints').send({ url: 'http://127.0.0.1:9/removable' }).expect(201)
+    ).body.endpointId;
     alertId = await raiseAlert(service, ACME, { failingSince: '2026-07-01T08:00:00.000Z' });
     deliveryId = await waitFor('the alert to be queued for delivery', async () => {
       const deliveries = (await admin.get(`/webhook-deliveries?endpointId=${endpointId}`).expect(200)).body
@@ -67,6 +72,10 @@ describe('the monitoring access matrix, cell by cell, with the identity provider
       return deliveries[0]?.deliveryId ?? null;
     });
     await assessControlHealth(service, ACME, controlId, '2026-07-01T09:00:00.000Z');
+    // Known (control-mapping's events), so its pass rate is answered.
+    await knowControls(service, ACME, [
+      { controlId, code: 'ACME-01', name: 'Own control', frequency: 'continuous', criteria: ['CC7.2'] },
+    ]);
     exceptionId = (
       await service
         .as(USERS.manager)
@@ -94,14 +103,17 @@ describe('the monitoring access matrix, cell by cell, with the identity provider
       .replace('/tests/{testId}', route.method === 'PUT' ? '/tests/custom-for-access' : `/tests/${SHIPPED}`)
       .replace('/alerts/{id}', `/alerts/${alertId}`)
       .replace('/exceptions/{id}', `/exceptions/${exceptionId}`)
-      .replace('/webhook-endpoints/{id}', `/webhook-endpoints/${endpointId}`)
+      .replace(
+        '/webhook-endpoints/{id}',
+        `/webhook-endpoints/${route.method === 'DELETE' ? removableId : endpointId}`,
+      )
       .replace('/webhook-deliveries/{id}', `/webhook-deliveries/${deliveryId}`)
       .replace('/control-health/{controlId}', `/control-health/${controlId}`)
       .replace(
         '/resources/{resourceId}',
         `/resources/${encodeURIComponent('postgresql://replica.internal:5432')}`,
       )
-      .replace('/history/pass-rate', `/history/pass-rate?testId=${SHIPPED}&from=2026-06-01&to=2026-06-30`);
+      .replace(/\/pass-rate$/, '/pass-rate?from=2026-06-01&to=2026-06-30');
     if (path.includes('{'))
       throw new Error(`no parameters for ${route.method} ${route.path}: add them to the access test`);
     const { testId: _testId, ...change } = customTest('custom-for-access');
@@ -117,8 +129,9 @@ describe('the monitoring access matrix, cell by cell, with the identity provider
       },
       'POST /v1/alerts/{id}/acknowledgement': {},
       'POST /v1/webhook-endpoints': { url: 'https://hooks.example.com/attest' },
-      // The first allowed role removes it; the others are refused by the domain (already removed).
+      // The first allowed role removes it; for the others it is not found (404).
       'DELETE /v1/webhook-endpoints/{id}': {},
+      'POST /v1/webhook-endpoints/{id}/secret-rotation': {},
       // Pending: refused by the domain (409), past the guard.
       'POST /v1/webhook-deliveries/{id}/redelivery': {},
       'POST /v1/alerts/{id}/snooze': {

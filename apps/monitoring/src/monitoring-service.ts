@@ -9,15 +9,18 @@ import {
 } from '@attest/service-kit';
 import type { MonitoringOptions } from './monitoring-options';
 import { MonitoringModule } from './monitoring.module';
+import { PASS_RATE_REFUSALS } from './read-model/read-model-wiring';
 import { WEBHOOK_REFUSALS } from './webhooks/webhook-wiring';
 
 /**
  * How the monitoring service answers domain refusals: the monitoring domain's registry (which holds the policy
- * engine's `invalid-test`, 422, too), the webhook deliveries' and `asOf`'s; unmapped: a conflict, 409.
+ * engine's `invalid-test`, 422, too), the webhook deliveries', the pass rates' and `asOf`'s; unmapped: a conflict,
+ * 409.
  */
 export const DOMAIN_ERROR_STATUS: NonNullable<ServiceAppOptions['domainErrorStatus']> = {
   ...MONITORING_REFUSALS,
   ...WEBHOOK_REFUSALS,
+  ...PASS_RATE_REFUSALS,
   ...AS_OF_REFUSALS,
 };
 

@@ -122,7 +122,7 @@ export class AlertsController {
       {
         type: 'SnoozeAlert',
         alertId: params.id,
-        until: new Date(body.until).toISOString(),
+        until: new Date(body.until.toUpperCase()).toISOString(),
         reason: body.reason,
         at: this.now(),
         actor: context.actor,

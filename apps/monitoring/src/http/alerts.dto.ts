@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, ValidateBy } from 'class-validator';
 import { SEVERITIES, type Severity } from '@attest/monitoring-domain';
 import { ClosedDto, NotBlankTextField, OptionalTextField, PageQueryDto } from '@attest/service-kit';
 import { ALERT_STATUSES, type AlertStatus } from '../read-model/monitoring-views';
@@ -32,15 +32,30 @@ export class AcknowledgementDto {
   note?: string;
 }
 
+/** An RFC 3339 instant (what JSON Schema's `date-time` is) that JavaScript's Date reads as one. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:[0-5]\d(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+function IsInstant(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isInstant',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' && INSTANT.test(value) && Number.isFinite(Date.parse(value.toUpperCase())),
+      defaultMessage: () => '$property must be an instant (RFC 3339 date-time)',
+    },
+  });
+}
+
 @ClosedDto()
 export class SnoozeDto {
   @ApiProperty({
     type: 'string',
     format: 'date-time',
+    pattern: INSTANT.source,
     description: 'Until when the alert is quiet: in the future, at most 30 days ahead.',
     example: '2026-05-11T09:00:00Z',
   })
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsInstant()
   until!: string;
 
   @NotBlankTextField(2000, { example: 'Maintenance window this week.' })

@@ -75,12 +75,15 @@ describe('monitoring alerts API', () => {
       const res = await manager.post(`/alerts/${alertId}/snooze`).send({ until, reason: 'Maintenance' });
       expect({ until, ...refusalOf(res) }).toMatchObject({ until, status: 422, code: 'invalid-snooze' });
     }
-    const noReason = await manager.post(`/alerts/${alertId}/snooze`).send({ until: '2026-07-03T09:00:00Z' });
-    expect(noReason.status).toBe(400);
+    for (const body of [{ until: '2026-07-03T09:00:00Z' }, { until: 'next friday', reason: 'Maintenance' }]) {
+      const res = await manager.post(`/alerts/${alertId}/snooze`).send(body);
+      expect([res.status, res.body.type]).toEqual([400, 'urn:attest:problem:validation']);
+    }
     expect(await dump()).toEqual(before);
     const snoozed = await manager
       .post(`/alerts/${alertId}/snooze`)
-      .send({ until: '2026-07-31T09:00:00Z', reason: 'Maintenance window' })
+      // An offset is the same instant: recorded in UTC.
+      .send({ until: '2026-07-31T11:00:00+02:00', reason: 'Maintenance window' })
       .expect(200);
     expect(snoozed.body).toMatchObject({
       status: 'snoozed',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
-import { SHIPPED_TESTS } from '@attest/monitoring-domain';
+import { SHIPPED_TESTS, shippedTest, type ShippedTest } from '@attest/monitoring-domain';
+import { knowControls } from '../testing/monitoring-fixtures';
 import { eventStoreDump, idempotentAnswer, refusalOf, settableClock } from '@attest/service-kit/testing';
 import {
   ACME,
@@ -11,6 +12,16 @@ import {
 } from '../testing/monitoring-test-app';
 
 jest.setTimeout(180_000);
+
+/** The shipped test the demo breaks, and a control of the tenant's adopted from a catalog control. */
+const shippedLogging = shippedTest('postgresql-log-connections-enabled') as ShippedTest;
+const adoptedFrom = (catalogControlId: string) => ({
+  code: catalogControlId,
+  catalogControlId,
+  name: catalogControlId,
+  frequency: 'continuous' as const,
+  criteria: ['CC7.2'],
+});
 
 /** A custom test as an author writes it. */
 const customTest = (testId: string, condition = "resource.attributes.versioning == 'Enabled'") => ({
@@ -75,6 +86,25 @@ describe('monitoring tests API', () => {
     expect(byType.body.items.map((t: { testId: string }) => t.testId)).toContain('bucket-versioning');
     const none = await manager.get('/tests?factType=no.such-type').expect(200);
     expect(none.body.items).toEqual([]);
+  });
+
+  it('lists the tests proving one of the tenant’s controls', async () => {
+    const proving = customTest('proves-a-control');
+    const [own, adopted] = [proving.controls.controlIds[0], randomUUID()];
+    await knowControls(service, ACME, [
+      { controlId: own, code: 'ACME-01', name: 'Own control', frequency: 'continuous', criteria: ['CC7.2'] },
+      // Adopted from the catalog control the shipped PostgreSQL logging test proves.
+      { ...adoptedFrom(shippedLogging.controls.catalogControlIds[0]), controlId: adopted },
+    ]);
+    await manager.post('/tests').send(proving).expect(201);
+    const ids = async (controlId: string) =>
+      (await manager.get(`/tests?controlId=${controlId}&limit=100`).expect(200)).body.items.map(
+        (t: { testId: string }) => t.testId,
+      );
+    expect(await ids(own)).toEqual(['proves-a-control']);
+    expect(await ids(adopted)).toContain(shippedLogging.testId);
+    expect(await ids(adopted)).not.toContain('proves-a-control');
+    expect(await ids(randomUUID())).toEqual([]);
   });
 
   it('refuses a test id that is taken, by a shipped test or by one of the tenant’s own (409)', async () => {

@@ -13,19 +13,31 @@ import {
   type Page,
   type PagedRequest,
 } from '@attest/service-kit';
-import { CONTROL_HEALTH_SCHEMA, HEALTH_ROLLUP_SCHEMA } from './history-schemas';
-import { ControlHealthQuery, ControlParams } from './history.dto';
+import {
+  CONTROL_HEALTH_SCHEMA,
+  CONTROL_PASS_RATE_SCHEMA,
+  HEALTH_ROLLUP_SCHEMA,
+  PASS_RATE_DESCRIPTION,
+} from './history-schemas';
+import { ControlHealthQuery, ControlParams, PeriodQuery } from './history.dto';
 import { isIdSortKey, type ControlHealthView } from './monitoring-views';
+import { PASS_RATE_REFUSALS, PassRates, type ControlPassRateView } from './pass-rates';
 import { MonitoringReadModelAsOf } from './read-model-as-of';
 
 const AS_OF_NOTE =
   ' With `asOf`: as the health events recorded by then left it (the control set is the one known now).';
 
-/** Each control's health (from its tests, its evidence's freshness and its exceptions), and its roll-up. */
+/**
+ * Each control's health (from its tests, its evidence's freshness and its exceptions), its roll-up, and a control's
+ * pass rate.
+ */
 @ApiTags('control-health')
 @Controller('control-health')
 export class ControlHealthController {
-  constructor(private readonly readModels: MonitoringReadModelAsOf) {}
+  constructor(
+    private readonly readModels: MonitoringReadModelAsOf,
+    private readonly passRates: PassRates,
+  ) {}
 
   @Get()
   @RequirePermission('monitoring:read')
@@ -84,5 +96,22 @@ export class ControlHealthController {
     );
     if (!health) throw controlNotFound(params.controlId);
     return health;
+  }
+
+  @Get(':controlId/pass-rate')
+  @RequirePermission('monitoring:read')
+  @ApiOperation({
+    summary:
+      "The control's pass rate over a period of days: over the tests proving it, with each test's own.",
+    description: PASS_RATE_DESCRIPTION,
+  })
+  @ApiOkResponse({ schema: CONTROL_PASS_RATE_SCHEMA })
+  @ApiDomainErrors('control-not-found', ...Object.keys(PASS_RATE_REFUSALS))
+  passRate(
+    @Tenant() tenant: string,
+    @Param() params: ControlParams,
+    @Query() query: PeriodQuery,
+  ): Promise<ControlPassRateView> {
+    return this.passRates.ofControl(tenant, params.controlId, query);
   }
 }

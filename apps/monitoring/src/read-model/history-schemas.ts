@@ -130,26 +130,40 @@ const PASS_RATE_PROPERTIES = {
   },
 };
 
-export const PASS_RATE_SCHEMA = {
-  type: 'object',
-  required: ['from', 'to', 'runs', 'pass', 'fail', 'rate', 'tests'],
-  properties: {
-    testId: TEST_ID,
-    controlId: { type: 'string', format: 'uuid' },
-    from: DATE,
-    to: DATE,
-    ...PASS_RATE_PROPERTIES,
-    tests: {
-      type: 'array',
-      description: 'Per test (for a control: each test proving it).',
-      items: {
-        type: 'object',
-        required: ['testId', 'runs', 'pass', 'fail', 'rate'],
-        properties: { testId: TEST_ID, ...PASS_RATE_PROPERTIES },
+/** How both pass-rate routes count. */
+export const PASS_RATE_DESCRIPTION =
+  'Over the runs evaluated within the period (UTC days, both included): pass / (pass + fail), resources counted ' +
+  'in every run. `to` before `from` is refused with 422 `invalid-period`.';
+
+/** A pass rate over a period with its tests' own: of a test (`subject` testId) or of a control (controlId). */
+function passRateSchema(subject: 'testId' | 'controlId', subjectSchema: object, testsDescription: string) {
+  return {
+    type: 'object',
+    required: [subject, 'from', 'to', 'runs', 'pass', 'fail', 'rate', 'tests'],
+    properties: {
+      [subject]: subjectSchema,
+      from: DATE,
+      to: DATE,
+      ...PASS_RATE_PROPERTIES,
+      tests: {
+        type: 'array',
+        description: testsDescription,
+        items: {
+          type: 'object',
+          required: ['testId', 'runs', 'pass', 'fail', 'rate'],
+          properties: { testId: TEST_ID, ...PASS_RATE_PROPERTIES },
+        },
       },
     },
-  },
-};
+  };
+}
+
+export const TEST_PASS_RATE_SCHEMA = passRateSchema('testId', TEST_ID, 'The test itself.');
+export const CONTROL_PASS_RATE_SCHEMA = passRateSchema(
+  'controlId',
+  { type: 'string', format: 'uuid' },
+  'Each test proving the control, by test id (empty: none proves it).',
+);
 
 const ID_LIST = { type: 'array', items: TEXT };
 

@@ -15,12 +15,13 @@ import {
 } from '@attest/service-kit';
 import { TestIdParams } from '../http/tests.dto';
 import {
-  PASS_RATE_SCHEMA,
+  PASS_RATE_DESCRIPTION,
   RESULT_SCHEMA,
   TEST_STATUS_SCHEMA,
+  TEST_PASS_RATE_SCHEMA,
   TIMELINE_ENTRY_SCHEMA,
 } from './history-schemas';
-import { PassRateQuery, ResourceParams, ResultsQuery, StatusQuery } from './history.dto';
+import { PeriodQuery, ResourceParams, ResultsQuery, StatusQuery } from './history.dto';
 import { MonitoringReadModel } from './monitoring-read-model';
 import {
   isIdSortKey,
@@ -30,10 +31,10 @@ import {
   timelineSortKey,
   type TimelineEntryView,
 } from './monitoring-views';
-import { PassRates, type PassRateView } from './pass-rates';
+import { PASS_RATE_REFUSALS, PassRates, type TestPassRateView } from './pass-rates';
 import { MonitoringReadModelAsOf } from './read-model-as-of';
 
-/** What the tests said: a test's latest results, a resource's timeline, pass rates over a period, status as of. */
+/** What the tests said: a test's latest results and pass rate over a period, a resource's timeline, status as of. */
 @ApiTags('history')
 @Controller()
 export class HistoryController {
@@ -86,18 +87,20 @@ export class HistoryController {
     return pageOf(rows, limit, timelineSortKey, request);
   }
 
-  @Get('history/pass-rate')
+  @Get('tests/:testId/pass-rate')
   @RequirePermission('monitoring:read')
   @ApiOperation({
-    summary: 'The pass rate of a test, or of the tests proving a control, over a period of days.',
-    description:
-      'Over the runs evaluated within the period (UTC days, both included): pass / (pass + fail), resources ' +
-      'counted in every run. Give exactly one of `testId` and `controlId`.',
+    summary: "The test's pass rate over a period of days.",
+    description: PASS_RATE_DESCRIPTION,
   })
-  @ApiOkResponse({ schema: PASS_RATE_SCHEMA })
-  @ApiDomainErrors('test-not-found', 'control-not-found')
-  passRate(@Tenant() tenant: string, @Query() query: PassRateQuery): Promise<PassRateView> {
-    return this.passRates.of(tenant, query);
+  @ApiOkResponse({ schema: TEST_PASS_RATE_SCHEMA })
+  @ApiDomainErrors('test-not-found', ...Object.keys(PASS_RATE_REFUSALS))
+  passRate(
+    @Tenant() tenant: string,
+    @Param() params: TestIdParams,
+    @Query() query: PeriodQuery,
+  ): Promise<TestPassRateView> {
+    return this.passRates.ofTest(tenant, params.testId, query);
   }
 
   @Get('status')

@@ -287,27 +287,37 @@ describe('monitoring read model: results, timeline, pass rate, status and health
     expect(second.body).toEqual({ items: [body.items[1]], next: null });
 
     const none = await auditor()
-      .get(`/resources/${encodeURIComponent('db/unknown')}/timeline`)
+      .get(`/resources/${encodeURIComponent('db/unknown-é')}/timeline`)
       .expect(200);
     expect(none.body).toEqual({ items: [], next: null });
+    // As the document says: no control characters (C0, DEL, C1) and at most 512 characters.
+    for (const bad of ['db\u0000x', 'db\u007fx', 'db\u0087x', 'x'.repeat(513)])
+      await auditor()
+        .get(`/resources/${encodeURIComponent(bad)}/timeline`)
+        .expect(400);
+    await auditor()
+      .get(`/resources/${'x'.repeat(512)}/timeline`)
+      .expect(200);
   });
 
   it('gives the pass rate of the test and of the control it proves over a period', async () => {
     const period = 'from=2026-01-01&to=2026-03-31';
     const { body: ofTest } = await auditor()
-      .get(`/history/pass-rate?testId=${definition.testId}&${period}`)
+      .get(`/tests/${definition.testId}/pass-rate?${period}`)
       .expect(200);
     // Runs: 2 pass; 1 pass 1 fail; 1 pass 1 fail.
     expect(ofTest).toEqual(
       expect.objectContaining({ testId: definition.testId, runs: 3, pass: 4, fail: 2, rate: 4 / 6 }),
     );
     const january = await auditor()
-      .get(`/history/pass-rate?testId=${definition.testId}&from=2026-01-01&to=2026-01-31`)
+      .get(`/tests/${definition.testId}/pass-rate?from=2026-01-01&to=2026-01-31`)
       .expect(200);
     expect(january.body).toEqual(expect.objectContaining({ runs: 1, pass: 2, fail: 0, rate: 1 }));
+    const unknownTest = await auditor().get(`/tests/no-such-test/pass-rate?${period}`).expect(404);
+    expect(unknownTest.body.code).toBe('test-not-found');
 
     const { body: ofControl } = await auditor()
-      .get(`/history/pass-rate?controlId=${controlId}&${period}`)
+      .get(`/control-health/${controlId}/pass-rate?${period}`)
       .expect(200);
     expect(ofControl).toEqual(
       expect.objectContaining({
@@ -317,20 +327,18 @@ describe('monitoring read model: results, timeline, pass rate, status and health
       }),
     );
     // A control no test proves has no rate; one the tenant does not have is not found.
-    const unproven = await auditor()
-      .get(`/history/pass-rate?controlId=${otherControlId}&${period}`)
-      .expect(200);
+    const unproven = await auditor().get(`/control-health/${otherControlId}/pass-rate?${period}`).expect(200);
     expect(unproven.body).toEqual(expect.objectContaining({ runs: 0, rate: null, tests: [] }));
-    const unknown = await auditor().get(`/history/pass-rate?controlId=${randomUUID()}&${period}`).expect(404);
+    const unknown = await auditor().get(`/control-health/${randomUUID()}/pass-rate?${period}`).expect(404);
     expect(unknown.body.code).toBe('control-not-found');
 
-    await auditor().get(`/history/pass-rate?${period}`).expect(400);
-    await auditor()
-      .get(`/history/pass-rate?testId=${definition.testId}&controlId=${controlId}&${period}`)
-      .expect(400);
-    await auditor()
-      .get(`/history/pass-rate?testId=${definition.testId}&from=2026-03-01&to=2026-01-01`)
-      .expect(400);
+    // The period is required, and cannot end before it starts (a rule across both dates: 422).
+    await auditor().get(`/tests/${definition.testId}/pass-rate`).expect(400);
+    await auditor().get(`/control-health/${controlId}/pass-rate?from=2026-01-01`).expect(400);
+    for (const path of [`/tests/${definition.testId}`, `/control-health/${controlId}`]) {
+      const reversed = await auditor().get(`${path}/pass-rate?from=2026-03-01&to=2026-01-01`).expect(422);
+      expect(reversed.body.code).toBe('invalid-period');
+    }
   });
 
   it('shows a failing resource as excepted once an exception is accepted, and the test no longer failing', async () => {
@@ -364,7 +372,7 @@ describe('monitoring read model: results, timeline, pass rate, status and health
     expect(statusOf((await globex.get('/status?limit=100').expect(200)).body)).toBeUndefined();
     expect((await globex.get('/control-health').expect(200)).body.items).toEqual([]);
     await globex.get(`/control-health/${controlId}`).expect(404);
-    await globex.get(`/history/pass-rate?controlId=${controlId}&from=2026-01-01&to=2026-03-31`).expect(404);
+    await globex.get(`/control-health/${controlId}/pass-rate?from=2026-01-01&to=2026-03-31`).expect(404);
 
     const { body } = await auditor().get(`/control-health/${otherControlId}`).expect(200);
     expect(body).toEqual(expect.objectContaining({ health: 'unknown', previous: null, version: 0 }));

@@ -9,10 +9,13 @@ import { PassRates } from './pass-rates';
 import { ProjectionLifecycle } from './projection-lifecycle';
 import { READ_MODEL_AS_OF } from './read-model-as-of';
 
+export { PASS_RATE_REFUSALS } from './pass-rates';
+
 /**
  * The read side: the projections' lifecycle (its `.runners` feed the command pipeline and personal-data erasure),
  * the queries (inject `MonitoringReadModel`, or `MonitoringReadModelAsOf` for a read that takes `asOf`; do not
- * construct them), pass rates, and the history and control-health routes.
+ * construct them), pass rates, and the history and control-health routes. The service answers PASS_RATE_REFUSALS
+ * too.
  */
 export const READ_MODEL_PROVIDERS: Provider[] = [
   ProjectionLifecycle,

@@ -1,8 +1,13 @@
 // Monitoring state made as the evaluation makes it, for suites that run without Kafka and collectors.
 import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
 import { CommandPipeline, systemContext } from '@attest/command-pipeline';
+import { withStoreTransaction } from '@attest/event-store';
 import { alertIdOf } from '@attest/monitoring-domain';
+import type { NewControl } from '@attest/service-kit';
+import { MONITORING_CONTROLS } from '../evaluation/monitoring-inputs';
 import { MonitoringAggregates } from '../event-flow/monitoring-aggregates';
+import { MONITORING_OPTIONS } from '../monitoring-options';
 import type { RunningMonitoring } from './monitoring-test-app';
 
 /**
@@ -70,5 +75,20 @@ export async function assessControlHealth(
     },
     at,
     actor: context.actor,
+  });
+}
+
+/**
+ * Makes controls known to the service as control-mapping's events would (the consumer writes the same rows in its
+ * transaction), for suites that run without Kafka.
+ */
+export async function knowControls(
+  service: RunningMonitoring,
+  tenantId: string,
+  controls: readonly NewControl[],
+): Promise<void> {
+  const { pool } = service.app.get<{ pool: Pool }>(MONITORING_OPTIONS);
+  await withStoreTransaction(pool, async (tx) => {
+    for (const control of controls) await MONITORING_CONTROLS.add(tx, tenantId, control, 1);
   });
 }

@@ -27,6 +27,7 @@ interface ClaimedDelivery {
   failed_tries: number;
   url: string;
   secret: string | null;
+  previous_secret: string | null;
 }
 
 /**
@@ -118,7 +119,8 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
          UPDATE ${this.table} d SET next_attempt_at = now() + $2 * interval '1 millisecond'
          FROM due WHERE d.delivery_id = due.delivery_id
          RETURNING d.delivery_id, d.tenant_id, d.endpoint_id, d.body, d.failed_tries)
-       SELECT c.delivery_id, c.body, c.failed_tries, e.url, k.secret
+       SELECT c.delivery_id, c.body, c.failed_tries, e.url, k.secret,
+         CASE WHEN k.previous_valid_until > now() THEN k.previous_secret END AS previous_secret
        FROM claimed c
        JOIN ${s}.webhook_subscriptions e ON e.tenant_id = c.tenant_id AND e.endpoint_id = c.endpoint_id
        LEFT JOIN ${s}.webhook_secrets k ON k.tenant_id = c.tenant_id AND k.endpoint_id = c.endpoint_id`,
@@ -135,7 +137,9 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
         ? { delivered: false, statusCode: null, error: 'the endpoint has no signing secret' }
         : await sendWebhook({
             url: delivery.url,
-            secret: delivery.secret,
+            secrets: delivery.previous_secret
+              ? [delivery.secret, delivery.previous_secret]
+              : [delivery.secret],
             messageId: delivery.delivery_id,
             body: delivery.body,
           });

@@ -1,11 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { CommandPipeline, systemContext } from '@attest/command-pipeline';
+import { SEALED_TOKEN_PATTERN } from '@attest/event-contracts';
+import { chainHash } from '@attest/event-store';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
+import { chainedFormOfCloudEvent, type CloudEvent } from '@attest/messaging';
 import { waitFor } from '@attest/messaging/testing';
+import { Webhook } from 'standardwebhooks';
 import { alertIdOf, DEFAULT_WEBHOOK_EVENT_TYPES } from '@attest/monitoring-domain';
 import { MonitoringAggregates } from '../event-flow/monitoring-aggregates';
 import { MONITORING_OPTIONS, type ResolvedOptions } from '../monitoring-options';
-import { ACME, GLOBEX, startMonitoring, USERS, type RunningMonitoring } from '../testing/monitoring-test-app';
+import {
+  ACME,
+  GLOBEX,
+  startMonitoring,
+  USERS,
+  type RunningMonitoring,
+  type TestUser,
+} from '../testing/monitoring-test-app';
 import { startWebhookReceiver, type WebhookReceiver } from './testing/webhook-receiver';
 import { WebhookDeliveryWorker } from './webhook-delivery-worker';
 import { WebhookDispatcher } from './webhook-dispatcher';
@@ -43,7 +54,11 @@ describe('alert webhooks (PostgreSQL, a Standard Webhooks receiver)', () => {
   }
 
   /** Registers an endpoint for `r` as the tenant's admin; `r` verifies with the secret from then on. */
-  async function register(r: WebhookReceiver, body: Record<string, unknown> = {}, user = USERS.admin) {
+  async function register(
+    r: WebhookReceiver,
+    body: Record<string, unknown> = {},
+    user: TestUser = USERS.admin,
+  ) {
     const res = await service
       .as(user)
       .post('/webhook-endpoints')
@@ -80,7 +95,7 @@ describe('alert webhooks (PostgreSQL, a Standard Webhooks receiver)', () => {
     return { alertId, eventId: events[0].eventId };
   }
 
-  async function deliveries(endpointId: string, status?: string, user = USERS.admin) {
+  async function deliveries(endpointId: string, status?: string, user: TestUser = USERS.admin) {
     const query = status ? `&status=${status}` : '';
     const res = await service
       .as(user)
@@ -133,6 +148,9 @@ describe('alert webhooks (PostgreSQL, a Standard Webhooks receiver)', () => {
       data: { alertId, testId: 'postgresql-log-connections-enabled', severity: 'high' },
     });
     expect(Number(got.timestamp)).toBeCloseTo(Date.now() / 1000, -2);
+    // The body is the event as published: its place in the tenant's hash chain checks out as on Kafka.
+    const event = got.event as CloudEvent;
+    expect(chainHash(event.attestprevhash, chainedFormOfCloudEvent(event))).toBe(event.attesthash);
 
     const [queued] = await settled(endpointId, 'delivered', 1);
     expect(queued).toMatchObject({ eventId, eventType: 'AlertRaised', status: 'delivered' });
@@ -204,6 +222,12 @@ describe('alert webhooks (PostgreSQL, a Standard Webhooks receiver)', () => {
     expect(delivered.map((got) => got.event?.id)).toEqual(
       expect.arrayContaining([first.eventId, second.eventId]),
     );
+    // A person's name leaves sealed, as on Kafka: the receiver is a third party.
+    const acknowledged = delivered.find(
+      (got) => got.event?.type === 'io.attest.monitoring.alert-acknowledged.v1',
+    );
+    const { actor } = acknowledged?.event?.data as { actor: { id: string; displayName: string } };
+    expect(actor.displayName).toMatch(SEALED_TOKEN_PATTERN);
     const detail = await delivery(dead[0].deliveryId);
     expect(detail.attempts.map((a: { statusCode: number }) => a.statusCode)).toEqual([500, 500, 500, 200]);
   });
@@ -264,6 +288,9 @@ describe('alert webhooks (PostgreSQL, a Standard Webhooks receiver)', () => {
       .set('If-Match', '"1"')
       .expect(200);
     expect(removed.body).toMatchObject({ endpointId, removedAt: expect.any(String), version: 2 });
+    const gone = await service.as(USERS.admin).get(`/webhook-endpoints/${endpointId}`);
+    expect([gone.status, gone.body.code]).toEqual([404, 'webhook-endpoint-not-found']);
+    await service.as(USERS.admin).delete(`/webhook-endpoints/${endpointId}`).expect(404);
     const listed = await service.as(USERS.admin).get('/webhook-endpoints').expect(200);
     expect(listed.body.items.map((e: { endpointId: string }) => e.endpointId)).not.toContain(endpointId);
 
@@ -274,6 +301,78 @@ describe('alert webhooks (PostgreSQL, a Standard Webhooks receiver)', () => {
     expect([redelivery.status, redelivery.body.code]).toEqual([409, 'webhook-endpoint-removed']);
     expect(await deliveries(endpointId)).toHaveLength(1);
     expect(r.received).toHaveLength(1);
+  });
+
+  it('dead-letters what was still pending for an endpoint when it is removed, and sends it nothing more', async () => {
+    const r = await receiver();
+    const endpointId = (await register(r)).body.endpointId as string;
+    const own = service.app.get(WebhookDeliveryWorker);
+    await own.onModuleDestroy();
+    try {
+      await raiseAlert();
+      await settled(endpointId, 'pending', 1);
+      await service.as(USERS.admin).delete(`/webhook-endpoints/${endpointId}`).expect(200);
+      const [dead] = await settled(endpointId, 'dead-lettered', 1);
+      expect(await delivery(dead.deliveryId)).toMatchObject({
+        deadLetterReason: 'endpoint removed',
+        attempts: [],
+      });
+    } finally {
+      own.onApplicationBootstrap();
+    }
+    await raiseAlert();
+    await own.deliverDue();
+    expect(r.received).toEqual([]);
+    expect(await deliveries(endpointId)).toHaveLength(1);
+  });
+
+  it('rotates the secret: both sign for a grace period, so the receiver switches without refusing a delivery', async () => {
+    const r = await receiver();
+    const registered = await register(r);
+    const endpointId = registered.body.endpointId as string;
+    const old = registered.body.secret as string;
+    const rotation = await service
+      .as(USERS.admin)
+      .post(`/webhook-endpoints/${endpointId}/secret-rotation`)
+      .set('Idempotency-Key', randomUUID())
+      .expect(200);
+    const fresh = rotation.body.secret as string;
+    expect(fresh).toMatch(/^whsec_/);
+    expect(fresh).not.toBe(old);
+    expect(Date.parse(rotation.body.previousSecretValidUntil) - Date.now()).toBeGreaterThan(23 * 3_600_000);
+
+    r.useSecret(fresh);
+    await raiseAlert();
+    const [got] = await waitFor('the alert', () => (r.delivered().length ? r.delivered() : null));
+    const headers = {
+      'webhook-id': got.id,
+      'webhook-timestamp': got.timestamp,
+      'webhook-signature': got.signature,
+    };
+    expect(got.signature.split(' ')).toHaveLength(2);
+    expect(new Webhook(old).verify(got.body, headers)).toEqual(got.event);
+
+    // Past the grace period only the new secret signs.
+    await db.pool.query(
+      `UPDATE monitoring_inputs.webhook_secrets SET previous_valid_until = now() - interval '1 second'
+       WHERE endpoint_id = $1`,
+      [endpointId],
+    );
+    await raiseAlert();
+    const [, next] = await waitFor('the next alert', () =>
+      r.delivered().length === 2 ? r.delivered() : null,
+    );
+    expect(next.signature.split(' ')).toHaveLength(1);
+    const nextHeaders = {
+      'webhook-id': next.id,
+      'webhook-timestamp': next.timestamp,
+      'webhook-signature': next.signature,
+    };
+    expect(() => new Webhook(old).verify(next.body, nextHeaders)).toThrow();
+
+    await service.as(USERS.admin).delete(`/webhook-endpoints/${endpointId}`).expect(200);
+    const removed = await service.as(USERS.admin).post(`/webhook-endpoints/${endpointId}/secret-rotation`);
+    expect([removed.status, removed.body.code]).toEqual([404, 'webhook-endpoint-not-found']);
   });
 
   it('refuses endpoints that would reach elsewhere, callers without webhooks:manage, and other tenants', async () => {
@@ -325,18 +424,21 @@ describe('alert webhooks (PostgreSQL, a Standard Webhooks receiver)', () => {
 
   it('never sends one try twice when several workers share the queue, and a replay of the log queues nothing again', async () => {
     const r = await receiver();
-    const endpointId = (await register(r)).body.endpointId as string;
+    const endpointId = (await register(r, {}, USERS.globexAdmin)).body.endpointId as string;
+    const globexDeliveries = (status: string) => deliveries(endpointId, status, USERS.globexAdmin);
     // The app's worker rests while the queue fills, then four workers (as four instances of the service would
-    // run) claim from it at the same moment.
+    // run) claim from it at the same moment, and go on until it is empty.
     const own = service.app.get(WebhookDeliveryWorker);
     await own.onModuleDestroy();
     try {
-      const alerts = await Promise.all(Array.from({ length: 40 }, () => raiseAlert()));
-      await settled(endpointId, 'pending', alerts.length);
+      const alerts = await Promise.all(Array.from({ length: 40 }, () => raiseAlert(GLOBEX)));
+      await waitFor('40 queued deliveries', async () => (await globexDeliveries('pending')).length === 40);
       const options = service.app.get<ResolvedOptions>(MONITORING_OPTIONS);
       const workers = Array.from({ length: 4 }, () => new WebhookDeliveryWorker(options));
-      await Promise.all(workers.map((w) => w.deliverDue()));
-      await settled(endpointId, 'delivered', alerts.length);
+      await waitFor('every alert delivered', async () => {
+        await Promise.all(workers.map((w) => w.deliverDue()));
+        return (await globexDeliveries('delivered')).length === alerts.length;
+      });
       expect(r.received).toHaveLength(alerts.length);
       expect(new Set(r.received.map((got) => got.id)).size).toBe(alerts.length);
     } finally {
@@ -347,6 +449,6 @@ describe('alert webhooks (PostgreSQL, a Standard Webhooks receiver)', () => {
     await service.app.get(WebhookDispatcher).runner.rebuild();
     const after = await db.pool.query('SELECT count(*)::int AS n FROM monitoring_inputs.webhook_deliveries');
     expect(after.rows[0].n).toBe(queued.rows[0].n);
-    expect(await deliveries(endpointId, 'pending')).toEqual([]);
+    expect(await globexDeliveries('pending')).toEqual([]);
   });
 });

@@ -12,7 +12,8 @@ export const ENDPOINT_REMOVED_REASON = 'endpoint removed';
 
 /**
  * The webhook tables, in the inputs schema (kept, never rebuilt: a delivery's tries happened once):
- * - `webhook_secrets`: each endpoint's signing secret, written when it is registered, never in an event;
+ * - `webhook_secrets`: each endpoint's signing secret, written when it is registered, never in an event; after a
+ *   rotation the replaced one too, honoured (deliveries signed with both) until `previous_valid_until`;
  * - `webhook_subscriptions`: where each endpoint wants which event types, as the dispatcher has seen them in log
  *   order, so an event goes to exactly the endpoints subscribed when it was recorded (the read model's endpoints,
  *   followed by another runner, may be ahead or behind);
@@ -27,6 +28,8 @@ export async function setUpWebhookTables(tx: PoolClient, schema: string): Promis
     endpoint_id uuid NOT NULL,
     secret text NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now(),
+    previous_secret text,
+    previous_valid_until timestamptz,
     PRIMARY KEY (tenant_id, endpoint_id))`);
   await tx.query(`CREATE TABLE IF NOT EXISTS ${s}.webhook_subscriptions (
     tenant_id text NOT NULL,
@@ -82,7 +85,7 @@ const DELIVERED_TYPES: readonly string[] = WEBHOOK_EVENT_TYPES;
 /**
  * The webhook dispatcher: follows the service's log and queues a delivery of each event to every endpoint of its
  * tenant subscribed to its type at that point of the log (idempotent on (event, endpoint), so a replay queues
- * nothing twice). Its runner is the service's own, outside the read models: the events stay sealed (what leaves
+ * nothing again). Its runner is the service's own, outside the read models: the events stay sealed (what leaves
  * the service to a third party carries no personal value in the clear, as on Kafka), and an erasure's rebuild of
  * the read models never empties the deliveries.
  */
@@ -91,8 +94,10 @@ export function webhookDispatchProjection(): Projection {
     name: 'webhook-dispatch',
     eventTypes: ['WebhookEndpointRegistered', 'WebhookEndpointRemoved', ...DELIVERED_TYPES],
     setup: setUpWebhookTables,
-    async reset() {
-      // Deliveries are history, not a view: a rebuild replays onto them and queues nothing twice.
+    async reset(tx, schema) {
+      // Deliveries are history, not a view: they stay, and the replay queues none of them again. The subscriptions
+      // are replayed in log order, so each event meets the endpoints it met the first time (not later ones).
+      await tx.query(`TRUNCATE ${sqlIdent(schema)}.webhook_subscriptions`);
     },
     async apply(tx, schema, events) {
       const s = sqlIdent(schema);

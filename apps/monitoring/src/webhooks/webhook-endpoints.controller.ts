@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Delete, Get, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandPipeline, type CommandContext } from '@attest/command-pipeline';
 import { webhookEndpointNotFound } from '@attest/monitoring-domain';
@@ -30,8 +30,17 @@ import { MONITORING_OPTIONS, type ResolvedOptions } from '../monitoring-options'
 import { MonitoringReadModel } from '../read-model/monitoring-read-model';
 import { endpointSortKey, isEndpointSortKey, type WebhookEndpointView } from '../read-model/monitoring-views';
 import { WebhookDispatcher } from './webhook-dispatcher';
-import { REGISTERED_WEBHOOK_ENDPOINT_SCHEMA, WEBHOOK_ENDPOINT_SCHEMA } from './webhook-schemas';
-import { deleteWebhookSecret, newWebhookSecret, saveWebhookSecret } from './webhook-secrets';
+import {
+  REGISTERED_WEBHOOK_ENDPOINT_SCHEMA,
+  SECRET_ROTATION_SCHEMA,
+  WEBHOOK_ENDPOINT_SCHEMA,
+} from './webhook-schemas';
+import {
+  deleteWebhookSecret,
+  newWebhookSecret,
+  rotateWebhookSecret,
+  saveWebhookSecret,
+} from './webhook-secrets';
 import { NewWebhookEndpointDto } from './webhooks.dto';
 
 /**
@@ -130,9 +139,12 @@ export class WebhookEndpointsController {
   @ApiEntityTag()
   @ApiOperation({
     summary: 'Remove the endpoint: nothing more is sent to it, and its pending deliveries are dead-lettered.',
+    description:
+      'The answer shows it with `removedAt`; from then on it is not found (its deliveries stay listed, and are ' +
+      'not redelivered).',
   })
   @ApiOkResponse({ schema: WEBHOOK_ENDPOINT_SCHEMA })
-  @ApiDomainErrors('webhook-endpoint-not-found', 'webhook-endpoint-removed')
+  @ApiDomainErrors('webhook-endpoint-not-found')
   async remove(
     @CommandContextOf() context: CommandContext,
     @Param() params: UuidParams,
@@ -151,12 +163,41 @@ export class WebhookEndpointsController {
       { expectedVersion },
     );
     await this.dispatcher.catchUp();
-    return withEntityTag(await this.endpointOf(context.tenantId, params.id), version);
+    // The answer shows it as removed (it is not found from now on).
+    const removed = await this.readModel.webhookEndpoint(context.tenantId, params.id);
+    if (!removed) throw webhookEndpointNotFound(params.id);
+    return withEntityTag(removed, version);
   }
 
+  @Post(':id/secret-rotation')
+  @HttpCode(200)
+  @RequirePermission('webhooks:manage')
+  @Idempotent()
+  @ApiOperation({
+    summary: 'Rotate the signing secret: the answer carries the new one, the only time it is shown.',
+    description:
+      'For 24 hours after, every delivery is signed with both secrets (`webhook-signature` lists two ' +
+      'signatures; a receiver accepts the message when one verifies), so the receiver can switch to the new ' +
+      'secret without refusing a delivery; then only the new one signs. A repeat with the same Idempotency-Key ' +
+      'gets the first answer and rotates nothing again.',
+  })
+  @ApiOkResponse({ schema: SECRET_ROTATION_SCHEMA })
+  @ApiDomainErrors('webhook-endpoint-not-found')
+  async rotateSecret(
+    @Tenant() tenant: string,
+    @Param() params: UuidParams,
+  ): Promise<{ endpointId: string; secret: string; previousSecretValidUntil: string }> {
+    await this.endpointOf(tenant, params.id);
+    const secret = newWebhookSecret();
+    const until = await rotateWebhookSecret(this.options.pool, tenant, params.id, secret);
+    if (!until) throw webhookEndpointNotFound(params.id);
+    return { endpointId: params.id, secret, previousSecretValidUntil: until.toISOString() };
+  }
+
+  /** The tenant's endpoint; a removed one is gone: not found, like one that never was. */
   private async endpointOf(tenantId: string, endpointId: string): Promise<WebhookEndpointView> {
     const endpoint = await this.readModel.webhookEndpoint(tenantId, endpointId);
-    if (!endpoint) throw webhookEndpointNotFound(endpointId);
+    if (!endpoint || endpoint.removedAt !== undefined) throw webhookEndpointNotFound(endpointId);
     return endpoint;
   }
 }

@@ -22,17 +22,29 @@ export const WEBHOOK_ENDPOINT_SCHEMA = {
   },
 };
 
+const SECRET = {
+  type: 'string',
+  pattern: '^whsec_[A-Za-z0-9+/]{43}=$',
+  description:
+    'The signing secret (Standard Webhooks: `whsec_` and 32 random bytes in base64), shown only in this answer: ' +
+    'keep it where the receiver verifies `webhook-signature` with it.',
+};
+
 export const REGISTERED_WEBHOOK_ENDPOINT_SCHEMA = {
   ...WEBHOOK_ENDPOINT_SCHEMA,
   required: [...WEBHOOK_ENDPOINT_SCHEMA.required, 'secret'],
+  properties: { ...WEBHOOK_ENDPOINT_SCHEMA.properties, secret: SECRET },
+};
+
+export const SECRET_ROTATION_SCHEMA = {
+  type: 'object',
+  required: ['endpointId', 'secret', 'previousSecretValidUntil'],
   properties: {
-    ...WEBHOOK_ENDPOINT_SCHEMA.properties,
-    secret: {
-      type: 'string',
-      pattern: '^whsec_[A-Za-z0-9+/]{43}=$',
-      description:
-        'The signing secret (Standard Webhooks: `whsec_` and 32 random bytes in base64), shown only in this ' +
-        'answer: keep it where the receiver verifies `webhook-signature` with it.',
+    endpointId: UUID,
+    secret: SECRET,
+    previousSecretValidUntil: {
+      ...INSTANT,
+      description: 'Until when the replaced secret signs deliveries too.',
     },
   },
 };

@@ -25,3 +25,25 @@ export async function deleteWebhookSecret(pool: Pool, tenantId: string, endpoint
     endpointId,
   ]);
 }
+
+/** How long a replaced secret still signs deliveries: a day to put the new one in place at the receiver. */
+export const ROTATION_GRACE_HOURS = 24;
+
+/**
+ * Replaces an endpoint's secret by `secret`; the replaced one keeps signing for ROTATION_GRACE_HOURS. Returns until
+ * when, or null when the tenant has no secret for that endpoint.
+ */
+export async function rotateWebhookSecret(
+  pool: Pool,
+  tenantId: string,
+  endpointId: string,
+  secret: string,
+): Promise<Date | null> {
+  const r = await pool.query<{ previous_valid_until: Date }>(
+    `UPDATE ${SECRETS} SET previous_secret = secret, secret = $3, created_at = now(),
+       previous_valid_until = now() + $4 * interval '1 hour'
+     WHERE tenant_id = $1 AND endpoint_id = $2 RETURNING previous_valid_until`,
+    [tenantId, endpointId, secret, ROTATION_GRACE_HOURS],
+  );
+  return r.rows[0]?.previous_valid_until ?? null;
+}

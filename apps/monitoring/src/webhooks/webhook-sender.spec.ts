@@ -23,7 +23,7 @@ async function receiver(answer: (res: import('node:http').ServerResponse) => voi
 const secret = `whsec_${randomBytes(32).toString('base64')}`;
 const message = (url: string) => ({
   url,
-  secret,
+  secrets: [secret],
   messageId: 'a3c1d7b0-3c1e-4d8e-9f61-1a2b3c4d5e6f',
   body: '{"x":1}',
 });

@@ -6,8 +6,11 @@ export const WEBHOOK_TIMEOUT_MS = 10_000;
 /** One try of a delivery: the signed message and where it goes. */
 export interface WebhookMessage {
   url: string;
-  /** `whsec_…`, the endpoint's signing secret. */
-  secret: string;
+  /**
+   * The endpoint's signing secrets (`whsec_…`): the current one, and the one it replaced while that is still honoured
+   * after a rotation. The message carries one signature per secret; a receiver accepts it when any verifies.
+   */
+  secrets: readonly string[];
   /** The `webhook-id`: the delivery's id, the same on every try, so a receiver can drop a repeat. */
   messageId: string;
   body: string;
@@ -19,7 +22,7 @@ export type TryOutcome = { delivered: boolean; statusCode: number | null; error:
 /**
  * Sends one try as the Standard Webhooks specification has it: POST of the JSON body with `webhook-id`,
  * `webhook-timestamp` (now, in seconds: receivers refuse stale ones) and `webhook-signature` (HMAC-SHA256 of
- * `id.timestamp.body` under the secret). Only a 2xx answer delivers. Redirects are not followed (the endpoint's URL
+ * `id.timestamp.body` under each secret, space-separated). Only a 2xx answer delivers. Redirects are not followed (the endpoint's URL
  * was checked when it was registered, a Location it answers with was not), and a receiver that does not answer
  * within the timeout has failed the try.
  */
@@ -28,7 +31,9 @@ export async function sendWebhook(
   timeoutMs = WEBHOOK_TIMEOUT_MS,
 ): Promise<TryOutcome> {
   const now = new Date();
-  const signature = new Webhook(message.secret).sign(message.messageId, now, message.body);
+  const signature = message.secrets
+    .map((secret) => new Webhook(secret).sign(message.messageId, now, message.body))
+    .join(' ');
   try {
     const response = await fetch(message.url, {
       method: 'POST',

@@ -9,6 +9,8 @@ export interface ReceivedWebhook {
   /** `webhook-id`: the delivery's id, the same on every try of it. */
   id: string;
   timestamp: string;
+  /** `webhook-signature`: one signature per secret the service signs with (two after a rotation). */
+  signature: string;
   /** The body as sent. */
   body: string;
   /** The CloudEvent when the signature verified with the receiver's secret; null when it did not. */
@@ -60,6 +62,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       received.push({
         id: headers['webhook-id'],
         timestamp: headers['webhook-timestamp'],
+        signature: headers['webhook-signature'],
         body,
         event,
         status,
