@@ -49,7 +49,7 @@ const fold = (list: ControlEvent[], registry = catalogs) =>
   list.reduce<ControlView | undefined>((view, e) => evolveControlView(view, e, registry), undefined)!;
 
 describe('control read model', () => {
-  it('folds a control’s events, with health unknown until evidence and monitoring feed it', () => {
+  it('folds a control’s events', () => {
     expect(fold(events)).toEqual({
       controlId: ID,
       controlSetId: SET_ID,
@@ -70,7 +70,6 @@ describe('control read model', () => {
       implementation: { status: 'in-progress', changedAt: T2 },
       applicability: { status: 'applicable' },
       customizedFields: ['frequency'],
-      health: 'unknown',
       createdAt: T0,
       updatedAt: T2,
     });

@@ -16,18 +16,17 @@ import type {
 } from './control-events';
 
 /**
- * How well a control operates, judged from evidence and monitoring. The place is kept in the read model now and
- * filled later: evidence freshness (evidence events against the control's frequency) and monitoring test results
- * will set `healthy`, `stale` or `failing`. Until those events exist every control is `unknown`.
+ * How well a control operates, as the monitoring service last assessed it from its tests' results and the control's
+ * evidence (its ControlHealthChanged events): `failing`, `at-risk`, `healthy`, or `unknown` when it never assessed
+ * the control (or nothing tells). It is not in the control's own events: the API adds it when it reads a control.
  */
-export type ControlHealth = 'unknown';
-export const INITIAL_CONTROL_HEALTH: ControlHealth = 'unknown';
+export type ControlHealth = 'healthy' | 'at-risk' | 'failing' | 'unknown';
 
 export type ControlApplicability =
   | { status: 'applicable' }
   | { status: 'not-applicable'; justification: string; approvedBy?: Person; markedAt: string };
 
-/** The read model of one organization control (`GET /controls/:id`). */
+/** What a control's own events make of it: the read model of one organization control. */
 export interface ControlView extends ControlOrigin, ControlDefinition {
   owner?: Person;
   implementation: {
@@ -44,10 +43,12 @@ export interface ControlView extends ControlOrigin, ControlDefinition {
   pendingTemplateReview?: { fromVersion: string; toVersion: string; changedAspects: ChangedAspect[] };
   /** The catalog no longer ships the template (from this version on); the control stays as it is. */
   retiredFromCatalogIn?: string;
-  health: ControlHealth;
   createdAt: string;
   updatedAt: string;
 }
+
+/** A control as the API answers it (`GET /controls/:id`): its read model with its health. */
+export type ControlWithHealth = ControlView & { health: ControlHealth };
 
 function withCustomization(view: ControlView, catalogs: CatalogVersions): ControlView {
   if (view.origin === 'custom' || !view.catalogControlId || !view.templateVersion) return view;
@@ -73,7 +74,6 @@ export function evolveControlView(
           implementation: { status: 'not-started' },
           applicability: { status: 'applicable' },
           customizedFields: [],
-          health: INITIAL_CONTROL_HEALTH,
           createdAt: addedAt,
           updatedAt: addedAt,
         },

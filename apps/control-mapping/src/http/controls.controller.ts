@@ -6,7 +6,7 @@ import {
   CUSTOMIZABLE_FIELDS,
   controlSetIdFor,
   type ControlCommand,
-  type ControlView,
+  type ControlWithHealth,
 } from '@attest/control-mapping-domain';
 import {
   ApiDomainErrors,
@@ -31,6 +31,7 @@ import {
   type Representation,
 } from '@attest/service-kit';
 import { ControlMappingAggregates } from '../event-flow/control-mapping-aggregates';
+import { ControlHealthStore } from '../monitoring-health/control-health-store';
 import { ControlMappingReadModel } from '../read-model/control-mapping-read-model';
 import { UuidParams } from './dto/common.dto';
 import {
@@ -49,6 +50,20 @@ const isControlKey = cursorKey<[string, string]>(keyPart.text, keyPart.uuid);
 
 type ControlChange = WithoutTimeAndActor<ControlCommand>;
 
+/** A control's answer: its body and the parts of its ETag (see withHealth). */
+interface ControlRepresentation {
+  body: ControlWithHealth;
+  version: number;
+  position?: number;
+}
+
+const ENTITY_TAG_DESCRIPTION =
+  'The `ETag` is `"<version>"` (the version of the control\'s stream) or, once the monitoring service has assessed ' +
+  'the control, `"<version>.<position>"` with the position of its latest health change: it moves when the control ' +
+  'or its `health` changes, so `If-None-Match` answers 304 only while both are as the client last saw them. ' +
+  '`If-Match` on the changes takes either form by its version: a change is refused (412) when the control changed ' +
+  'since, never because its health did.';
+
 @ApiTags('controls')
 @Controller('controls')
 export class ControlsController {
@@ -57,31 +72,49 @@ export class ControlsController {
     private readonly aggregates: ControlMappingAggregates,
     private readonly readModel: ControlMappingReadModel,
     private readonly support: RequestSupport,
+    private readonly health: ControlHealthStore,
   ) {}
 
   @Get()
   @RequirePermission('controls:read')
-  @ApiOperation({ summary: "The organization's controls, by code (then id)." })
+  @ApiOperation({
+    summary: "The organization's controls, by code (then id), each with its health from monitoring.",
+  })
   @ApiPageResponse(CONTROL_SCHEMA)
   async list(
     @Tenant() tenant: string,
     @Query() query: ControlsQuery,
     @Req() request: PagedRequest,
-  ): Promise<Page<ControlView>> {
+  ): Promise<Page<ControlWithHealth>> {
     const { limit, cursor, ...filter } = query;
     const after = cursor === undefined ? undefined : decodeCursor(cursor, isControlKey);
-    const rows = await this.readModel.controls(tenant, filter, { after, limit: limit + 1 });
-    return pageOf(rows, limit, (c) => [c.code, c.controlId], request);
+    const [rows, health] = await Promise.all([
+      this.readModel.controls(tenant, filter, { after, limit: limit + 1 }),
+      this.health.healthOf(tenant),
+    ]);
+    return pageOf(
+      rows.map((c) => ({ ...c, health: health.get(c.controlId) ?? 'unknown' })),
+      limit,
+      (c) => [c.code, c.controlId],
+      request,
+    );
   }
 
   @Get(':id')
   @RequirePermission('controls:read')
   @ApiEntityTag()
+  @ApiOperation({
+    summary: 'One control, with its health as the monitoring service last assessed it.',
+    description: ENTITY_TAG_DESCRIPTION,
+  })
   @ApiOkResponse({ schema: CONTROL_SCHEMA })
   @ApiDomainErrors('control-not-found')
-  async get(@Tenant() tenant: string, @Param() params: UuidParams): Promise<Representation<ControlView>> {
-    const { view, version } = await this.readModel.control(tenant, params.id);
-    return withEntityTag(view, version);
+  async get(
+    @Tenant() tenant: string,
+    @Param() params: UuidParams,
+  ): Promise<Representation<ControlWithHealth>> {
+    const { body, version, position } = await this.withHealth(tenant, params.id);
+    return withEntityTag(body, version, position);
   }
 
   @Post()
@@ -102,7 +135,7 @@ export class ControlsController {
   async addCustom(
     @CommandContextOf() context: CommandContext,
     @Body() body: AddCustomControlDto,
-  ): Promise<Representation<ControlView>> {
+  ): Promise<Representation<ControlWithHealth>> {
     const controlId = randomUUID();
     await this.pipeline.run(this.aggregates.controlSet, context, {
       type: 'AddCustomControl',
@@ -120,8 +153,8 @@ export class ControlsController {
       at: this.support.now(),
       actor: context.actor,
     });
-    const { view, version } = await this.readModel.control(context.tenantId, controlId);
-    return created(view, apiPath('controls', controlId), version);
+    const answer = await this.withHealth(context.tenantId, controlId);
+    return created(answer.body, apiPath('controls', controlId), answer.version, answer.position);
   }
 
   @Patch(':id')
@@ -143,7 +176,7 @@ export class ControlsController {
     @Param() params: UuidParams,
     @Body() body: CustomizeControlDto,
     @IfMatchVersion() expectedVersion?: number,
-  ): Promise<Representation<ControlView>> {
+  ): Promise<Representation<ControlWithHealth>> {
     const { reason, ...changes } = body;
     if (!CUSTOMIZABLE_FIELDS.some((f) => changes[f] !== undefined))
       throw new RequestValidationError([
@@ -168,7 +201,7 @@ export class ControlsController {
     @Param() params: UuidParams,
     @Body() body: MarkNotApplicableDto,
     @IfMatchVersion() expectedVersion?: number,
-  ): Promise<Representation<ControlView>> {
+  ): Promise<Representation<ControlWithHealth>> {
     return this.change(
       context,
       {
@@ -196,7 +229,7 @@ export class ControlsController {
     @Param() params: UuidParams,
     @Body() body: RevokeNotApplicableDto,
     @IfMatchVersion() expectedVersion?: number,
-  ): Promise<Representation<ControlView>> {
+  ): Promise<Representation<ControlWithHealth>> {
     return this.change(
       context,
       { type: 'RevokeControlNotApplicable', controlId: params.id, reason: body.reason },
@@ -215,7 +248,7 @@ export class ControlsController {
     @Param() params: UuidParams,
     @Body() body: PersonRefDto,
     @IfMatchVersion() expectedVersion?: number,
-  ): Promise<Representation<ControlView>> {
+  ): Promise<Representation<ControlWithHealth>> {
     return this.change(
       context,
       { type: 'AssignControlOwner', controlId: params.id, owner: { ...body } },
@@ -248,7 +281,7 @@ export class ControlsController {
     @Param() params: UuidParams,
     @Body() body: ChangeImplementationDto,
     @IfMatchVersion() expectedVersion?: number,
-  ): Promise<Representation<ControlView>> {
+  ): Promise<Representation<ControlWithHealth>> {
     return this.change(
       context,
       {
@@ -270,12 +303,33 @@ export class ControlsController {
     context: CommandContext,
     change: ControlChange,
     expectedVersion: number | undefined,
-  ): Promise<Representation<ControlView>> {
+  ): Promise<Representation<ControlWithHealth>> {
     const command = { ...change, at: this.support.now(), actor: context.actor } as ControlCommand;
     const { version } = await this.pipeline.run(this.aggregates.control, context, command, {
       expectedVersion,
     });
-    const { view } = await this.readModel.control(context.tenantId, change.controlId);
-    return withEntityTag(view, version);
+    const answer = await this.withHealth(context.tenantId, change.controlId, version);
+    return withEntityTag(answer.body, answer.version, answer.position);
+  }
+
+  /**
+   * The control with the health monitoring last reported for it (`unknown` when it never assessed it), kept apart
+   * from the control's stream (ControlHealthStore), and its ETag's parts: the stream version (the one a change just
+   * wrote, when given) and the health change's position.
+   */
+  private async withHealth(
+    tenantId: string,
+    controlId: string,
+    written?: number,
+  ): Promise<ControlRepresentation> {
+    const [{ view, version }, latest] = await Promise.all([
+      this.readModel.control(tenantId, controlId),
+      this.health.latestOf(tenantId, controlId),
+    ]);
+    return {
+      body: { ...view, health: latest?.health ?? 'unknown' },
+      version: written ?? version,
+      ...(latest ? { position: latest.position } : {}),
+    };
   }
 }

@@ -159,9 +159,10 @@ export const CONTROL_SCHEMA = {
     },
     retiredFromCatalogIn: { type: 'string' },
     health: {
-      type: 'string',
-      enum: ['unknown'],
-      description: 'Operating health from evidence and monitoring; `unknown` until those events feed it.',
+      ...health,
+      description:
+        'How well the control operates, as the monitoring service last assessed it from its tests and evidence ' +
+        "(`unknown`: never assessed). A change of it moves the control's `ETag`.",
     },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { ControlHealth } from '@attest/control-mapping-domain';
 import { OnAttestEvent, type CloudEvent, type EventContext } from '@attest/messaging';
-import { ControlHealthStore, type ControlHealth } from './control-health-store';
+import { ControlHealthStore } from './control-health-store';
 
 export const CONTROL_HEALTH_CHANGED = 'io.attest.monitoring.control-health-changed.v1';
 

@@ -1,12 +1,10 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { PoolClient } from 'pg';
+import type { ControlHealth } from '@attest/control-mapping-domain';
 import { runMigrations, sqlIdent } from '@attest/event-store';
 import { CLOCK, parseAsOf, type Clock } from '@attest/service-kit';
 import { CONTROL_MAPPING_OPTIONS, type ResolvedOptions } from '../control-mapping-options';
 import { ControlMappingEventStore } from '../event-flow/control-mapping-event-store';
-
-/** A control's health as the monitoring service assesses it (`unknown`: nothing tests it, no evidence tells). */
-export type ControlHealth = 'healthy' | 'at-risk' | 'failing' | 'unknown';
 
 /**
  * The schema of the controls' health as monitoring's events report it. Not `control_mapping_read`: that read model
@@ -84,5 +82,22 @@ export class ControlHealthStore implements OnModuleInit {
       params,
     );
     return new Map(r.rows.map((row) => [row.control_id, row.health]));
+  }
+
+  /**
+   * One control's latest health with its position in the control's health stream (which a control's ETag carries:
+   * it moves with every change monitoring reports); undefined when monitoring never assessed the control.
+   */
+  async latestOf(
+    tenantId: string,
+    controlId: string,
+  ): Promise<{ health: ControlHealth; position: number } | undefined> {
+    const r = await this.options.pool.query<{ health: ControlHealth; stream_version: number }>(
+      `SELECT health, stream_version FROM ${TABLE} WHERE tenant_id = $1 AND control_id = $2
+       ORDER BY stream_version DESC LIMIT 1`,
+      [tenantId, controlId],
+    );
+    const row = r.rows[0];
+    return row && { health: row.health, position: row.stream_version };
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
 import { controlSetIdFor } from '@attest/control-mapping-domain';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
@@ -43,7 +44,8 @@ interface Matrix {
  * Monitoring's ControlHealthChanged events, published to Kafka (a fresh topic standing in for
  * attest.monitoring.events.v1, a fresh consumer group), reach the coverage matrix: each control shows its health and
  * each criterion the worst of its controls'; a redelivery or a late older event changes nothing, another tenant's
- * event never shows, and `asOf` answers the health of that moment.
+ * event never shows, and `asOf` answers the health of that moment. A control's own answer shows its health too, and
+ * its ETag moves with it.
  */
 describe('control-mapping showing monitoring’s control health (Kafka + PostgreSQL)', () => {
   const monitoringTopic = freshTopic('monitoring');
@@ -222,5 +224,66 @@ describe('control-mapping showing monitoring’s control health (Kafka + Postgre
       'GOV-01': 'unknown',
       'AC-05': 'unknown',
     });
+  });
+
+  // Last: the custom control it adds would show in the coverage matrices the cases above compare whole.
+  it('shows a control’s health on GET /controls/:id with a new ETag, which a change takes by its version', async () => {
+    const added = await api.post('/controls').send({
+      code: 'ORB-01',
+      name: 'Connection logging',
+      description: 'The production database logs every connection.',
+      controlType: 'detective',
+      nature: 'automated',
+      frequency: 'continuous',
+      criteria: ['CC7.2'],
+    });
+    expect(added.status).toBe(201);
+    ids['ORB-01'] = added.body.controlId;
+    const path = `/controls/${ids['ORB-01']}`;
+    const before = await api.get(path);
+    expect([before.status, before.body.health, before.headers.etag]).toEqual([200, 'unknown', '"1"']);
+
+    await publish(producer, healthChanged(ACME, 'ORB-01', 'failing', 1));
+    const failing = await waitFor('ORB-01 failing on its own route', async () => {
+      const res = await api.get(path);
+      return res.body.health === 'failing' ? res : null;
+    });
+    // The control's stream did not move; its representation did.
+    expect(failing.headers.etag).toBe('"1.1"');
+    const listed = await api.get('/controls?origin=custom');
+    expect(listed.body.items).toEqual([expect.objectContaining({ code: 'ORB-01', health: 'failing' })]);
+    // A cache holding the answer from before the health change must not keep it.
+    const revalidated = await api.get(path).set('If-None-Match', before.headers.etag);
+    expect([revalidated.status, revalidated.body.health]).toEqual([200, 'failing']);
+    expect((await api.get(path).set('If-None-Match', failing.headers.etag)).status).toBe(304);
+
+    const owned = await api
+      .put(`${path}/owner`)
+      .set('If-Match', failing.headers.etag)
+      .send({ personId: randomUUID() });
+    expect([owned.status, owned.body.health, owned.headers.etag]).toEqual([200, 'failing', '"2.1"']);
+    // The control moved on since that ETag: 412, whatever its health.
+    const stale = await api
+      .put(`${path}/owner`)
+      .set('If-Match', failing.headers.etag)
+      .send({ personId: randomUUID() });
+    expect(stale.status).toBe(412);
+
+    // A health change alone never makes a change based on the control's current version fail.
+    await publish(producer, healthChanged(ACME, 'ORB-01', 'healthy', 2));
+    const healthy = await waitFor('ORB-01 healthy', async () => {
+      const res = await api.get(path);
+      return res.body.health === 'healthy' ? res : null;
+    });
+    expect(healthy.headers.etag).toBe('"2.2"');
+    const implementing = await api
+      .put(`${path}/implementation`)
+      .set('If-Match', owned.headers.etag)
+      .send({ status: 'in-progress' });
+    expect([implementing.status, implementing.body.health, implementing.headers.etag]).toEqual([
+      200,
+      'healthy',
+      '"3.2"',
+    ]);
   });
 });

@@ -1,10 +1,10 @@
 import type {
+  ControlHealth,
   CoverageMatrix,
   CoveringControl,
   CriterionCoverage,
   PointOfFocusCoverage,
 } from '@attest/control-mapping-domain';
-import type { ControlHealth } from './control-health-store';
 
 /**
  * Worst first: a failing control outweighs one at risk; one nobody assesses (`unknown`) keeps its criterion from

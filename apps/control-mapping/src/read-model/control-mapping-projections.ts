@@ -23,7 +23,7 @@ import { sqlIdent, type Projection, type RecordedEvent } from '@attest/event-sto
  * checkpoint starts again from the beginning of the log, and setup drops the tables an older version left (their
  * comment names the version) before creating them anew, so they are rebuilt from the events.
  */
-const READ_MODEL_VERSION = 4;
+const READ_MODEL_VERSION = 5;
 const TABLE_COMMENT = `control-mapping read model v${READ_MODEL_VERSION}`;
 
 /** The projection's name with the read-model version, e.g. `controls.v2`. */
@@ -66,9 +66,9 @@ const CONTROL_EVENT_TYPES = [
 
 /**
  * The organization's control sets and controls, keyed by tenant and id. A control's row keeps its read model
- * (`view`, folded by the domain's `evolveControlView`) plus the columns the API filters on; `health` is the slot
- * evidence and monitoring events will fill ('unknown' until then). Every row is read and written within the tenant
- * of the event that touches it.
+ * (`view`, folded by the domain's `evolveControlView`) plus the columns the API filters on (a control's health is not
+ * here: it comes from monitoring, see ControlHealthStore). Every row is read and written within the tenant of the
+ * event that touches it.
  */
 export function controlsProjection(catalogs: CatalogVersions): Projection {
   const tables = ['control_sets', 'controls'];
@@ -108,7 +108,6 @@ export function controlsProjection(catalogs: CatalogVersions): Projection {
         origin text NOT NULL,
         implementation_status text NOT NULL,
         applicability text NOT NULL,
-        health text NOT NULL DEFAULT 'unknown',
         view jsonb NOT NULL,
         updated_at text NOT NULL,
         stream_version integer NOT NULL,
@@ -231,11 +230,11 @@ async function writeControl(
 ): Promise<void> {
   await tx.query(
     `INSERT INTO ${s}.controls (tenant_id, control_id, control_set_id, catalog_control_id, code, origin,
-       implementation_status, applicability, health, view, updated_at, stream_version)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       implementation_status, applicability, view, updated_at, stream_version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      ON CONFLICT (tenant_id, control_id) DO UPDATE SET code = EXCLUDED.code,
        implementation_status = EXCLUDED.implementation_status, applicability = EXCLUDED.applicability,
-       health = EXCLUDED.health, view = EXCLUDED.view, updated_at = EXCLUDED.updated_at,
+       view = EXCLUDED.view, updated_at = EXCLUDED.updated_at,
        stream_version = EXCLUDED.stream_version`,
     [
       tenantId,
@@ -246,7 +245,6 @@ async function writeControl(
       view.origin,
       view.implementation.status,
       view.applicability.status,
-      view.health,
       JSON.stringify(view),
       view.updatedAt,
       streamVersion,

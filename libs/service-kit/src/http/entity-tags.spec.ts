@@ -14,6 +14,13 @@ describe('entity tags', () => {
     expect(() => entityTag(-1)).toThrow(RangeError);
     expect(() => entityTag(1.5)).toThrow(RangeError);
   });
+
+  it('add the position of outside state the representation shows', () => {
+    expect(entityTag(7, 0)).toBe('"7.0"');
+    expect(entityTag(7, 12)).toBe('"7.12"');
+    expect(() => entityTag(7, -1)).toThrow(RangeError);
+    expect(() => entityTag(7, 0.5)).toThrow(RangeError);
+  });
 });
 
 describe('parseIfMatch (RFC 9110 §13.1.1)', () => {
@@ -69,6 +76,13 @@ describe('expectedVersionFromIfMatch', () => {
     expect(expectedVersionFromIfMatch('"7"')).toBe(7);
     expect(expectedVersionFromIfMatch('"7", "7"')).toBe(7);
     expect(expectedVersionFromIfMatch('W/"6", "7"')).toBe(7);
+  });
+
+  it('expects the version of a tag with an outside state’s position, whatever the position', () => {
+    expect(expectedVersionFromIfMatch('"7.3"')).toBe(7);
+    expect(expectedVersionFromIfMatch('"7.3", "7.4", "7"')).toBe(7);
+    for (const value of ['"7.3", "8.3"', '"7."', '"7.03"', '".3"', '"7.3.1"', 'W/"7.3"'])
+      expect(() => expectedVersionFromIfMatch(value)).toThrow(PreconditionFailedError);
   });
 
   it('fails the precondition (412) when no tag can match: an empty list, weak tags, tags that are not versions', () => {

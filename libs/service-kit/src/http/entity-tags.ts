@@ -18,11 +18,16 @@ export class PreconditionFailedError extends Error {
   }
 }
 
-/** The strong entity tag of a stream version: `"<version>"`. */
-export function entityTag(version: number): string {
-  if (!Number.isSafeInteger(version) || version < 0)
-    throw new RangeError('a version is a non-negative integer');
-  return `"${version}"`;
+/**
+ * The strong entity tag of a stream version: `"<version>"`. A representation that also shows state kept outside the
+ * stream (control-mapping's controls show the health monitoring reports) adds that state's position:
+ * `"<version>.<position>"`, so that a conditional GET (If-None-Match) sees either move. If-Match takes both forms by
+ * their version (expectedVersionFromIfMatch): a change is based on the stream, which the outside state never moves.
+ */
+export function entityTag(version: number, position?: number): string {
+  for (const n of position === undefined ? [version] : [version, position])
+    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError('a version is a non-negative integer');
+  return position === undefined ? `"${version}"` : `"${version}.${position}"`;
 }
 
 /** What an If-Match header asks for: any current version (`*`), or one of the listed entity tags. */
@@ -59,11 +64,15 @@ export function parseIfMatch(value: string | string[] | undefined): IfMatch | un
   }
 }
 
+/** The opaque part of an entityTag: the version, and the position of outside state when the tag has one. */
+const VERSION_TAG = /^(0|[1-9]\d{0,14})(?:\.(?:0|[1-9]\d{0,14}))?$/;
+
 /**
  * The stream version a command must find, from the request's If-Match, for the command pipeline's
  * `expectedVersion`:
  * - absent or `*`: undefined, the command runs against the latest version (a missing resource is 404 either way);
- * - one strong tag `"<version>"`: that version (stale → 412 from the pipeline);
+ * - one strong tag `"<version>"` or `"<version>.<position>"` (entityTag): that version (stale → 412 from the
+ *   pipeline), whatever the position of the outside state, which the change does not touch;
  * - no tag that can ever match (an empty list, weak tags, which strong comparison never matches, or tags that are
  *   not versions), or several different versions (a change is based on one version; refusing is the safe side):
  *   PreconditionFailedError (412);
@@ -74,7 +83,10 @@ export function expectedVersionFromIfMatch(value: string | string[] | undefined)
   if (ifMatch === null) throw invalidIfMatch('If-Match must be * or a list of quoted entity tags');
   if (ifMatch === undefined || ifMatch.any) return undefined;
   const versions = new Set(
-    ifMatch.tags.filter((t) => !t.weak && /^(0|[1-9]\d{0,14})$/.test(t.opaque)).map((t) => Number(t.opaque)),
+    ifMatch.tags.flatMap((t) => {
+      const version = t.weak ? null : VERSION_TAG.exec(t.opaque);
+      return version ? [Number(version[1])] : [];
+    }),
   );
   if (versions.size !== 1) throw new PreconditionFailedError();
   return [...versions][0];

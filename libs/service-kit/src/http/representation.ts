@@ -16,18 +16,26 @@ export class Representation<T> {
   ) {}
 }
 
-/** 201 Created with `Location` (RFC 9110 §15.3.2) and, when the stream version is known, its `ETag`. */
-export function created<T>(body: T, location: string, version?: number): Representation<T> {
+/**
+ * 201 Created with `Location` (RFC 9110 §15.3.2) and, when the stream version is known, its `ETag` (with the
+ * position of the outside state the body shows, if any: see entityTag).
+ */
+export function created<T>(
+  body: T,
+  location: string,
+  version?: number,
+  position?: number,
+): Representation<T> {
   return new Representation(
     body,
-    { location, ...(version === undefined ? {} : { etag: entityTag(version) }) },
+    { location, ...(version === undefined ? {} : { etag: entityTag(version, position) }) },
     201,
   );
 }
 
-/** The body with the `ETag` of the stream version it shows. */
-export function withEntityTag<T>(body: T, version: number): Representation<T> {
-  return new Representation(body, { etag: entityTag(version) });
+/** The body with the `ETag` of the stream version it shows (and of the outside state's position: see entityTag). */
+export function withEntityTag<T>(body: T, version: number, position?: number): Representation<T> {
+  return new Representation(body, { etag: entityTag(version, position) });
 }
 
 /** The path of an API resource, each segment percent-encoded: apiPath('risks', id) → /v1/risks/<id>. */
