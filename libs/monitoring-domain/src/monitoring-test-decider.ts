@@ -1,3 +1,4 @@
+import canonicalize from 'canonicalize';
 import { DomainError, type Decider } from '@attest/decider';
 import { shippedTest } from './shipped-tests';
 import { optionalText } from './monitoring-text';
@@ -41,16 +42,9 @@ export function testNotFound(testId?: string): DomainError {
     : new DomainError('test-not-found', 'the organization has no such test');
 }
 
-/** Canonical JSON (object keys sorted), so that two definitions written in another key order compare equal. */
+/** RFC 8785 canonical JSON, so that two values written in another key order compare equal. */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object')
-    return `{${Object.keys(value)
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(value);
+  return canonicalize(value) ?? 'null';
 }
 
 function decide(command: MonitoringTestCommand, state: MonitoringTestState): MonitoringTestEvent[] {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Decider } from '@attest/decider';
 import { canonicalJson, testNotFound } from './monitoring-test-decider';
 import {
@@ -19,7 +20,7 @@ export interface ResourceResult {
   outcome: Outcome;
   /** When the current outcome began. */
   since: string;
-  /** canonicalJson of the details last recorded. */
+  /** The details last recorded, or their SHA-256 when long: the state (a snapshot every run) stays small. */
   detailsKey: string;
   excepted: boolean;
   /**
@@ -69,6 +70,27 @@ export interface RecordResults {
 export const RESULTS_PER_CHUNK = 500;
 const RECENT_RUNS_KEPT = 50;
 
+/** Short details (most passes have none) kept as they are, longer ones by their SHA-256: JSON never reads as base64url. */
+function detailsKeyOf(details: Record<string, unknown>): string {
+  const json = canonicalJson(details);
+  return json.length <= 43 ? json : createHash('sha256').update(json).digest('base64url');
+}
+
+/**
+ * When a failure began after a result: it begins with a fail, survives an error (the test could not tell) and ends
+ * with a pass or the test no longer applying. The same rule `decide` turns into TestFailing and TestRecovered, so
+ * folding a run is one pass over its results rather than a copy of the state per transition.
+ */
+function failingSinceAfter(
+  outcome: Outcome,
+  before: ResourceResult | undefined,
+  evaluatedAt: string,
+): string | null {
+  if (outcome === 'fail') return before?.failingSince ?? evaluatedAt;
+  if (outcome === 'error') return before?.failingSince ?? null;
+  return null;
+}
+
 function countsOf(results: Iterable<{ outcome: Outcome; excepted: boolean }>): ResultCounts {
   const counts: ResultCounts = { pass: 0, fail: 0, error: 0, notApplicable: 0, excepted: 0 };
   for (const { outcome, excepted } of results) {
@@ -96,7 +118,7 @@ function decide(command: RecordResults, state: TestResultsState): TestResultsEve
     if (
       before &&
       before.outcome === outcome &&
-      before.detailsKey === canonicalJson(details) &&
+      before.detailsKey === detailsKeyOf(details) &&
       before.excepted === isExcepted
     )
       continue;
@@ -174,9 +196,9 @@ function evolve(state: TestResultsState, event: TestResultsEvent): TestResultsSt
           resourceType: r.resourceType,
           outcome: r.outcome,
           since: before?.outcome === r.outcome ? before.since : data.evaluatedAt,
-          detailsKey: canonicalJson(r.details),
+          detailsKey: detailsKeyOf(r.details),
           excepted: r.excepted,
-          failingSince: before?.failingSince ?? null,
+          failingSince: failingSinceAfter(r.outcome, before, data.evaluatedAt),
         };
       }
       const recentRunIds = state.recentRunIds.includes(data.runId)
@@ -184,21 +206,11 @@ function evolve(state: TestResultsState, event: TestResultsEvent): TestResultsSt
         : [...state.recentRunIds, data.runId].slice(-RECENT_RUNS_KEPT);
       return { resources, recentRunIds };
     }
+    // Already folded from the run's results (failingSinceAfter).
     case 'TestFailing':
-      return withFailingSince(state, event.data.resourceId, event.data.failingSince);
     case 'TestRecovered':
-      return withFailingSince(state, event.data.resourceId, null);
+      return state;
   }
-}
-
-function withFailingSince(
-  state: TestResultsState,
-  resourceId: string,
-  failingSince: string | null,
-): TestResultsState {
-  const resource = state.resources[resourceId];
-  if (!resource) return state;
-  return { ...state, resources: { ...state.resources, [resourceId]: { ...resource, failingSince } } };
 }
 
 /**
@@ -221,5 +233,5 @@ export const testResultsAggregate = {
   streamIdOf: (command: RecordResults) => command.resultsStreamId,
   // Only a stream of another tenant or kind under the same id gets here: derived ids make that a missing test.
   notFound: () => testNotFound(),
-  snapshots: { every: 1, schemaVersion: 1 },
+  snapshots: { every: 1, schemaVersion: 2 },
 };
