@@ -20,7 +20,7 @@ export interface ResourceResult {
   outcome: Outcome;
   /** When the current outcome began. */
   since: string;
-  /** The details last recorded, or their SHA-256 when long: the state (a snapshot every run) stays small. */
+  /** The details last recorded, or their SHA-256 when long: the state (saved as snapshots) stays small. */
   detailsKey: string;
   excepted: boolean;
   /**
@@ -226,12 +226,16 @@ export const testResultsDecider: Decider<RecordResults, TestResultsEvent, TestRe
   decide,
 };
 
-/** The results aggregate, shaped as `@attest/command-pipeline`'s AggregateDeclaration, snapshotted every run. */
+/**
+ * The results aggregate, shaped as `@attest/command-pipeline`'s AggregateDeclaration. Snapshotted every 50 events:
+ * the state holds every resource the test has seen, so saving it each run would cost more than folding the tail
+ * (TestFailing/TestRecovered fold as no-ops; a quiet run appends one event).
+ */
 export const testResultsAggregate = {
   streamType: TEST_RESULTS_STREAM_TYPE,
   decider: testResultsDecider,
   streamIdOf: (command: RecordResults) => command.resultsStreamId,
   // Only a stream of another tenant or kind under the same id gets here: derived ids make that a missing test.
   notFound: () => testNotFound(),
-  snapshots: { every: 1, schemaVersion: 2 },
+  snapshots: { every: 50, schemaVersion: 2 },
 };

@@ -144,6 +144,34 @@ async function main(): Promise<void> {
     `  verify it yourself, from the repository root (the files stay there):\n    ${e.verify.command}`,
   );
   if (e.verify.exitCode !== 0) process.exit(1);
+
+  const m = w.monitoring;
+  console.log('\nMonitoring walkthrough (monitoring and evidence services as their own processes)...');
+  console.log(
+    `  ${m.manager} (compliance manager) adopted OPS-01, wrote the CEL test northwind-db-connections-logged for it ` +
+      `and registered the webhook receiver ${m.webhookUrl}; the postgresql-security collector read ${m.server}:`,
+  );
+  for (const s of m.steps) {
+    console.log(`    ${s.action}`);
+    console.log(
+      `      postgresql-log-connections-enabled ${s.shipped}; northwind-db-connections-logged ${s.custom}; ` +
+        `${s.openAlerts} open alert(s)`,
+    );
+    console.log(`      OPS-01 health ${s.health}; in control-mapping's coverage matrix ${s.coverageHealth}`);
+  }
+  console.log(
+    `  alert ${m.alert.alertId} on ${m.server} raised, delivered, then resolved ` +
+      `(${m.alert.resolvedBy ?? 'NOT resolved'}) and delivered again`,
+  );
+  console.log(
+    "  webhooks at the receiver, checked with the endpoint's secret (Standard Webhooks; the tenant's earlier " +
+      'collector runs raised alerts too):',
+  );
+  for (const h of m.webhooks)
+    console.log(`    ${h.type.padEnd(46)} ${h.received} received, ${h.verified} signature(s) verified`);
+  console.log(`  ${m.restored}`);
+  if (m.alert.resolvedBy !== 'recovered' || m.webhooks.some((h) => h.verified !== h.received))
+    process.exit(1);
   console.log('\nDemo finished. The servers stay up; stop them with `npm run infra:down`.');
 }
 

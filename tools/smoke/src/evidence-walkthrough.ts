@@ -13,7 +13,7 @@ import { poll } from './poll';
 const ADOPTED = ['AC-01', 'AC-04', 'OPS-07', 'NET-03', 'NET-02', 'CHG-02', 'SDL-05'];
 
 /** A service's JSON answer, read by the demo as it reads the API's documentation. */
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Fact = { resourceType: string; resourceId: string; attributes: Record<string, Json> };
 
 export interface CollectorRunSummary {
@@ -62,16 +62,7 @@ export async function evidenceWalkthrough(options: {
 
   const manager = await registerUser(tenantId, 'evidence', 'Jordan', 'Reyes', 'compliance-manager');
   const auditor = await registerUser(tenantId, 'auditor', 'Elena', 'Novak', 'auditor');
-  const { store, storeEnv } = contentStoreSettings(workDir);
-  const idp = identityProviderSettings();
-  const service: ChildService = startChildService('apps/evidence/src/main.ts', {
-    ATTEST_OIDC_ISSUER: idp.issuer,
-    ATTEST_OIDC_AUDIENCE: idp.audience,
-    ATTEST_HTTP_PORT: String(await freePort()),
-    ATTEST_EVIDENCE_DATABASE: 'attest_evidence',
-    ATTEST_COLLECTOR_ALLOWED_PATHS: sources,
-    ...storeEnv,
-  });
+  const { service, store } = await startEvidenceService(workDir, sources);
   try {
     const evidenceUrl = await service.url(120_000);
     const cm = client(options.controlMappingUrl, manager.token);
@@ -146,17 +137,8 @@ export async function evidenceWalkthrough(options: {
         : item.freshness.status,
     }));
 
-    const pg = new URL(postgresDatabaseUrl(infraEndpoints(), 'attest_evidence'));
     const configs: Record<string, Record<string, unknown>> = {
-      'postgresql-security': {
-        host: pg.hostname,
-        port: Number(pg.port || 5432),
-        database: decodeURIComponent(pg.pathname.slice(1)),
-        user: decodeURIComponent(pg.username),
-        ...(pg.password ? { password: decodeURIComponent(pg.password) } : {}),
-        // The local server listens on loopback without TLS; the run reports that as a finding.
-        sslmode: 'disable',
-      },
+      'postgresql-security': postgresqlCollectorConfig(),
       'linux-host-baseline': {},
       'git-repository-practices': { path: repo.path, allowedSignersFile: repo.allowedSigners },
       'kubernetes-manifests': { path: manifests },
@@ -222,6 +204,41 @@ export async function evidenceWalkthrough(options: {
   }
 }
 
+/**
+ * The evidence service as its own process, on the demo's database, its content in the local object store (else in
+ * `workDir`); collectors may read under `allowedPaths`.
+ */
+export async function startEvidenceService(
+  workDir: string,
+  allowedPaths?: string,
+): Promise<{ service: ChildService; store: string }> {
+  const { store, storeEnv } = contentStoreSettings(workDir);
+  const idp = identityProviderSettings();
+  const service = startChildService('apps/evidence/src/main.ts', {
+    ATTEST_OIDC_ISSUER: idp.issuer,
+    ATTEST_OIDC_AUDIENCE: idp.audience,
+    ATTEST_HTTP_PORT: String(await freePort()),
+    ATTEST_EVIDENCE_DATABASE: 'attest_evidence',
+    ...(allowedPaths ? { ATTEST_COLLECTOR_ALLOWED_PATHS: allowedPaths } : {}),
+    ...storeEnv,
+  });
+  return { service, store };
+}
+
+/** The `postgresql-security` collector's config for the local PostgreSQL, read as the services' own role. */
+export function postgresqlCollectorConfig(): Record<string, unknown> {
+  const pg = new URL(postgresDatabaseUrl(infraEndpoints(), 'attest_evidence'));
+  return {
+    host: pg.hostname,
+    port: Number(pg.port || 5432),
+    database: decodeURIComponent(pg.pathname.slice(1)),
+    user: decodeURIComponent(pg.username),
+    ...(pg.password ? { password: decodeURIComponent(pg.password) } : {}),
+    // The local server listens on loopback without TLS; the run reports that as a finding.
+    sslmode: 'disable',
+  };
+}
+
 /** The local SeaweedFS bucket when the infrastructure started it, else a directory of the demo's own. */
 function contentStoreSettings(workDir: string): { store: string; storeEnv: Record<string, string> } {
   try {
@@ -233,7 +250,7 @@ function contentStoreSettings(workDir: string): { store: string; storeEnv: Recor
   }
 }
 
-async function registerUser(
+export async function registerUser(
   tenantId: string,
   name: string,
   firstName: string,
@@ -417,7 +434,7 @@ const FINDINGS: Record<string, (facts: Fact[]) => string[]> = {
   },
 };
 
-type Call = (
+export type Call = (
   method: string,
   path: string,
   body?: unknown,
@@ -425,7 +442,7 @@ type Call = (
 ) => Promise<{ body: Json; headers: Headers }>;
 
 /** A JSON client for one service's /v1 API with a bearer token; any status from 300 up is an error with the problem. */
-function client(baseUrl: string, token: string): Call {
+export function client(baseUrl: string, token: string): Call {
   return async (method, route, body, headers = {}) => {
     const res = await fetch(`${baseUrl}/v1${route}`, {
       method,

@@ -6,6 +6,7 @@ import { freePort, startChildService, type ChildService } from '@attest/service-
 import { identityProviderSettings, keycloakAdmin, passwordToken } from '@attest/service-kit/testing';
 import { chainAndErasureWalkthrough, type ChainAndErasureResult } from './chain-and-erasure-walkthrough';
 import { evidenceWalkthrough, type EvidenceWalkthroughResult } from './evidence-walkthrough';
+import { monitoringWalkthrough, type MonitoringWalkthroughResult } from './monitoring-walkthrough';
 import {
   peopleWalkthrough,
   POLICY_PUBLISHED_DAYS_AGO,
@@ -46,6 +47,7 @@ export interface WalkthroughResult {
   chain: { ok: boolean; events?: number; reason?: string };
   trust: ChainAndErasureResult;
   evidence: EvidenceWalkthroughResult;
+  monitoring: MonitoringWalkthroughResult;
   reportUrl: string;
   /** The admin who logged in, and what the API said to a request without a token and to a replayed POST. */
   login: { username: string; withoutToken: number; replayedSameAssessment: boolean };
@@ -192,6 +194,12 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
       controlMappingUrl,
       controlSetId: controlSet.controlSetId,
     });
+    // Control-mapping still runs: it shows the health the monitoring service reports over Kafka.
+    const monitoring = await monitoringWalkthrough({
+      tenantId,
+      controlMappingUrl,
+      controlSetId: controlSet.controlSetId,
+    });
 
     return {
       tenantId,
@@ -208,6 +216,7 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
       chain: chain.ok ? { ok: true, events: chain.events } : { ok: false, reason: chain.reason },
       trust,
       evidence,
+      monitoring,
       reportUrl: `/v1/assessments/${assessmentId}/report.html`,
       login: { username, withoutToken, replayedSameAssessment: replayed.assessmentId === assessmentId },
     };
