@@ -1,5 +1,4 @@
 import type { Health, HealthReasons } from './monitoring-events';
-import type { TestResultsState } from './test-results-decider';
 
 /** Where one test proving a control stands, over the resources it evaluated. */
 export interface TestStanding {
@@ -20,15 +19,25 @@ export interface ControlHealthInputs {
   openExceptions: number;
 }
 
-/** Where a test stands from its results state: the latest result of every resource it evaluated. */
-export function testStanding(testId: string, state: TestResultsState): TestStanding {
-  const standing: TestStanding = { testId, passing: 0, failing: 0, erroring: 0 };
-  for (const resource of Object.values(state.resources)) {
-    if (resource.outcome === 'pass') standing.passing++;
-    else if (resource.outcome === 'error') standing.erroring++;
-    else if (resource.outcome === 'fail' && !resource.excepted) standing.failing++;
-  }
-  return standing;
+/** What a test's latest results say, over every resource it evaluated: how many pass or err, and which fail. */
+export interface TestResultsSummary {
+  passing: number;
+  erroring: number;
+  failingResourceIds: readonly string[];
+}
+
+/** Where a test stands: a failure an exception covers now does not count against the control. */
+export function testStanding(
+  testId: string,
+  summary: TestResultsSummary,
+  excepted: ReadonlySet<string>,
+): TestStanding {
+  return {
+    testId,
+    passing: summary.passing,
+    failing: summary.failingResourceIds.filter((id) => !excepted.has(id)).length,
+    erroring: summary.erroring,
+  };
 }
 
 const sorted = (values: Iterable<string>) => [...new Set(values)].sort();

@@ -13,9 +13,11 @@ import type { Outcome, TestResultsEvent } from './monitoring-events';
 import { testResultsStreamId } from './monitoring-ids';
 import {
   RESULTS_PER_CHUNK,
+  resourceResults,
   testResultsDecider,
   type RecordResults,
   type ResourceEvaluation,
+  type ResourceResult,
 } from './test-results-decider';
 
 const TEST_ID = 'postgresql-log-connections-enabled';
@@ -51,10 +53,19 @@ const record = (
   evaluatedAt: at,
   evaluations,
   exceptedResourceIds,
+  previous: {},
   actor: monitoringSystem,
 });
+/** The latest result of every resource after `history`, as the app keeps them. */
+const latestAfter = (history: TestResultsEvent[]): Record<string, ResourceResult> =>
+  Object.fromEntries([...resourceResults({}, history)].map(([id, { result }]) => [id, result]));
+/** The command as the app sends it after `history`: with the previous results of the run's resources. */
+const after = (history: TestResultsEvent[], command: RecordResults): RecordResults => ({
+  ...command,
+  previous: latestAfter(history),
+});
 const decided = (history: TestResultsEvent[], command: RecordResults) =>
-  testResultsDecider.decide(command, foldEvents(testResultsDecider, history));
+  testResultsDecider.decide(after(history, command), foldEvents(testResultsDecider, history));
 
 describe('test results', () => {
   const first = record(RUN_1, T0, [ev(DB1, 'pass'), ev(DB2, 'fail', { logConnections: false })]);
@@ -121,7 +132,7 @@ describe('test results', () => {
     const same = record(RUN_2, T1, [ev(DB2, 'fail', { logConnections: false }), ev(DB1, 'pass')]);
     const [only, ...rest] = spec
       .given(firstEvents)
-      .when(same)
+      .when(after(firstEvents, same))
       .then([
         {
           type: 'TestResultsRecorded',
@@ -214,8 +225,7 @@ describe('test results', () => {
   it('leaves resources a run did not see as they were (another run may cover them)', () => {
     const other = decided(firstEvents, record(RUN_2, T1, [ev(DB1, 'pass')]));
     expect(other.map((e) => e.type)).toEqual(['TestResultsRecorded']);
-    const state = foldEvents(testResultsDecider, [...firstEvents, ...other]);
-    expect(state.resources[DB2]).toMatchObject({ outcome: 'fail', failingSince: T0 });
+    expect(latestAfter([...firstEvents, ...other])[DB2]).toMatchObject({ outcome: 'fail', failingSince: T0 });
   });
 
   it('counts every kind of outcome, a resource evaluated twice once (the last)', () => {
@@ -242,13 +252,33 @@ describe('test results', () => {
     for (const e of events) expect(e.data).toMatchObject({ counts: { pass: RESULTS_PER_CHUNK * 2 + 1 } });
   });
 
-  it('keeps a state that survives a JSON round trip (it is saved as a snapshot)', () => {
+  it('keeps a small state that survives a JSON round trip (it is saved as a snapshot)', () => {
     const state = foldEvents(testResultsDecider, firstEvents);
     expect(JSON.parse(JSON.stringify(state))).toEqual(state);
-    const fromSnapshot = testResultsDecider.decide(
-      record(RUN_2, T1, [ev(DB2, 'pass')]),
-      JSON.parse(JSON.stringify(state)),
+    expect(state).toEqual({ recentRunIds: [RUN_1] });
+  });
+
+  it('folds a run into the latest results: when the outcome and the failure began, the details recorded', () => {
+    const latest = resourceResults({}, firstEvents);
+    expect(latest.get(DB2)).toEqual({
+      result: {
+        resourceType: 'postgresql.server',
+        outcome: 'fail',
+        since: T0,
+        detailsKey: '{"logConnections":false}',
+        excepted: false,
+        failingSince: T0,
+      },
+      details: { logConnections: false },
+    });
+    const long = { message: 'x'.repeat(100) };
+    const erred = resourceResults(
+      latestAfter(firstEvents),
+      decided(firstEvents, record(RUN_2, T1, [ev(DB2, 'error', long)])),
     );
-    expect(fromSnapshot.map((e) => e.type)).toEqual(['TestResultsRecorded', 'TestRecovered']);
+    expect(erred.get(DB2)?.result).toMatchObject({ outcome: 'error', since: T1, failingSince: T0 });
+    expect(erred.get(DB2)?.result.detailsKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(erred.get(DB2)?.details).toEqual(long);
+    expect(erred.has(DB1)).toBe(false);
   });
 });

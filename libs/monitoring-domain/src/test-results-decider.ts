@@ -14,13 +14,13 @@ import {
   type TestResultsRecorded,
 } from './monitoring-events';
 
-/** What the stream knows of one resource: enough to tell what a new evaluation changes. */
+/** The latest result of one resource for a test: enough to tell what a new evaluation changes. */
 export interface ResourceResult {
   resourceType: string;
   outcome: Outcome;
   /** When the current outcome began. */
   since: string;
-  /** The details last recorded, or their SHA-256 when long: the state (saved as snapshots) stays small. */
+  /** The details last recorded, or their SHA-256 when long, to tell a change of details. */
   detailsKey: string;
   excepted: boolean;
   /**
@@ -31,12 +31,13 @@ export interface ResourceResult {
 }
 
 /**
- * The results of one test for a tenant, by resourceId. JSON-serializable: the app keeps it as an event-store
- * snapshot, so a run folds only the events since the last one.
+ * What the stream itself keeps: the latest runs recorded, so a redelivered run records nothing twice. The latest
+ * result of each resource is not in it: a tenant's test may hold tens of thousands of resources, and loading them
+ * all for a run of a few hundred made every run as slow as the tenant is large. The app keeps them per resource
+ * (`resourceResults` folds a run's events into them, in the same transaction) and passes a run's own resources in
+ * `RecordResults.previous`.
  */
 export interface TestResultsState {
-  resources: Record<string, ResourceResult>;
-  /** The latest runs recorded, so a redelivered run records nothing twice. */
   recentRunIds: string[];
 }
 
@@ -63,6 +64,8 @@ export interface RecordResults {
   evaluations: ResourceEvaluation[];
   /** Resources an accepted exception of this test covers now. */
   exceptedResourceIds: string[];
+  /** The latest result of each resource of the run that the test has evaluated before, by resourceId. */
+  previous: Record<string, ResourceResult>;
   actor: Actor;
 }
 
@@ -78,8 +81,7 @@ function detailsKeyOf(details: Record<string, unknown>): string {
 
 /**
  * When a failure began after a result: it begins with a fail, survives an error (the test could not tell) and ends
- * with a pass or the test no longer applying. The same rule `decide` turns into TestFailing and TestRecovered, so
- * folding a run is one pass over its results rather than a copy of the state per transition.
+ * with a pass or the test no longer applying. The same rule `decide` turns into TestFailing and TestRecovered.
  */
 function failingSinceAfter(
   outcome: Outcome,
@@ -114,7 +116,7 @@ function decide(command: RecordResults, state: TestResultsState): TestResultsEve
     const { resourceType, resourceId, outcome, details } = evaluation;
     const isExcepted = outcome === 'fail' && excepted.has(resourceId);
     evaluated.push({ outcome, excepted: isExcepted });
-    const before = state.resources[resourceId];
+    const before = command.previous[resourceId];
     if (
       before &&
       before.outcome === outcome &&
@@ -186,31 +188,39 @@ function decide(command: RecordResults, state: TestResultsState): TestResultsEve
 }
 
 function evolve(state: TestResultsState, event: TestResultsEvent): TestResultsState {
-  switch (event.type) {
-    case 'TestResultsRecorded': {
-      const { data } = event;
-      const resources = { ...state.resources };
-      for (const r of data.results) {
-        const before = resources[r.resourceId];
-        resources[r.resourceId] = {
+  if (event.type !== 'TestResultsRecorded' || state.recentRunIds.includes(event.data.runId)) return state;
+  return { recentRunIds: [...state.recentRunIds, event.data.runId].slice(-RECENT_RUNS_KEPT) };
+}
+
+/**
+ * The resources a run's events changed, with their new latest result (and the details recorded), from their
+ * results before the run. TestFailing and TestRecovered change nothing here: when a failure began follows from
+ * the results (`failingSinceAfter`), by the same rule `decide` uses.
+ */
+export function resourceResults(
+  previous: Readonly<Record<string, ResourceResult>>,
+  events: readonly TestResultsEvent[],
+): Map<string, { result: ResourceResult; details: Record<string, unknown> }> {
+  const changed = new Map<string, { result: ResourceResult; details: Record<string, unknown> }>();
+  for (const event of events) {
+    if (event.type !== 'TestResultsRecorded') continue;
+    const { evaluatedAt } = event.data;
+    for (const r of event.data.results) {
+      const before = changed.get(r.resourceId)?.result ?? previous[r.resourceId];
+      changed.set(r.resourceId, {
+        result: {
           resourceType: r.resourceType,
           outcome: r.outcome,
-          since: before?.outcome === r.outcome ? before.since : data.evaluatedAt,
+          since: before?.outcome === r.outcome ? before.since : evaluatedAt,
           detailsKey: detailsKeyOf(r.details),
           excepted: r.excepted,
-          failingSince: failingSinceAfter(r.outcome, before, data.evaluatedAt),
-        };
-      }
-      const recentRunIds = state.recentRunIds.includes(data.runId)
-        ? state.recentRunIds
-        : [...state.recentRunIds, data.runId].slice(-RECENT_RUNS_KEPT);
-      return { resources, recentRunIds };
+          failingSince: failingSinceAfter(r.outcome, before, evaluatedAt),
+        },
+        details: r.details,
+      });
     }
-    // Already folded from the run's results (failingSinceAfter).
-    case 'TestFailing':
-    case 'TestRecovered':
-      return state;
   }
+  return changed;
 }
 
 /**
@@ -221,21 +231,17 @@ function evolve(state: TestResultsState, event: TestResultsEvent): TestResultsSt
  * last result: several runs (one per system) may feed the same test.
  */
 export const testResultsDecider: Decider<RecordResults, TestResultsEvent, TestResultsState> = {
-  initialState: () => ({ resources: {}, recentRunIds: [] }),
+  initialState: () => ({ recentRunIds: [] }),
   evolve,
   decide,
 };
 
-/**
- * The results aggregate, shaped as `@attest/command-pipeline`'s AggregateDeclaration. Snapshotted every 50 events:
- * the state holds every resource the test has seen, so saving it each run would cost more than folding the tail
- * (TestFailing/TestRecovered fold as no-ops; a quiet run appends one event).
- */
+/** The results aggregate, shaped as `@attest/command-pipeline`'s AggregateDeclaration; its state is small. */
 export const testResultsAggregate = {
   streamType: TEST_RESULTS_STREAM_TYPE,
   decider: testResultsDecider,
   streamIdOf: (command: RecordResults) => command.resultsStreamId,
   // Only a stream of another tenant or kind under the same id gets here: derived ids make that a missing test.
   notFound: () => testNotFound(),
-  snapshots: { every: 50, schemaVersion: 2 },
+  snapshots: { every: 1, schemaVersion: 3 },
 };

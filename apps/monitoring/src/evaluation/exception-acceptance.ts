@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandPipeline, projectionReadModels, type CommandContext } from '@attest/command-pipeline';
 import { withStoreTransaction, type RecordedEvent } from '@attest/event-store';
-import { testNotFound, testResultsStreamId } from '@attest/monitoring-domain';
+import { testNotFound } from '@attest/monitoring-domain';
 import { CLOCK, type Clock } from '@attest/service-kit';
 import { MonitoringAggregates } from '../event-flow/monitoring-aggregates';
 import { MONITORING_OPTIONS, type ResolvedOptions } from '../monitoring-options';
 import { ProjectionLifecycle } from '../read-model/projection-lifecycle';
 import { ControlHealthAssessment } from './control-health-assessment';
 import { FailureAlerts } from './failure-alerts';
+import { RESULT_STATES } from './monitoring-inputs';
 import { MonitoringKnowledge } from './monitoring-knowledge';
 
 /** What an approver accepts: a resource failing a test, why, and until when (YYYY-MM-DD). */
@@ -59,13 +60,7 @@ export class ExceptionAcceptance {
       appended.push(...accepted.events);
       // Read again: the tenant now has the exception in force.
       const tenant = await this.knowledge.of(tenantId, tx, day);
-      const { state } = await this.pipeline.load(
-        this.aggregates.results,
-        tenantId,
-        testResultsStreamId(tenantId, testId),
-        { tx },
-      );
-      const failingSince = state.resources[resourceId]?.failingSince;
+      const failingSince = (await RESULT_STATES.one(tx, tenantId, testId, resourceId))?.result.failingSince;
       if (failingSince)
         appended.push(
           ...(await this.alerts.resolve(

@@ -2,18 +2,20 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { CommandPipeline, systemContext, type CommandContext } from '@attest/command-pipeline';
 import {
+  resourceResults,
   testResultsStreamId,
   type ResourceEvaluation,
   type ResourceFact,
   type TestFailingData,
   type TestRecoveredData,
-  type TestResultsState,
+  type TestResultsEvent,
 } from '@attest/monitoring-domain';
 import type { CloudEvent } from '@attest/messaging';
 import type { KnownControl } from '@attest/service-kit';
 import { MonitoringAggregates } from '../event-flow/monitoring-aggregates';
 import { ControlHealthAssessment } from './control-health-assessment';
 import { FailureAlerts } from './failure-alerts';
+import { RESULT_STATES } from './monitoring-inputs';
 import { MonitoringKnowledge } from './monitoring-knowledge';
 
 /** The system actor of everything the evaluation records. */
@@ -81,7 +83,6 @@ export class MonitoringCycle {
       factsByType.set(fact.resourceType, facts);
     }
     const outcome: CycleOutcome = { testsRun: 0, failing: 0, recovered: 0, healthChanged: 0 };
-    const results = new Map<string, TestResultsState>();
     const proven = new Map<string, KnownControl>();
     for (const test of tenant.tests) {
       const facts = test.definition.factTypes.flatMap((type) => factsByType.get(type) ?? []);
@@ -93,6 +94,13 @@ export class MonitoringCycle {
         ...test.compiled.evaluate(fact),
       }));
       const controls = await tenant.controlsProvenBy(test.definition);
+      await RESULT_STATES.lock(tx, tenantId, testId);
+      const previous = await RESULT_STATES.of(
+        tx,
+        tenantId,
+        testId,
+        evaluations.map((e) => e.resourceId),
+      );
       const recorded = await this.pipeline.run(
         this.aggregates.results,
         context,
@@ -108,12 +116,18 @@ export class MonitoringCycle {
           evaluatedAt: at,
           evaluations,
           exceptedResourceIds: [...tenant.exceptedResources(testId)],
+          previous,
           actor: context.actor,
         },
         { tx },
       );
+      await RESULT_STATES.record(
+        tx,
+        tenantId,
+        testId,
+        resourceResults(previous, recorded.events as readonly TestResultsEvent[]),
+      );
       outcome.testsRun++;
-      results.set(testId, recorded.state);
       for (const control of controls) proven.set(control.controlId, control);
       for (const event of recorded.events) {
         if (event.type === 'TestFailing') {
@@ -139,9 +153,7 @@ export class MonitoringCycle {
         }
       }
     }
-    outcome.healthChanged = (
-      await this.health.assess(tenant, [...proven.values()], context, at, tx, results)
-    ).length;
+    outcome.healthChanged = (await this.health.assess(tenant, [...proven.values()], context, at, tx)).length;
     this.logger.log({ message: 'collector run evaluated', tenant: tenantId, runId: run.runId, ...outcome });
     return outcome;
   }

@@ -9,6 +9,7 @@ import { MONITORING_OPTIONS, type ResolvedOptions } from '../monitoring-options'
 import { ControlHealthAssessment } from './control-health-assessment';
 import { FailureAlerts, unexceptedSince } from './failure-alerts';
 import { evaluationContext } from './monitoring-cycle';
+import { RESULT_STATES } from './monitoring-inputs';
 import { MonitoringKnowledge, type ActiveTest } from './monitoring-knowledge';
 
 /** What one sweep covers: `now`, for one tenant or (absent) every tenant with events. */
@@ -88,22 +89,22 @@ export class MonitoringSweep {
           testResultsStreamId(tenantId, exception.testId),
           { tx },
         );
-        const resource = state.resources[exception.resourceId];
+        const latest = await RESULT_STATES.one(tx, tenantId, exception.testId, exception.resourceId);
         // Only a resource failing now fails again unexcepted (unless another exception of it still holds).
-        if (resource?.outcome !== 'fail' || !resource.failingSince) continue;
+        if (latest?.result.outcome !== 'fail' || !latest.result.failingSince) continue;
         if (tenant.exceptedResources(exception.testId).has(exception.resourceId)) continue;
         const controls = await tenant.controlsProvenBy(test.definition);
         const raised = await this.alerts.raise(
           context,
           {
             testId: exception.testId,
-            resourceType: resource.resourceType,
+            resourceType: latest.result.resourceType,
             resourceId: exception.resourceId,
             severity: test.definition.severity,
             controlIds: controls.map((c) => c.controlId),
             // The latest run recorded: the failure was seen in it or before, and has not ended since.
             runId: state.recentRunIds[state.recentRunIds.length - 1],
-            details: JSON.parse(resource.detailsKey) as Record<string, unknown>,
+            details: latest.details,
             since: unexceptedSince(exception.expiresOn),
           },
           at,

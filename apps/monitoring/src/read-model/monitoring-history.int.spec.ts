@@ -4,11 +4,14 @@ import { createTestDatabase, type TestDatabase } from '@attest/event-store/testi
 import { waitFor } from '@attest/messaging/testing';
 import {
   monitoringTestStreamId,
+  resourceResults,
   resourceTimeline,
   testResultsStreamId,
   type ControlHealthInputs,
   type Outcome,
+  type ResourceResult,
   type TestDefinition,
+  type TestResultsEvent,
   type TestResultsRecordedData,
 } from '@attest/monitoring-domain';
 import { MONITORING_CONTROLS } from '../evaluation/monitoring-inputs';
@@ -53,13 +56,16 @@ describe('monitoring read model: results, timeline, pass rate, status and health
     remediation: 'Set rds.force_ssl = 1 in the parameter group.',
   };
 
+  /** The latest result of each resource, as the evaluation keeps them for the next run. */
+  const latest: Record<string, ResourceResult> = {};
+
   async function record(
     runId: string,
     evaluatedAt: string,
     outcomes: Record<string, Outcome>,
     excepted: string[] = [],
   ) {
-    await pipeline.run(aggregates.results, systemContext(ACME, 'monitoring-cycle'), {
+    const { events } = await pipeline.run(aggregates.results, systemContext(ACME, 'monitoring-cycle'), {
       type: 'RecordResults',
       resultsStreamId: testResultsStreamId(ACME, definition.testId),
       testId: definition.testId,
@@ -76,8 +82,11 @@ describe('monitoring read model: results, timeline, pass rate, status and health
         details: outcome === 'fail' ? { requireSecureTransport: false } : {},
       })),
       exceptedResourceIds: excepted,
+      previous: { ...latest },
       actor: SYSTEM,
     });
+    for (const [resourceId, { result }] of resourceResults(latest, events as readonly TestResultsEvent[]))
+      latest[resourceId] = result;
   }
 
   async function assess(at: string, tests: ControlHealthInputs['tests'], openExceptions = 0) {
