@@ -168,9 +168,15 @@ async function main(): Promise<void> {
       'collector runs raised alerts too):',
   );
   for (const h of m.webhooks)
-    console.log(`    ${h.type.padEnd(46)} ${h.received} received, ${h.verified} signature(s) verified`);
+    console.log(
+      `    ${h.type.padEnd(46)} ${h.received} received, ${h.verified} signature(s) verified` +
+        (h.neverVerified ? `, ${h.neverVerified} never delivered` : ''),
+    );
   console.log(`  ${m.restored}`);
-  if (m.alert.resolvedBy !== 'recovered' || m.webhooks.some((h) => h.verified !== h.received))
+  if (
+    m.alert.resolvedBy !== 'recovered' ||
+    m.webhooks.some((h) => h.verified !== h.received || h.neverVerified)
+  )
     process.exit(1);
   console.log('\nDemo finished. The servers stay up; stop them with `npm run infra:down`.');
 }

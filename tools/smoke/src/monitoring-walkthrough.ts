@@ -20,8 +20,10 @@ import { poll } from './poll';
 interface WebhookReceiver {
   url: string;
   received: {
+    id: string;
     body: string;
     event: { type: string; subject: string; data: unknown } | null;
+    secretKnown: boolean;
     status: number;
   }[];
   useSecret(secret: string): void;
@@ -54,6 +56,14 @@ export interface MonitoringStep {
   openAlerts: number;
 }
 
+/** Webhooks of one event type at the receiver (see webhookCounts). */
+export interface WebhookCount {
+  type: string;
+  received: number;
+  verified: number;
+  neverVerified: number;
+}
+
 export interface MonitoringWalkthroughResult {
   manager: string;
   server: string;
@@ -63,7 +73,7 @@ export interface MonitoringWalkthroughResult {
    * Every webhook the receiver got, by event type: how many, and how many of them had a valid Standard Webhooks
    * signature. The service also alerts on the tenant's earlier collector runs (the evidence walkthrough's).
    */
-  webhooks: { type: string; received: number; verified: number }[];
+  webhooks: WebhookCount[];
   /** The shipped test's alert on the server: raised, delivered, resolved when the setting came back. */
   alert: { alertId: string; resolvedBy: string | null };
   restored: string;
@@ -268,16 +278,35 @@ async function coverageOf(cm: Call, controlId: string): Promise<string | null> {
   return `${control.health} (criteria ${criteria.map((c) => `${c.criterion} ${c.health}`).join(', ')})`;
 }
 
-function webhookCounts(receiver: WebhookReceiver): MonitoringWalkthroughResult['webhooks'] {
-  const counts = new Map<string, { type: string; received: number; verified: number }>();
+/**
+ * Per event type: the requests received once the receiver had the secret, how many of those verified, and the
+ * deliveries (by `webhook-id`) never verified at all. Requests that arrived before the secret was configured were
+ * refused and are retried by the service, so they count only if never delivered afterwards.
+ */
+function webhookCounts(receiver: WebhookReceiver): WebhookCount[] {
+  const counts = new Map<string, WebhookCount & { ids: Set<string>; verifiedIds: Set<string> }>();
   for (const r of receiver.received) {
     const type = r.event?.type ?? (JSON.parse(r.body) as { type: string }).type;
-    const count = counts.get(type) ?? { type, received: 0, verified: 0 };
-    count.received++;
-    if (r.event) count.verified++;
+    const count = counts.get(type) ?? {
+      type,
+      received: 0,
+      verified: 0,
+      neverVerified: 0,
+      ids: new Set<string>(),
+      verifiedIds: new Set<string>(),
+    };
+    count.ids.add(r.id);
+    if (r.event) count.verifiedIds.add(r.id);
+    if (r.secretKnown) {
+      count.received++;
+      if (r.event) count.verified++;
+    }
     counts.set(type, count);
   }
-  return [...counts.values()];
+  return [...counts.values()].map(({ ids, verifiedIds, ...count }) => ({
+    ...count,
+    neverVerified: [...ids].filter((id) => !verifiedIds.has(id)).length,
+  }));
 }
 
 async function waitForWebhook(receiver: WebhookReceiver, kind: string, alertId: string): Promise<void> {

@@ -15,6 +15,11 @@ export interface ReceivedWebhook {
   body: string;
   /** The CloudEvent when the signature verified with the receiver's secret; null when it did not. */
   event: CloudEvent | null;
+  /**
+   * Whether the receiver had the secret yet: deliveries can start before the registration's answer has been
+   * configured into a receiver, and those are refused (401) and retried, as with an integrator's receiver.
+   */
+  secretKnown: boolean;
   /** What the receiver answered: 401 to a bad signature, else its configured status. */
   status: number;
 }
@@ -65,6 +70,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         signature: headers['webhook-signature'],
         body,
         event,
+        secretKnown: secret !== null,
         status,
       });
       res.writeHead(status).end();
