@@ -7,7 +7,9 @@ set -euo pipefail
 source "$(dirname "$0")/ensure-deps.sh"
 cd "$ROOT_DIR"
 bash tools/oscal/ensure-validator.sh
+bash tools/oscal/ensure-assessment-validator.sh
 bash tools/attest-verify/ensure-dsse-verifier.sh
+bash tools/scripts/ensure-pdftotext.sh
 
 bash infra/local/infra.sh status >/dev/null 2>&1 || bash infra/local/infra.sh up
 

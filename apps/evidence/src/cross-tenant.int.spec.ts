@@ -6,6 +6,7 @@ import { csvFile, pdfFile } from './testing/evidence-files';
 import {
   ACME,
   GLOBEX,
+  grantEngagement,
   knowControls,
   sendUpload,
   startEvidence,
@@ -23,6 +24,7 @@ interface Ids {
   control: string;
   bundle: string;
   run: string;
+  engagement: string;
 }
 
 type Send = (api: UserClient, ids: Ids) => Promise<Response>;
@@ -48,6 +50,14 @@ const BY_ID: Record<string, Send> = {
   'GET /evidence-bundles/{id}': (api, x) => api.get(`/evidence-bundles/${x.bundle}`),
   'GET /evidence-bundles/{id}/archive': (api, x) => api.get(`/evidence-bundles/${x.bundle}/archive`),
   'GET /collector-runs/{id}': (api, x) => api.get(`/collector-runs/${x.run}`),
+  'GET /engagements/{engagementId}/evidence-items': (api, x) =>
+    api.get(`/engagements/${x.engagement}/evidence-items`),
+  'POST /engagements/{engagementId}/evidence-bundles': (api, x) =>
+    api.post(`/engagements/${x.engagement}/evidence-bundles`).send({ itemIds: [x.item] }),
+  'GET /engagements/{engagementId}/evidence-bundles/{bundleId}': (api, x) =>
+    api.get(`/engagements/${x.engagement}/evidence-bundles/${x.bundle}`),
+  'GET /engagements/{engagementId}/evidence-bundles/{bundleId}/archive': (api, x) =>
+    api.get(`/engagements/${x.engagement}/evidence-bundles/${x.bundle}/archive`),
 };
 
 /** Every route that reads the caller's own collection: it shows nothing of another tenant. */
@@ -55,6 +65,7 @@ const OWN_READS: Record<string, (api: UserClient, server: RunningEvidence) => Pr
   'GET /evidence-items': (api) => api.get('/evidence-items'),
   'GET /collector-runs': (api) => api.get('/collector-runs'),
   'GET /event-chain/verification': (api) => api.get('/event-chain/verification'),
+  'GET /auditor-access-log': (api) => api.get('/auditor-access-log'),
   // The same for everyone: the collectors, and the public keys (nothing of any tenant).
   'GET /collectors': (api) => api.get('/collectors'),
   'GET /event-chain/keys': (api) => api.get('/event-chain/keys'),
@@ -93,6 +104,7 @@ describe('evidence across tenants (PostgreSQL, filesystem content store)', () =>
     control: randomUUID(),
     bundle: randomUUID(),
     run: randomUUID(),
+    engagement: randomUUID(),
   });
   const file = pdfFile('Acme only');
 
@@ -103,6 +115,9 @@ describe('evidence across tenants (PostgreSQL, filesystem content store)', () =>
     b = service.as(USERS.globexManager);
     await knowControls(db.pool, ACME, [controlA]);
     await knowControls(db.pool, GLOBEX, [controlB]);
+    // An engagement of A's whose auditor reads A's item (so the access log has A's entries too).
+    const engagement = randomUUID();
+    await grantEngagement(db.pool, ACME, { engagementId: engagement, controlIds: [controlA.controlId] });
     const item = await sendUpload(
       a.post('/evidence-items'),
       {
@@ -128,7 +143,9 @@ describe('evidence across tenants (PostgreSQL, filesystem content store)', () =>
       control: controlA.controlId,
       bundle: bundle.body.bundleId,
       run: run.body.runId,
+      engagement,
     };
+    await service.as(USERS.auditor).get(`/evidence-items/${ofA.item}`).expect(200);
   });
 
   afterAll(async () => {

@@ -13,6 +13,7 @@ import {
 import { csvFile, pdfFile } from './testing/evidence-files';
 import {
   ACME,
+  grantEngagement,
   knowControls,
   requestHeaders,
   sendUpload,
@@ -32,6 +33,8 @@ const control = {
   frequency: 'quarterly' as const,
   criteria: ['CC6.1'],
 };
+/** The engagement through which the CPA firm's auditor reaches acme; the control is in its scope. */
+const engagementId = randomUUID();
 const metadata = {
   title: 'Q1 access review',
   evidenceType: 'report',
@@ -42,7 +45,7 @@ const metadata = {
 /**
  * Every route of the service (as accessMatrix reads them from the app, the source of docs/api/access.md) Ã— every
  * role, each with a real token of the identity provider for a user holding that role in tenant acme (the CPA firm's
- * auditor through an engagement grant). A cell the permission table allows is let through the guard: a read answers
+ * auditor through an engagement grant whose scope holds the control the item is linked to). A cell the permission table allows is let through the guard: a read answers
  * 200, a change 2xx or a refusal of the domain, never 401 or 403; a denied cell answers 403, before an upload's body
  * is read. Without a token: 401 with a Bearer challenge.
  */
@@ -59,6 +62,7 @@ describe('the evidence access matrix, cell by cell, with the identity providerâ€
     service = await startEvidence({ pool: db.pool });
     routes = accessMatrix(service.app);
     await knowControls(db.pool, ACME, [control]);
+    await grantEngagement(db.pool, ACME, { engagementId, controlIds: [control.controlId] });
     const manager = service.as(USERS.manager);
     itemId = (await sendUpload(manager.post('/evidence-items'), metadata, pdfFile()).expect(201)).body.itemId;
     bundleId = (
@@ -87,6 +91,8 @@ describe('the evidence access matrix, cell by cell, with the identity providerâ€
     const path = route.path
       .replace('/evidence-items/{id}', `/evidence-items/${itemId}`)
       .replace('/evidence-bundles/{id}', `/evidence-bundles/${bundleId}`)
+      .replace('{bundleId}', bundleId)
+      .replace('{engagementId}', engagementId)
       .replace('/collector-runs/{id}', `/collector-runs/${runId}`)
       .replace('{version}', '1')
       .replace('{controlId}', control.controlId);
@@ -103,6 +109,7 @@ describe('the evidence access matrix, cell by cell, with the identity providerâ€
       'PUT /v1/evidence-items/{id}/controls/{controlId}': {},
       'POST /v1/evidence-items/{id}/retention-decisions': { reason: 'Retention period over.' },
       'POST /v1/evidence-bundles': { itemIds: [itemId] },
+      'POST /v1/engagements/{engagementId}/evidence-bundles': { itemIds: [itemId] },
       // A collector that does not exist: the run is refused by the service (422), past the guard.
       'POST /v1/collector-runs': { collectorId: 'no-such-collector', config: {} },
       ...personalDataBodies(),

@@ -5,6 +5,8 @@ import type { Clock, ConsumerMessagingOptions, HealthCheck } from '@attest/servi
 
 /** The consumer group reading control-mapping events (stable: integrators and lag dashboards see it). */
 export const CONTROL_MAPPING_CONSUMER_GROUP = 'attest.evidence.control-mapping-events';
+/** The consumer group reading auditor-engagement events: which auditors an engagement grants which evidence. */
+export const AUDITOR_ENGAGEMENT_CONSUMER_GROUP = 'attest.evidence.auditor-engagement-events';
 /** PostgreSQL schema of the read models. */
 export const READ_MODEL_SCHEMA = 'evidence_read';
 
@@ -16,10 +18,17 @@ export const DEFAULT_RETENTION_MONTHS = 84;
 /** Where the items' content lives: the ContentStore from the options or from the environment. */
 export const CONTENT_STORE = Symbol('attest:evidence-content-store');
 
-/** Kafka for the service; the consumer group defaults to CONTROL_MAPPING_CONSUMER_GROUP. */
+/**
+ * Kafka for the service: two consumers, each in its own group (offsets and lag seen apart); `groupId` names the
+ * control-mapping one (default CONTROL_MAPPING_CONSUMER_GROUP).
+ */
 export interface EvidenceMessagingOptions extends ConsumerMessagingOptions {
   /** Default `attest.control-mapping.events.v1`. */
   controlMappingTopic?: string;
+  /** Default `attest.auditor-engagement.events.v1`. */
+  auditorEngagementTopic?: string;
+  /** Default AUDITOR_ENGAGEMENT_CONSUMER_GROUP. */
+  auditorEngagementGroupId?: string;
 }
 
 export interface EvidenceOptions {
@@ -27,7 +36,7 @@ export interface EvidenceOptions {
   pool: Pool;
   /** Where content goes (default contentStoreFromEnv(): ATTEST_EVIDENCE_STORE, ATTEST_EVIDENCE_DIR, ATTEST_S3_*). */
   contentStore?: ContentStore;
-  /** Kafka: control-mapping consumer and outbox relay; `false` runs without Kafka (e.g. to write the OpenAPI document). */
+  /** Kafka: the two consumers and the outbox relay; `false` runs without Kafka (e.g. to write the OpenAPI document). */
   messaging?: EvidenceMessagingOptions | false;
   /** Readiness checks for GET /health/ready. */
   healthChecks?: HealthCheck[];
@@ -68,4 +77,8 @@ export function resolveOptions(options: EvidenceOptions): ResolvedOptions {
 
 export function controlMappingTopic(options: EvidenceMessagingOptions): string {
   return options.controlMappingTopic ?? topicFor('control-mapping');
+}
+
+export function auditorEngagementTopic(options: EvidenceMessagingOptions): string {
+  return options.auditorEngagementTopic ?? topicFor('auditor-engagement');
 }

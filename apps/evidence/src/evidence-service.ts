@@ -1,8 +1,14 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Pool } from 'pg';
 import { EVIDENCE_REFUSALS } from '@attest/evidence-domain';
-import { createServiceApp, type ServiceAppOptions, type ServiceHttpOptions } from '@attest/service-kit';
+import {
+  createServiceApp,
+  ENGAGEMENT_GRANT_REFUSALS,
+  type ServiceAppOptions,
+  type ServiceHttpOptions,
+} from '@attest/service-kit';
 import { CUSTODY_REFUSALS } from './custody/custody-wiring';
+import { evidenceAccessLog, evidenceGrants } from './engagement-access/evidence-grants';
 import type { EvidenceOptions } from './evidence-options';
 import { EvidenceModule } from './evidence.module';
 
@@ -20,6 +26,7 @@ export const DOMAIN_ERROR_STATUS: NonNullable<ServiceAppOptions['domainErrorStat
   'metadata-part-must-come-first': 422,
   'unknown-collector': 422,
   'invalid-collector-config': 422,
+  ...ENGAGEMENT_GRANT_REFUSALS,
 };
 
 export const OPENAPI_INFO = {
@@ -32,7 +39,11 @@ export const OPENAPI_INFO = {
 /** Uploads are `multipart/form-data`, streamed by the handler into the content store, never parsed into memory. */
 export const STREAMED_BODIES = ['multipart/form-data'] as const;
 
-/** The service kit's options: authentication, Idempotency-Key records in the service database, domain errors. */
+/**
+ * The service kit's options: authentication (an auditor reaches a tenant through the engagement grants this service
+ * learnt of, whatever grants the options name) with every auditor request recorded in the access log
+ * (`evidence_access`), Idempotency-Key records in the service database, domain errors.
+ */
 export function evidenceAppOptions(pool: Pool, options: ServiceHttpOptions): ServiceAppOptions {
   return {
     name: 'evidence',
@@ -40,7 +51,9 @@ export function evidenceAppOptions(pool: Pool, options: ServiceHttpOptions): Ser
     domainErrorStatus: DOMAIN_ERROR_STATUS,
     streamedBodies: STREAMED_BODIES,
     idempotency: { pool },
+    auditorAccessLog: evidenceAccessLog(pool),
     ...options,
+    authentication: { ...options.authentication, tenantAccess: evidenceGrants(pool) },
   };
 }
 

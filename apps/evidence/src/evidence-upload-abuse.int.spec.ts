@@ -7,6 +7,7 @@ import { csvFile, pdfFile, pngFile } from './testing/evidence-files';
 import {
   ACME,
   GLOBEX,
+  grantEngagement,
   knowControls,
   multipart,
   sendUpload,
@@ -71,6 +72,7 @@ describe.each(STORES)('refused uploads store nothing (PostgreSQL, %s content sto
     manager = service.as(USERS.manager);
     await knowControls(db.pool, ACME, [acmeControl]);
     await knowControls(db.pool, GLOBEX, [globexControl]);
+    await grantEngagement(db.pool, ACME, { engagementId: randomUUID(), controlIds: [acmeControl.controlId] });
     const created = await sendUpload(manager.post('/evidence-items'), metadata(), pdfFile()).expect(201);
     acmeItem = { itemId: created.body.itemId, etag: created.headers.etag };
   });

@@ -10,6 +10,12 @@ import {
 import { COLLECTION_CONTROLLERS, COLLECTION_PROVIDERS } from './collection/collection-wiring';
 import { CUSTODY_CONTROLLERS, CUSTODY_PROVIDERS } from './custody/custody-wiring';
 import {
+  ENGAGEMENT_ACCESS_CONTROLLERS,
+  ENGAGEMENT_ACCESS_PROVIDERS,
+} from './engagement-access/engagement-access-wiring';
+import {
+  AUDITOR_ENGAGEMENT_CONSUMER_GROUP,
+  auditorEngagementTopic,
   CONTENT_STORE,
   CONTROL_MAPPING_CONSUMER_GROUP,
   controlMappingTopic,
@@ -40,8 +46,10 @@ class PoolCloser implements OnApplicationShutdown {
  * The evidence service: HTTP controllers over the evidence domain's deciders, whose commands the command pipeline
  * runs (checked against the evidence contracts, waiting for the read models); the content store the items' bytes
  * live in (content-addressed by SHA-256); the event store with its outbox (relayed to `attest.evidence.events.v1`),
- * projections in `evidence_read`, and the consumer of control-mapping events (group
- * `attest.evidence.control-mapping-events`), which tells the service the tenant's controls.
+ * projections in `evidence_read`, the consumer of control-mapping events (group
+ * `attest.evidence.control-mapping-events`), which tells the service the tenant's controls, and the consumer of
+ * auditor-engagement events (group `attest.evidence.auditor-engagement-events`), which tells it which auditors an
+ * engagement lets see which controls' evidence.
  */
 @Module({})
 export class EvidenceModule {
@@ -50,10 +58,17 @@ export class EvidenceModule {
     const imports: DynamicModule[] = [
       ClockModule.forRoot(options.clock),
       HealthModule.forRoot({ checks: options.healthChecks ?? [] }),
-      ...consumingServiceMessaging('evidence', options.pool, options.messaging, {
-        groupId: CONTROL_MAPPING_CONSUMER_GROUP,
-        topicOf: controlMappingTopic,
-      }),
+      ...consumingServiceMessaging(
+        'evidence',
+        options.pool,
+        options.messaging,
+        { groupId: CONTROL_MAPPING_CONSUMER_GROUP, topicOf: controlMappingTopic },
+        {
+          groupId: AUDITOR_ENGAGEMENT_CONSUMER_GROUP,
+          topicOf: auditorEngagementTopic,
+          groupOf: (messaging) => messaging.auditorEngagementGroupId,
+        },
+      ),
     ];
     return {
       module: EvidenceModule,
@@ -66,6 +81,7 @@ export class EvidenceModule {
         ...FRESHNESS_CONTROLLERS,
         ...CUSTODY_CONTROLLERS,
         ...COLLECTION_CONTROLLERS,
+        ...ENGAGEMENT_ACCESS_CONTROLLERS,
       ],
       providers: [
         { provide: EVIDENCE_OPTIONS, useValue: resolved },
@@ -83,6 +99,7 @@ export class EvidenceModule {
         ...FRESHNESS_PROVIDERS,
         ...CUSTODY_PROVIDERS,
         ...COLLECTION_PROVIDERS,
+        ...ENGAGEMENT_ACCESS_PROVIDERS,
       ],
     };
   }

@@ -20,6 +20,8 @@ describe('evidence main (real PostgreSQL and Kafka, filesystem content store)', 
   let evidenceDir: string;
   const topic = freshTopic('control-mapping');
   const groupId = freshName('attest.evidence.control-mapping-events-main');
+  const engagementTopic = freshTopic('auditor-engagement');
+  const engagementGroupId = freshName('attest.evidence.auditor-engagement-events-main');
 
   beforeAll(async () => {
     db = await createTestDatabase('attest_ev_main');
@@ -28,7 +30,11 @@ describe('evidence main (real PostgreSQL and Kafka, filesystem content store)', 
 
   afterAll(async () => {
     await service?.stop('SIGKILL');
-    await cleanUpKafka(testKafka(), [topic, `attest.dlq.${groupId}`], [groupId]);
+    await cleanUpKafka(
+      testKafka(),
+      [topic, `attest.dlq.${groupId}`, engagementTopic, `attest.dlq.${engagementGroupId}`],
+      [groupId, engagementGroupId],
+    );
     await db?.drop();
     await rm(evidenceDir, { recursive: true, force: true });
   });
@@ -61,6 +67,8 @@ describe('evidence main (real PostgreSQL and Kafka, filesystem content store)', 
       ATTEST_EVIDENCE_DATABASE: db.name,
       ATTEST_EVIDENCE_CONSUMER_GROUP: groupId,
       ATTEST_EVIDENCE_CONTROL_MAPPING_TOPIC: topic,
+      ATTEST_EVIDENCE_AUDITOR_ENGAGEMENT_CONSUMER_GROUP: engagementGroupId,
+      ATTEST_EVIDENCE_AUDITOR_ENGAGEMENT_TOPIC: engagementTopic,
       ATTEST_EVIDENCE_STORE: 'filesystem',
       ATTEST_EVIDENCE_DIR: evidenceDir,
     });

@@ -11,6 +11,7 @@ import {
   startService,
 } from '@attest/service-kit';
 import {
+  AUDITOR_ENGAGEMENT_CONSUMER_GROUP,
   CONTROL_MAPPING_CONSUMER_GROUP,
   DEFAULT_MAX_UPLOAD_BYTES,
   DEFAULT_RETENTION_MONTHS,
@@ -30,6 +31,14 @@ void runService('evidence', async () => {
         consumerGroup: CONTROL_MAPPING_CONSUMER_GROUP,
         topicEnv: 'ATTEST_EVIDENCE_CONTROL_MAPPING_TOPIC',
         topic: 'attest.control-mapping.events.v1',
+      }),
+      auditorEngagementConsumerGroup: setting.string('ATTEST_EVIDENCE_AUDITOR_ENGAGEMENT_CONSUMER_GROUP', {
+        default: AUDITOR_ENGAGEMENT_CONSUMER_GROUP,
+        pattern: /^[A-Za-z0-9._-]{1,200}$/,
+      }),
+      auditorEngagementTopic: setting.string('ATTEST_EVIDENCE_AUDITOR_ENGAGEMENT_TOPIC', {
+        default: 'attest.auditor-engagement.events.v1',
+        pattern: /^[A-Za-z0-9._-]{1,249}$/,
       }),
       // Up to 5 GiB: one upload is one streamed request, so the limit bounds disk use and request time, not memory.
       maxUploadBytes: setting.integer('ATTEST_EVIDENCE_MAX_UPLOAD_BYTES', {
@@ -57,6 +66,8 @@ void runService('evidence', async () => {
       messaging: {
         groupId: config.settings.consumerGroup,
         controlMappingTopic: config.settings.consumedTopic,
+        auditorEngagementGroupId: config.settings.auditorEngagementConsumerGroup,
+        auditorEngagementTopic: config.settings.auditorEngagementTopic,
         brokers: config.infra.kafkaBrokers,
         relay: config.settings.relay,
       },

@@ -1,2 +1,3 @@
 export * from './decider';
 export * from './decider-spec';
+export * from './decider-text';

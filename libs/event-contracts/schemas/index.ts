@@ -94,6 +94,30 @@ import monitoringExceptionExpired from './monitoring/io.attest.monitoring.except
 import monitoringWebhookEndpointRegistered from './monitoring/io.attest.monitoring.webhook-endpoint-registered.v1.json';
 import monitoringWebhookEndpointRemoved from './monitoring/io.attest.monitoring.webhook-endpoint-removed.v1.json';
 import monitoringChainCheckpointSigned from './monitoring/io.attest.monitoring.chain-checkpoint-signed.v1.json';
+// issue 13: auditor engagement
+import auditorEngagementAuditFirmRegistered from './auditor-engagement/io.attest.auditor-engagement.audit-firm-registered.v1.json';
+import auditorEngagementFirmAuditorAdded from './auditor-engagement/io.attest.auditor-engagement.firm-auditor-added.v1.json';
+import auditorEngagementSampleSizeTableSet from './auditor-engagement/io.attest.auditor-engagement.sample-size-table-set.v1.json';
+import auditorEngagementEngagementPlanned from './auditor-engagement/io.attest.auditor-engagement.engagement-planned.v1.json';
+import auditorEngagementEngagementScopeChanged from './auditor-engagement/io.attest.auditor-engagement.engagement-scope-changed.v1.json';
+import auditorEngagementAuditorInvited from './auditor-engagement/io.attest.auditor-engagement.auditor-invited.v1.json';
+import auditorEngagementAuditorRemoved from './auditor-engagement/io.attest.auditor-engagement.auditor-removed.v1.json';
+import auditorEngagementAuditorInvitationAccepted from './auditor-engagement/io.attest.auditor-engagement.auditor-invitation-accepted.v1.json';
+import auditorEngagementEngagementStatusChanged from './auditor-engagement/io.attest.auditor-engagement.engagement-status-changed.v1.json';
+import auditorEngagementReportIssued from './auditor-engagement/io.attest.auditor-engagement.report-issued.v1.json';
+import auditorEngagementBridgeLetterIssued from './auditor-engagement/io.attest.auditor-engagement.bridge-letter-issued.v1.json';
+import auditorEngagementRequestCreated from './auditor-engagement/io.attest.auditor-engagement.request-created.v1.json';
+import auditorEngagementRequestSubmitted from './auditor-engagement/io.attest.auditor-engagement.request-submitted.v1.json';
+import auditorEngagementRequestAccepted from './auditor-engagement/io.attest.auditor-engagement.request-accepted.v1.json';
+import auditorEngagementRequestReturned from './auditor-engagement/io.attest.auditor-engagement.request-returned.v1.json';
+import auditorEngagementRequestOverdue from './auditor-engagement/io.attest.auditor-engagement.request-overdue.v1.json';
+import auditorEngagementRequestCommented from './auditor-engagement/io.attest.auditor-engagement.request-commented.v1.json';
+import auditorEngagementPopulationFrozen from './auditor-engagement/io.attest.auditor-engagement.population-frozen.v1.json';
+import auditorEngagementSampleSelected from './auditor-engagement/io.attest.auditor-engagement.sample-selected.v1.json';
+import auditorEngagementTestResultRecorded from './auditor-engagement/io.attest.auditor-engagement.test-result-recorded.v1.json';
+import auditorEngagementExceptionRaised from './auditor-engagement/io.attest.auditor-engagement.exception-raised.v1.json';
+import auditorEngagementManagementResponseRecorded from './auditor-engagement/io.attest.auditor-engagement.management-response-recorded.v1.json';
+import auditorEngagementChainCheckpointSigned from './auditor-engagement/io.attest.auditor-engagement.chain-checkpoint-signed.v1.json';
 /** The schema files by public event type (`ce_type`), as parsed JSON. */
 export const eventSchemaFiles: Readonly<Record<string, object>> = {
   'io.attest.readiness.answer-recorded.v1': readinessAnswerRecorded,
@@ -190,4 +214,28 @@ export const eventSchemaFiles: Readonly<Record<string, object>> = {
   'io.attest.monitoring.webhook-endpoint-registered.v1': monitoringWebhookEndpointRegistered,
   'io.attest.monitoring.webhook-endpoint-removed.v1': monitoringWebhookEndpointRemoved,
   'io.attest.monitoring.chain-checkpoint-signed.v1': monitoringChainCheckpointSigned,
+  // issue 13: auditor engagement
+  'io.attest.auditor-engagement.audit-firm-registered.v1': auditorEngagementAuditFirmRegistered,
+  'io.attest.auditor-engagement.firm-auditor-added.v1': auditorEngagementFirmAuditorAdded,
+  'io.attest.auditor-engagement.sample-size-table-set.v1': auditorEngagementSampleSizeTableSet,
+  'io.attest.auditor-engagement.engagement-planned.v1': auditorEngagementEngagementPlanned,
+  'io.attest.auditor-engagement.engagement-scope-changed.v1': auditorEngagementEngagementScopeChanged,
+  'io.attest.auditor-engagement.auditor-invited.v1': auditorEngagementAuditorInvited,
+  'io.attest.auditor-engagement.auditor-removed.v1': auditorEngagementAuditorRemoved,
+  'io.attest.auditor-engagement.auditor-invitation-accepted.v1': auditorEngagementAuditorInvitationAccepted,
+  'io.attest.auditor-engagement.engagement-status-changed.v1': auditorEngagementEngagementStatusChanged,
+  'io.attest.auditor-engagement.report-issued.v1': auditorEngagementReportIssued,
+  'io.attest.auditor-engagement.bridge-letter-issued.v1': auditorEngagementBridgeLetterIssued,
+  'io.attest.auditor-engagement.request-created.v1': auditorEngagementRequestCreated,
+  'io.attest.auditor-engagement.request-submitted.v1': auditorEngagementRequestSubmitted,
+  'io.attest.auditor-engagement.request-accepted.v1': auditorEngagementRequestAccepted,
+  'io.attest.auditor-engagement.request-returned.v1': auditorEngagementRequestReturned,
+  'io.attest.auditor-engagement.request-overdue.v1': auditorEngagementRequestOverdue,
+  'io.attest.auditor-engagement.request-commented.v1': auditorEngagementRequestCommented,
+  'io.attest.auditor-engagement.population-frozen.v1': auditorEngagementPopulationFrozen,
+  'io.attest.auditor-engagement.sample-selected.v1': auditorEngagementSampleSelected,
+  'io.attest.auditor-engagement.test-result-recorded.v1': auditorEngagementTestResultRecorded,
+  'io.attest.auditor-engagement.exception-raised.v1': auditorEngagementExceptionRaised,
+  'io.attest.auditor-engagement.management-response-recorded.v1': auditorEngagementManagementResponseRecorded,
+  'io.attest.auditor-engagement.chain-checkpoint-signed.v1': auditorEngagementChainCheckpointSigned,
 };

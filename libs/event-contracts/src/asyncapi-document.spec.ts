@@ -66,6 +66,7 @@ describe('AsyncAPI document', () => {
         'attest.control-mapping.events.v1',
         'attest.evidence.events.v1',
         'attest.monitoring.events.v1',
+        'attest.auditor-engagement.events.v1',
         'attest.dlq.outbox',
       ]),
     );
@@ -84,6 +85,7 @@ describe('AsyncAPI document', () => {
     expect(document.channels.controlMappingEvents.address).toBe('attest.control-mapping.events.v1');
     expect(document.channels.evidenceEvents.address).toBe('attest.evidence.events.v1');
     expect(document.channels.monitoringEvents.address).toBe('attest.monitoring.events.v1');
+    expect(document.channels.auditorEngagementEvents.address).toBe('attest.auditor-engagement.events.v1');
     expect(document.channels.consumerDeadLetters.address).toBe('attest.dlq.{consumerGroup}');
     expect(document.channels.outboxDeadLetters.address).toBe('attest.dlq.outbox');
     for (const c of eventCatalog) {
@@ -92,6 +94,7 @@ describe('AsyncAPI document', () => {
         'control-mapping': document.channels.controlMappingEvents,
         evidence: document.channels.evidenceEvents,
         monitoring: document.channels.monitoringEvents,
+        'auditor-engagement': document.channels.auditorEngagementEvents,
       }[c.context];
       expect(channel.messages[c.ceType]).toEqual({ $ref: `#/components/messages/${c.ceType}` });
     }
@@ -122,6 +125,12 @@ describe('AsyncAPI document', () => {
       'x-attest-service': 'monitoring',
     });
     expect(document.operations.publishMonitoringEvents.messages).toHaveLength(15);
+    expect(document.operations.publishAuditorEngagementEvents).toMatchObject({
+      action: 'send',
+      channel: { $ref: '#/channels/auditorEngagementEvents' },
+      'x-attest-service': 'auditor-engagement',
+    });
+    expect(document.operations.publishAuditorEngagementEvents.messages).toHaveLength(23);
   });
 
   it('gives every message its schema, headers, correlation id and key', () => {

@@ -47,6 +47,15 @@ function personDetailsAt(at: string): PersonalField[] {
   }));
 }
 
+/** An audit firm's auditor (`auditorId`, `name`, `email`) at `/<property>`, sealed for the auditor's pseudonym. */
+function auditorAt(property: string): PersonalField[] {
+  const subject = `/${property}/auditorId`;
+  return [
+    { pointer: `/${property}/name`, subject },
+    { pointer: `/${property}/email`, subject },
+  ];
+}
+
 /**
  * The personal fields of every public event type. A spec checks it against the schemas: exactly these fields have
  * the sealed shape, and no schema has a name or an e-mail address that is not sealed.
@@ -162,6 +171,35 @@ const PERSONAL_FIELDS: Readonly<Record<string, readonly PersonalField[]>> = {
   'io.attest.monitoring.webhook-endpoint-registered.v1': ACTOR,
   'io.attest.monitoring.webhook-endpoint-removed.v1': ACTOR,
   'io.attest.monitoring.chain-checkpoint-signed.v1': ACTOR,
+  // issue 13: auditor engagement. An auditor's name and e-mail are sealed under the key of the firm's pseudonymous
+  // `auditorId` (an auditor has no personId: they are not in the organization's people directory). Populations name
+  // joiners by personId only (occurrence ids and labels); a firm's name is an organization's. Request descriptions,
+  // comments, test descriptions, exceptions and management responses are free text about controls and evidence,
+  // left in the clear like every context's reasons and notes.
+  'io.attest.auditor-engagement.audit-firm-registered.v1': ACTOR,
+  'io.attest.auditor-engagement.firm-auditor-added.v1': [...ACTOR, ...auditorAt('auditor')],
+  'io.attest.auditor-engagement.sample-size-table-set.v1': ACTOR,
+  'io.attest.auditor-engagement.engagement-planned.v1': ACTOR,
+  'io.attest.auditor-engagement.engagement-scope-changed.v1': ACTOR,
+  'io.attest.auditor-engagement.auditor-invited.v1': [...ACTOR, ...auditorAt('auditor')],
+  'io.attest.auditor-engagement.auditor-removed.v1': [...ACTOR, { pointer: '/email', subject: '/auditorId' }],
+  // Only the actor's name: its id (`user:<subject>`, the IdP's pseudonym) is what consumers key grants on.
+  'io.attest.auditor-engagement.auditor-invitation-accepted.v1': ACTOR,
+  'io.attest.auditor-engagement.engagement-status-changed.v1': ACTOR,
+  'io.attest.auditor-engagement.report-issued.v1': ACTOR,
+  'io.attest.auditor-engagement.bridge-letter-issued.v1': ACTOR,
+  'io.attest.auditor-engagement.request-created.v1': ACTOR,
+  'io.attest.auditor-engagement.request-submitted.v1': ACTOR,
+  'io.attest.auditor-engagement.request-accepted.v1': ACTOR,
+  'io.attest.auditor-engagement.request-returned.v1': ACTOR,
+  'io.attest.auditor-engagement.request-overdue.v1': ACTOR,
+  'io.attest.auditor-engagement.request-commented.v1': ACTOR,
+  'io.attest.auditor-engagement.population-frozen.v1': ACTOR,
+  'io.attest.auditor-engagement.sample-selected.v1': ACTOR,
+  'io.attest.auditor-engagement.test-result-recorded.v1': ACTOR,
+  'io.attest.auditor-engagement.exception-raised.v1': ACTOR,
+  'io.attest.auditor-engagement.management-response-recorded.v1': ACTOR,
+  'io.attest.auditor-engagement.chain-checkpoint-signed.v1': ACTOR,
 };
 
 /** The personal fields of a public event type; none for a type the catalog does not list. */

@@ -29,6 +29,10 @@ describe('catalog event types', () => {
       { ceType: 'io.attest.control-mapping.chain-checkpoint-signed.v1', topic: topicFor('control-mapping') },
       { ceType: 'io.attest.evidence.chain-checkpoint-signed.v1', topic: topicFor('evidence') },
       { ceType: 'io.attest.monitoring.chain-checkpoint-signed.v1', topic: topicFor('monitoring') },
+      {
+        ceType: 'io.attest.auditor-engagement.chain-checkpoint-signed.v1',
+        topic: topicFor('auditor-engagement'),
+      },
     ]);
   });
 

@@ -13,6 +13,7 @@ import type { DomainErrorStatus } from './http/problem-types';
 import { RateLimitGuard, type RateLimitOptions } from './http/rate-limit';
 import { RepresentationInterceptor } from './http/representation';
 import { securityHeaders } from './http/security-headers';
+import { AuditorAccessLog, recordAuditorAccess } from './auditor-access-log/auditor-access-log';
 import { authenticationGuard, AuthenticationOptions } from './identity/authentication-guard';
 import { useJsonBody } from './json-body';
 import { JsonLogger, LogLevel } from './json-logger';
@@ -49,6 +50,11 @@ export interface ServiceAppOptions {
   idempotency?: { pool: Pool } & IdempotencyStoreOptions;
   /** The per-principal rate limit (default 600 requests a minute each); `false` for none. */
   rateLimit?: RateLimitOptions | false;
+  /**
+   * Where every request of a principal acting through an engagement grant (a CPA firm's auditor) is recorded, for
+   * the client organization to review (services that honour grants).
+   */
+  auditorAccessLog?: AuditorAccessLog;
 }
 
 /**
@@ -77,7 +83,7 @@ function isTestingModule(value: unknown): value is TestingModule {
 
 /**
  * An Attest service's Nest app, configured but not listening, with the API conventions of docs/api/conventions.md:
- * JsonLogger, request ids and request logging, security headers, 405 for undeclared methods, JSON bodies, routes
+ * JsonLogger, request ids and request logging, the auditor access log (when given), security headers, 405 for undeclared methods, JSON bodies, routes
  * under /v1 (health probes at the root), bearer-token authentication, the per-principal rate limit,
  * RequestValidationPipe, ProblemDetailsFilter, idempotency keys, `Location`/`ETag` from handlers' Representations,
  * shutdown hooks (SIGTERM closes the app, so Kafka consumers drain), and the OpenAPI 3.1 document at /openapi.json
@@ -99,6 +105,11 @@ export async function createServiceApp(
   // Entity tags are stream versions, set by handlers (withEntityTag); none made up from body hashes.
   app.set('etag', false);
   app.use(requestLogging(logger));
+  const accessLog = options.auditorAccessLog;
+  if (accessLog)
+    recordAuditorAccess(app, accessLog, (error) =>
+      logger.error({ message: 'an auditor access was not recorded', error }, 'AuditorAccessLog'),
+    );
   app.use(securityHeaders);
   app.use(methodNotAllowed(app));
   useJsonBody(app, options.bodyLimit, options.textBodies, options.streamedBodies);

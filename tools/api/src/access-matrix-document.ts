@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { renderAccessMatrix, routeAccessOf } from '@attest/service-kit';
 
 /** The services whose committed OpenAPI documents (docs/api/<service>.openapi.json) make up the access matrix. */
-export const SERVICES = ['readiness', 'control-mapping', 'evidence', 'monitoring'] as const;
+export const SERVICES = [
+  'readiness',
+  'control-mapping',
+  'evidence',
+  'monitoring',
+  'auditor-engagement',
+] as const;
 
 export const ACCESS_MATRIX_FILE = 'docs/api/access.md';
 

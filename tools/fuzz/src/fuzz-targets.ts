@@ -118,6 +118,39 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
       };
     },
   },
+  {
+    service: 'auditor-engagement',
+    main: 'apps/auditor-engagement/src/main.ts',
+    async prepare() {
+      const db = await createTestDatabase('attest_fuzz_auditor_engagement');
+      // The four consumed topics each its own, read by groups of their own.
+      const sources = ['CONTROL_MAPPING', 'EVIDENCE', 'MONITORING', 'READINESS'];
+      const topics = sources.map((s) => freshTopic(`fuzz${s.toLowerCase().replace('_', '')}`));
+      const groups = sources.map((s) =>
+        freshName(`attest.auditor-engagement.fuzz-${s.toLowerCase().replace('_', '-')}`),
+      );
+      return {
+        env: {
+          ATTEST_AUDITOR_ENGAGEMENT_DATABASE: db.name,
+          ATTEST_AUDITOR_ENGAGEMENT_CONTROL_MAPPING_TOPIC: topics[0],
+          ATTEST_AUDITOR_ENGAGEMENT_CONSUMER_GROUP: groups[0],
+          ATTEST_AUDITOR_ENGAGEMENT_EVIDENCE_TOPIC: topics[1],
+          ATTEST_AUDITOR_ENGAGEMENT_EVIDENCE_CONSUMER_GROUP: groups[1],
+          ATTEST_AUDITOR_ENGAGEMENT_MONITORING_TOPIC: topics[2],
+          ATTEST_AUDITOR_ENGAGEMENT_MONITORING_CONSUMER_GROUP: groups[2],
+          ATTEST_AUDITOR_ENGAGEMENT_READINESS_TOPIC: topics[3],
+          ATTEST_AUDITOR_ENGAGEMENT_READINESS_CONSUMER_GROUP: groups[3],
+          ATTEST_AUDITOR_ENGAGEMENT_RELAY: 'false',
+        },
+        dispose: () =>
+          removeAll([
+            ...groups.map(deleteConsumerGroup),
+            cleanUpKafka(testKafka(), [...topics, ...groups.map((g) => `attest.dlq.${g}`)]),
+            db.drop(),
+          ]),
+      };
+    },
+  },
 ];
 
 /** Waits for every removal, each tried even when another fails; then throws the first failure. */

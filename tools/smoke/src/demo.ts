@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { infraEndpoints, postgresDatabaseUrl } from '@attest/platform-config';
 import { kafkaRoundTrip } from './kafka-round-trip';
@@ -176,6 +177,39 @@ async function main(): Promise<void> {
   if (
     m.alert.resolvedBy !== 'recovered' ||
     m.webhooks.some((h) => h.verified !== h.received || h.neverVerified)
+  )
+    process.exit(1);
+
+  const g = w.engagement;
+  console.log('\nAuditor engagement walkthrough (auditor-engagement service as its own process)...');
+  console.log(
+    `  ${g.manager} registered the firm ${g.firm} with its auditor ${g.auditor} (an identity without a tenant) ` +
+      `and planned a Type II engagement ${g.engagementId} over ${g.window.from}..${g.window.to} ` +
+      `(ATTEST_DEMO_WINDOW_DAYS; warnings accepted: ${g.warnings.join(', ') || 'none'}), scope ${g.scope.join(', ')}`,
+  );
+  const share = Math.round(g.requests.share * 1000) / 10;
+  console.log(
+    `  request list: ${g.requests.total} requests, ${g.requests.fulfilledWithoutUpload} answered by the system ` +
+      `from what the services hold: ${share}% fulfilled without an upload (aim: at least 80%)`,
+  );
+  for (const title of g.requests.answeredByPerson) console.log(`    answered by the company: ${title}`);
+  console.log(
+    `  the auditor froze ${g.population.control}'s population (${g.population.size} occurrences, hash ` +
+      `${g.population.hash.slice(0, 16)}...) and drew sample ${g.sample.sampleId} of ${g.sample.size}` +
+      `${g.sample.testedInFull ? ' (tested in full)' : ''} from seed ${g.sample.seed.slice(0, 16)}...`,
+  );
+  console.log(`  re-performed without Attest (exit ${g.reperformance.exitCode}): ${g.reperformance.command}`);
+  for (const line of g.reperformance.output.split('\n')) console.log(`    ${line}`);
+  console.log(`  ${g.results.recorded} test results, ${g.results.exceptions} exception:`);
+  console.log(`    ${g.exception.description}`);
+  console.log(`    management response: ${g.exception.response}`);
+  console.log(`  report issued; the files are in ${g.reportDir}/:`);
+  for (const f of g.files) console.log(`    ${path.join(g.reportDir, f.name)} (${f.bytes} bytes)`);
+  if (
+    g.requests.share < 0.8 ||
+    g.reperformance.exitCode !== 0 ||
+    g.results.exceptions !== 1 ||
+    g.files.length !== 8
   )
     process.exit(1);
   console.log('\nDemo finished. The servers stay up; stop them with `npm run infra:down`.');

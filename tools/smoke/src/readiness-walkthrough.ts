@@ -5,6 +5,7 @@ import { infraEndpoints, postgresDatabaseUrl } from '@attest/platform-config';
 import { freePort, startChildService, type ChildService } from '@attest/service-kit';
 import { identityProviderSettings, keycloakAdmin, passwordToken } from '@attest/service-kit/testing';
 import { chainAndErasureWalkthrough, type ChainAndErasureResult } from './chain-and-erasure-walkthrough';
+import { engagementWalkthrough, type EngagementWalkthroughResult } from './engagement-walkthrough';
 import { evidenceWalkthrough, type EvidenceWalkthroughResult } from './evidence-walkthrough';
 import { monitoringWalkthrough, type MonitoringWalkthroughResult } from './monitoring-walkthrough';
 import {
@@ -48,6 +49,7 @@ export interface WalkthroughResult {
   trust: ChainAndErasureResult;
   evidence: EvidenceWalkthroughResult;
   monitoring: MonitoringWalkthroughResult;
+  engagement: EngagementWalkthroughResult;
   reportUrl: string;
   /** The admin who logged in, and what the API said to a request without a token and to a replayed POST. */
   login: { username: string; withoutToken: number; replayedSameAssessment: boolean };
@@ -201,6 +203,15 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
       controlSetId: controlSet.controlSetId,
     });
 
+    // Control-mapping still runs: the engagement adopts a few more controls the collected evidence already proves.
+    const engagement = await engagementWalkthrough({
+      tenantId,
+      controlMappingUrl,
+      controlSetId: controlSet.controlSetId,
+      adminToken: token,
+      adminName: username,
+    });
+
     return {
       tenantId,
       assessmentId,
@@ -217,6 +228,7 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
       trust,
       evidence,
       monitoring,
+      engagement,
       reportUrl: `/v1/assessments/${assessmentId}/report.html`,
       login: { username, withoutToken, replayedSameAssessment: replayed.assessmentId === assessmentId },
     };

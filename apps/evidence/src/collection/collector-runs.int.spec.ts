@@ -10,6 +10,7 @@ import { createTestDatabase, type TestDatabase } from '@attest/event-store/testi
 import { settableClock } from '@attest/service-kit/testing';
 import {
   ACME,
+  grantEngagement,
   knowControls,
   startEvidence,
   storeDump,
@@ -72,6 +73,8 @@ describe('collector runs (PostgreSQL + filesystem content store)', () => {
     );
     service = await startEvidence({ pool: db.pool, clock, collectorAllowedPaths: [allowed] });
     await knowControls(db.pool, ACME, [adopted]);
+    // The auditor reaches acme through an engagement whose scope holds the control the collected items support.
+    await grantEngagement(db.pool, ACME, { engagementId: randomUUID(), controlIds: [adopted.controlId] });
   });
 
   afterAll(async () => {

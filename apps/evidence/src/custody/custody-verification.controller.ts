@@ -1,6 +1,15 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiDomainErrors, RequirePermission, Tenant, UuidParams } from '@attest/service-kit';
+import {
+  ApiDomainErrors,
+  CurrentPrincipal,
+  RequirePermission,
+  Tenant,
+  UuidParams,
+  type Principal,
+} from '@attest/service-kit';
+import { EvidenceScopes } from '../engagement-access/evidence-scope';
+import { ScopedEvidence } from '../engagement-access/scoped-evidence';
 import { CHAIN_VERIFICATION_SCHEMA, ITEM_VERIFICATION_SCHEMA } from './custody-schemas';
 import {
   CustodyVerification,
@@ -31,7 +40,11 @@ export class ChainVerificationController {
 @ApiTags('evidence-items')
 @Controller('evidence-items')
 export class ItemVerificationController {
-  constructor(private readonly verification: CustodyVerification) {}
+  constructor(
+    private readonly verification: CustodyVerification,
+    private readonly scopes: EvidenceScopes,
+    private readonly scoped: ScopedEvidence,
+  ) {}
 
   @Get(':id/verification')
   @RequirePermission('evidence:read')
@@ -43,7 +56,12 @@ export class ItemVerificationController {
   })
   @ApiOkResponse({ schema: ITEM_VERIFICATION_SCHEMA })
   @ApiDomainErrors('evidence-item-not-found')
-  item(@Tenant() tenant: string, @Param() params: UuidParams): Promise<ItemVerificationView> {
-    return this.verification.item(tenant, params.id);
+  async item(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: UuidParams,
+  ): Promise<ItemVerificationView> {
+    // An item outside an auditor's scope is not found, like everywhere else.
+    await this.scoped.item(await this.scopes.of(principal), params.id);
+    return this.verification.item(principal.tenant, params.id);
   }
 }

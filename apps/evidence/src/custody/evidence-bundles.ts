@@ -15,15 +15,13 @@ import {
   type ChainRecord,
   type DsseEnvelope,
 } from '@attest/evidence-bundle';
-import {
-  evidenceBundleNotFound,
-  evidenceItemNotFound,
-  type EvidenceBundleSelection,
-} from '@attest/evidence-domain';
+import { evidenceBundleNotFound, type EvidenceBundleSelection } from '@attest/evidence-domain';
 import type { ContentStore } from '@attest/evidence-storage';
 import { ChainCheckpointer, type ChainSigningKeys, type RecordedEvent } from '@attest/event-store';
 import { encodeCloudEvent } from '@attest/messaging';
 import { CHAIN_SIGNING_KEYS, CLOCK, type Clock } from '@attest/service-kit';
+import type { EvidenceScope } from '../engagement-access/evidence-scope';
+import { ScopedEvidence } from '../engagement-access/scoped-evidence';
 import { CONTENT_STORE, EVIDENCE_OPTIONS, type ResolvedOptions } from '../evidence-options';
 import { EvidenceAggregates } from '../event-flow/evidence-aggregates';
 import { EvidenceEventStore } from '../event-flow/evidence-event-store';
@@ -55,6 +53,7 @@ export class EvidenceBundles {
     private readonly pipeline: CommandPipeline,
     private readonly aggregates: EvidenceAggregates,
     private readonly readModel: EvidenceReadModel,
+    private readonly scoped: ScopedEvidence,
     private readonly events: EvidenceEventStore,
     @Inject(CONTENT_STORE) private readonly store: ContentStore,
     @Inject(CHAIN_SIGNING_KEYS) private readonly keys: ChainSigningKeys | null,
@@ -64,9 +63,11 @@ export class EvidenceBundles {
     this.checkpointer = keys ? new ChainCheckpointer(options.pool, events.store, keys) : null;
   }
 
+  /** A bundle of what the selection names within the scope (of the context's tenant). */
   async issue(
     context: CommandContext,
     selection: EvidenceBundleSelection,
+    scope: EvidenceScope,
   ): Promise<{ bundle: EvidenceBundleView; version: number }> {
     const { tenantId } = context;
     const { keys, checkpointer } = this;
@@ -76,7 +77,7 @@ export class EvidenceBundles {
         'This service has no signing keys: it cannot sign bundles.',
         {},
       );
-    const selected = await this.selectedVersions(tenantId, selection);
+    const selected = await this.selectedVersions(scope, selection);
     // The decider refuses it too; checked first so that nothing is signed or stored for an empty bundle.
     if (selected.length === 0)
       throw new DomainError('empty-bundle', 'the selection matches no evidence', { selection });
@@ -120,7 +121,7 @@ export class EvidenceBundles {
         at: manifest.statement.predicate.issuedAt,
         actor: context.actor,
       });
-      return { bundle: await this.bundleOf(tenantId, bundleId), version };
+      return { bundle: await this.bundleOf(scope, bundleId), version };
     } catch (err) {
       // Nothing recorded: what this request stored goes too (bytes stored before by someone else stay).
       await Promise.all(stored.filter((s) => !s.alreadyStored).map((s) => this.store.delete(s.sha256)));
@@ -128,9 +129,13 @@ export class EvidenceBundles {
     }
   }
 
-  async bundleOf(tenantId: string, bundleId: string): Promise<EvidenceBundleView> {
-    const bundle = await this.readModel.bundle(tenantId, bundleId);
+  /** The bundle, not found (404) unless the scope sees every item it holds. */
+  async bundleOf(scope: EvidenceScope, bundleId: string): Promise<EvidenceBundleView> {
+    const bundle = await this.readModel.bundle(scope.tenantId, bundleId);
     if (!bundle) throw evidenceBundleNotFound(bundleId);
+    if (scope.controlIds !== undefined)
+      for (const { itemId } of bundle.items)
+        if (!(await this.scoped.sees(scope, itemId))) throw evidenceBundleNotFound(bundleId);
     return bundle;
   }
 
@@ -138,8 +143,8 @@ export class EvidenceBundles {
    * The bundle as a `.tar.gz` stream. Refused (410) before a byte is sent when an item's content was disposed of
    * since: a partial archive would only fail verification later.
    */
-  async archive(tenantId: string, bundleId: string): Promise<Readable> {
-    const bundle = await this.bundleOf(tenantId, bundleId);
+  async archive(scope: EvidenceScope, bundleId: string): Promise<Readable> {
+    const bundle = await this.bundleOf(scope, bundleId);
     const bytes = await buffer(await this.store.get(bundle.envelopeSha256));
     const envelope = JSON.parse(bytes.toString('utf8')) as DsseEnvelope;
     const parsed = parseBundleStatement(Buffer.from(envelope.payload, 'base64'));
@@ -163,17 +168,18 @@ export class EvidenceBundles {
   }
 
   /**
-   * The current version of every item the selection names: by id (each must be the tenant's and not disposed of),
-   * and every live item linked to one of the controls, supporting one of the criteria or carrying one of the tags.
+   * The current version of every item the selection names: by id (each must be the tenant's, within the scope and
+   * not disposed of), and every live item within the scope linked to one of the controls, supporting one of the
+   * criteria or carrying one of the tags.
    */
   private async selectedVersions(
-    tenantId: string,
+    scope: EvidenceScope,
     selection: EvidenceBundleSelection,
   ): Promise<{ item: EvidenceItemView; version: EvidenceVersionView }[]> {
+    const { tenantId } = scope;
     const items = new Map<string, EvidenceItemView>();
     for (const itemId of selection.itemIds ?? []) {
-      const item = await this.readModel.item(tenantId, itemId);
-      if (!item) throw evidenceItemNotFound(itemId);
+      const item = await this.scoped.item(scope, itemId);
       if (item.retention.disposed)
         throw new DomainError(
           'evidence-disposed',
@@ -189,7 +195,10 @@ export class EvidenceBundles {
     ];
     for (const filter of filters) {
       for (let after: [string, string] | undefined; ;) {
-        const page = await this.readModel.items(tenantId, filter, { after, limit: PAGE });
+        const page = await this.readModel.items(tenantId, this.scoped.filterOf(scope, filter), {
+          after,
+          limit: PAGE,
+        });
         for (const item of page) if (!item.retention.disposed) items.set(item.itemId, item);
         if (page.length < PAGE) break;
         const last = page[page.length - 1];

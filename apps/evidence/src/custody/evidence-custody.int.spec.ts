@@ -10,9 +10,11 @@ import { readBundleArchive, type EvidenceBundleStatement } from '@attest/evidenc
 import { FilesystemContentStore } from '@attest/evidence-storage';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import { settableClock } from '@attest/service-kit/testing';
+import { attestVerify, binary, REPO_ROOT } from '../testing/attest-verify';
 import { csvFile, pdfFile } from '../testing/evidence-files';
 import {
   ACME,
+  grantEngagement,
   knowControls,
   sendUpload,
   startEvidence,
@@ -24,15 +26,7 @@ import {
 
 jest.setTimeout(240_000);
 
-const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
 const DSSE_PYTHON = join(REPO_ROOT, '.local', 'dsse-verifier', 'bin', 'python');
-
-const binary: Parameters<request.Test['parse']>[0] = (res, done) => {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 const accessReviews = {
   controlId: randomUUID(),
@@ -50,21 +44,6 @@ const metadata = (title: string, tags: string[] = []) => ({
   period: { from: '2026-01-01', to: '2026-03-31' },
   tags,
 });
-
-/** Runs `npm run attest-verify` as an auditor would, on a file the test wrote. */
-function attestVerify(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(
-    process.execPath,
-    ['-r', '@swc-node/register', join(REPO_ROOT, 'tools/attest-verify/src/main.ts'), ...args],
-    {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.base.json' },
-      timeout: 120_000,
-    },
-  );
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 /** Chain of custody through the service (PostgreSQL, filesystem content store) and the offline verifier. */
 describe('evidence chain of custody', () => {
@@ -89,6 +68,11 @@ describe('evidence chain of custody', () => {
     manager = service.as(USERS.manager);
     auditor = service.as(USERS.auditor);
     await knowControls(db.pool, ACME, [accessReviews]);
+    // The auditor reaches acme through an engagement whose scope holds the control.
+    await grantEngagement(db.pool, ACME, {
+      engagementId: randomUUID(),
+      controlIds: [accessReviews.controlId],
+    });
     for (const [name, file] of [
       ['review', pdfFile()],
       ['users', csvFile(5, 'users-q1.csv')],

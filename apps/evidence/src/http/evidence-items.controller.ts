@@ -14,7 +14,7 @@ import {
 } from '@nestjs/swagger';
 import { CommandPipeline, type CommandContext } from '@attest/command-pipeline';
 import { DomainError } from '@attest/decider';
-import { checkControlsKnown, evidenceItemNotFound } from '@attest/evidence-domain';
+import { checkControlsKnown } from '@attest/evidence-domain';
 import type { ContentStore } from '@attest/evidence-storage';
 import {
   ApiDomainErrors,
@@ -24,8 +24,10 @@ import {
   CLOCK,
   CommandContextOf,
   created,
+  CurrentPrincipal,
   cursorKey,
   decodeCursor,
+  fileDownload,
   Idempotent,
   IfMatchVersion,
   keyPart,
@@ -33,23 +35,21 @@ import {
   PageQueryDto,
   PreconditionFailedError,
   RequirePermission,
-  Tenant,
   UuidParams,
   withEntityTag,
   type Clock,
+  type DownloadResponse,
   type Page,
   type PagedRequest,
+  type Principal,
   type Representation,
 } from '@attest/service-kit';
+import { EvidenceScopes, type EvidenceScope } from '../engagement-access/evidence-scope';
+import { ScopedEvidence } from '../engagement-access/scoped-evidence';
 import { CONTENT_STORE } from '../evidence-options';
 import { EvidenceAggregates } from '../event-flow/evidence-aggregates';
 import { EvidenceReadModel } from '../read-model/evidence-read-model';
-import {
-  isItemSortKey,
-  itemSortKey,
-  type EvidenceItemView,
-  type EvidenceVersionView,
-} from '../read-model/evidence-views';
+import type { EvidenceItemView, EvidenceVersionView } from '../read-model/evidence-views';
 import {
   EvidenceItemsQuery,
   EvidenceMetadataDto,
@@ -72,18 +72,6 @@ const UPLOAD_REFUSALS = [
   'metadata-part-must-come-first',
 ] as const;
 
-/** What the content route sets on Express's response (passthrough: Nest still sends the body). */
-interface DownloadResponse {
-  /** Content-Disposition: attachment, with the name quoted and RFC 5987-encoded as needed. */
-  attachment(fileName: string): unknown;
-  setHeader(name: string, value: string): unknown;
-}
-
-/** `sha-256=:<base64>:` (RFC 9530): the digest of the bytes sent, as recorded when they were uploaded. */
-function reprDigest(sha256Hex: string): string {
-  return `sha-256=:${Buffer.from(sha256Hex, 'hex').toString('base64')}:`;
-}
-
 @ApiTags('evidence-items')
 @ApiExtraModels(EvidenceMetadataDto, EvidenceVersionMetadataDto)
 @Controller('evidence-items')
@@ -93,6 +81,8 @@ export class EvidenceItemsController {
     private readonly aggregates: EvidenceAggregates,
     private readonly readModel: EvidenceReadModel,
     private readonly uploads: EvidenceUploads,
+    private readonly scopes: EvidenceScopes,
+    private readonly scoped: ScopedEvidence,
     @Inject(CONTENT_STORE) private readonly store: ContentStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -144,22 +134,23 @@ export class EvidenceItemsController {
         actor: context.actor,
       }),
     );
-    return created(await this.itemOf(tenantId, itemId), apiPath('evidence-items', itemId), version);
+    return created(await this.scoped.item({ tenantId }, itemId), apiPath('evidence-items', itemId), version);
   }
 
   @Get()
   @RequirePermission('evidence:read')
-  @ApiOperation({ summary: "The tenant's evidence items, newest first; filters combine." })
+  @ApiOperation({
+    summary: "The tenant's evidence items, newest first; filters combine.",
+    description:
+      'An auditor sees only the items linked to a control in scope of one of the engagements they are invited to.',
+  })
   @ApiPageResponse(EVIDENCE_ITEM_SCHEMA)
   async list(
-    @Tenant() tenant: string,
+    @CurrentPrincipal() principal: Principal,
     @Query() query: EvidenceItemsQuery,
     @Req() request: PagedRequest,
   ): Promise<Page<EvidenceItemView>> {
-    const { limit, cursor, ...filter } = query;
-    const after = cursor === undefined ? undefined : decodeCursor(cursor, isItemSortKey);
-    const rows = await this.readModel.items(tenant, filter, { after, limit: limit + 1 });
-    return pageOf(rows, limit, itemSortKey, request);
+    return this.scoped.itemsPage(await this.scopes.of(principal), query, request);
   }
 
   @Get(':id')
@@ -168,10 +159,10 @@ export class EvidenceItemsController {
   @ApiOkResponse({ schema: EVIDENCE_ITEM_SCHEMA })
   @ApiDomainErrors('evidence-item-not-found')
   async get(
-    @Tenant() tenant: string,
+    @CurrentPrincipal() principal: Principal,
     @Param() params: UuidParams,
   ): Promise<Representation<EvidenceItemView>> {
-    const view = await this.itemOf(tenant, params.id);
+    const view = await this.scoped.item(await this.scopes.of(principal), params.id);
     return withEntityTag(view, view.version);
   }
 
@@ -198,7 +189,7 @@ export class EvidenceItemsController {
     const tenantId = context.tenantId;
     const upload = await this.uploads.receive(request, EvidenceVersionMetadataDto, async () => {
       // Refused before the file is stored: an item of no one (or of another tenant), or a stale If-Match.
-      const item = await this.itemOf(tenantId, params.id);
+      const item = await this.scoped.item({ tenantId }, params.id);
       if (expectedVersion !== undefined && expectedVersion !== item.version)
         throw new PreconditionFailedError();
     });
@@ -222,7 +213,7 @@ export class EvidenceItemsController {
     );
     const added = (events[0].data as { version: number }).version;
     return created(
-      await this.versionOf(tenantId, params.id, added),
+      await this.versionOf({ tenantId }, params.id, added),
       apiPath('evidence-items', params.id, 'versions', String(added)),
       version,
     );
@@ -236,15 +227,15 @@ export class EvidenceItemsController {
   @ApiPageResponse(EVIDENCE_VERSION_SCHEMA)
   @ApiDomainErrors('evidence-item-not-found')
   async versions(
-    @Tenant() tenant: string,
+    @CurrentPrincipal() principal: Principal,
     @Param() params: UuidParams,
     @Query() query: PageQueryDto,
     @Req() request: PagedRequest,
   ): Promise<Page<EvidenceVersionView>> {
-    await this.itemOf(tenant, params.id);
+    await this.scoped.item(await this.scopes.of(principal), params.id);
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, isVersionKey)[0];
     // An item has a handful of versions: they are read whole and paged here.
-    const rows = (await this.readModel.versions(tenant, params.id)).filter(
+    const rows = (await this.readModel.versions(principal.tenant, params.id)).filter(
       (v) => after === undefined || v.version > after,
     );
     return pageOf(rows.slice(0, query.limit + 1), query.limit, (v) => [v.version], request);
@@ -254,8 +245,11 @@ export class EvidenceItemsController {
   @RequirePermission('evidence:read')
   @ApiOkResponse({ schema: EVIDENCE_VERSION_SCHEMA })
   @ApiDomainErrors('evidence-item-not-found', 'evidence-version-not-found')
-  async version(@Tenant() tenant: string, @Param() params: ItemVersionParams): Promise<EvidenceVersionView> {
-    return this.versionOf(tenant, params.id, params.version);
+  async version(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: ItemVersionParams,
+  ): Promise<EvidenceVersionView> {
+    return this.versionOf(await this.scopes.of(principal), params.id, params.version);
   }
 
   @Get(':id/versions/:version/content')
@@ -278,23 +272,18 @@ export class EvidenceItemsController {
   })
   @ApiDomainErrors('evidence-item-not-found', 'evidence-version-not-found', 'evidence-content-disposed')
   async content(
-    @Tenant() tenant: string,
+    @CurrentPrincipal() principal: Principal,
     @Param() params: ItemVersionParams,
     @Res({ passthrough: true }) response: DownloadResponse,
   ): Promise<StreamableFile> {
-    const version = await this.versionOf(tenant, params.id, params.version);
+    const version = await this.versionOf(await this.scopes.of(principal), params.id, params.version);
     if (version.disposed)
       throw new DomainError(
         'evidence-content-disposed',
         `The content of evidence item ${params.id} was disposed of after its retention period; its hash stays in the chain.`,
         { itemId: params.id, sha256: version.content.sha256 },
       );
-    const body = await this.store.get(version.content.sha256);
-    response.attachment(version.content.fileName);
-    response.setHeader('Content-Type', version.content.mediaType);
-    response.setHeader('Content-Length', String(version.content.sizeBytes));
-    response.setHeader('Repr-Digest', reprDigest(version.content.sha256));
-    return new StreamableFile(body);
+    return fileDownload(response, version.content, await this.store.get(version.content.sha256));
   }
 
   @Put(':id/controls/:controlId')
@@ -308,7 +297,7 @@ export class EvidenceItemsController {
     @Param() params: ItemControlParams,
     @IfMatchVersion() expectedVersion?: number,
   ): Promise<Representation<EvidenceItemView>> {
-    await this.itemOf(context.tenantId, params.id);
+    await this.scoped.item({ tenantId: context.tenantId }, params.id);
     const knownControlIds = await this.knownControls(context.tenantId, [params.controlId]);
     const { version } = await this.pipeline.run(
       this.aggregates.item,
@@ -323,7 +312,7 @@ export class EvidenceItemsController {
       },
       { expectedVersion },
     );
-    return withEntityTag(await this.itemOf(context.tenantId, params.id), version);
+    return withEntityTag(await this.scoped.item({ tenantId: context.tenantId }, params.id), version);
   }
 
   private now(): string {
@@ -341,15 +330,13 @@ export class EvidenceItemsController {
     return knownControlIds;
   }
 
-  private async itemOf(tenantId: string, itemId: string): Promise<EvidenceItemView> {
-    const item = await this.readModel.item(tenantId, itemId);
-    if (!item) throw evidenceItemNotFound(itemId);
-    return item;
-  }
-
-  private async versionOf(tenantId: string, itemId: string, version: number): Promise<EvidenceVersionView> {
-    await this.itemOf(tenantId, itemId);
-    const found = (await this.readModel.versions(tenantId, itemId)).find((v) => v.version === version);
+  private async versionOf(
+    scope: EvidenceScope,
+    itemId: string,
+    version: number,
+  ): Promise<EvidenceVersionView> {
+    await this.scoped.item(scope, itemId);
+    const found = (await this.readModel.versions(scope.tenantId, itemId)).find((v) => v.version === version);
     if (!found)
       throw new DomainError(
         'evidence-version-not-found',

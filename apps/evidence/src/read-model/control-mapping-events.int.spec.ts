@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
-import { ATTEST_PRODUCER_CONFIG, MessagingLifecycle } from '@attest/messaging';
+import { ATTEST_PRODUCER_CONFIG, messagingOf } from '@attest/messaging';
 import {
   cleanUpKafka,
   contractExample,
@@ -24,6 +24,9 @@ jest.setTimeout(120_000);
 describe('evidence learns controls from control-mapping events (Kafka + PostgreSQL)', () => {
   const topic = freshTopic('control-mapping');
   const groupId = freshName('attest.evidence.control-mapping-events-test');
+  // The service's other consumer reads a topic of its own, never the real one.
+  const engagementTopic = freshTopic('auditor-engagement');
+  const engagementGroupId = freshName('attest.evidence.auditor-engagement-events-test');
   let db: TestDatabase;
   let kafka: Kafka;
   let producer: Producer;
@@ -38,14 +41,25 @@ describe('evidence learns controls from control-mapping events (Kafka + PostgreS
   afterAll(async () => {
     await service?.close();
     await producer?.disconnect();
-    if (kafka) await cleanUpKafka(kafka, [topic, `attest.dlq.${groupId}`], [groupId]);
+    if (kafka)
+      await cleanUpKafka(
+        kafka,
+        [topic, `attest.dlq.${groupId}`, engagementTopic, `attest.dlq.${engagementGroupId}`],
+        [groupId, engagementGroupId],
+      );
     await db?.drop();
   });
 
   it('knows an adopted control and its new frequency; a redelivered event is a duplicate', async () => {
     const running = await startEvidence({
       pool: db.pool,
-      messaging: { groupId, controlMappingTopic: topic, relay: false },
+      messaging: {
+        groupId,
+        controlMappingTopic: topic,
+        auditorEngagementGroupId: engagementGroupId,
+        auditorEngagementTopic: engagementTopic,
+        relay: false,
+      },
     });
     service = running;
     const controlId = randomUUID();
@@ -74,7 +88,7 @@ describe('evidence learns controls from control-mapping events (Kafka + PostgreS
     for (const record of [adopted, customized, customized].map((e) => controlMappingRecord(topic, e)))
       await producer.send({ topic: record.topic, messages: [record.message] });
 
-    const consumer = () => running.app.get(MessagingLifecycle).stats().consumer;
+    const consumer = () => messagingOf(running.app, groupId).stats().consumer;
     await waitFor('the three records to be taken', () => {
       const stats = consumer();
       return stats && stats.handled + stats.duplicates === 3;

@@ -110,6 +110,8 @@ export class EvidenceReadModel {
     const where = ['tenant_id = $1'];
     const param = (value: unknown) => `$${params.push(value)}`;
     if (filter.controlId !== undefined) where.push(`control_ids @> ARRAY[${param(filter.controlId)}::text]`);
+    if (filter.linkedToAnyOf !== undefined)
+      where.push(`control_ids && ${param(filter.linkedToAnyOf)}::text[]`);
     if (filter.criterion !== undefined) {
       // An item supports the criteria it names and those its linked controls are mapped to.
       const criterion = `ARRAY[${param(filter.criterion)}::text]`;

@@ -81,6 +81,8 @@ export interface EvidenceItemFilter {
   tag?: string;
   freshness?: Freshness;
   source?: EvidenceSource['kind'];
+  /** Only items linked to one of these controls: the scope of an auditor's engagements. */
+  linkedToAnyOf?: readonly string[];
 }
 
 export interface CollectorRunView {

@@ -1,20 +1,31 @@
 // Helpers for the service's integration tests (not used by the service itself).
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Pool } from 'pg';
+import { decodeJwt } from 'jose';
 import type request from 'supertest';
 import { FilesystemContentStore, type ContentStore } from '@attest/evidence-storage';
-import type { Clock, NewControl } from '@attest/service-kit';
+import type { EncodedRecord } from '@attest/messaging';
+import { contractExample, publishedRecord } from '@attest/messaging/testing';
+import { EngagementGrants, type Clock, type NewControl } from '@attest/service-kit';
 import {
+  DEMO_USERS,
   eventStoreDump,
+  tokenFor,
   testHttpOptions,
   userClientOf,
   type TestUser,
   type UserClient,
 } from '@attest/service-kit/testing';
+import {
+  AUDITOR_INVITATION_ACCEPTED,
+  AUDITOR_INVITED,
+  ENGAGEMENT_PLANNED,
+} from '../engagement-access/auditor-engagement-events.listener';
+import { evidenceGrants } from '../engagement-access/evidence-grants';
 import type { EvidenceMessagingOptions, EvidenceOptions } from '../evidence-options';
 import { createEvidenceApp } from '../evidence-service';
 import { EVIDENCE_CONTROLS } from '../read-model/known-controls';
@@ -172,5 +183,67 @@ export async function knowControls(
     throw error;
   } finally {
     client.release();
+  }
+}
+
+/** An engagement of a tenant with its controls in scope, and the auditor it invites who accepted. */
+export interface TestEngagement {
+  engagementId: string;
+  controlIds: readonly string[];
+  /** The invited auditor's pseudonymous id at the firm (default: a fresh one). */
+  auditorId?: string;
+  /** Default: the demo auditor. */
+  auditor?: TestUser;
+}
+
+/**
+ * The auditor-engagement service's events planning the engagement, inviting the auditor and their acceptance (the
+ * actor: the auditor's identity-provider subject, from a token of theirs) — CloudEvent type and payload, valid by
+ * their contracts (personal values sealed as on the topic): what gives the auditor a grant here.
+ */
+export async function engagementEvents(
+  engagement: TestEngagement,
+): Promise<{ ceType: string; data: Record<string, unknown> }[]> {
+  const { engagementId, controlIds, auditorId = randomUUID(), auditor = DEMO_USERS.auditor } = engagement;
+  const subject = decodeJwt(await tokenFor(auditor)).sub;
+  const planned = contractExample(ENGAGEMENT_PLANNED, { engagementId });
+  const invited = contractExample(AUDITOR_INVITED, { engagementId });
+  const accepted = contractExample(AUDITOR_INVITATION_ACCEPTED, { engagementId, auditorId });
+  return [
+    {
+      ceType: ENGAGEMENT_PLANNED,
+      data: { ...planned, scope: { ...(planned.scope as object), controlIds: [...controlIds] } },
+    },
+    { ceType: AUDITOR_INVITED, data: { ...invited, auditor: { ...(invited.auditor as object), auditorId } } },
+    {
+      ceType: AUDITOR_INVITATION_ACCEPTED,
+      data: { ...accepted, actor: { ...(accepted.actor as object), type: 'user', id: subject } },
+    },
+  ];
+}
+
+/** Those events as the auditor-engagement service's relay publishes them to `topic`. */
+export async function engagementRecords(
+  topic: string,
+  tenantId: string,
+  engagement: TestEngagement,
+): Promise<EncodedRecord[]> {
+  return (await engagementEvents(engagement)).map((event, i) =>
+    publishedRecord({ topic, tenantId, ...event, streamVersion: i + 1 }),
+  );
+}
+
+/** Folds those events into the grants as the consumer does, for suites that run without Kafka. */
+export async function grantEngagement(
+  pool: Pool,
+  tenantId: string,
+  engagement: TestEngagement,
+): Promise<void> {
+  const grants = evidenceGrants(pool);
+  await grants.setUp(pool);
+  for (const { ceType, data } of await engagementEvents(engagement)) {
+    const event = EngagementGrants.grantEventOf(ceType, data);
+    if (!event) throw new Error(`${ceType} is no grant event`);
+    await grants.apply(pool, tenantId, event);
   }
 }

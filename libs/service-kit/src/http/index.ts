@@ -2,6 +2,7 @@ export * from './api-problems';
 export * from './api-version';
 export * from './as-of';
 export * from './entity-tags';
+export * from './file-download';
 export * from './idempotency';
 export * from './idempotency-store';
 export * from './method-not-allowed';

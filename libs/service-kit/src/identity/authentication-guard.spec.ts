@@ -8,7 +8,7 @@ import { createServiceApp } from '../start-service';
 import { Tenant } from '../tenant';
 import { AccessTokenVerifier } from './access-token-verifier';
 import type { Principal, TenantMembership } from './principal';
-import type { TenantAccessResolver } from './principal-claims';
+import { ENGAGEMENT_GRANT_REFUSALS, type TenantAccessResolver } from './principal-claims';
 import { CurrentPrincipal, PublicRoute, RequirePermission } from './route-access';
 import { startTestIssuer, TestIssuer } from './test-issuer';
 
@@ -25,6 +25,12 @@ class AssessmentsController {
   @RequirePermission('assessments:write')
   start() {
     return { started: true };
+  }
+
+  @Get('engagements/:engagementId')
+  @RequirePermission('assessments:read')
+  ofEngagement(@Tenant() tenant: string) {
+    return { tenant };
   }
 
   @Get('undeclared')
@@ -69,6 +75,7 @@ beforeAll(async () => {
     name: 'guard-test',
     openApi: { title: 'guard test', version: '1' },
     authentication: { verifier, tenantAccess },
+    domainErrorStatus: ENGAGEMENT_GRANT_REFUSALS,
     writeLog: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
   });
   await app.listen(0, '127.0.0.1');
@@ -202,6 +209,21 @@ describe('AuthenticationGuard', () => {
     expect(res.body.principal.roles).toEqual(['auditor']);
     await http().post('/v1/assessments').set(bearer(auditor)).expect(403);
     grants.delete('auditor-1');
+  });
+
+  it('picks the grant of the engagement a route names, and answers 404 for an engagement not granted', async () => {
+    const auditor = await issuer.sign({ sub: 'auditor-2', attest_tenant: undefined, ...role('auditor') });
+    grants.set('auditor-2', [
+      { tenant: 'globex', roles: ['auditor'], source: 'grant', engagementId: 'e-1' },
+      { tenant: 'initech', roles: ['auditor'], source: 'grant', engagementId: 'e-2' },
+    ]);
+    // Two clients: outside an engagement's routes no tenant is chosen.
+    await http().get('/v1/assessments').set(bearer(auditor)).expect(403);
+    const res = await http().get('/v1/assessments/engagements/e-2').set(bearer(auditor)).expect(200);
+    expect(res.body.tenant).toBe('initech');
+    const refused = await http().get('/v1/assessments/engagements/e-3').set(bearer(auditor)).expect(404);
+    expect(refused.body.code).toBe('engagement-not-found');
+    grants.delete('auditor-2');
   });
 
   it('refuses client-credentials (service) tokens on tenant routes: no route is made for services yet', async () => {

@@ -17,6 +17,8 @@ export type AuthenticationOptions = ({ verifier: AccessTokenVerifier } | Identit
 interface HttpRequest {
   headers: Record<string, string | string[] | undefined>;
   rawHeaders?: string[];
+  /** The route's path parameters (`:engagementId` picks an engagement grant). */
+  params?: Record<string, string | undefined>;
 }
 
 /** RFC 6750 §2.1: `Bearer` (any case), one or more spaces, a b64token. */
@@ -25,7 +27,8 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 /**
  * Global guard of every HTTP route. A @PublicRoute() passes. Otherwise the request must carry exactly one
  * `Authorization: Bearer <access token>` that the verifier accepts (else AuthenticationError, 401); the principal is
- * built from the token's claims and the tenant grants (no header chooses tenant or actor) and put on the request
+ * built from the token's claims and the tenant grants (no header chooses tenant or actor; a route's `:engagementId`
+ * picks that engagement's grant, else 404 `engagement-not-found`) and put on the request
  * context; then the route must declare a permission with @RequirePermission() that one of the principal's roles
  * in its tenant holds (else AccessDeniedError, 403: a route that declares nothing is refused, fail closed).
  */
@@ -48,7 +51,9 @@ export class AuthenticationGuard implements CanActivate {
     try {
       const identity = identityFromClaims(await this.verifier.verify(bearerToken(request)));
       actorId = identity.actorId;
-      const principal = principalFor(identity, await this.tenantAccess.grantsFor(identity));
+      const principal = principalFor(identity, await this.tenantAccess.grantsFor(identity), {
+        engagementId: request.params?.['engagementId'],
+      });
       attachPrincipal(request, principal);
       const requestContext = currentRequestContext();
       if (requestContext) {

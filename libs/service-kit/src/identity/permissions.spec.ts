@@ -5,16 +5,33 @@ describe('PERMISSIONS', () => {
   const reads = PERMISSION_NAMES.filter((p) => p.endsWith(':read'));
   const writes = PERMISSION_NAMES.filter((p) => !p.endsWith(':read'));
 
-  it('gives admins everything, and compliance managers everything but personal data', () => {
-    expect([...PERMISSIONS.admin]).toEqual([...PERMISSION_NAMES]);
+  it('gives admins everything but the audit, and compliance managers that but personal data', () => {
+    expect([...PERMISSIONS.admin]).toEqual(PERMISSION_NAMES.filter((p) => p !== 'audit:perform'));
     expect([...PERMISSIONS['compliance-manager']]).toEqual(
-      PERMISSION_NAMES.filter((p) => !p.startsWith('personal-data:')),
+      PERMISSION_NAMES.filter((p) => !p.startsWith('personal-data:') && p !== 'audit:perform'),
     );
   });
 
-  it('lets integrators and auditors read everything and change nothing; integrators also resolve sealed values', () => {
-    expect([...PERMISSIONS.auditor].sort()).toEqual([...reads].sort());
+  it('lets integrators read everything and change nothing but resolve sealed values; auditors read and audit', () => {
+    expect([...PERMISSIONS.auditor].sort()).toEqual([...reads, 'audit:perform'].sort());
     expect([...PERMISSIONS.integrator].sort()).toEqual([...reads, 'personal-data:resolve'].sort());
+  });
+
+  it('lets only auditors perform the audit (independence), and only the company manage and review engagements', () => {
+    expect(ROLES.filter((role) => PERMISSIONS[role].includes('audit:perform'))).toEqual(['auditor']);
+    for (const permission of ['engagements:manage', 'engagements:review-access'] as const)
+      expect(ROLES.filter((role) => PERMISSIONS[role].includes(permission))).toEqual([
+        'admin',
+        'compliance-manager',
+      ]);
+    expect(ROLES.filter((role) => PERMISSIONS[role].includes('requests:respond'))).toEqual([
+      'admin',
+      'compliance-manager',
+      'control-owner',
+    ]);
+    expect(ROLES.filter((role) => PERMISSIONS[role].includes('engagements:read'))).toEqual(
+      ROLES.filter((role) => role !== 'employee'),
+    );
   });
 
   it('lets only admins forget a person', () => {
@@ -32,6 +49,7 @@ describe('PERMISSIONS', () => {
       'policies:accept',
       'evidence:write',
       'alerts:write',
+      'requests:respond',
     ]);
     expect(reads.every((p) => PERMISSIONS['control-owner'].includes(p))).toBe(true);
   });

@@ -50,6 +50,17 @@ export const PERMISSION_NAMES = [
   'alerts:write',
   // register webhook endpoints and redeliver what they missed
   'webhooks:manage',
+  // auditor-engagement: firms and engagements (an auditor sees only those they are invited to)
+  'engagements:read',
+  // firms, their auditors and sample-size tables, engagements, scope, invitations, status, the report and bridge letter
+  'engagements:manage',
+  // the company's answer to a request (evidence) and its management response to an exception
+  'requests:respond',
+  // the auditor's own work: requests, accepting or returning submissions, comments, populations, samples, test
+  // results, exceptions (auditors only: the company may not audit itself)
+  'audit:perform',
+  // read who of the firm accessed what through an engagement (the auditor access log)
+  'engagements:review-access',
   // every service: resolve sealed personal values of published events (integrators reading Kafka)
   'personal-data:resolve',
   // every service: forget a person (delete their keys)
@@ -60,16 +71,19 @@ export type Permission = (typeof PERMISSION_NAMES)[number];
 
 const READS = PERMISSION_NAMES.filter((p) => p.endsWith(':read'));
 /** Personal data is the administrators' (erasure) and, for resolving what Kafka carries, the integrators'. */
-const PERSONAL_DATA = PERMISSION_NAMES.filter((p) => p.startsWith('personal-data:'));
-const WITHOUT_PERSONAL_DATA = PERMISSION_NAMES.filter((p) => !PERSONAL_DATA.includes(p));
+const PERSONAL_DATA: readonly Permission[] = PERMISSION_NAMES.filter((p) => p.startsWith('personal-data:'));
+/** The auditor's own work: independence forbids the company (admins included) to perform it. */
+const AUDIT_WORK: readonly Permission[] = ['audit:perform'];
+const COMPANY = PERMISSION_NAMES.filter((p) => !AUDIT_WORK.includes(p));
+const WITHOUT_PERSONAL_DATA = COMPANY.filter((p) => !PERSONAL_DATA.includes(p));
 
 /**
  * The one table of who may do what: each role's permissions. A principal may do what any of its roles in the
- * request's tenant allows. Integrators and auditors only read (integrators also resolve sealed personal values);
- * employees read and accept policies; only admins forget people.
+ * request's tenant allows. Integrators only read (and resolve sealed personal values); auditors read and perform the
+ * audit, which no one else may; employees read and accept policies; only admins forget people.
  */
 export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  admin: PERMISSION_NAMES,
+  admin: COMPANY,
   'compliance-manager': WITHOUT_PERSONAL_DATA,
   'control-owner': [
     ...READS,
@@ -78,9 +92,10 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'policies:accept',
     'evidence:write',
     'alerts:write',
+    'requests:respond',
   ],
   employee: ['policies:read', 'policies:accept'],
-  auditor: READS,
+  auditor: [...READS, ...AUDIT_WORK],
   integrator: [...READS, 'personal-data:resolve'],
 };
 

@@ -1,3 +1,4 @@
+import { DomainError } from '@attest/decider';
 import { AccessDeniedError, AuthenticationError } from './errors';
 import type { TenantMembership } from './principal';
 import { identityFromClaims, principalFor, principalFromClaims } from './principal-claims';
@@ -81,10 +82,45 @@ describe('principalFromClaims', () => {
       roles: ['auditor'],
       memberships: [grant('globex')],
     });
-    // Which of several clients a request is for is not chosen by a header; until the engagement routes: refused.
+    // Which of several clients a request is for is not chosen by a header: outside an engagement's routes, refused.
     expect(() => principalFromClaims(auditor, [grant('globex'), grant('initech')])).toThrow(
       AccessDeniedError,
     );
+  });
+
+  it("picks the grant of the engagement a route names, and answers not found for another's", () => {
+    const identity = identityFromClaims(auditor);
+    const grants = [grant('globex'), grant('initech')];
+    expect(principalFor(identity, grants, { engagementId: 'engagement-initech' })).toMatchObject({
+      tenant: 'initech',
+      roles: ['auditor'],
+      memberships: [grant('initech')],
+    });
+    for (const held of [grants, []]) {
+      const refusal = (() => {
+        try {
+          principalFor(identity, held, { engagementId: 'engagement-hooli' });
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(refusal).toBeInstanceOf(DomainError);
+      expect((refusal as DomainError).code).toBe('engagement-not-found');
+    }
+    // A user of the organization itself reaches its own engagements by its tenant claim, whatever the route names.
+    expect(principalFor(identityFromClaims(user), [], { engagementId: 'engagement-hooli' }).tenant).toBe(
+      'acme',
+    );
+  });
+
+  it('reads the e-mail address only when the identity provider verified it', () => {
+    expect(identityFromClaims({ ...auditor, email: 'Auditor@CPA.example', email_verified: true }).email).toBe(
+      'auditor@cpa.example',
+    );
+    expect(
+      identityFromClaims({ ...auditor, email: 'auditor@cpa.example', email_verified: false }),
+    ).not.toHaveProperty('email');
+    expect(identityFromClaims({ ...auditor, email: 'auditor@cpa.example' })).not.toHaveProperty('email');
   });
 
   it("acts for the user's own organization when it also holds grants", () => {

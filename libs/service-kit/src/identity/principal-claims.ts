@@ -1,4 +1,5 @@
 import type { JWTPayload } from 'jose';
+import { DomainError } from '@attest/decider';
 import { AccessDeniedError, AuthenticationError } from './errors';
 import { Principal, PrincipalKind, Role, ROLES, TENANT_PATTERN, type TenantMembership } from './principal';
 
@@ -19,12 +20,17 @@ export interface TokenIdentity {
   roles: Role[];
   /** The user's own organization (the tenant claim); absent for auditors of other firms and for services. */
   tenant?: string;
+  /**
+   * The user's e-mail address, only when the identity provider verified it (`email_verified`): how an engagement's
+   * invitation finds its auditor.
+   */
+  email?: string;
 }
 
 /**
  * Where a principal's access to tenants other than its own organization comes from: engagement grants issued by
- * a client organization to a CPA firm's auditor. The auditor-engagement service will provide one; until then no
- * one holds grants, so an auditor without a tenant claim is refused (403) on every tenant route.
+ * a client organization to a CPA firm's auditor (EngagementGrants); without one, an auditor without a tenant claim
+ * is refused (403) on every tenant route.
  */
 export interface TenantAccessResolver {
   grantsFor(identity: TokenIdentity): Promise<TenantMembership[]>;
@@ -51,6 +57,7 @@ export function identityFromClaims(claims: JWTPayload): TokenIdentity {
   if (tenant !== undefined && (typeof tenant !== 'string' || !TENANT_PATTERN.test(tenant)))
     throw new AuthenticationError(`claim ${TENANT_CLAIM} invalid`, true);
   const displayName = stringClaim(claims, 'name') ?? username;
+  const email = claims['email_verified'] === true ? stringClaim(claims, 'email')?.toLowerCase() : undefined;
   return {
     kind: 'user',
     subject,
@@ -58,21 +65,43 @@ export function identityFromClaims(claims: JWTPayload): TokenIdentity {
     ...(displayName ? { displayName } : {}),
     roles: realmRoles(claims),
     ...(tenant ? { tenant } : {}),
+    ...(email ? { email } : {}),
   };
+}
+
+/** The refusal of a route naming an engagement the principal holds no grant for: answered 404, as if absent. */
+export const ENGAGEMENT_GRANT_REFUSALS = { 'engagement-not-found': 404 } as const;
+
+/** What a request addresses that narrows the grants counted (a route's `:engagementId`). */
+export interface PrincipalScope {
+  engagementId?: string;
 }
 
 /**
  * The principal a request acts as. The tenant is the user's own organization (tenant claim) when the token has
- * one; otherwise the one tenant a grant gives access to. AccessDeniedError (403) when there is no tenant, when
- * grants give several (choosing among them comes with the auditor-engagement routes; no header may choose), and
- * for a service: services may call only routes made for them, and there are none yet.
+ * one; otherwise the one tenant a grant gives access to. A route naming an engagement (`scope.engagementId`) picks
+ * the grant of that engagement for an identity without a tenant of its own, so an auditor of several clients works
+ * on each through its engagement's routes; holding no grant for it is a DomainError `engagement-not-found` (404:
+ * whether another client's engagement exists is not revealed). AccessDeniedError (403) when there is no tenant,
+ * when grants give several and the route names no engagement (no header may choose), and for a service: services
+ * may call only routes made for them, and there are none yet.
  */
-export function principalFor(identity: TokenIdentity, grants: readonly TenantMembership[] = []): Principal {
+export function principalFor(
+  identity: TokenIdentity,
+  allGrants: readonly TenantMembership[] = [],
+  scope: PrincipalScope = {},
+): Principal {
   if (identity.kind === 'service')
     throw new AccessDeniedError(
       'Service clients may call only routes made for services.',
       'service principal on a tenant route',
     );
+  const narrowed = scope.engagementId !== undefined && identity.tenant === undefined;
+  const grants = narrowed ? allGrants.filter((g) => g.engagementId === scope.engagementId) : allGrants;
+  if (narrowed && grants.length === 0)
+    throw new DomainError('engagement-not-found', `Engagement ${scope.engagementId} does not exist.`, {
+      engagementId: scope.engagementId,
+    });
   const memberships: TenantMembership[] = [
     ...(identity.tenant
       ? [{ tenant: identity.tenant, roles: identity.roles, source: 'token' as const }]
@@ -94,6 +123,7 @@ export function principalFor(identity: TokenIdentity, grants: readonly TenantMem
     subject: identity.subject,
     actorId: identity.actorId,
     ...(identity.displayName ? { displayName: identity.displayName } : {}),
+    ...(identity.email ? { email: identity.email } : {}),
     tenant,
     roles,
     memberships,

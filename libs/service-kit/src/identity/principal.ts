@@ -41,6 +41,8 @@ export interface Principal {
   /** The actor id written into events: `user:<sub>` or `system:<client id>`. */
   actorId: string;
   displayName?: string;
+  /** The verified e-mail address of a user (see TokenIdentity.email). */
+  email?: string;
   /** The tenant this request acts for (the token's organization claim, or a granted tenant). */
   tenant: string;
   /** Roles held in `tenant`. */

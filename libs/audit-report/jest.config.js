@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'audit-report',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+export * from './report-model';
+export * from './audit-report';
+export * from './control-matrix';
+export * from './bridge-letter';
+export * from './oscal';

@@ -1,0 +1,3 @@
+export * from './population-inputs';
+export * from './population-listing';
+export * from './population-builder';

@@ -1,0 +1,3 @@
+export * from './sample-size';
+export * from './sample-selection';
+export * from './sample-reperformance';
