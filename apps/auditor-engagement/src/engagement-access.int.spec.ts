@@ -16,6 +16,7 @@ import {
   registerAuditor,
   startEngagement,
   type RunningEngagement,
+  type TestUser,
   type UserClient,
 } from './testing/engagement-test-app';
 import {
@@ -38,8 +39,9 @@ const ok = (res: request.Response, status = 200): Body => {
 };
 
 /**
- * What an auditor reaches, with real tokens of the identity provider: auditor@cpa.example (realm role `auditor`, no
- * tenant) is invited to acme's engagement A only. Another auditor of the firm is invited to acme's engagement B, and
+ * What an auditor reaches, with real tokens of the identity provider: a CPA firm's auditor (realm role `auditor`, no
+ * tenant; registered fresh, so the grants other runs left on the shared topic are not theirs) is invited to acme's
+ * engagement A only. Another auditor of the firm is invited to acme's engagement B, and
  * globex has engagement C. Every engagement route answers the first auditor 404 for B and C — never 403, which would
  * tell that the engagement exists — and the engagement list shows A alone. At the evidence service (its own process,
  * learning the grants from this service's topic) the auditor reads A's evidence but is refused any change (403).
@@ -62,6 +64,7 @@ describe('auditor access: only the invited engagement, read-only evidence, every
   let evidenceUrl: string;
   let manager: UserClient;
   let auditor: UserClient;
+  let lead: { username: string; password: string };
   let colleague: { username: string; password: string };
   const ids = { a: '', b: '', c: '' };
   /** Every request the auditor made on A's routes, in order: what the access log must show. */
@@ -75,7 +78,7 @@ describe('auditor access: only the invited engagement, read-only evidence, every
     auditorEmail: string,
   ) => {
     const firm = ok(await as.post('/firms').send({ name: firmName }), 201);
-    for (const email of new Set([USERS.auditor, auditorEmail]))
+    for (const email of new Set([lead.username, auditorEmail]))
       ok(
         await as
           .post(`/firms/${firm.firmId}/auditors`)
@@ -115,7 +118,8 @@ describe('auditor access: only the invited engagement, read-only evidence, every
     await producer.connect();
     service = await startEngagement({ pool: db.pool, messaging: workedMessaging(kafka) });
     manager = service.as(USERS.manager);
-    auditor = service.as(USERS.auditor);
+    lead = await registerAuditor('avery');
+    auditor = service.as(lead);
     // Both tenants' worked data; globex's only as far as its controls go.
     await publishWorkedRecords(service.app, producer, kafka, [
       ...acme.records(kafka.topics),
@@ -125,7 +129,7 @@ describe('auditor access: only the invited engagement, read-only evidence, every
     colleague = await registerAuditor('sam');
 
     const acmeControls = [acme.controls.ac01.controlId, acme.controls.ac04.controlId];
-    ids.a = await engagementOf(manager, acmeControls, 'Harbor & Finch CPAs LLP', USERS.auditor);
+    ids.a = await engagementOf(manager, acmeControls, 'Harbor & Finch CPAs LLP', lead.username);
     ids.b = await engagementOf(manager, acmeControls, 'Harbor & Finch CPAs LLP', colleague.username);
     ids.c = await engagementOf(
       service.as(USERS.globexManager),
@@ -212,7 +216,7 @@ describe('auditor access: only the invited engagement, read-only evidence, every
       exceptionId: randomUUID(),
       letterId: randomUUID(),
       format: 'html',
-      email: USERS.auditor,
+      email: lead.username,
     };
     const operations = documentedOperations(service.app).filter((op) => op.includes('{engagementId}'));
     expect(operations.length).toBeGreaterThan(20);
@@ -234,7 +238,7 @@ describe('auditor access: only the invited engagement, read-only evidence, every
   });
 
   it('at the evidence service the auditor reads A’s evidence but changes nothing (403)', async () => {
-    const evidenceCall = async (user: string, method: string, route: string, body?: unknown) => {
+    const evidenceCall = async (user: TestUser, method: string, route: string, body?: unknown) => {
       const res = await fetch(`${evidenceUrl}/v1${route}`, {
         method,
         headers: {
@@ -262,7 +266,7 @@ describe('auditor access: only the invited engagement, read-only evidence, every
       f.append('file', new Blob(['# Access control policy\n'], { type: 'text/markdown' }), 'policy.md');
       return f;
     };
-    const upload = async (user: string) =>
+    const upload = async (user: TestUser) =>
       fetch(`${evidenceUrl}/v1/evidence-items`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${await tokenFor(user)}`, 'Idempotency-Key': randomUUID() },
@@ -283,7 +287,7 @@ describe('auditor access: only the invited engagement, read-only evidence, every
     const seen = await waitFor(
       'the auditor to see the policy through A',
       async () => {
-        const res = await evidenceCall(USERS.auditor, 'GET', `/engagements/${ids.a}/evidence-items`);
+        const res = await evidenceCall(lead, 'GET', `/engagements/${ids.a}/evidence-items`);
         last = res;
         return res.status === 200 && res.body.items.some((i: Body) => i.itemId === item.itemId) ? res : null;
       },
@@ -295,17 +299,15 @@ describe('auditor access: only the invited engagement, read-only evidence, every
     expect(seen.status).toBe(200);
 
     // Changing evidence is refused: an upload, a link to another control.
-    expect((await upload(USERS.auditor)).status).toBe(403);
+    expect((await upload(lead)).status).toBe(403);
     const link = await evidenceCall(
-      USERS.auditor,
+      lead,
       'PUT',
       `/evidence-items/${item.itemId}/controls/${acme.controls.ac04.controlId}`,
     );
     expect(link.status).toBe(403);
     // B's evidence is another engagement's: not found.
-    expect((await evidenceCall(USERS.auditor, 'GET', `/engagements/${ids.b}/evidence-items`)).status).toBe(
-      404,
-    );
+    expect((await evidenceCall(lead, 'GET', `/engagements/${ids.b}/evidence-items`)).status).toBe(404);
 
     // The company sees the auditor's requests at the evidence service, refusals included. A request naming no
     // engagement is logged under A when A is the auditor's only grant at acme, else under none (the shared topic
@@ -315,12 +317,16 @@ describe('auditor access: only the invited engagement, read-only evidence, every
       'POST /v1/evidence-items 403',
       `PUT /v1/evidence-items/${item.itemId}/controls/${acme.controls.ac04.controlId} 403`,
     ];
+    let entries: Body[] = [];
     const log = await waitFor('the evidence access log', async () => {
       const res = await evidenceCall(USERS.manager, 'GET', '/auditor-access-log?limit=100');
-      const lines = (res.body.items as Body[])
-        .filter((a) => a.email === USERS.auditor && [ids.a, null].includes(a.engagementId))
+      entries = res.body.items;
+      const lines = entries
+        .filter((a) => a.email === lead.username && [ids.a, null].includes(a.engagementId))
         .map((a) => `${a.method} ${a.path} ${a.status}`);
       return wanted.every((w) => lines.includes(w)) ? lines : null;
+    }).catch((err: Error) => {
+      throw new Error(`${err.message}; the log holds ${JSON.stringify(entries)}`);
     });
     expect(log).toEqual(expect.arrayContaining(wanted));
   });
@@ -331,7 +337,7 @@ describe('auditor access: only the invited engagement, read-only evidence, every
       .reverse()
       .map((a: Body) => ({ method: a.method, path: a.path, status: a.status }));
     expect(seen).toEqual(madeOnA);
-    expect(log.items.every((a: Body) => a.email === USERS.auditor && a.engagementId === ids.a)).toBe(true);
+    expect(log.items.every((a: Body) => a.email === lead.username && a.engagementId === ids.a)).toBe(true);
     // The auditor may not read it (independence runs both ways: the log is the company's review).
     expect((await auditor.get(`/engagements/${ids.a}/access-log`)).status).toBe(403);
     // Globex's manager sees nothing of acme's engagement.

@@ -4,7 +4,7 @@ import { CI_BUDGET, describeFailures, fuzzService, isClean, longestFuzzRunMs } f
 import { FUZZ_TARGETS } from './fuzz-targets';
 
 // Every step of a run has its own deadline, so a run ends (and cleans up) before the test times out.
-jest.setTimeout(longestFuzzRunMs(CI_BUDGET) + 10_000);
+jest.setTimeout(Math.max(...FUZZ_TARGETS.map((t) => longestFuzzRunMs(CI_BUDGET, t))) + 10_000);
 
 describe('every service against its own OpenAPI document (schemathesis, real servers)', () => {
   /** The run in progress, stopped by afterEach should its test have failed before the run ended. */
@@ -34,7 +34,7 @@ describe('every service against its own OpenAPI document (schemathesis, real ser
       running = { abort, done };
       const report = await done;
       if (!isClean(report)) throw new Error(describeFailures(report));
-      expect(report.generated).toBeGreaterThan(report.operations.total * 10);
+      for (const pass of report.passes) expect(pass.generated).toBeGreaterThan(pass.operations.selected * 10);
     },
   );
 });

@@ -1,8 +1,15 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { type ChildService, freePort, startChildService, WORKSPACE_ROOT } from '@attest/service-kit';
-import { fuzzCredentials, fuzzIdentityEnv } from './fuzz-auth';
+import {
+  type ChildService,
+  freePort,
+  PERMISSION_EXTENSION,
+  startChildService,
+  WORKSPACE_ROOT,
+} from '@attest/service-kit';
+import { type FuzzCredentials, FUZZ_USER, fuzzCredentials, fuzzIdentityEnv } from './fuzz-auth';
+import { fuzzApi } from './fuzz-callers';
 import type { FuzzTarget } from './fuzz-targets';
 
 /** Installed by tools/fuzz/ensure-schemathesis.sh. */
@@ -77,6 +84,8 @@ export const CI_BUDGET: FuzzBudget = { maxExamples: 30, seed: 1, timeoutMs: 120_
 const STARTUP_TIMEOUT_MS = 60_000;
 /** Longest wait for one HTTP call of the runner (a readiness probe, the token). */
 const CALL_TIMEOUT_MS = 10_000;
+/** Longest wait for the callers' set-up (an identity-provider user, a handful of API calls, a projection). */
+const SET_UP_TIMEOUT_MS = 30_000;
 /** Longest wait for the service to stop on SIGTERM (leaving its consumer group) before it is killed. */
 const STOP_TIMEOUT_MS = 15_000;
 /** Longest wait for removing the run's resources (the consumer group of a killed service lingers for 30 s). */
@@ -84,9 +93,20 @@ const TEARDOWN_TIMEOUT_MS = 60_000;
 /** A run is stopped this long before its access token expires, so that no request carries an expired token. */
 const TOKEN_MARGIN_MS = 15_000;
 
-/** The longest fuzzService can take: each of its steps has a deadline (a test's timeout must exceed it). */
-export function longestFuzzRunMs(budget: FuzzBudget): number {
-  return STARTUP_TIMEOUT_MS + 2 * CALL_TIMEOUT_MS + budget.timeoutMs + STOP_TIMEOUT_MS + TEARDOWN_TIMEOUT_MS;
+/**
+ * The longest fuzzService can take on `target`: each of its steps has a deadline (a test's timeout must exceed it).
+ * Each pass fetches its token and runs schemathesis; callers are set up first.
+ */
+export function longestFuzzRunMs(budget: FuzzBudget, target: Pick<FuzzTarget, 'callers'>): number {
+  const callers = target.callers?.length ?? 0;
+  return (
+    STARTUP_TIMEOUT_MS +
+    CALL_TIMEOUT_MS +
+    (callers ? SET_UP_TIMEOUT_MS : 0) +
+    (callers + 1) * (CALL_TIMEOUT_MS + budget.timeoutMs) +
+    STOP_TIMEOUT_MS +
+    TEARDOWN_TIMEOUT_MS
+  );
 }
 
 /** One kind of failure schemathesis found, with the operations it was found on. */
@@ -97,11 +117,20 @@ export interface FuzzFailure {
   operations: string[];
 }
 
+/** A service's run: one schemathesis pass per caller, the fuzzing admin's last. */
 export interface FuzzReport {
   service: string;
+  passes: PassReport[];
+}
+
+/** One schemathesis pass: the operations one caller may call, with their token. */
+export interface PassReport {
+  /** `admin` (FUZZ_USER), or the FuzzCaller's name. */
+  caller: string;
   /** The schemathesis command's exit code: 0 when every check held. */
   exitCode: number | null;
-  operations: { total: number; tested: number };
+  /** Selected: the operations of this pass (by the permission the document states); tested: those it reached. */
+  operations: { selected: number; tested: number };
   /** Test cases generated and sent. */
   generated: number;
   failures: FuzzFailure[];
@@ -112,8 +141,19 @@ export interface FuzzReport {
   seconds: number;
   /** schemathesis' console output, where every failure has the curl command that reproduces it. */
   logFile: string;
-  /** JSON run report, JUnit XML, the generated configuration and the service's log. */
+  /** JSON run report, JUnit XML and the generated configuration (the admin's pass: also the service's log). */
   reportDir: string;
+}
+
+/** What a pass is run with. */
+interface FuzzPass {
+  caller: string;
+  reportDir: string;
+  credentials(): Promise<FuzzCredentials>;
+  /** schemathesis' operation filters (--include-by / --exclude-by on the operation's definition). */
+  selection: string[];
+  /** Fixed parameter values, schemathesis' `[parameters]` (e.g. `path.engagementId`). */
+  parameters: Record<string, string>;
 }
 
 /** Warnings that void a run: its requests never reached the operations' logic. */
@@ -121,7 +161,8 @@ const BLOCKING_WARNINGS = ['missing_auth', 'rate_limited'];
 
 /**
  * Starts the service as its own process on throwaway resources, fuzzes the OpenAPI document it serves with
- * schemathesis, stops it and removes the resources. Reports land in .local/fuzz/<service>/. Aborting `signal` (a
+ * schemathesis (a pass per caller, see passesOf), stops it and removes the resources. Reports land in
+ * .local/fuzz/<service>/ (a caller's pass in .local/fuzz/<service>/<caller>/). Aborting `signal` (a
  * test's teardown after a timeout, Ctrl-C) kills schemathesis and stops the service; the resources are removed
  * either way.
  */
@@ -152,7 +193,14 @@ export async function fuzzService(
     const startedBy = Date.now() + STARTUP_TIMEOUT_MS;
     const url = await service.url(STARTUP_TIMEOUT_MS);
     await waitUntilReady(url, startedBy, signal);
-    return await runSchemathesis(target.service, url, reportDir, budget, signal);
+    const passes = await withDeadline(
+      passesOf(target, url, reportDir, signal),
+      SET_UP_TIMEOUT_MS,
+      `setting up the callers of ${target.service}`,
+    );
+    const reports: PassReport[] = [];
+    for (const pass of passes) reports.push(await runSchemathesis(pass, url, budget, signal));
+    return { service: target.service, passes: reports };
   } finally {
     signal?.removeEventListener('abort', stop);
     if (service) {
@@ -190,6 +238,43 @@ async function waitUntilReady(url: string, deadline: number, signal?: AbortSigna
   }
 }
 
+/**
+ * A pass per caller over the operations of their permission, with the data the caller's set-up made; then the
+ * fuzzing admin's over the rest. The admin's comes last: its stateful phase can reach the callers' data through
+ * lists and change it (move the engagement on, remove the auditor).
+ */
+async function passesOf(
+  target: FuzzTarget,
+  url: string,
+  reportDir: string,
+  signal?: AbortSignal,
+): Promise<FuzzPass[]> {
+  const api = fuzzApi(url, () => callSignal(signal));
+  const callers = target.callers ?? [];
+  const permissionIs = (permission: string) => `/${PERMISSION_EXTENSION} == ${permission}`;
+  const passes: FuzzPass[] = [];
+  for (const caller of callers) {
+    const access = await caller.setUp(api);
+    const callerDir = join(reportDir, caller.name);
+    mkdirSync(callerDir, { recursive: true });
+    passes.push({
+      caller: caller.name,
+      reportDir: callerDir,
+      credentials: access.credentials,
+      selection: ['--include-by', permissionIs(caller.permission)],
+      parameters: access.parameters,
+    });
+  }
+  passes.push({
+    caller: 'admin',
+    reportDir,
+    credentials: fuzzCredentials,
+    selection: callers.flatMap((c) => ['--exclude-by', permissionIs(c.permission)]),
+    parameters: {},
+  });
+  return passes;
+}
+
 /** One HTTP call's signal: aborted with the run, or after CALL_TIMEOUT_MS. */
 function callSignal(signal?: AbortSignal): AbortSignal {
   const timeout = AbortSignal.timeout(CALL_TIMEOUT_MS);
@@ -209,19 +294,22 @@ async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): P
   }
 }
 
-/** Runs schemathesis against a listening service, whose document is at <url>/openapi.json; writes to reportDir. */
+/**
+ * Runs one pass of schemathesis against a listening service, whose document is at <url>/openapi.json; writes to
+ * the pass' report directory.
+ */
 async function runSchemathesis(
-  service: string,
+  pass: FuzzPass,
   url: string,
-  reportDir: string,
   budget: FuzzBudget,
   signal?: AbortSignal,
-): Promise<FuzzReport> {
+): Promise<PassReport> {
+  const { reportDir } = pass;
   const documentUrl = `${url}/openapi.json`;
   // Fetched right before the run, which ends before the token expires (see stop below).
-  const credentials = await withDeadline(fuzzCredentials(), CALL_TIMEOUT_MS, 'fetching an access token');
+  const credentials = await withDeadline(pass.credentials(), CALL_TIMEOUT_MS, 'fetching an access token');
   const configFile = join(reportDir, 'schemathesis.toml');
-  writeFileSync(configFile, SCHEMATHESIS_CONFIG);
+  writeFileSync(configFile, schemathesisConfig(pass.parameters));
   const jsonReport = join(reportDir, 'report.json');
   const args = [
     '--config-file',
@@ -231,6 +319,7 @@ async function runSchemathesis(
     // The document's own server path (if any) is appended to the origin.
     '--origin',
     url,
+    ...pass.selection,
     '--checks',
     FUZZ_CHECKS.join(','),
     '--max-examples',
@@ -270,13 +359,13 @@ async function runSchemathesis(
     report = JSON.parse(readFileSync(jsonReport, 'utf8')) as JsonRunReport;
   } catch {
     throw new Error(
-      `schemathesis wrote no run report for ${service} (exit ${exitCode}); see ${relative(WORKSPACE_ROOT, logFile)}`,
+      `schemathesis wrote no run report (exit ${exitCode}); see ${relative(WORKSPACE_ROOT, logFile)}`,
     );
   }
   return {
-    service,
+    caller: pass.caller,
     exitCode,
-    operations: { total: report.operations?.total ?? 0, tested: report.operations?.tested ?? 0 },
+    operations: { selected: report.operations?.selected ?? 0, tested: report.operations?.tested ?? 0 },
     generated: report.test_cases.generated,
     failures: report.failures,
     errors: report.errors.map((e) => `${e.title} (${e.count})`),
@@ -291,15 +380,21 @@ async function runSchemathesis(
 
 /** The part of schemathesis' JSON run report read here. */
 interface JsonRunReport {
-  operations: { total: number; tested: number } | null;
+  operations: { selected: number; tested: number } | null;
   test_cases: { generated: number };
   failures: FuzzFailure[];
   errors: { title: string; count: number }[];
   warnings: Record<string, string[] | undefined>;
 }
 
+/** A pass' configuration: the checks' expectations, and its fixed parameter values. */
+function schemathesisConfig(parameters: Record<string, string>): string {
+  const fixed = Object.entries(parameters).map(([k, v]) => `${JSON.stringify(k)} = ${JSON.stringify(v)}`);
+  return [SCHEMATHESIS_CONFIG, ...(fixed.length ? ['[parameters]', ...fixed, ''] : [])].join('\n');
+}
+
 const SCHEMATHESIS_CONFIG = [
-  '# Written by tools/fuzz for each run; the token comes from the environment.',
+  '# Written by tools/fuzz for each pass; the token comes from the environment.',
   'headers = { Authorization = "${ATTEST_FUZZ_AUTHORIZATION}" }',
   '',
   '[checks.positive_data_acceptance]',
@@ -355,21 +450,34 @@ function runLogged(
   });
 }
 
-/** Every check held on every operation, and the run reached them all. */
+/** Every check held on every operation of every pass, and each pass reached all of its operations. */
 export function isClean(report: FuzzReport): boolean {
+  return report.passes.length > 0 && report.passes.every(isCleanPass);
+}
+
+function isCleanPass(pass: PassReport): boolean {
   return (
-    report.exitCode === 0 &&
-    report.failures.length === 0 &&
-    report.errors.length === 0 &&
-    report.blockingWarnings.length === 0 &&
-    report.operations.tested === report.operations.total
+    pass.exitCode === 0 &&
+    pass.failures.length === 0 &&
+    pass.errors.length === 0 &&
+    pass.blockingWarnings.length === 0 &&
+    pass.operations.selected > 0 &&
+    pass.operations.tested === pass.operations.selected
   );
 }
 
 /** A failure message a developer can act on: what failed where, and the console output with curl reproductions. */
 export function describeFailures(report: FuzzReport, maxLogChars = 20_000): string {
+  return report.passes
+    .filter((pass) => !isCleanPass(pass))
+    .map((pass) => describePass(report.service, pass, maxLogChars))
+    .join('\n');
+}
+
+function describePass(service: string, report: PassReport, maxLogChars: number): string {
+  const as = report.caller === 'admin' ? FUZZ_USER : `the ${report.caller}`;
   const lines = [
-    `${report.service}: ${report.generated} generated requests, exit code ${report.exitCode}, ${report.seconds} s`,
+    `${service} as ${as}: ${report.generated} generated requests on ${report.operations.tested}/${report.operations.selected} operations, exit code ${report.exitCode}, ${report.seconds} s`,
     ...report.failures.map((f) => `  ${f.code} ${f.title} (${f.count}): ${f.operations.join(', ')}`),
     ...report.errors.map((e) => `  error: ${e}`),
     ...report.blockingWarnings.map((w) => `  warning: ${w}`),

@@ -1,6 +1,9 @@
 import { identityProviderSettings, passwordToken } from '@attest/service-kit/testing';
 
-/** The fuzzer calls as an admin, whom every permission allows: every operation gets past access control. */
+/**
+ * The fuzzer calls as an admin, whom almost every permission allows; the operations only another role may call are
+ * fuzzed as that role (see FuzzCaller).
+ */
 export const FUZZ_USER = 'admin@acme.example';
 
 /** Tells a service to accept the local identity provider's tokens (ATTEST_OIDC_*). */
@@ -22,7 +25,11 @@ export interface FuzzCredentials {
 
 /** A fresh bearer token of FUZZ_USER, fetched right before a service's run. */
 export async function fuzzCredentials(): Promise<FuzzCredentials> {
-  const token = await passwordToken(FUZZ_USER);
+  return credentialsOf(await passwordToken(FUZZ_USER));
+}
+
+/** The credentials an access token the identity provider just issued gives. */
+export function credentialsOf(token: string): FuzzCredentials {
   return { authorization: `Bearer ${token}`, expiresAt: expiryOf(token) };
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '@attest/event-store/testing';
 import { cleanUpKafka, freshName, freshTopic, testKafka, waitFor } from '@attest/messaging/testing';
+import { ENGAGEMENT_AUDITOR, type FuzzCaller } from './fuzz-callers';
 
 /** A service the fuzzer runs as its own process, on resources made for one run and removed after it. */
 export interface FuzzTarget {
@@ -10,6 +11,8 @@ export interface FuzzTarget {
   main: string;
   /** Makes the run's resources; returns the environment pointing the service at them, and their removal. */
   prepare(): Promise<{ env: Record<string, string>; dispose(): Promise<void> }>;
+  /** Those who alone may call some operations: each fuzzes them in a pass of their own (the admin's leaves them out). */
+  callers?: FuzzCaller[];
 }
 
 export const FUZZ_TARGETS: FuzzTarget[] = [
@@ -121,6 +124,8 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
   {
     service: 'auditor-engagement',
     main: 'apps/auditor-engagement/src/main.ts',
+    // The audit work (audit:perform) is the invited auditor's alone: an admin may not perform the audit.
+    callers: [ENGAGEMENT_AUDITOR],
     async prepare() {
       const db = await createTestDatabase('attest_fuzz_auditor_engagement');
       // The four consumed topics each its own, read by groups of their own.

@@ -26,11 +26,11 @@ async function main(): Promise<void> {
     const report = await fuzzService(target, budget, abort.signal);
     const clean = isClean(report);
     failed ||= !clean;
-    console.log(
-      clean
-        ? `${report.service}: clean, ${report.generated} generated requests on ${report.operations.tested} operations in ${report.seconds} s`
-        : describeFailures(report),
+    const passes = report.passes.map(
+      (p) =>
+        `as ${p.caller}: ${p.generated} generated requests on ${p.operations.tested} operations in ${p.seconds} s`,
     );
+    console.log(clean ? `${report.service}: clean; ${passes.join('; ')}` : describeFailures(report));
   }
   process.exit(failed ? 1 : 0);
 }

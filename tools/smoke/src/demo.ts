@@ -8,7 +8,8 @@ import { temporalRoundTrip } from './temporal-round-trip';
 
 /**
  * `npm run demo`: one pass through every server Attest runs on, then a company's first steps through the
- * readiness, control-mapping and evidence services, reported in plain words.
+ * readiness, control-mapping, evidence and monitoring services up to a short SOC 2 Type II engagement with its CPA
+ * firm's auditor, reported in plain words.
  */
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });

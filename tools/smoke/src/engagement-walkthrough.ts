@@ -196,9 +196,10 @@ export async function engagementWalkthrough(options: {
     const deviating =
       selected.find((s) => s.occurrenceId.startsWith(`test:${BROKEN_TEST}:`)) ??
       selected[selected.length - 1];
+    const day = deviating.occurrenceId.slice(deviating.occurrenceId.lastIndexOf(':') + 1);
     const exceptionText =
-      `${deviating.label}: connection logging was switched off on the production database for part of the ` +
-      'day (the monitoring test failed and raised an alert); connections in that time were not logged.';
+      `On ${day} connection logging was switched off on the production database for part of the day: ` +
+      `${BROKEN_TEST} failed on a run and raised an alert, and connections in that time were not logged.`;
     let exceptionId: string | undefined;
     for (const s of selected) {
       const deviates = s.occurrenceId === deviating.occurrenceId;

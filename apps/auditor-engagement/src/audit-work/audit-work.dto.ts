@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { OWNER_ROLES, type OwnerRole } from '@attest/catalog';
 import {
@@ -14,9 +13,12 @@ import {
   type TestResult,
 } from '@attest/engagement-domain';
 import {
+  CALENDAR_DATE,
   ClosedDto,
   DateField,
+  IsCalendarDate,
   NotBlankTextField,
+  Omittable,
   OptionalNestedListField,
   OptionalTextField,
   OptionalUuidField,
@@ -109,12 +111,19 @@ export class NewRequestDto {
   controlId?: string;
 
   @ApiPropertyOptional({ enum: OWNER_ROLES, description: 'Who at the company should answer.' })
-  @IsOptional()
+  @Omittable()
   @IsIn(OWNER_ROLES)
   ownerRole?: OwnerRole;
 
-  @DateField({ description: "Default: today plus the service's request due days.", example: '2026-07-15' })
-  @IsOptional()
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'date',
+    pattern: CALENDAR_DATE.source,
+    description: "Default: today plus the service's request due days.",
+    example: '2026-07-15',
+  })
+  @Omittable()
+  @IsCalendarDate()
   dueOn?: string;
 }
 
@@ -128,9 +137,8 @@ export class EvidenceRefDto {
   @NotBlankTextField(200)
   id!: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 2_147_483_647 })
+  @Omittable()
   @IsInt()
   @Min(1)
   @Max(2_147_483_647)
@@ -140,7 +148,7 @@ export class EvidenceRefDto {
   label!: string;
 
   @ApiPropertyOptional({ type: 'string', format: 'date-time' })
-  @IsOptional()
+  @Omittable()
   @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i, {
     message: 'at must be an RFC 3339 instant',
   })
@@ -192,7 +200,7 @@ export class NewSampleDto {
     description:
       '32 bytes as 64 lowercase hex digits; absent, the service draws one from a secure random source.',
   })
-  @IsOptional()
+  @Omittable()
   @Matches(SEED_PATTERN, { message: 'seed must be 64 lowercase hex digits' })
   seed?: string;
 }

@@ -197,9 +197,9 @@ describe('request list', () => {
     });
     expect((await auditor.post(`${r}/submissions`).send({ evidence: [] })).status).toBe(403);
     const before = await eventStoreDump(db.pool, ACME);
-    expect(
-      refusalOf(await manager.post(`${r}/submissions`).send({ note: 'nothing attached' })),
-    ).toMatchObject({
+    const nothing = await manager.post(`${r}/submissions`).send({ note: 'nothing attached' });
+    expect(refusalOf(nothing)).toMatchObject({ status: 400 });
+    expect(refusalOf(await manager.post(`${r}/submissions`).send({ evidence: [] }))).toMatchObject({
       status: 422,
       code: 'evidence-required',
     });

@@ -14,6 +14,7 @@ import {
   Idempotent,
   IfMatchVersion,
   pageOf,
+  RequestValidationError,
   RequirePermission,
   Tenant,
   withEntityTag,
@@ -158,6 +159,9 @@ export class RequestsController {
     @Body() body: SubmissionDto,
     @IfMatchVersion() expectedVersion?: number,
   ): Promise<Representation<RequestView>> {
+    // The schema's anyOf, which class-validator cannot state: a submission without either is malformed (400).
+    if (body.evidence === undefined && body.evidenceItemIds === undefined)
+      throw new RequestValidationError([{ pointer: '', message: 'give evidence or evidenceItemIds' }]);
     const evidence: EvidenceRef[] = [
       ...(body.evidence ?? []).map((ref) => ({ ...ref })),
       ...(await this.itemsOf(context.tenantId, body.evidenceItemIds ?? [])),

@@ -1,16 +1,9 @@
 // Helpers for the service's integration tests (not used by the service itself).
-import { randomUUID } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Pool } from 'pg';
 import { withStoreTransaction } from '@attest/event-store';
 import type { Clock, NewControl } from '@attest/service-kit';
-import {
-  keycloakAdmin,
-  testHttpOptions,
-  userClientOf,
-  type TestUser,
-  type UserClient,
-} from '@attest/service-kit/testing';
+import { testHttpOptions, userClientOf, type TestUser, type UserClient } from '@attest/service-kit/testing';
 import {
   ENGAGEMENT_OPTIONS,
   type EngagementMessagingOptions,
@@ -25,6 +18,7 @@ export {
   DEMO_USER_OF_ROLE as USER_OF_ROLE,
   DEMO_USERS as USERS,
   GLOBEX,
+  registerAuditor,
   requestHeaders,
   tokenFor as accessToken,
   type TestUser,
@@ -72,11 +66,4 @@ export async function knowControls(
   await withStoreTransaction(pool, async (tx) => {
     for (const control of controls) await ENGAGEMENT_INPUTS.controls.add(tx, tenantId, control, 1);
   });
-}
-
-/** A CPA firm auditor registered at the identity provider for this run (role `auditor`, no tenant, e-mail verified). */
-export async function registerAuditor(name: string): Promise<{ username: string; password: string }> {
-  const user = { username: `${name}-${randomUUID().slice(0, 8)}@cpa.example`, password: randomUUID() };
-  await keycloakAdmin().createUser({ ...user, firstName: name, lastName: 'Auditor', role: 'auditor' });
-  return user;
 }

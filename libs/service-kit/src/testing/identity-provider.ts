@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -197,6 +198,17 @@ export function keycloakAdmin(realm = DEFAULT_REALM): KeycloakAdmin {
       return userId;
     },
   };
+}
+
+/**
+ * A CPA firm's auditor registered at the identity provider for one test or fuzz run: realm role `auditor`, no tenant
+ * claim, e-mail verified (the username, unique per call). Get their token with
+ * `passwordToken(username, { password })`.
+ */
+export async function registerAuditor(name: string): Promise<{ username: string; password: string }> {
+  const user = { username: `${name}-${randomUUID().slice(0, 8)}@cpa.example`, password: randomUUID() };
+  await keycloakAdmin().createUser({ ...user, firstName: name, lastName: 'Auditor', role: 'auditor' });
+  return user;
 }
 
 /** An entry of GET /admin/realms/{realm}/keys. */
