@@ -23,15 +23,9 @@ import {
   USERS,
   type RunningEngagement,
 } from './testing/engagement-test-app';
+import { ok } from './testing/worked-engagement';
 
 jest.setTimeout(300_000);
-
-type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const ok = (res: request.Response, status = 200): Body => {
-  if (res.status !== status)
-    throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-  return res.body as Body;
-};
 
 const WINDOW = { from: '2026-01-01', to: '2026-03-31' };
 const EXTRA_AUDITOR = 'extra@cpa.example';

@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Producer } from 'kafkajs';
-import type request from 'supertest';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import { ATTEST_PRODUCER_CONFIG } from '@attest/messaging';
 import { cleanUpKafka, freshName, testKafka, waitFor } from '@attest/messaging/testing';
@@ -19,6 +18,7 @@ import {
   type TestUser,
   type UserClient,
 } from './testing/engagement-test-app';
+import { engagementInFieldwork, ok, type Body } from './testing/worked-engagement';
 import {
   freshWorkedKafka,
   publishWorkedRecords,
@@ -30,13 +30,6 @@ import {
 
 // Two services (the evidence service as its own process), Kafka both ways, the identity provider's real tokens.
 jest.setTimeout(300_000);
-
-type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const ok = (res: request.Response, status = 200): Body => {
-  if (res.status !== status)
-    throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-  return res.body as Body;
-};
 
 /**
  * What an auditor reaches, with real tokens of the identity provider: a CPA firm's auditor (realm role `auditor`, no
@@ -84,19 +77,17 @@ describe('auditor access: only the invited engagement, read-only evidence, every
           .post(`/firms/${firm.firmId}/auditors`)
           .send({ email, name: email.split('@')[0], role: 'lead' }),
       );
-    const engagement = ok(
-      await as.post('/engagements').send({
+    const engagement = await engagementInFieldwork(
+      as,
+      {
         firmId: firm.firmId,
         name: `${firmName} Type II`,
         type: 'type-2',
         window: WORKED_WINDOW,
         scope: { categories: ['security'], controlIds: tenantControls },
-      }),
-      201,
+      },
+      { email: auditorEmail },
     );
-    const e = `/engagements/${engagement.engagementId}`;
-    ok(await as.post(`${e}/auditors`).send({ email: auditorEmail }));
-    ok(await as.post(`${e}/status`).send({ to: 'fieldwork' }));
     return engagement.engagementId as string;
   };
 

@@ -3,25 +3,22 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Kafka, Producer } from 'kafkajs';
 import type request from 'supertest';
 import { validateOscalAssessments } from '@attest/audit-report/testing';
-import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
-import { ATTEST_PRODUCER_CONFIG } from '@attest/messaging';
-import { cleanUpKafka, testKafka } from '@attest/messaging/testing';
 import { WORKSPACE_ROOT } from '@attest/service-kit';
+import { ACME, type UserClient } from './testing/engagement-test-app';
 import {
-  ACME,
-  USERS,
-  startEngagement,
-  type RunningEngagement,
-  type UserClient,
-} from './testing/engagement-test-app';
+  allPages,
+  engagementInFieldwork,
+  firmWithAuditor,
+  ok,
+  startWithWorkedData,
+  type Body,
+  type WorkedService,
+} from './testing/worked-engagement';
 import {
   freshWorkedKafka,
-  publishWorkedRecords,
   workedData,
-  workedMessaging,
   WORKED_AS_OF,
   WORKED_CATEGORIES,
   WORKED_WINDOW,
@@ -36,13 +33,6 @@ jest.setTimeout(600_000);
 const REPERFORM = path.join(WORKSPACE_ROOT, 'tools', 'sampling', 'reperform_sample.py');
 const FORMATS = ['html', 'pdf', 'csv', 'xlsx', 'oscal-ap', 'oscal-ar'] as const;
 
-type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const ok = (res: request.Response, status = 200): Body => {
-  if (res.status !== status)
-    throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-  return res.body as Body;
-};
-
 /**
  * Full engagements on worked data, on the real PostgreSQL, Kafka and identity provider: the other services' events
  * (control-mapping's controls, people and policy acceptances; evidence's uploads, collector runs and snapshots;
@@ -55,66 +45,42 @@ describe('auditor engagement end to end: worked data through Kafka → Type I an
   const kafka = freshWorkedKafka();
   const worked = workedData(ACME);
   const controls = Object.values(worked.controls);
-  let db: TestDatabase;
-  let client: Kafka;
-  let producer: Producer;
-  let service: RunningEngagement;
+  let running: WorkedService;
   let manager: UserClient;
   let auditor: UserClient;
   let workDir: string;
   let firmId: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase('attest_eng_e2e');
     workDir = await mkdtemp(path.join(tmpdir(), 'attest-engagement-e2e-'));
-    client = testKafka('engagement-e2e');
-    producer = client.producer(ATTEST_PRODUCER_CONFIG);
-    await producer.connect();
-    service = await startEngagement({ pool: db.pool, messaging: workedMessaging(kafka) });
-    manager = service.as(USERS.manager);
-    auditor = service.as(USERS.auditor);
-    await publishWorkedRecords(service.app, producer, kafka, worked.records(kafka.topics));
+    running = await startWithWorkedData({
+      database: 'attest_eng_e2e',
+      kafkaClientId: 'engagement-e2e',
+      kafka,
+      records: worked.records(kafka.topics),
+    });
+    ({ manager, auditor } = running);
   });
 
   afterAll(async () => {
-    await service?.close();
-    await producer?.disconnect();
-    await cleanUpKafka(
-      testKafka(),
-      [...Object.values(kafka.topics), ...Object.values(kafka.groups).map((g) => `attest.dlq.${g}`)],
-      Object.values(kafka.groups),
-    );
-    await db?.drop();
+    await running?.close();
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
   /** Plans an engagement of all eight controls with the firm, invites the auditor, and starts fieldwork. */
-  const plan = async (body: Body): Promise<Body> => {
-    const engagement = ok(
-      await manager.post('/engagements').send({
+  const plan = (body: Body): Promise<Body> =>
+    engagementInFieldwork(
+      manager,
+      {
         firmId,
         scope: { categories: [...WORKED_CATEGORIES], controlIds: controls.map((c) => c.controlId) },
         ...body,
-      }),
-      201,
+      },
+      { accepting: auditor },
     );
-    const e = `/engagements/${engagement.engagementId}`;
-    ok(await manager.post(`${e}/auditors`).send({ email: USERS.auditor }));
-    ok(await auditor.post(`${e}/invitation-acceptance`));
-    ok(await manager.post(`${e}/status`).send({ to: 'fieldwork' }));
-    return engagement;
-  };
 
   /** Every item of a list as the auditor reads it. */
-  const all = async (route: string): Promise<Body[]> => {
-    const items: Body[] = [];
-    for (let next: string | null = route; next;) {
-      const page = ok(await auditor.get(next));
-      items.push(...page.items);
-      next = page.next ? page.next.replace(/^\/v1/, '') : null;
-    }
-    return items;
-  };
+  const all = (route: string) => allPages(auditor, route);
 
   /** Issues the report and checks every file of it with outside tools; answers the texts for more checks. */
   const issueAndCheck = async (engagementId: string, expected: ExpectedReport) => {
@@ -175,13 +141,7 @@ describe('auditor engagement end to end: worked data through Kafka → Type I an
   };
 
   it('the consumers hold the worked data: the controls, the system description (defaults of the scope)', async () => {
-    const firm = ok(await manager.post('/firms').send({ name: 'Harbor & Finch CPAs LLP' }), 201);
-    firmId = firm.firmId;
-    ok(
-      await manager
-        .post(`/firms/${firmId}/auditors`)
-        .send({ email: USERS.auditor, name: 'Avery Quinn', role: 'lead' }),
-    );
+    firmId = await firmWithAuditor(manager);
     const engagement = ok(
       await manager.post('/engagements').send({
         firmId,

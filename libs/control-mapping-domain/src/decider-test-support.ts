@@ -1,8 +1,8 @@
-import { deciderSpec, type Decider } from '@attest/decider';
+import { contractCheckedSpec, type Decider } from '@attest/decider';
 import type { Actor, Person } from './actor';
 import { CatalogVersions } from './catalog-versions';
 import { streamOfEvent, type ControlEvent, type ControlSetEvent } from './control-events';
-import { contractForStoreType, withPlaceholderTokens } from '@attest/event-contracts';
+import { withPublishedShape } from '@attest/event-contracts';
 import { CONTROL_MAPPING_CONTEXT, contractProblems } from './event-contract-check';
 import { exampleCatalogV1, exampleCatalogV2 } from './example-catalogs';
 
@@ -32,31 +32,18 @@ export const dana: Person = {
 };
 
 /**
- * Fails when a public event's data, once published, does not validate against its contract or names another
- * stream. The decider's data is plaintext (the specs compare names and e-mail addresses); the contract describes
- * the sealed form, so the personal fields are checked as placeholder tokens.
- */
-export function expectContractValid(events: { type: string; data: unknown }[]): void {
-  for (const event of events) {
-    const streamId =
-      'controlSetId' in (event.data as object) || 'controlId' in (event.data as object)
-        ? streamOfEvent(event as ControlEvent | ControlSetEvent).streamId
-        : (event.data as { policyId?: string }).policyId;
-    const contract = contractForStoreType(CONTROL_MAPPING_CONTEXT, event.type);
-    const published = contract
-      ? { type: event.type, data: withPlaceholderTokens(contract.ceType, event.data) }
-      : event;
-    expect({ type: event.type, problems: contractProblems(published, streamId) }).toEqual({
-      type: event.type,
-      problems: [],
-    });
-  }
-}
-
-/**
- * deciderSpec that also checks every decided event against its contract:
+ * deciderSpec that also checks every decided event against its contract and the stream it goes to:
  * given(...).when(...).then([...]) and thenRefuses(code) as in @attest/decider.
  */
 export function checkedSpec<C, E extends { type: string; data: unknown }, S>(decider: Decider<C, E, S>) {
-  return deciderSpec(decider, { checkDecided: expectContractValid });
+  return contractCheckedSpec(decider, (event) =>
+    contractProblems(withPublishedShape(CONTROL_MAPPING_CONTEXT, event), streamOf(event)),
+  );
+}
+
+/** The stream a control-mapping event goes to: its control set or control, else its policy. */
+function streamOf(event: { type: string; data: unknown }): string | undefined {
+  return 'controlSetId' in (event.data as object) || 'controlId' in (event.data as object)
+    ? streamOfEvent(event as ControlEvent | ControlSetEvent).streamId
+    : (event.data as { policyId?: string }).policyId;
 }

@@ -50,3 +50,19 @@ export function deciderSpec<Command, Event extends { type: string }, State>(
     },
   };
 }
+
+/**
+ * deciderSpec that also checks every decided event with a context's contract check: `contractProblems` gives the
+ * problems of one event (empty when it may be published), and any problem fails the `then` naming the event type.
+ */
+export function contractCheckedSpec<Command, Event extends { type: string }, State>(
+  decider: Decider<Command, Event, State>,
+  contractProblems: (event: Event) => string[],
+) {
+  return deciderSpec(decider, {
+    checkDecided(events) {
+      const problems = events.flatMap((event) => contractProblems(event).map((p) => `${event.type}: ${p}`));
+      if (problems.length) throw new Error(`decided events break their contracts\n${problems.join('\n')}`);
+    },
+  });
+}

@@ -1,5 +1,5 @@
 import { Decider, DomainError, foldEvents } from './decider';
-import { deciderSpec } from './decider-spec';
+import { contractCheckedSpec, deciderSpec } from './decider-spec';
 
 // A tiny access-review aggregate, enough to exercise the helpers the way service deciders use them.
 type Event =
@@ -73,6 +73,23 @@ describe('decider helpers', () => {
         .when(close)
         .then(closed),
     ).toThrow('breaks its contract');
+  });
+
+  it('contractCheckedSpec fails a then whose decided events have contract problems, naming the event type', () => {
+    const close: Command = { type: 'Close', reviewId: 'r1', at: 'y' };
+    const closed: Event[] = [{ type: 'ReviewClosed', data: { reviewId: 'r1', closedAt: 'y' } }];
+    contractCheckedSpec(review, () => [])
+      .given([opened])
+      .when(close)
+      .then(closed);
+    expect(() =>
+      contractCheckedSpec(review, (event) =>
+        event.type === 'ReviewClosed' ? ['closedAt: must be a date-time'] : [],
+      )
+        .given([opened])
+        .when(close)
+        .then(closed),
+    ).toThrow('ReviewClosed: closedAt: must be a date-time');
   });
 
   it('thenRefuses checks the refusal code and fails when the command is accepted', () => {

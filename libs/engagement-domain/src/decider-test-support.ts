@@ -1,5 +1,5 @@
-import { deciderSpec, type Decider } from '@attest/decider';
-import { contractForStoreType, withPlaceholderTokens } from '@attest/event-contracts';
+import { contractCheckedSpec, type Decider } from '@attest/decider';
+import { withPublishedShape } from '@attest/event-contracts';
 import type { Actor, FirmAuditor } from './engagement-events';
 import { ENGAGEMENT_CONTEXT, engagementContractProblems } from './event-contract-check';
 
@@ -37,27 +37,12 @@ export const staff: FirmAuditor = {
   role: 'staff',
 };
 
-/**
- * Fails when an event, once published, does not validate against its contract or names another stream. Decided
- * data is plaintext; the contract describes the sealed form, so personal fields are checked as placeholder tokens.
- */
-export function expectContractValid(events: { type: string; data: unknown }[], streamId: string): void {
-  for (const event of events) {
-    const contract = contractForStoreType(ENGAGEMENT_CONTEXT, event.type);
-    const published = contract
-      ? { type: event.type, data: withPlaceholderTokens(contract.ceType, event.data) }
-      : event;
-    expect({ type: event.type, problems: engagementContractProblems(published, streamId) }).toEqual({
-      type: event.type,
-      problems: [],
-    });
-  }
-}
-
 /** deciderSpec that also checks every decided event against its contract and the stream it goes to. */
 export function checkedSpec<C, E extends { type: string; data: unknown }, S>(
   decider: Decider<C, E, S>,
   streamId: string,
 ) {
-  return deciderSpec(decider, { checkDecided: (events) => expectContractValid(events, streamId) });
+  return contractCheckedSpec(decider, (event) =>
+    engagementContractProblems(withPublishedShape(ENGAGEMENT_CONTEXT, event), streamId),
+  );
 }

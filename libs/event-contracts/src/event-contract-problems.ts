@@ -1,5 +1,6 @@
 import { contractForStoreType, type EventContext } from './event-catalog';
 import { validateEventData } from './event-validation';
+import { withPlaceholderTokens } from './personal-data';
 
 /**
  * The contract problems of an event a context is about to append: its data must validate against the schema of its
@@ -22,4 +23,16 @@ export function eventContractProblems(
       `${contract.ceType}: ${contract.subjectField} ${String(subject)} is not the stream id ${streamId}`,
     );
   return problems;
+}
+
+/**
+ * A decided (plaintext) event in the shape it is published in, for checking it against its contract without a vault
+ * (see withPlaceholderTokens); a type without a contract is returned as it is.
+ */
+export function withPublishedShape<E extends { type: string; data: unknown }>(
+  context: EventContext,
+  event: E,
+): E {
+  const contract = contractForStoreType(context, event.type);
+  return contract ? { ...event, data: withPlaceholderTokens(contract.ceType, event.data) } : event;
 }

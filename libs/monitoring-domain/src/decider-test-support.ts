@@ -1,5 +1,5 @@
-import { deciderSpec, type Decider } from '@attest/decider';
-import { contractForStoreType, withPlaceholderTokens } from '@attest/event-contracts';
+import { contractCheckedSpec, type Decider } from '@attest/decider';
+import { withPublishedShape } from '@attest/event-contracts';
 import type { Actor } from './monitoring-events';
 import { MONITORING_CONTEXT, monitoringContractProblems } from './event-contract-check';
 
@@ -19,27 +19,12 @@ export const priya: Actor = {
 };
 export const monitoringSystem: Actor = { type: 'system', id: 'system:monitoring' };
 
-/**
- * Fails when an event, once published, does not validate against its contract or names another stream. Decided
- * data is plaintext; the contract describes the sealed form, so personal fields are checked as placeholder tokens.
- */
-export function expectContractValid(events: { type: string; data: unknown }[], streamId: string): void {
-  for (const event of events) {
-    const contract = contractForStoreType(MONITORING_CONTEXT, event.type);
-    const published = contract
-      ? { type: event.type, data: withPlaceholderTokens(contract.ceType, event.data) }
-      : event;
-    expect({ type: event.type, problems: monitoringContractProblems(published, streamId) }).toEqual({
-      type: event.type,
-      problems: [],
-    });
-  }
-}
-
 /** deciderSpec that also checks every decided event against its contract and the stream it goes to. */
 export function checkedSpec<C, E extends { type: string; data: unknown }, S>(
   decider: Decider<C, E, S>,
   streamId: string,
 ) {
-  return deciderSpec(decider, { checkDecided: (events) => expectContractValid(events, streamId) });
+  return contractCheckedSpec(decider, (event) =>
+    monitoringContractProblems(withPublishedShape(MONITORING_CONTEXT, event), streamId),
+  );
 }

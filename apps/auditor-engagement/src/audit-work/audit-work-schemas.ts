@@ -8,6 +8,7 @@ import {
   REQUEST_STATUSES,
   TEST_RESULTS,
 } from '@attest/engagement-domain';
+import { ACTOR_SCHEMA as ACTOR } from '../http/engagement-schemas';
 
 /**
  * JSON Schemas of the audit work's answers for the OpenAPI document (the types are the views, audit-work-views.ts).
@@ -20,16 +21,6 @@ const UUID = { type: 'string', format: 'uuid' };
 const TEXT = { type: 'string' };
 const HASH = { type: 'string', pattern: '^[0-9a-f]{64}$' };
 const COUNT = { type: 'integer', minimum: 0 };
-
-const ACTOR = {
-  type: 'object',
-  required: ['type', 'id'],
-  properties: {
-    type: { type: 'string', enum: ['user', 'api-client', 'system'] },
-    id: TEXT,
-    displayName: TEXT,
-  },
-};
 
 export const EVIDENCE_REF_SCHEMA = {
   type: 'object',

@@ -35,6 +35,7 @@ export const AUDIT_WORK_REFUSALS = {
   'evidence-item-not-found': 422,
   'engagement-type-1': 409,
   'engagement-status-conflict': 409,
+  'scope-empty': 409,
 } as const;
 
 /** Audit work's routes (request lists, populations and samples, testing, the report). */

@@ -1,25 +1,22 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { Kafka, Producer } from 'kafkajs';
-import type request from 'supertest';
-import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
-import { ATTEST_PRODUCER_CONFIG } from '@attest/messaging';
-import { cleanUpKafka, testKafka } from '@attest/messaging/testing';
+import type { TestDatabase } from '@attest/event-store/testing';
 import { WORKSPACE_ROOT } from '@attest/service-kit';
 import { eventStoreDump, refusalOf, settableClock } from '@attest/service-kit/testing';
+import { ACME, type UserClient } from '../testing/engagement-test-app';
 import {
-  ACME,
-  USERS,
-  startEngagement,
-  type RunningEngagement,
-  type UserClient,
-} from '../testing/engagement-test-app';
+  engagementInFieldwork,
+  firmWithAuditor,
+  ok,
+  startWithWorkedData,
+  type Body,
+  type WorkedService,
+  workedTypeTwoPlan,
+} from '../testing/worked-engagement';
 import {
   freshWorkedKafka,
-  publishWorkedRecords,
   workedData,
-  workedMessaging,
   WORKED_AS_OF,
   WORKED_CATEGORIES,
   WORKED_WINDOW,
@@ -27,12 +24,6 @@ import {
 
 jest.setTimeout(600_000);
 
-type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const ok = (res: request.Response, status = 200): Body => {
-  if (res.status !== status)
-    throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-  return res.body as Body;
-};
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- supertest's parser takes the raw response stream
 const binary = (res: any, done: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
@@ -52,54 +43,29 @@ describe('audit work: populations, samples, testing, the report', () => {
   const worked = workedData(ACME);
   const controls = Object.values(worked.controls);
   const clock = settableClock('2026-07-02T09:00:00.000Z');
+  let running: WorkedService;
   let db: TestDatabase;
-  let client: Kafka;
-  let producer: Producer;
-  let service: RunningEngagement;
   let manager: UserClient;
   let auditor: UserClient;
   let e: string;
   let firmId: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase('attest_eng_audit_work');
-    client = testKafka('engagement-audit-work');
-    producer = client.producer(ATTEST_PRODUCER_CONFIG);
-    await producer.connect();
-    service = await startEngagement({ pool: db.pool, messaging: workedMessaging(kafka), clock });
-    manager = service.as(USERS.manager);
-    auditor = service.as(USERS.auditor);
-    await publishWorkedRecords(service.app, producer, kafka, worked.records(kafka.topics));
-    ({ firmId } = ok(await manager.post('/firms').send({ name: 'Harbor & Finch CPAs LLP' }), 201));
-    ok(
-      await manager
-        .post(`/firms/${firmId}/auditors`)
-        .send({ email: USERS.auditor, name: 'Avery Quinn', role: 'lead' }),
-    );
-    const engagement = ok(
-      await manager.post('/engagements').send({
-        firmId,
-        name: 'SOC 2 Type II 2026 H1',
-        type: 'type-2',
-        window: WORKED_WINDOW,
-        scope: { categories: [...WORKED_CATEGORIES], controlIds: controls.map((c) => c.controlId) },
-      }),
-      201,
-    );
+    running = await startWithWorkedData({
+      database: 'attest_eng_audit_work',
+      kafkaClientId: 'engagement-audit-work',
+      kafka,
+      records: worked.records(kafka.topics),
+      clock,
+    });
+    ({ db, manager, auditor } = running);
+    firmId = await firmWithAuditor(manager);
+    const engagement = await engagementInFieldwork(manager, workedTypeTwoPlan(firmId, worked));
     e = `/engagements/${engagement.engagementId}`;
-    ok(await manager.post(`${e}/auditors`).send({ email: USERS.auditor }));
-    ok(await manager.post(`${e}/status`).send({ to: 'fieldwork' }));
   });
 
   afterAll(async () => {
-    await service?.close();
-    await producer?.disconnect();
-    await cleanUpKafka(
-      testKafka(),
-      [...Object.values(kafka.topics), ...Object.values(kafka.groups).map((g) => `attest.dlq.${g}`)],
-      Object.values(kafka.groups),
-    );
-    await db?.drop();
+    await running?.close();
   });
 
   let ac12Population: Body;
@@ -370,19 +336,14 @@ describe('audit work: populations, samples, testing, the report', () => {
 
   it('tests a Type I engagement as of its date: a result per control, no populations or samples', async () => {
     const ac04 = worked.controls.ac04.controlId;
-    const typeOne = ok(
-      await manager.post('/engagements').send({
-        firmId,
-        name: 'SOC 2 Type I 2026',
-        type: 'type-1',
-        asOf: WORKED_AS_OF,
-        scope: { categories: [...WORKED_CATEGORIES], controlIds: [ac04] },
-      }),
-      201,
-    );
+    const typeOne = await engagementInFieldwork(manager, {
+      firmId,
+      name: 'SOC 2 Type I 2026',
+      type: 'type-1',
+      asOf: WORKED_AS_OF,
+      scope: { categories: [...WORKED_CATEGORIES], controlIds: [ac04] },
+    });
     const t = `/engagements/${typeOne.engagementId}`;
-    ok(await manager.post(`${t}/auditors`).send({ email: USERS.auditor }));
-    ok(await manager.post(`${t}/status`).send({ to: 'fieldwork' }));
     expect(refusalOf(await auditor.post(`${t}/populations`).send({ controlId: ac04 }))).toMatchObject({
       status: 409,
       code: 'engagement-type-1',
@@ -397,5 +358,30 @@ describe('audit work: populations, samples, testing, the report', () => {
     expect(tested).toMatchObject({ controlId: ac04, procedures: ['inspection'], deviationRate: 0 });
     const html = await manager.get(`${t}/report?format=html`).buffer(true).parse(binary);
     expect((html.body as Buffer).toString('utf8')).toContain(worked.controls.ac04.code);
+  });
+
+  it('refuses to draft or issue a report for an engagement with no controls in scope (409), issuing nothing', async () => {
+    const empty = await engagementInFieldwork(manager, {
+      firmId,
+      name: 'SOC 2 Type I, scope still empty',
+      type: 'type-1',
+      asOf: WORKED_AS_OF,
+      scope: { categories: [...WORKED_CATEGORIES], controlIds: [] },
+    });
+    const x = `/engagements/${empty.engagementId}`;
+    for (const format of ['html', 'pdf', 'oscal-ap'])
+      expect(refusalOf(await manager.get(`${x}/report?format=${format}`))).toMatchObject({
+        status: 409,
+        code: 'scope-empty',
+      });
+    ok(await manager.post(`${x}/status`).send({ to: 'reporting' }));
+    expect(refusalOf(await manager.post(`${x}/report/issue`))).toMatchObject({
+      status: 409,
+      code: 'scope-empty',
+    });
+    expect(ok(await manager.get(x))).toMatchObject({ status: 'reporting' });
+    expect(refusalOf(await manager.get(`${x}/report/issued/pdf`))).toMatchObject({
+      code: 'report-not-issued',
+    });
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandPipeline, projectionReadModels, type CommandContext } from '@attest/command-pipeline';
 import { DomainError } from '@attest/decider';
+import type { AuditReportModel } from '@attest/audit-report';
 import { addDays, REPORT_FORMATS, type IssuedFile, type ReportFormat } from '@attest/engagement-domain';
 import { withStoreTransaction } from '@attest/event-store';
 import { CLOCK, type Clock } from '@attest/service-kit';
@@ -18,6 +19,15 @@ export function reportNotIssued(engagementId: string): DomainError {
   return new DomainError('report-not-issued', `engagement ${engagementId} has no issued report yet`, {
     engagementId,
   });
+}
+
+/** A report states the controls tested: an engagement without any has nothing to draft or issue. */
+function reportable(model: AuditReportModel, engagementId: string): AuditReportModel {
+  if (model.controls.length === 0)
+    throw new DomainError('scope-empty', `engagement ${engagementId} has no controls in scope to report on`, {
+      engagementId,
+    });
+  return model;
 }
 
 export function bridgeLetterNotFound(letterId: string): DomainError {
@@ -48,7 +58,7 @@ export class ReportIssuance {
 
   async draft(tenantId: string, engagementId: string, format: ReportFormat): Promise<StoredFile> {
     const engagement = await this.engagements.of(tenantId, engagementId);
-    return renderReport(await this.builder.report(tenantId, engagement), format);
+    return renderReport(reportable(await this.builder.report(tenantId, engagement), engagementId), format);
   }
 
   async issue(
@@ -59,7 +69,10 @@ export class ReportIssuance {
     const engagement = await this.engagements.of(tenantId, engagementId);
     const at = this.clock.now().toISOString();
     // The issued report shows the engagement as issued (the status the event moves it to).
-    const model = await this.builder.report(tenantId, { ...engagement, status: 'issued' });
+    const model = reportable(
+      await this.builder.report(tenantId, { ...engagement, status: 'issued' }),
+      engagementId,
+    );
     const rendered = await Promise.all(
       REPORT_FORMATS.map(async (format) => ({ format, file: await renderReport(model, format) })),
     );

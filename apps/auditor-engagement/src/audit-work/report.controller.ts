@@ -58,7 +58,7 @@ export class ReportController {
   })
   @ApiProduces(...PRODUCES)
   @ApiOkResponse(FILE_CONTENT)
-  @ApiDomainErrors('engagement-not-found')
+  @ApiDomainErrors('engagement-not-found', 'scope-empty')
   async draft(
     @Tenant() tenant: string,
     @Param() params: EngagementParams,
@@ -79,7 +79,7 @@ export class ReportController {
       "From reporting only. The answer (and the ReportIssued event) has each file's SHA-256 and size.",
   })
   @ApiCreatedResponse({ schema: REPORT_ISSUED_SCHEMA })
-  @ApiDomainErrors('engagement-not-found', 'engagement-not-in-reporting')
+  @ApiDomainErrors('engagement-not-found', 'engagement-not-in-reporting', 'scope-empty')
   async issue(
     @CommandContextOf() context: CommandContext,
     @Param() params: EngagementParams,

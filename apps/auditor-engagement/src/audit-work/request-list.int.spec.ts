@@ -1,35 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka, Producer } from 'kafkajs';
-import type request from 'supertest';
-import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
-import { ATTEST_PRODUCER_CONFIG } from '@attest/messaging';
-import { cleanUpKafka, contractExample, publishedRecord, testKafka } from '@attest/messaging/testing';
+import type { Producer } from 'kafkajs';
+import type { TestDatabase } from '@attest/event-store/testing';
+import { contractExample, publishedRecord } from '@attest/messaging/testing';
 import { eventStoreDump, refusalOf, settableClock } from '@attest/service-kit/testing';
+import { ACME, type RunningEngagement, type UserClient } from '../testing/engagement-test-app';
 import {
-  ACME,
-  USERS,
-  startEngagement,
-  type RunningEngagement,
-  type UserClient,
-} from '../testing/engagement-test-app';
-import {
-  freshWorkedKafka,
-  publishWorkedRecords,
-  workedData,
-  workedMessaging,
-  WORKED_CATEGORIES,
-  WORKED_WINDOW,
-} from '../testing/worked-data';
+  allPages,
+  engagementInFieldwork,
+  firmWithAuditor,
+  ok,
+  startWithWorkedData,
+  type Body,
+  type WorkedService,
+  workedTypeTwoPlan,
+} from '../testing/worked-engagement';
+import { freshWorkedKafka, publishWorkedRecords, workedData, WORKED_WINDOW } from '../testing/worked-data';
 import { RequestDeadlineSweep } from './request-deadline-sweep';
 
 jest.setTimeout(600_000);
-
-type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const ok = (res: request.Response, status = 200): Body => {
-  if (res.status !== status)
-    throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-  return res.body as Body;
-};
 
 /**
  * The request list of a Type II engagement on worked data taken from Kafka by the service's consumers: generated
@@ -41,63 +29,32 @@ describe('request list', () => {
   const worked = workedData(ACME);
   const controls = Object.values(worked.controls);
   const clock = settableClock('2026-07-02T09:00:00.000Z');
+  let running: WorkedService;
   let db: TestDatabase;
-  let client: Kafka;
   let producer: Producer;
   let service: RunningEngagement;
   let manager: UserClient;
   let auditor: UserClient;
   let e: string;
 
-  const all = async (route: string): Promise<Body[]> => {
-    const items: Body[] = [];
-    for (let next: string | null = route; next;) {
-      const page = ok(await auditor.get(next));
-      items.push(...page.items);
-      next = page.next ? page.next.replace(/^\/v1/, '') : null;
-    }
-    return items;
-  };
+  const all = (route: string) => allPages(auditor, route);
 
   beforeAll(async () => {
-    db = await createTestDatabase('attest_eng_requests');
-    client = testKafka('engagement-requests');
-    producer = client.producer(ATTEST_PRODUCER_CONFIG);
-    await producer.connect();
-    service = await startEngagement({ pool: db.pool, messaging: workedMessaging(kafka), clock });
-    manager = service.as(USERS.manager);
-    auditor = service.as(USERS.auditor);
-    await publishWorkedRecords(service.app, producer, kafka, worked.records(kafka.topics));
-    const { firmId } = ok(await manager.post('/firms').send({ name: 'Harbor & Finch CPAs LLP' }), 201);
-    ok(
-      await manager
-        .post(`/firms/${firmId}/auditors`)
-        .send({ email: USERS.auditor, name: 'Avery Quinn', role: 'lead' }),
-    );
-    const engagement = ok(
-      await manager.post('/engagements').send({
-        firmId,
-        name: 'SOC 2 Type II 2026 H1',
-        type: 'type-2',
-        window: WORKED_WINDOW,
-        scope: { categories: [...WORKED_CATEGORIES], controlIds: controls.map((c) => c.controlId) },
-      }),
-      201,
-    );
+    running = await startWithWorkedData({
+      database: 'attest_eng_requests',
+      kafkaClientId: 'engagement-requests',
+      kafka,
+      records: worked.records(kafka.topics),
+      clock,
+    });
+    ({ db, producer, service, manager, auditor } = running);
+    const firmId = await firmWithAuditor(manager);
+    const engagement = await engagementInFieldwork(manager, workedTypeTwoPlan(firmId, worked));
     e = `/engagements/${engagement.engagementId}`;
-    ok(await manager.post(`${e}/auditors`).send({ email: USERS.auditor }));
-    ok(await manager.post(`${e}/status`).send({ to: 'fieldwork' }));
   });
 
   afterAll(async () => {
-    await service?.close();
-    await producer?.disconnect();
-    await cleanUpKafka(
-      testKafka(),
-      [...Object.values(kafka.topics), ...Object.values(kafka.groups).map((g) => `attest.dlq.${g}`)],
-      Object.values(kafka.groups),
-    );
-    await db?.drop();
+    await running?.close();
   });
 
   it('generates a request per control and evidence type, answering by itself what the services hold', async () => {

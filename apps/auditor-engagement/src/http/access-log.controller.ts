@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiDomainErrors,
   ApiPageResponse,
+  AUDITOR_ACCESS_SCHEMA,
   AuditorAccessLog,
   auditorAccessSortKey,
   decodeCursor,
@@ -18,7 +19,6 @@ import {
 import { engagementNotFound } from '@attest/engagement-domain';
 import { EngagementReadModel } from '../read-model/engagement-read-model';
 import { EngagementParams } from './engagement-dtos';
-import { AUDITOR_ACCESS_SCHEMA } from './engagement-schemas';
 
 /** The auditor access log: every request the firm's auditors made through the engagement, for the company. */
 @ApiTags('engagements')

@@ -8,9 +8,9 @@ import {
 } from '@attest/engagement-domain';
 
 /**
- * JSON Schemas of the firm, engagement and access-log answers for the OpenAPI document (the types are the read
- * model's views, read-model/engagement-read-model.ts, and service-kit's AuditorAccess). `required` lists what every
- * answer carries.
+ * JSON Schemas of the firm and engagement answers for the OpenAPI document (the types are the read model's views,
+ * read-model/engagement-read-model.ts; the access log's is service-kit's AUDITOR_ACCESS_SCHEMA). `required` lists
+ * what every answer carries.
  */
 
 const INSTANT = { type: 'string', format: 'date-time' };
@@ -166,37 +166,5 @@ export const ENGAGEMENT_SCHEMA = {
     plannedAt: INSTANT,
     plannedBy: ACTOR_SCHEMA,
     version: { type: 'integer', minimum: 1, description: "The engagement stream's version (its ETag)." },
-  },
-};
-
-export const AUDITOR_ACCESS_SCHEMA = {
-  type: 'object',
-  required: [
-    'accessId',
-    'tenantId',
-    'engagementId',
-    'actorId',
-    'email',
-    'method',
-    'route',
-    'path',
-    'status',
-    'at',
-  ],
-  properties: {
-    accessId: { type: 'integer', minimum: 1 },
-    tenantId: TEXT,
-    engagementId: {
-      type: 'string',
-      nullable: true,
-      description: 'The engagement whose grant the request used.',
-    },
-    actorId: { ...TEXT, description: '`user:<sub>` of the auditor at the identity provider.' },
-    email: { type: 'string', nullable: true, description: "The auditor's verified e-mail." },
-    method: TEXT,
-    route: { ...TEXT, description: 'The route template, e.g. `/v1/engagements/:engagementId/requests`.' },
-    path: { ...TEXT, description: 'The path requested, without the query.' },
-    status: { type: 'integer', description: 'The status answered (refusals included).' },
-    at: INSTANT,
   },
 };

@@ -2,6 +2,7 @@ import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiPageResponse,
+  AUDITOR_ACCESS_SCHEMA,
   AuditorAccessLog,
   auditorAccessSortKey,
   decodeCursor,
@@ -15,7 +16,6 @@ import {
   type Page,
   type PagedRequest,
 } from '@attest/service-kit';
-import { AUDITOR_ACCESS_SCHEMA } from './engagement-access-schemas';
 
 export class AuditorAccessLogQuery extends PageQueryDto {
   @OptionalUuidField({ description: 'Only requests made through this engagement’s grant.' })

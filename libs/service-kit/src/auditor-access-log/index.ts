@@ -1,1 +1,2 @@
 export * from './auditor-access-log';
+export * from './auditor-access-schema';

@@ -1,4 +1,7 @@
-/** JSON Schema of an access-log entry for the OpenAPI document (type: AuditorAccess of @attest/service-kit). */
+/**
+ * JSON Schema of an access-log entry (AuditorAccess) for the OpenAPI documents: every service that serves its
+ * access log answers the same shape.
+ */
 export const AUDITOR_ACCESS_SCHEMA = {
   type: 'object',
   required: [
@@ -22,10 +25,10 @@ export const AUDITOR_ACCESS_SCHEMA = {
       description:
         'The engagement whose grant the request used (null: several applied and the route named none).',
     },
-    actorId: { type: 'string', example: 'user:5b0c…' },
+    actorId: { type: 'string', description: '`user:<sub>` of the auditor at the identity provider.' },
     email: { type: 'string', nullable: true, format: 'email', description: "The auditor's verified e-mail." },
     method: { type: 'string', example: 'GET' },
-    route: { type: 'string', description: 'The route template.', example: '/v1/evidence-items/:id' },
+    route: { type: 'string', description: 'The route template, its parameters as `:name`.' },
     path: { type: 'string', description: 'The path requested, without the query.' },
     status: { type: 'integer', description: 'The status answered (refusals too).' },
     at: { type: 'string', format: 'date-time' },
