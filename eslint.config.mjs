@@ -53,7 +53,12 @@ export default [
             },
             {
               sourceTag: 'type:transport',
-              onlyDependOnLibsWithTags: ['type:transport', 'type:data-access', 'type:domain', 'type:contracts'],
+              onlyDependOnLibsWithTags: [
+                'type:transport',
+                'type:data-access',
+                'type:domain',
+                'type:contracts',
+              ],
             },
             {
               sourceTag: 'type:infra',
@@ -65,6 +70,51 @@ export default [
                 'type:workflow',
                 'type:contracts',
               ],
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Workflow code runs in Temporal's deterministic sandbox and is replayed from history: no Node built-ins, no
+    // I/O clients, no Nest, no Temporal client/worker APIs (activities do the I/O). Specs and test helpers drive a
+    // test server and may use them. Nx's bannedExternalImports does not see Node built-ins, hence this rule.
+    files: ['libs/workflows/src/**/*.ts', 'libs/workflow-contracts/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/testing/**', 'libs/workflows/src/bundling/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                'fs',
+                'fs/*',
+                'path',
+                'crypto',
+                'child_process',
+                'http',
+                'https',
+                'net',
+                'os',
+                'worker_threads',
+              ],
+              message: 'Workflow code is deterministic and does no I/O: move this into an activity.',
+            },
+            {
+              group: ['pg', 'pg-*', 'kafkajs', '@nestjs/*', 'express'],
+              message: 'Workflow code does no I/O: call an activity instead.',
+            },
+            {
+              group: [
+                '@temporalio/client',
+                '@temporalio/worker',
+                '@temporalio/activity',
+                '@temporalio/testing',
+              ],
+              message: 'Workflow code uses @temporalio/workflow (and types from @temporalio/common) only.',
             },
           ],
         },

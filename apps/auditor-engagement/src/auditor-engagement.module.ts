@@ -28,6 +28,7 @@ import { HTTP_CONTROLLERS, HTTP_PROVIDERS } from './http/http-wiring';
 import { INPUTS_PROVIDERS } from './inputs/inputs-wiring';
 import { ProjectionLifecycle } from './read-model/projection-lifecycle';
 import { READ_MODEL_PROVIDERS } from './read-model/read-model-wiring';
+import { EngagementSystemController } from './system/engagement-system.controller';
 
 /** Ends the service's pool after everything else has shut down (the consumers drained, projections stopped). */
 @Injectable()
@@ -74,6 +75,7 @@ export class AuditorEngagementModule {
         PersonalDataController,
         EventChainController,
         ...AUDIT_WORK_CONTROLLERS,
+        EngagementSystemController,
       ],
       providers: [
         { provide: ENGAGEMENT_OPTIONS, useValue: resolved },

@@ -102,7 +102,8 @@ describe('the control-mapping access matrix, cell by cell, with the identity pro
       .replace('/people/{id}', `/people/${ids.person}`)
       .replace('{v}', '1.0.0')
       .replace('{ref}', 'CC1.1.3')
-      .replace('{framework}', 'iso27001-2022');
+      .replace('{framework}', 'iso27001-2022')
+      .replace('/system/tenants/{tenantId}', `/system/tenants/${ACME}`);
     const bodies: Record<string, object> = {
       'POST /v1/control-sets': { categories: [] },
       'POST /v1/control-sets/{id}/adopt': { mode: 'picked', catalogControlIds: ['GOV-02'] },
@@ -143,6 +144,7 @@ describe('the control-mapping access matrix, cell by cell, with the identity pro
         department: 'Design',
       },
       'POST /v1/people/{id}/departure': { endDate: '2026-06-30' },
+      'POST /v1/system/tenants/{tenantId}/deadline-sweeps': {},
       ...personalDataBodies(),
     };
     // The people import takes the HR system's CSV file, not JSON.
@@ -161,7 +163,7 @@ describe('the control-mapping access matrix, cell by cell, with the identity pro
       public: ['/health/live', '/health/ready', '/v1/event-chain/keys'],
       undeclared: [],
     });
-    expect(routes).toHaveLength(42);
+    expect(routes).toHaveLength(43);
   });
 
   it.each(ROLES.map((role) => [role]))('holds for every route for %s', async (role) => {

@@ -3,6 +3,7 @@ import { CONTROL_MAPPING_CONTEXT } from '@attest/control-mapping-domain';
 import {
   ClockModule,
   consumingServiceMessaging,
+  DeadlineSweepController,
   deadlineSweepProviders,
   HealthModule,
   EventChainController,
@@ -86,6 +87,7 @@ export class ControlMappingModule {
         PersonalDataController,
         EventChainController,
         ...PEOPLE_CONTROLLERS,
+        DeadlineSweepController,
       ],
       providers: [
         { provide: CONTROL_MAPPING_OPTIONS, useValue: resolved },

@@ -55,6 +55,7 @@ describe('OpenAPI document', () => {
         'POST /v1/policies/{id}/versions/{v}/acceptances',
         'POST /v1/policies/{id}/versions/{v}/approve',
         'POST /v1/policies/{id}/versions/{v}/publish',
+        'POST /v1/system/tenants/{tenantId}/deadline-sweeps',
         'PUT /v1/controls/{id}/implementation',
         'PUT /v1/controls/{id}/owner',
         'PUT /v1/policies/{id}/audience',

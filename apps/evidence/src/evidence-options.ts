@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { topicFor } from '@attest/event-contracts';
 import { contentStoreFromEnv, type ContentStore } from '@attest/evidence-storage';
 import type { Clock, ConsumerMessagingOptions, HealthCheck } from '@attest/service-kit';
+import { DEVELOPMENT_COLLECTOR_SECRETS_KEY } from './collection/collector-secrets';
 
 /** The consumer group reading control-mapping events (stable: integrators and lag dashboards see it). */
 export const CONTROL_MAPPING_CONSUMER_GROUP = 'attest.evidence.control-mapping-events';
@@ -50,6 +51,11 @@ export interface EvidenceOptions {
   retentionMonths?: number;
   /** Directories collectors may read paths from (main: ATTEST_COLLECTOR_ALLOWED_PATHS, colon-separated; none). */
   collectorAllowedPaths?: readonly string[];
+  /**
+   * The 32-byte key stored collector configurations' secrets are encrypted under (main: collectorSecretsKeyFrom,
+   * ATTEST_COLLECTOR_SECRETS_KEY; default the development key, for tests).
+   */
+  collectorSecretsKey?: Buffer;
 }
 
 export const EVIDENCE_OPTIONS = Symbol('attest:evidence-options');
@@ -62,6 +68,7 @@ export interface ResolvedOptions {
   maxUploadBytes: number;
   retentionMonths: number;
   collectorAllowedPaths: readonly string[];
+  collectorSecretsKey: Buffer;
 }
 
 export function resolveOptions(options: EvidenceOptions): ResolvedOptions {
@@ -72,6 +79,7 @@ export function resolveOptions(options: EvidenceOptions): ResolvedOptions {
     maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
     retentionMonths: options.retentionMonths ?? DEFAULT_RETENTION_MONTHS,
     collectorAllowedPaths: options.collectorAllowedPaths ?? [],
+    collectorSecretsKey: options.collectorSecretsKey ?? DEVELOPMENT_COLLECTOR_SECRETS_KEY,
   };
 }
 

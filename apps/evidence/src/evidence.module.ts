@@ -31,6 +31,7 @@ import { EvidenceItemsController } from './http/evidence-items.controller';
 import { EvidenceUploads } from './http/evidence-uploads';
 import { ProjectionLifecycle } from './read-model/projection-lifecycle';
 import { READ_MODEL_CONTROLLERS, READ_MODEL_PROVIDERS } from './read-model/read-model-wiring';
+import { SYSTEM_CONTROLLERS, SYSTEM_PROVIDERS } from './system/system-wiring';
 
 /** Ends the service's pool after everything else has shut down (the consumer drained, projections stopped). */
 @Injectable()
@@ -82,6 +83,7 @@ export class EvidenceModule {
         ...CUSTODY_CONTROLLERS,
         ...COLLECTION_CONTROLLERS,
         ...ENGAGEMENT_ACCESS_CONTROLLERS,
+        ...SYSTEM_CONTROLLERS,
       ],
       providers: [
         { provide: EVIDENCE_OPTIONS, useValue: resolved },
@@ -100,6 +102,7 @@ export class EvidenceModule {
         ...CUSTODY_PROVIDERS,
         ...COLLECTION_PROVIDERS,
         ...ENGAGEMENT_ACCESS_PROVIDERS,
+        ...SYSTEM_PROVIDERS,
       ],
     };
   }

@@ -1,4 +1,5 @@
 // The evidence service: SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register apps/evidence/src/main.ts
+import { Logger } from '@nestjs/common';
 import { contentStoreFromEnv } from '@attest/evidence-storage';
 import {
   consumingServicePool,
@@ -10,6 +11,7 @@ import {
   setting,
   startService,
 } from '@attest/service-kit';
+import { COLLECTOR_SECRETS_KEY_ENV, collectorSecretsKeyFrom } from './collection/collector-secrets';
 import {
   AUDITOR_ENGAGEMENT_CONSUMER_GROUP,
   CONTROL_MAPPING_CONSUMER_GROUP,
@@ -58,6 +60,12 @@ void runService('evidence', async () => {
       }),
     },
   });
+  // Required in production; elsewhere the development key, said in the log so nobody mistakes it for protection.
+  const secrets = collectorSecretsKeyFrom(process.env);
+  if (secrets.development)
+    new Logger('CollectorSecrets').warn(
+      `${COLLECTOR_SECRETS_KEY_ENV} is not set: stored collector secrets use the development key`,
+    );
   const pool = consumingServicePool(config);
   await startService(
     EvidenceModule.forRoot({
@@ -76,6 +84,7 @@ void runService('evidence', async () => {
       maxUploadBytes: config.settings.maxUploadBytes,
       retentionMonths: config.settings.retentionMonths,
       collectorAllowedPaths: config.settings.collectorAllowedPaths.split(':').filter(Boolean),
+      collectorSecretsKey: secrets.key,
     }),
     {
       ...evidenceAppOptions(pool, { authentication: config.identity, logLevel: config.logLevel }),

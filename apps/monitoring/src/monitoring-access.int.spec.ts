@@ -113,7 +113,9 @@ describe('the monitoring access matrix, cell by cell, with the identity provider
         '/resources/{resourceId}',
         `/resources/${encodeURIComponent('postgresql://replica.internal:5432')}`,
       )
-      .replace(/\/pass-rate$/, '/pass-rate?from=2026-06-01&to=2026-06-30');
+      .replace(/\/pass-rate$/, '/pass-rate?from=2026-06-01&to=2026-06-30')
+      .replace('/system/tenants/{tenantId}', `/system/tenants/${ACME}`)
+      .replace(/\/control-activity$/, `/control-activity?controlId=${controlId}&from=2026-06-01&to=2026-06-30`);
     if (path.includes('{'))
       throw new Error(`no parameters for ${route.method} ${route.path}: add them to the access test`);
     const { testId: _testId, ...change } = customTest('custom-for-access');
@@ -134,6 +136,7 @@ describe('the monitoring access matrix, cell by cell, with the identity provider
       'POST /v1/webhook-endpoints/{id}/secret-rotation': {},
       // Pending: refused by the domain (409), past the guard.
       'POST /v1/webhook-deliveries/{id}/redelivery': {},
+      'POST /v1/system/tenants/{tenantId}/monitoring-sweeps': {},
       'POST /v1/alerts/{id}/snooze': {
         until: new Date(Date.now() + 86_400_000).toISOString(),
         reason: 'Access test.',

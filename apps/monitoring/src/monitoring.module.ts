@@ -23,6 +23,7 @@ import {
 } from './monitoring-options';
 import { ProjectionLifecycle } from './read-model/projection-lifecycle';
 import { READ_MODEL_CONTROLLERS, READ_MODEL_PROVIDERS } from './read-model/read-model-wiring';
+import { MonitoringSystemController } from './system/monitoring-system.controller';
 import { WEBHOOK_CONTROLLERS, WEBHOOK_PROVIDERS } from './webhooks/webhook-wiring';
 
 /** Ends the service's pool after everything else has shut down (the consumers drained, projections stopped). */
@@ -71,6 +72,7 @@ export class MonitoringModule {
         ...EVALUATION_CONTROLLERS,
         ...READ_MODEL_CONTROLLERS,
         ...WEBHOOK_CONTROLLERS,
+        MonitoringSystemController,
       ],
       providers: [
         { provide: MONITORING_OPTIONS, useValue: resolved },

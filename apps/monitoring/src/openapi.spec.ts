@@ -44,4 +44,18 @@ describe('OpenAPI document', () => {
     expect(accept.parameters.map((p: { name: string }) => p.name)).toContain('Idempotency-Key');
     expect(accept['x-attest-permission']).toBe('monitoring:approve');
   });
+
+  it("documents the services' routes under the tenant they act for: the sweep idempotent, control activity a read", () => {
+    const doc = JSON.parse(readFileSync(COMMITTED, 'utf8'));
+    const system = '/v1/system/tenants/{tenantId}';
+    const sweep = doc.paths[`${system}/monitoring-sweeps`].post;
+    const activity = doc.paths[`${system}/control-activity`].get;
+    const names = (op: { parameters: { name: string; in: string }[] }) =>
+      op.parameters.map((p) => `${p.in}:${p.name}`).sort();
+    expect(names(sweep)).toEqual(['header:Idempotency-Key', 'path:tenantId']);
+    expect(names(activity)).toEqual(['path:tenantId', 'query:controlId', 'query:from', 'query:to']);
+    for (const op of [sweep, activity]) expect(op['x-attest-permission']).toBe('system:operate');
+    expect(JSON.stringify(activity.responses['404'].content)).toContain('control-not-found');
+    expect(JSON.stringify(activity.responses['422'].content)).toContain('invalid-period');
+  });
 });

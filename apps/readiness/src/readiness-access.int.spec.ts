@@ -11,6 +11,7 @@ import {
   unguardedRoutes,
 } from '@attest/service-kit/testing';
 import {
+  ACME,
   answerEvery,
   dayAfter,
   PRIYA,
@@ -76,7 +77,8 @@ describe('the access matrix, cell by cell, with the identity provider’s tokens
       .replace('/remediation-tasks/{id}', `/remediation-tasks/${ids.task}`)
       .replace('/risks/{id}', `/risks/${ids.risk}`)
       .replace('/risk-assessments/{id}', `/risk-assessments/${ids.riskAssessment}`)
-      .replace('{ref}', 'CC8.1.1');
+      .replace('{ref}', 'CC8.1.1')
+      .replace('/system/tenants/{tenantId}', `/system/tenants/${ACME}`);
     const bodies: Record<string, object> = {
       'POST /v1/assessments': startBody('Started in the access test', []),
       'PUT /v1/assessments/{id}/answers/{ref}': { answer: 'implemented' },
@@ -101,6 +103,7 @@ describe('the access matrix, cell by cell, with the identity provider’s tokens
         appetiteScore: 4,
       },
       'POST /v1/risk-assessments': riskAssessmentBody(),
+      'POST /v1/system/tenants/{tenantId}/deadline-sweeps': {},
       ...personalDataBodies(),
     };
     return routeRequest(svc.app.getHttpServer(), route, path, bodies);

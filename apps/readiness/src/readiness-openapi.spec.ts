@@ -60,6 +60,7 @@ describe('the committed OpenAPI document', () => {
       '/v1/risks/{id}/closure',
       '/v1/risks/{id}/reviews',
       '/v1/risks/{id}/treatment',
+      '/v1/system/tenants/{tenantId}/deadline-sweeps',
     ]);
     const put = doc.paths['/v1/assessments/{id}/answers/{ref}'].put;
     expect(put.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['If-Match', 'id', 'ref']);
@@ -122,6 +123,7 @@ describe('the committed OpenAPI document', () => {
       'GET /v1/risks/{id}/reviews': 'risks:read',
       'POST /v1/risks/{id}/reviews': 'risks:write',
       'PUT /v1/risks/{id}/treatment': 'risks:write',
+      'POST /v1/system/tenants/{tenantId}/deadline-sweeps': 'system:operate',
     });
     expect(doc.components.schemas.RecordAnswerDto.properties.answer.enum).toEqual([
       'implemented',
@@ -164,6 +166,10 @@ describe('the committed OpenAPI document', () => {
         'idempotency-key-reused',
       );
     }
+    // The services' sweep: no resource made (200), safe to retry under an Idempotency-Key.
+    const sweep = operation('post', '/system/tenants/{tenantId}/deadline-sweeps');
+    expect(headers(sweep)).toEqual(['Idempotency-Key']);
+    expect(Object.keys(sweep.responses['200'].headers)).toEqual(['Idempotent-Replayed']);
     for (const [method, path] of [
       ['put', '/assessments/{id}/answers/{ref}'],
       ['put', '/assessments/{id}/system-description'],
@@ -202,6 +208,7 @@ describe('the committed OpenAPI document', () => {
       'assessmentsReportHtml',
       'assessmentsResults',
       'assessmentsStart',
+      'deadlineSweepRun',
       'eventChainKeys',
       'healthLive',
       'healthReady',

@@ -13,7 +13,7 @@ import {
 import { infraEndpoints } from '@attest/platform-config';
 import { questionnaireFor } from '@attest/readiness-domain';
 import type { Clock } from '@attest/service-kit';
-import { apiRoute, sentAs, testHttpOptions, type DemoUser } from '@attest/service-kit/testing';
+import { apiRoute, sentAs, testHttpOptions, type TestUser } from '@attest/service-kit/testing';
 import { READINESS_TOPIC } from './event-flow/readiness-events';
 import { createReadinessApp, readinessModuleOptions } from './readiness-app';
 import { READ_MODEL_SCHEMA } from './readiness-options';
@@ -21,6 +21,7 @@ import { READ_MODEL_SCHEMA } from './readiness-options';
 export {
   ACME,
   apiRoute,
+  DEMO_SERVICE,
   DEMO_USER_OF_ROLE as USER_OF_ROLE,
   DEMO_USERS as USERS,
   GLOBEX,
@@ -49,8 +50,8 @@ export async function startTestApp(pool: Pool, options: { clock?: Clock } = {}):
   return { app, logs };
 }
 
-/** supertest requests to API routes (`/assessments`, …) as a demo user, with the user's access token. */
-export function userClient(app: NestExpressApplication, user: DemoUser) {
+/** supertest requests to API routes (`/assessments`, …) as a demo user (or service), with its access token. */
+export function userClient(app: NestExpressApplication, user: TestUser) {
   const server = app.getHttpServer();
   const as = (test: request.Test) => sentAs(test, user);
   return {

@@ -13,6 +13,7 @@ import {
   CHAIN_SIGNING_KEYS,
   ChainCheckpointing,
   ClockModule,
+  DeadlineSweepController,
   deadlineSweepProviders,
   EventChainController,
   HealthModule,
@@ -85,6 +86,7 @@ export class ReadinessModule {
         SystemDescriptionController,
         PersonalDataController,
         EventChainController,
+        DeadlineSweepController,
       ],
       providers: [
         { provide: READINESS_OPTIONS, useValue: options },

@@ -31,11 +31,21 @@ temporal_install() {
   say "temporal: built $("$TEMPORAL_BIN" --version)"
 }
 
-temporal_search_attribute_flags() {
-  node -e '
+# Registers every attribute the contracts file declares, on a fresh or an already running server, so an attribute
+# added to the file reaches a dev server started before it. Creating an attribute that already exists succeeds on
+# the dev server (CLI v1.5.1), so this runs on every `up`.
+temporal_register_search_attributes() {
+  local name type count=0
+  while read -r name type; do
+    "$TEMPORAL_BIN" operator search-attribute create --address "127.0.0.1:$TEMPORAL_PORT" --command-timeout 10s \
+      --name "$name" --type "$type" >/dev/null ||
+      fail "temporal: could not register search attribute $name ($type)"
+    count=$((count + 1))
+  done < <(node -e '
     const attrs = require(process.argv[1]);
-    for (const [name, type] of Object.entries(attrs)) console.log(`--search-attribute=${name}=${type}`);
-  ' "$TEMPORAL_SEARCH_ATTRIBUTES_FILE"
+    for (const [name, type] of Object.entries(attrs)) console.log(`${name} ${type}`);
+  ' "$TEMPORAL_SEARCH_ATTRIBUTES_FILE")
+  say "temporal: $count custom search attributes registered"
 }
 
 temporal_ready() {
@@ -49,22 +59,22 @@ temporal_ui_ready() {
 temporal_up() {
   if running_pid temporal >/dev/null; then
     say "temporal: already up on 127.0.0.1:$TEMPORAL_PORT (UI http://127.0.0.1:$TEMPORAL_UI_PORT)"
+    temporal_register_search_attributes
     return 0
   fi
   temporal_install
   ensure_port_free "$TEMPORAL_PORT" temporal
   ensure_port_free "$TEMPORAL_UI_PORT" "temporal UI"
   mkdir -p "$TEMPORAL_HOME"
-  local flags
-  mapfile -t flags < <(temporal_search_attribute_flags)
   say "temporal: starting dev server on 127.0.0.1:$TEMPORAL_PORT, UI on 127.0.0.1:$TEMPORAL_UI_PORT (log: $TEMPORAL_HOME/server.log)"
   setsid nohup "$TEMPORAL_BIN" server start-dev --ip 127.0.0.1 --port "$TEMPORAL_PORT" \
     --ui-ip 127.0.0.1 --ui-port "$TEMPORAL_UI_PORT" --db-filename "$TEMPORAL_HOME/temporal.db" \
-    --log-format json --log-level warn "${flags[@]}" >"$TEMPORAL_HOME/server.log" 2>&1 </dev/null &
+    --log-format json --log-level warn >"$TEMPORAL_HOME/server.log" 2>&1 </dev/null &
   echo $! >"$(pid_file temporal)"
   wait_until 90 temporal temporal_ready || fail "temporal: not ready after 90s; see $TEMPORAL_HOME/server.log"
   wait_until 60 "temporal UI" temporal_ui_ready || fail "temporal: UI not answering on $TEMPORAL_UI_PORT; see $TEMPORAL_HOME/server.log"
-  say "temporal: ready (${#flags[@]} custom search attributes registered)"
+  say "temporal: ready"
+  temporal_register_search_attributes
 }
 
 temporal_down() {

@@ -4,6 +4,12 @@ import type { Decider } from '@attest/decider';
 export interface DecidedEvent {
   type: string;
   data: unknown;
+  /**
+   * An id derived from what caused the event (e.g. a workflow step), so that deciding the same cause again appends
+   * nothing new: the store answers a re-append of the same id, stream, type and data with the recorded event.
+   * Absent: the store generates one.
+   */
+  eventId?: string;
 }
 
 /** A stream an event is appended to. */

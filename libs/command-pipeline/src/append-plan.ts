@@ -51,6 +51,7 @@ export function planAppends<Event extends DecidedEvent>(plan: AppendPlan<Event>)
       type: event.type,
       data: event.data,
       metadata: plan.metadata,
+      ...(event.eventId ? { eventId: event.eventId } : {}),
     });
   // A stream that does not exist and gets no event needs no guard (and must not be created empty).
   return [...byStream.values()].filter((a) => a.events.length > 0 || a.expectedVersion !== 'no-stream');

@@ -25,6 +25,19 @@ export function sampleRequestId(sampleId: string, occurrenceId: string): string 
   return uuidV5(`sample-request:${sampleId}:${occurrenceId}`, ENGAGEMENT_ID_NAMESPACE);
 }
 
+/**
+ * The request raised for an occurrence of a control the Type II observation found no evidence of (its due day):
+ * one per engagement, control and day, however often the observation reports it.
+ */
+export function missedOccurrenceRequestId(engagementId: string, controlId: string, dueOn: string): string {
+  return uuidV5(`missed-occurrence-request:${engagementId}:${controlId}:${dueOn}`, ENGAGEMENT_ID_NAMESPACE);
+}
+
+/** The occurrence id a missed occurrence's request carries: `missed:<due day>` (a sample's are population ids). */
+export function missedOccurrenceId(dueOn: string): string {
+  return `missed:${dueOn}`;
+}
+
 /** The exception a test result with an exception raises: one per result, however often it is recorded. */
 export function exceptionIdOf(resultId: string): string {
   return uuidV5(`exception:${resultId}`, ENGAGEMENT_ID_NAMESPACE);

@@ -118,6 +118,13 @@ import auditorEngagementTestResultRecorded from './auditor-engagement/io.attest.
 import auditorEngagementExceptionRaised from './auditor-engagement/io.attest.auditor-engagement.exception-raised.v1.json';
 import auditorEngagementManagementResponseRecorded from './auditor-engagement/io.attest.auditor-engagement.management-response-recorded.v1.json';
 import auditorEngagementChainCheckpointSigned from './auditor-engagement/io.attest.auditor-engagement.chain-checkpoint-signed.v1.json';
+// issue 14: audit lifecycle
+import lifecycleAuditPhaseChanged from './lifecycle/io.attest.lifecycle.audit-phase-changed.v1.json';
+import lifecycleAuditDeadlineApproaching from './lifecycle/io.attest.lifecycle.audit-deadline-approaching.v1.json';
+import lifecycleAuditDeadlineMissed from './lifecycle/io.attest.lifecycle.audit-deadline-missed.v1.json';
+import lifecycleAuditDecisionTaken from './lifecycle/io.attest.lifecycle.audit-decision-taken.v1.json';
+import lifecycleOccurrenceMissed from './lifecycle/io.attest.lifecycle.occurrence-missed.v1.json';
+import lifecycleChainCheckpointSigned from './lifecycle/io.attest.lifecycle.chain-checkpoint-signed.v1.json';
 /** The schema files by public event type (`ce_type`), as parsed JSON. */
 export const eventSchemaFiles: Readonly<Record<string, object>> = {
   'io.attest.readiness.answer-recorded.v1': readinessAnswerRecorded,
@@ -238,4 +245,11 @@ export const eventSchemaFiles: Readonly<Record<string, object>> = {
   'io.attest.auditor-engagement.exception-raised.v1': auditorEngagementExceptionRaised,
   'io.attest.auditor-engagement.management-response-recorded.v1': auditorEngagementManagementResponseRecorded,
   'io.attest.auditor-engagement.chain-checkpoint-signed.v1': auditorEngagementChainCheckpointSigned,
+  // issue 14: audit lifecycle
+  'io.attest.lifecycle.audit-phase-changed.v1': lifecycleAuditPhaseChanged,
+  'io.attest.lifecycle.audit-deadline-approaching.v1': lifecycleAuditDeadlineApproaching,
+  'io.attest.lifecycle.audit-deadline-missed.v1': lifecycleAuditDeadlineMissed,
+  'io.attest.lifecycle.audit-decision-taken.v1': lifecycleAuditDecisionTaken,
+  'io.attest.lifecycle.occurrence-missed.v1': lifecycleOccurrenceMissed,
+  'io.attest.lifecycle.chain-checkpoint-signed.v1': lifecycleChainCheckpointSigned,
 };

@@ -67,6 +67,7 @@ describe('AsyncAPI document', () => {
         'attest.evidence.events.v1',
         'attest.monitoring.events.v1',
         'attest.auditor-engagement.events.v1',
+        'attest.lifecycle.events.v1',
         'attest.dlq.outbox',
       ]),
     );
@@ -86,6 +87,7 @@ describe('AsyncAPI document', () => {
     expect(document.channels.evidenceEvents.address).toBe('attest.evidence.events.v1');
     expect(document.channels.monitoringEvents.address).toBe('attest.monitoring.events.v1');
     expect(document.channels.auditorEngagementEvents.address).toBe('attest.auditor-engagement.events.v1');
+    expect(document.channels.lifecycleEvents.address).toBe('attest.lifecycle.events.v1');
     expect(document.channels.consumerDeadLetters.address).toBe('attest.dlq.{consumerGroup}');
     expect(document.channels.outboxDeadLetters.address).toBe('attest.dlq.outbox');
     for (const c of eventCatalog) {
@@ -95,6 +97,7 @@ describe('AsyncAPI document', () => {
         evidence: document.channels.evidenceEvents,
         monitoring: document.channels.monitoringEvents,
         'auditor-engagement': document.channels.auditorEngagementEvents,
+        lifecycle: document.channels.lifecycleEvents,
       }[c.context];
       expect(channel.messages[c.ceType]).toEqual({ $ref: `#/components/messages/${c.ceType}` });
     }
@@ -131,6 +134,12 @@ describe('AsyncAPI document', () => {
       'x-attest-service': 'auditor-engagement',
     });
     expect(document.operations.publishAuditorEngagementEvents.messages).toHaveLength(23);
+    expect(document.operations.publishLifecycleEvents).toMatchObject({
+      action: 'send',
+      channel: { $ref: '#/channels/lifecycleEvents' },
+      'x-attest-service': 'orchestrator',
+    });
+    expect(document.operations.publishLifecycleEvents.messages).toHaveLength(6);
   });
 
   it('gives every message its schema, headers, correlation id and key', () => {

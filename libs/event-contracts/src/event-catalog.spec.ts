@@ -18,13 +18,14 @@ import { isJsonObject, JSON_SCHEMA_DRAFT_2020_12 } from './json-schema';
 const schemasDir = join(__dirname, '..', 'schemas');
 
 describe('event catalog', () => {
-  it('holds the readiness, control-mapping, evidence, monitoring and auditor-engagement contracts', () => {
+  it('holds the readiness, control-mapping, evidence, monitoring, auditor-engagement and lifecycle contracts', () => {
     expect(contractsOfContext('readiness')).toHaveLength(25);
     expect(contractsOfContext('control-mapping')).toHaveLength(33);
     expect(contractsOfContext('evidence')).toHaveLength(11);
     expect(contractsOfContext('monitoring')).toHaveLength(15);
     expect(contractsOfContext('auditor-engagement')).toHaveLength(23);
-    expect(eventCatalog).toHaveLength(107);
+    expect(contractsOfContext('lifecycle')).toHaveLength(6);
+    expect(eventCatalog).toHaveLength(113);
   });
 
   it('names topics attest.<context>.events.v1', () => {
@@ -33,6 +34,7 @@ describe('event catalog', () => {
     expect(topicFor('evidence')).toBe('attest.evidence.events.v1');
     expect(topicFor('monitoring')).toBe('attest.monitoring.events.v1');
     expect(topicFor('auditor-engagement')).toBe('attest.auditor-engagement.events.v1');
+    expect(topicFor('lifecycle')).toBe('attest.lifecycle.events.v1');
     for (const c of eventCatalog) {
       expect(c.topic).toBe(topicFor(c.context));
       expect(c.topic).toMatch(/^attest\.[a-z-]+\.events\.v[0-9]+$/);

@@ -8,6 +8,7 @@ export const EVENT_CONTEXTS = [
   'evidence',
   'monitoring',
   'auditor-engagement',
+  'lifecycle',
 ] as const;
 export type EventContext = (typeof EVENT_CONTEXTS)[number];
 
@@ -61,6 +62,14 @@ export const eventContexts: Readonly<Record<EventContext, EventContextInfo>> = {
     title: 'Auditor engagement',
     description:
       "SOC 2 examinations by a CPA firm: the firms and their auditors, Type I and Type II engagements with their scope, invitations and status, the request list answered with evidence (by the system where it already holds it), populations frozen with a hash and samples selected from a recorded seed so an auditor re-performs them, test results, exceptions with management's responses, and the issued report and bridge letters.",
+  },
+  lifecycle: {
+    context: 'lifecycle',
+    service: 'orchestrator',
+    source: '/attest/orchestrator',
+    title: 'Audit lifecycle',
+    description:
+      "Each organization's audit of a period as Temporal runs it (workflow `auditLifecycle`, id `audit-<tenantId>-<period>`): the phases from readiness through the audit type decision and the Type I fieldwork or Type II observation window to the report and continuous compliance, the deadlines of each phase with their reminders and escalations, the decisions people took, and the occurrences of controls missed during an observation window.",
   },
 };
 
@@ -976,6 +985,57 @@ const CONTRACT_ENTRIES = [
   },
   {
     ceType: 'io.attest.auditor-engagement.chain-checkpoint-signed.v1',
+    storeType: CHAIN_CHECKPOINT_STORE_TYPE,
+    streamType: CHAIN_CHECKPOINT_STREAM_TYPE,
+    subjectField: 'chainId',
+    businessTimeField: 'signedAt',
+    summary:
+      "The service signed the head of the tenant's hash chain (Ed25519), anchoring it outside the database.",
+  },
+  // issue 14: audit lifecycle (the orchestrator; one stream per audit, its id a UUID v5 of the workflow id)
+  {
+    ceType: 'io.attest.lifecycle.audit-phase-changed.v1',
+    storeType: 'AuditPhaseChanged',
+    streamType: 'audit',
+    subjectField: 'auditStreamId',
+    businessTimeField: 'changedAt',
+    summary: 'An audit moved to its next phase.',
+  },
+  {
+    ceType: 'io.attest.lifecycle.audit-deadline-approaching.v1',
+    storeType: 'AuditDeadlineApproaching',
+    streamType: 'audit',
+    subjectField: 'auditStreamId',
+    businessTimeField: 'remindedAt',
+    summary: "An open phase's deadline is near: the reminder.",
+  },
+  {
+    ceType: 'io.attest.lifecycle.audit-deadline-missed.v1',
+    storeType: 'AuditDeadlineMissed',
+    streamType: 'audit',
+    subjectField: 'auditStreamId',
+    businessTimeField: 'escalatedAt',
+    summary: 'An open phase passed its deadline and was escalated.',
+  },
+  {
+    ceType: 'io.attest.lifecycle.audit-decision-taken.v1',
+    storeType: 'AuditDecisionTaken',
+    streamType: 'audit',
+    subjectField: 'auditStreamId',
+    businessTimeField: 'decidedAt',
+    summary: 'A person chose the audit type: Type I as of a date or Type II over a window.',
+  },
+  {
+    ceType: 'io.attest.lifecycle.occurrence-missed.v1',
+    storeType: 'OccurrenceMissed',
+    streamType: 'audit',
+    subjectField: 'auditStreamId',
+    businessTimeField: 'detectedAt',
+    summary:
+      "A control's expected occurrence in the observation window left no evidence by its due day and grace.",
+  },
+  {
+    ceType: 'io.attest.lifecycle.chain-checkpoint-signed.v1',
     storeType: CHAIN_CHECKPOINT_STORE_TYPE,
     streamType: CHAIN_CHECKPOINT_STREAM_TYPE,
     subjectField: 'chainId',

@@ -200,6 +200,14 @@ const PERSONAL_FIELDS: Readonly<Record<string, readonly PersonalField[]>> = {
   'io.attest.auditor-engagement.exception-raised.v1': ACTOR,
   'io.attest.auditor-engagement.management-response-recorded.v1': ACTOR,
   'io.attest.auditor-engagement.chain-checkpoint-signed.v1': ACTOR,
+  // issue 14: audit lifecycle. Only the actor is personal (the person who took a decision; the lifecycle itself
+  // otherwise): audits, engagements and controls are named by id, phases and reasons by fixed words and event types.
+  'io.attest.lifecycle.audit-phase-changed.v1': ACTOR,
+  'io.attest.lifecycle.audit-deadline-approaching.v1': ACTOR,
+  'io.attest.lifecycle.audit-deadline-missed.v1': ACTOR,
+  'io.attest.lifecycle.audit-decision-taken.v1': ACTOR,
+  'io.attest.lifecycle.occurrence-missed.v1': ACTOR,
+  'io.attest.lifecycle.chain-checkpoint-signed.v1': ACTOR,
 };
 
 /** The personal fields of a public event type; none for a type the catalog does not list. */

@@ -33,6 +33,7 @@ describe('catalog event types', () => {
         ceType: 'io.attest.auditor-engagement.chain-checkpoint-signed.v1',
         topic: topicFor('auditor-engagement'),
       },
+      { ceType: 'io.attest.lifecycle.chain-checkpoint-signed.v1', topic: topicFor('lifecycle') },
     ]);
   });
 

@@ -13,14 +13,23 @@ import type { PostgresEventStore } from '@attest/event-store';
 import { CLOCK, type Clock } from './clock';
 import { PeriodicJob } from './periodic-job';
 
-/** Injection tokens: a service's deadline settings (from its environment) and its in-process sweep schedule. */
+/**
+ * Injection tokens: a service's deadline settings (from its environment), its sweep (the service's own class, for
+ * DeadlineSweepController) and its in-process sweep schedule.
+ */
 export const DEADLINE_SETTINGS = Symbol('attest:deadline-settings');
+export const DEADLINE_SWEEP = Symbol('attest:deadline-sweep');
 export const DEADLINE_SWEEP_SCHEDULE = Symbol('attest:deadline-sweep-schedule');
 
 /** What one sweep covers: the deadlines at `now`, of one tenant or (absent) of every tenant with events. */
 export interface DeadlineSweepRun {
   now: Date;
   tenantId?: string;
+}
+
+/** A service's deadline sweep: its own class, with this `run`. */
+export interface DeadlineSweepOfService {
+  run(run: DeadlineSweepRun): Promise<DeadlineSweepResult>;
 }
 
 /** What a service's sweep needs: its pipeline and store, its settings, and where its deadlines come from. */
@@ -76,15 +85,15 @@ export async function runDeadlineSweep(
 }
 
 /**
- * A service's deadline sweep (its own class, with `run(DeadlineSweepRun)`), its settings and its schedule: every
+ * A service's deadline sweep (its own class, with `run(DeadlineSweepRun)`, also as DEADLINE_SWEEP for
+ * DeadlineSweepController), its settings and its schedule: every
  * `ATTEST_DEADLINE_SWEEP_INTERVAL_MS` (default one hour; 0: never) it sweeps every tenant at the service clock's time.
  */
-export function deadlineSweepProviders(
-  sweep: Type<{ run(run: DeadlineSweepRun): Promise<DeadlineSweepResult> }>,
-): Provider[] {
+export function deadlineSweepProviders(sweep: Type<DeadlineSweepOfService>): Provider[] {
   return [
     { provide: DEADLINE_SETTINGS, useFactory: () => deadlineSettings(process.env) },
     sweep,
+    { provide: DEADLINE_SWEEP, useExisting: sweep },
     {
       provide: DEADLINE_SWEEP_SCHEDULE,
       inject: [sweep, CLOCK, DEADLINE_SETTINGS],

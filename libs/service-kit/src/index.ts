@@ -3,6 +3,7 @@ export * from './clock';
 export * from './consuming-service-messaging';
 export * from './consuming-service-settings';
 export * from './deadline-sweep';
+export * from './deadline-sweep.controller';
 export * from './dto-fields';
 export * from './engagement-grants';
 export * from './free-port';

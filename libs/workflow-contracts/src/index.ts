@@ -1,2 +1,4 @@
-export * from './search-attributes';
+export * from './lifecycle-activities';
+export * from './lifecycle-events';
+export * from './search-attribute-keys';
 export * from './task-queues';

@@ -32,6 +32,11 @@ export function numberOption(argv: string[], name: string, fallback: number): nu
   return n;
 }
 
+/** `--name text`: one string. */
+export function stringOption(argv: string[], name: string, fallback: string): string {
+  return optionValue(argv, name) ?? fallback;
+}
+
 export function flag(argv: string[], name: string): boolean {
   return argv.includes(`--${name}`);
 }

@@ -66,7 +66,8 @@ export class AuditWorkReadModel {
 
   /**
    * The tenant's requests the system may still answer by itself for these controls: open (never answered), of an
-   * engagement not yet reporting, asked for by the control list (a sample's request is answered when it is created).
+   * engagement not yet reporting, asked for by the control list (a sample's request is answered when it is created;
+   * a missed occurrence's, which carries its occurrence, by people: the period's evidence is not that occurrence's).
    */
   async openControlRequests(
     tenantId: string,
@@ -76,7 +77,7 @@ export class AuditWorkReadModel {
     const r = await this.db.query<RequestRow>(
       `SELECT * FROM ${this.s}.audit_requests
        WHERE tenant_id = $1 AND control_id = ANY($2::text[]) AND engagement_id = ANY($3::text[])
-         AND status = 'open' AND origin = 'control'
+         AND status = 'open' AND origin = 'control' AND occurrence_id IS NULL
        ORDER BY created_at COLLATE "C", request_id COLLATE "C"`,
       [tenantId, controlIds, engagementIds],
     );

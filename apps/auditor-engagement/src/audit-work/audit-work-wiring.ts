@@ -7,6 +7,7 @@ import { AUDIT_WORK_PROJECTIONS } from './audit-work-projections';
 import { AuditWorkReadModel } from './audit-work-read-model';
 import { ControlTesting } from './control-testing';
 import { EngagementFiles } from './engagement-files';
+import { MissedOccurrences } from './missed-occurrences';
 import { ReportController } from './report.controller';
 import { ReportIssuance } from './report-issuance';
 import { ReportModelBuilder } from './report-model-builder';
@@ -49,7 +50,8 @@ export const AUDIT_WORK_CONTROLLERS: Type<unknown>[] = [
 /**
  * Audit work's providers: the queries over its read model, the request list with its fulfilment (registered as an
  * inputs-changed hook) and its deadline sweep, run in process every `ATTEST_DEADLINE_SWEEP_INTERVAL_MS` (as the
- * other services' sweeps; 0: never, when a Temporal schedule calls `RequestDeadlineSweep.run`), sampling, testing,
+ * other services' sweeps; 0: never, when a Temporal schedule calls `RequestDeadlineSweep.run`), the requests for
+ * occurrences the Type II observation found missing, sampling, testing,
  * and the report with its issued files. Due dates: `ATTEST_REQUEST_DUE_DAYS` (default 14).
  */
 export const AUDIT_WORK_PROVIDERS: Provider[] = [
@@ -63,6 +65,7 @@ export const AUDIT_WORK_PROVIDERS: Provider[] = [
   RequestList,
   RequestFulfilment,
   RequestDeadlineSweep,
+  MissedOccurrences,
   {
     provide: REQUEST_SWEEP_SCHEDULE,
     inject: [RequestDeadlineSweep, CLOCK],

@@ -106,3 +106,21 @@ export const COLLECTOR_RUN_SCHEMA = {
     version: { type: 'integer', description: "The run's version (its ETag)." },
   },
 };
+
+export const COLLECTOR_CONFIGURATION_SCHEMA = {
+  type: 'object',
+  required: ['collectorId', 'config', 'updatedAt', 'updatedBy', 'version'],
+  properties: {
+    collectorId: { type: 'string', example: 'postgresql-security' },
+    config: {
+      type: 'object',
+      additionalProperties: true,
+      description:
+        'As stored, every secret replaced by "[redacted]" (secrets are kept encrypted and never answered). Sending ' +
+        'it back keeps the stored secrets.',
+    },
+    updatedAt: instant,
+    updatedBy: { type: 'string', description: 'The actor id of who stored this version.' },
+    version: { type: 'integer', description: "The configuration's version (its ETag)." },
+  },
+};

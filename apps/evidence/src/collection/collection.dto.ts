@@ -30,3 +30,11 @@ export class CollectorRunRequestDto {
   @IsObject()
   config?: Record<string, unknown>;
 }
+
+/** A collector named in the path: one of `GET /v1/collectors`. */
+export class CollectorIdParams {
+  @ApiProperty({ pattern: COLLECTOR_ID.source, example: 'postgresql-security' })
+  @IsString()
+  @Matches(COLLECTOR_ID, { message: 'collectorId must be a collector id (lower-case letters, digits, -)' })
+  collectorId!: string;
+}

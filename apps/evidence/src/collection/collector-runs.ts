@@ -205,7 +205,7 @@ export class CollectorRuns {
 }
 
 /** The config checked against the collector's schema; refused with every problem named. */
-function configOf(collector: Collector, config: unknown): unknown {
+export function configOf(collector: Collector, config: unknown): unknown {
   try {
     return parseCollectorConfig(collector, config);
   } catch (error) {

@@ -165,6 +165,46 @@ export const CONTROL_PASS_RATE_SCHEMA = passRateSchema(
   'Each test proving the control, by test id (empty: none proves it).',
 );
 
+/** A control's test runs per day (ControlActivityView). */
+export const CONTROL_ACTIVITY_SCHEMA = {
+  type: 'object',
+  required: ['controlId', 'from', 'to', 'testIds', 'days'],
+  properties: {
+    controlId: { type: 'string', format: 'uuid' },
+    from: DATE,
+    to: DATE,
+    testIds: { type: 'array', items: TEST_ID, description: 'The tests proving the control, by id.' },
+    days: {
+      type: 'array',
+      description: 'The days (UTC) of the period on which a test proving the control ran, oldest first.',
+      items: {
+        type: 'object',
+        required: ['day', 'runs'],
+        properties: {
+          day: DATE,
+          runs: {
+            type: 'array',
+            minItems: 1,
+            description: 'The runs evaluated that day, oldest first.',
+            items: {
+              type: 'object',
+              required: ['testId', 'runId', 'testVersion', 'collectorId', 'evaluatedAt', 'counts'],
+              properties: {
+                testId: TEST_ID,
+                runId: RUN_ID,
+                testVersion: { type: 'integer', minimum: 1 },
+                collectorId: { ...TEXT, description: 'The collector whose run was evaluated.' },
+                evaluatedAt: INSTANT,
+                counts: COUNTS_SCHEMA,
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
 const ID_LIST = { type: 'array', items: TEXT };
 
 export const CONTROL_HEALTH_SCHEMA = {

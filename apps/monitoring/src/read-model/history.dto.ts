@@ -67,6 +67,12 @@ export class ControlHealthQuery extends PagedAsOfQuery {
   criterion?: string;
 }
 
+/** The control and the days whose activity is asked for. */
+export class ControlActivityQuery extends PeriodQuery {
+  @UuidField({ description: "The tenant's control." })
+  controlId!: string;
+}
+
 export class ControlParams {
   @UuidField({ description: "The tenant's control." })
   controlId!: string;

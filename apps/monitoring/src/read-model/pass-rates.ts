@@ -50,8 +50,11 @@ export class PassRates {
   }
 }
 
-/** The period (only its two days), unless it ends before it starts; calendar dates order as their text does. */
-function checkedPeriod({ from, to }: DayPeriod): DayPeriod {
+/**
+ * The period (only its two days), unless it ends before it starts (PASS_RATE_REFUSALS: every period read refuses it
+ * so); calendar dates order as their text does.
+ */
+export function checkedPeriod({ from, to }: DayPeriod): DayPeriod {
   if (to < from)
     throw new DomainError('invalid-period', 'the period ends before it starts: to must be on or after from', {
       from,

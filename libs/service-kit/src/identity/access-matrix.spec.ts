@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { HealthModule } from '../health-module';
 import { accessMatrix, renderAccessMatrix } from './access-matrix';
 import { PublicRoute, RequirePermission } from './route-access';
+import { SystemController } from './system-routes';
 
 @Controller('policies')
 @RequirePermission('policies:read')
@@ -53,9 +54,17 @@ class StatusController {
   }
 }
 
+@SystemController()
+class SystemRoutesController {
+  @Post('sweeps')
+  sweep() {
+    return {};
+  }
+}
+
 @Module({
   imports: [HealthModule.forRoot({ checks: [] })],
-  controllers: [PoliciesController, TasksController, StatusController],
+  controllers: [PoliciesController, TasksController, StatusController, SystemRoutesController],
 })
 class MatrixModule {}
 
@@ -78,6 +87,7 @@ describe('accessMatrix', () => {
       { method: 'POST', path: '/v1/policies/{id}/versions/{v}/approve', access: 'policies:approve' },
       { method: 'GET', path: '/v1/status', access: 'public' },
       { method: 'GET', path: '/v1/status/details', access: 'assessments:read' },
+      { method: 'POST', path: '/v1/system/tenants/{tenantId}/sweeps', access: 'system:operate' },
       { method: 'POST', path: '/v1/tasks/forgotten', access: 'none' },
       { method: 'PATCH', path: '/v1/tasks/{id}', access: 'remediation:write' },
     ]);
@@ -85,7 +95,7 @@ describe('accessMatrix', () => {
 });
 
 describe('renderAccessMatrix', () => {
-  it('renders each role and, per service, every route × role cell as public, allowed or denied', () => {
+  it('renders each role and, per service, every route × role cell as public, allowed or denied; a service only on routes naming the tenant', () => {
     const text = renderAccessMatrix({
       policies: accessMatrix(app).filter((r) => !r.path.startsWith('/health')),
     });
@@ -95,15 +105,16 @@ describe('renderAccessMatrix', () => {
       [
         '## policies',
         '',
-        '| Route | Permission | admin | compliance-manager | control-owner | employee | auditor | integrator |',
-        '| --- | --- | --- | --- | --- | --- | --- | --- |',
-        '| `GET /v1/policies` | `policies:read` | allowed | allowed | allowed | allowed | allowed | allowed |',
-        '| `GET /v1/policies/{id}` | `policies:read` | allowed | allowed | allowed | allowed | allowed | allowed |',
-        '| `POST /v1/policies/{id}/versions/{v}/approve` | `policies:approve` | allowed | allowed | denied | denied | denied | denied |',
-        '| `GET /v1/status` | public | public | public | public | public | public | public |',
-        '| `GET /v1/status/details` | `assessments:read` | allowed | allowed | allowed | denied | allowed | allowed |',
-        '| `POST /v1/tasks/forgotten` | none | denied | denied | denied | denied | denied | denied |',
-        '| `PATCH /v1/tasks/{id}` | `remediation:write` | allowed | allowed | allowed | denied | denied | denied |',
+        '| Route | Permission | admin | compliance-manager | control-owner | employee | auditor | integrator | service |',
+        '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+        '| `GET /v1/policies` | `policies:read` | allowed | allowed | allowed | allowed | allowed | allowed | denied |',
+        '| `GET /v1/policies/{id}` | `policies:read` | allowed | allowed | allowed | allowed | allowed | allowed | denied |',
+        '| `POST /v1/policies/{id}/versions/{v}/approve` | `policies:approve` | allowed | allowed | denied | denied | denied | denied | denied |',
+        '| `GET /v1/status` | public | public | public | public | public | public | public | public |',
+        '| `GET /v1/status/details` | `assessments:read` | allowed | allowed | allowed | denied | allowed | allowed | denied |',
+        '| `POST /v1/system/tenants/{tenantId}/sweeps` | `system:operate` | denied | denied | denied | denied | denied | denied | allowed |',
+        '| `POST /v1/tasks/forgotten` | none | denied | denied | denied | denied | denied | denied | denied |',
+        '| `PATCH /v1/tasks/{id}` | `remediation:write` | allowed | allowed | allowed | denied | denied | denied | denied |',
         '',
       ].join('\n'),
     );

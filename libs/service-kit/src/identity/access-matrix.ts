@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { isPermission, Permission, PERMISSIONS } from './permissions';
-import { ROLES } from './principal';
+import { ROLES, SERVICE_ROLES, type Role } from './principal';
 import { PERMISSION_EXTENSION, PUBLIC_ROUTE_EXTENSION } from './route-access';
 
 /** One route of a service and what it declares. */
@@ -51,6 +51,16 @@ export function routeAccessOf(document: { paths?: Record<string, unknown> }): Ro
 }
 
 /**
+ * Whether `role` gets past the guard on the route: a public route, or one whose permission the role holds; a
+ * service's role only on a route naming the tenant it acts for (`{tenantId}`, see principalFor).
+ */
+export function roleReaches(role: Role, route: RouteAccess): boolean {
+  if (route.access === 'public') return true;
+  if (route.access === 'none' || !PERMISSIONS[role].includes(route.access)) return false;
+  return !SERVICE_ROLES.includes(role) || route.path.includes('{tenantId}');
+}
+
+/**
  * The access matrix as Markdown (docs/api/access.md): each role's permissions, then per service a table of
  * route × role whose every cell says `public`, `allowed` or `denied`.
  */
@@ -63,6 +73,8 @@ export function renderAccessMatrix(services: Record<string, readonly RouteAccess
     'access token names, with the roles it holds there; a CPA firm’s auditor holds `auditor` in a client’s tenant',
     'through an engagement invitation (on an engagement’s routes, that engagement’s: else 404). `public`: no token',
     'needed; `denied`: 403 (401 without a valid token). A route declaring no permission is refused to everyone.',
+    'A `service` (the orchestrator’s client-credentials token) acts only on the routes made for services, for the',
+    'tenant their path names (`/v1/system/tenants/{tenantId}/…`); a person’s token is refused there.',
     '',
     '## Roles',
     '',
@@ -80,11 +92,7 @@ export function renderAccessMatrix(services: Record<string, readonly RouteAccess
     );
     for (const route of routes) {
       const cells = ROLES.map((role) =>
-        route.access === 'public'
-          ? 'public'
-          : route.access !== 'none' && PERMISSIONS[role].includes(route.access)
-            ? 'allowed'
-            : 'denied',
+        route.access === 'public' ? 'public' : roleReaches(role, route) ? 'allowed' : 'denied',
       );
       const permission =
         route.access === 'public' ? 'public' : route.access === 'none' ? 'none' : `\`${route.access}\``;

@@ -10,6 +10,7 @@ import { AccessTokenVerifier } from './access-token-verifier';
 import type { Principal, TenantMembership } from './principal';
 import { ENGAGEMENT_GRANT_REFUSALS, type TenantAccessResolver } from './principal-claims';
 import { CurrentPrincipal, PublicRoute, RequirePermission } from './route-access';
+import { SystemController } from './system-routes';
 import { startTestIssuer, TestIssuer } from './test-issuer';
 
 @Controller('assessments')
@@ -48,9 +49,18 @@ class StatusController {
   }
 }
 
+@SystemController()
+class SystemRoutesController {
+  @Post('sweeps')
+  @HttpCode(200)
+  sweep(@CurrentPrincipal() principal: Principal) {
+    return { principal, contextTenant: currentRequestContext()?.tenant };
+  }
+}
+
 @Module({
   imports: [HealthModule.forRoot({ checks: [] })],
-  controllers: [AssessmentsController, StatusController],
+  controllers: [AssessmentsController, StatusController, SystemRoutesController],
 })
 class GuardedModule {}
 
@@ -226,17 +236,64 @@ describe('AuthenticationGuard', () => {
     grants.delete('auditor-2');
   });
 
-  it('refuses client-credentials (service) tokens on tenant routes: no route is made for services yet', async () => {
-    const service = await issuer.sign({
+  const serviceToken = (roles = ['service']) =>
+    issuer.sign({
       azp: 'attest-orchestrator',
       client_id: 'attest-orchestrator',
       preferred_username: 'service-account-attest-orchestrator',
       attest_tenant: undefined,
       name: undefined,
+      ...role(...roles),
     });
+
+  it('refuses client-credentials (service) tokens on every route not made for services', async () => {
+    const service = await serviceToken();
     await http().get('/v1/assessments').set(bearer(service)).expect(403);
+    await http().get('/v1/assessments/engagements/e-1').set(bearer(service)).expect(403);
     expect(logs).toContainEqual(
       expect.objectContaining({ message: 'access denied', actorId: 'system:attest-orchestrator' }),
     );
+  });
+
+  it('makes a service a principal of the tenant a system route names, with its service role', async () => {
+    const res = await http()
+      .post('/v1/system/tenants/globex/sweeps')
+      .set(bearer(await serviceToken()))
+      .set('X-Attest-Tenant', 'acme')
+      .expect(200);
+    expect(res.body).toEqual({
+      contextTenant: 'globex',
+      principal: {
+        kind: 'service',
+        subject: 'a3a1b7de-5f55-4b0e-9a43-0d7d1c1f2b11',
+        actorId: 'system:attest-orchestrator',
+        displayName: 'attest-orchestrator',
+        tenant: 'globex',
+        roles: ['service'],
+        memberships: [{ tenant: 'globex', roles: ['service'], source: 'route' }],
+      },
+    });
+    // A service account without the role holds no permission; a malformed tenant is a malformed path.
+    await http()
+      .post('/v1/system/tenants/globex/sweeps')
+      .set(bearer(await serviceToken([])))
+      .expect(403);
+    const malformed = await http()
+      .post('/v1/system/tenants/Not_A_Tenant/sweeps')
+      .set(bearer(await serviceToken()))
+      .expect(400);
+    expect(malformed.body.errors).toEqual([
+      { pointer: '/tenantId', in: 'path', message: 'tenantId must be a tenant id' },
+    ]);
+  });
+
+  it("refuses users on system routes, their own tenant's (no person operates the platform) or another's", async () => {
+    for (const path of ['/v1/system/tenants/acme/sweeps', '/v1/system/tenants/globex/sweeps']) {
+      const res = await http()
+        .post(path)
+        .set(bearer(await issuer.sign(role('admin', 'service'))))
+        .expect(403);
+      expect(res.body.type).toBe('urn:attest:problem:forbidden');
+    }
   });
 });

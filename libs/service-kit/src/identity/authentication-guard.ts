@@ -17,7 +17,7 @@ export type AuthenticationOptions = ({ verifier: AccessTokenVerifier } | Identit
 interface HttpRequest {
   headers: Record<string, string | string[] | undefined>;
   rawHeaders?: string[];
-  /** The route's path parameters (`:engagementId` picks an engagement grant). */
+  /** The route's path parameters (`:engagementId` picks an engagement grant, `:tenantId` a service's tenant). */
   params?: Record<string, string | undefined>;
 }
 
@@ -28,7 +28,8 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
  * Global guard of every HTTP route. A @PublicRoute() passes. Otherwise the request must carry exactly one
  * `Authorization: Bearer <access token>` that the verifier accepts (else AuthenticationError, 401); the principal is
  * built from the token's claims and the tenant grants (no header chooses tenant or actor; a route's `:engagementId`
- * picks that engagement's grant, else 404 `engagement-not-found`) and put on the request
+ * picks that engagement's grant, else 404 `engagement-not-found`; a service acts only on routes whose `:tenantId`
+ * names the tenant it acts for, and a user there only for its own) and put on the request
  * context; then the route must declare a permission with @RequirePermission() that one of the principal's roles
  * in its tenant holds (else AccessDeniedError, 403: a route that declares nothing is refused, fail closed).
  */
@@ -53,6 +54,7 @@ export class AuthenticationGuard implements CanActivate {
       actorId = identity.actorId;
       const principal = principalFor(identity, await this.tenantAccess.grantsFor(identity), {
         engagementId: request.params?.['engagementId'],
+        tenantId: request.params?.['tenantId'],
       });
       attachPrincipal(request, principal);
       const requestContext = currentRequestContext();

@@ -7,8 +7,8 @@ import {
   passwordToken,
 } from '../testing/identity-provider';
 import { AccessTokenVerifier, AccessTokenVerifierOptions } from './access-token-verifier';
-import { AuthenticationError } from './errors';
-import { identityFromClaims, principalFromClaims } from './principal-claims';
+import { AccessDeniedError, AuthenticationError } from './errors';
+import { identityFromClaims, principalFor, principalFromClaims } from './principal-claims';
 
 jest.setTimeout(30_000);
 
@@ -49,6 +49,20 @@ describe('AccessTokenVerifier with the identity provider', () => {
       kind: 'service',
       actorId: 'system:attest-orchestrator',
     });
+  });
+
+  it('makes the orchestrator a service principal of the tenant a system route names, and of none elsewhere', async () => {
+    const identity = identityFromClaims(
+      await verifier().verify(await clientCredentialsToken('attest-orchestrator')),
+    );
+    expect(principalFor(identity, [], { tenantId: 'globex' })).toMatchObject({
+      kind: 'service',
+      actorId: 'system:attest-orchestrator',
+      tenant: 'globex',
+      // The realm role of its service account (infra/local/keycloak/realm.json).
+      roles: ['service'],
+    });
+    expect(() => principalFor(identity)).toThrow(AccessDeniedError);
   });
 
   it('refuses a token for another audience (client attest-other)', async () => {

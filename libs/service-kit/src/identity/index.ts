@@ -9,3 +9,4 @@ export * from './principal';
 export * from './principal-claims';
 export { principalOf } from './request-principal';
 export * from './route-access';
+export * from './system-routes';

@@ -5,11 +5,15 @@ describe('PERMISSIONS', () => {
   const reads = PERMISSION_NAMES.filter((p) => p.endsWith(':read'));
   const writes = PERMISSION_NAMES.filter((p) => !p.endsWith(':read'));
 
-  it('gives admins everything but the audit, and compliance managers that but personal data', () => {
-    expect([...PERMISSIONS.admin]).toEqual(PERMISSION_NAMES.filter((p) => p !== 'audit:perform'));
-    expect([...PERMISSIONS['compliance-manager']]).toEqual(
-      PERMISSION_NAMES.filter((p) => !p.startsWith('personal-data:') && p !== 'audit:perform'),
-    );
+  it("gives admins everything but the audit and the platform's own work, and compliance managers that but personal data", () => {
+    const company = PERMISSION_NAMES.filter((p) => p !== 'audit:perform' && p !== 'system:operate');
+    expect([...PERMISSIONS.admin]).toEqual(company);
+    expect([...PERMISSIONS['compliance-manager']]).toEqual(company.filter((p) => !p.startsWith('personal-data:')));
+  });
+
+  it('lets services (the orchestrator) read everything and operate the platform for a tenant, which no person may', () => {
+    expect([...PERMISSIONS.service].sort()).toEqual([...reads, 'system:operate'].sort());
+    expect(ROLES.filter((role) => PERMISSIONS[role].includes('system:operate'))).toEqual(['service']);
   });
 
   it('lets integrators read everything and change nothing but resolve sealed values; auditors read and audit', () => {

@@ -65,6 +65,9 @@ export const PERMISSION_NAMES = [
   'personal-data:resolve',
   // every service: forget a person (delete their keys)
   'personal-data:erase',
+  // every service: what the platform's own components (the orchestrator) do for a tenant on the routes made for
+  // them (/v1/system/tenants/{tenantId}/…): run its sweeps, read what its audit's workflows check
+  'system:operate',
 ] as const;
 
 export type Permission = (typeof PERMISSION_NAMES)[number];
@@ -74,13 +77,17 @@ const READS = PERMISSION_NAMES.filter((p) => p.endsWith(':read'));
 const PERSONAL_DATA: readonly Permission[] = PERMISSION_NAMES.filter((p) => p.startsWith('personal-data:'));
 /** The auditor's own work: independence forbids the company (admins included) to perform it. */
 const AUDIT_WORK: readonly Permission[] = ['audit:perform'];
-const COMPANY = PERMISSION_NAMES.filter((p) => !AUDIT_WORK.includes(p));
+/** The platform's own work for a tenant: no person holds it, admins included. */
+const SYSTEM_WORK: readonly Permission[] = ['system:operate'];
+const COMPANY = PERMISSION_NAMES.filter((p) => !AUDIT_WORK.includes(p) && !SYSTEM_WORK.includes(p));
 const WITHOUT_PERSONAL_DATA = COMPANY.filter((p) => !PERSONAL_DATA.includes(p));
 
 /**
  * The one table of who may do what: each role's permissions. A principal may do what any of its roles in the
  * request's tenant allows. Integrators only read (and resolve sealed personal values); auditors read and perform the
- * audit, which no one else may; employees read and accept policies; only admins forget people.
+ * audit, which no one else may; employees read and accept policies; only admins forget people. Services (the
+ * orchestrator) read and operate the platform for a tenant, which no person may; they hold their role only on the
+ * routes made for them (see principalFor).
  */
 export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: COMPANY,
@@ -97,6 +104,7 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   employee: ['policies:read', 'policies:accept'],
   auditor: [...READS, ...AUDIT_WORK],
   integrator: [...READS, 'personal-data:resolve'],
+  service: [...READS, ...SYSTEM_WORK],
 };
 
 /** Whether any of `roles` grants `permission`. */

@@ -1,4 +1,5 @@
 import { DomainError } from '@attest/decider';
+import { RequestValidationError } from '../request-validation';
 import { AccessDeniedError, AuthenticationError } from './errors';
 import type { TenantMembership } from './principal';
 import { identityFromClaims, principalFor, principalFromClaims } from './principal-claims';
@@ -16,7 +17,7 @@ const orchestrator = {
   azp: 'attest-orchestrator',
   client_id: 'attest-orchestrator',
   preferred_username: 'service-account-attest-orchestrator',
-  realm_access: { roles: ['default-roles-attest'] },
+  realm_access: { roles: ['default-roles-attest', 'service'] },
 };
 const auditor = {
   sub: 'a11d',
@@ -62,7 +63,7 @@ describe('principalFromClaims', () => {
       subject: '9d0e',
       actorId: 'system:attest-orchestrator',
       displayName: 'attest-orchestrator',
-      roles: [],
+      roles: ['service'],
     });
     // A user whose name merely looks like a service account, or who claims a system subject, stays a user.
     expect(
@@ -71,8 +72,46 @@ describe('principalFromClaims', () => {
     expect(identityFromClaims({ ...user, sub: 'system:readiness' }).actorId).toBe('user:system:readiness');
   });
 
-  it('gives services no tenant route yet', () => {
+  it('makes a service a principal of the tenant a route names, and refuses it on every other route', () => {
+    const service = identityFromClaims(orchestrator);
+    expect(principalFor(service, [], { tenantId: 'globex' })).toEqual({
+      kind: 'service',
+      subject: '9d0e',
+      actorId: 'system:attest-orchestrator',
+      displayName: 'attest-orchestrator',
+      tenant: 'globex',
+      roles: ['service'],
+      memberships: [{ tenant: 'globex', roles: ['service'], source: 'route' }],
+    });
     expect(() => principalFromClaims(orchestrator)).toThrow(AccessDeniedError);
+    // An engagement's route names no tenant: not one made for services.
+    expect(() => principalFor(service, [], { engagementId: 'engagement-globex' })).toThrow(AccessDeniedError);
+    expect(() => principalFor(service, [], { tenantId: '../acme' })).toThrow(RequestValidationError);
+  });
+
+  it('holds the service role only for services, and only the service role for them', () => {
+    expect(identityFromClaims({ ...user, realm_access: { roles: ['service', 'employee'] } }).roles).toEqual([
+      'employee',
+    ]);
+    expect(
+      identityFromClaims({ ...orchestrator, realm_access: { roles: ['admin', 'service'] } }).roles,
+    ).toEqual(['service']);
+    // A service account without the role is a principal that may do nothing.
+    expect(
+      principalFor(identityFromClaims({ ...orchestrator, realm_access: undefined }), [], { tenantId: 'acme' })
+        .roles,
+    ).toEqual([]);
+  });
+
+  it("refuses a user on a route naming another tenant than its own: a path never picks a user's tenant", () => {
+    expect(principalFor(identityFromClaims(user), [], { tenantId: 'acme' }).tenant).toBe('acme');
+    expect(() => principalFor(identityFromClaims(user), [], { tenantId: 'globex' })).toThrow(
+      AccessDeniedError,
+    );
+    // Not through a grant either.
+    expect(() =>
+      principalFor(identityFromClaims(auditor), [grant('globex')], { tenantId: 'globex' }),
+    ).toThrow(AccessDeniedError);
   });
 
   it('gives an auditor without a tenant claim the tenant of its one grant, and refuses it without', () => {

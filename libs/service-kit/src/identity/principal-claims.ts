@@ -1,7 +1,16 @@
 import type { JWTPayload } from 'jose';
 import { DomainError } from '@attest/decider';
+import { RequestValidationError } from '../request-validation';
 import { AccessDeniedError, AuthenticationError } from './errors';
-import { Principal, PrincipalKind, Role, ROLES, TENANT_PATTERN, type TenantMembership } from './principal';
+import {
+  Principal,
+  PrincipalKind,
+  Role,
+  ROLES,
+  SERVICE_ROLES,
+  TENANT_PATTERN,
+  type TenantMembership,
+} from './principal';
 
 /** The claim carrying a user's own organization (tenant), set by the identity provider from a user attribute. */
 export const TENANT_CLAIM = 'attest_tenant';
@@ -16,7 +25,7 @@ export interface TokenIdentity {
   /** `user:<sub>`, or `system:<client id>` for a client-credentials token. */
   actorId: string;
   displayName?: string;
-  /** Known realm roles of the token (`realm_access.roles`); none for a service. */
+  /** Known realm roles of the token (`realm_access.roles`): a service's only SERVICE_ROLES, a user's none of them. */
   roles: Role[];
   /** The user's own organization (the tenant claim); absent for auditors of other firms and for services. */
   tenant?: string;
@@ -41,8 +50,8 @@ export const NO_TENANT_GRANTS: TenantAccessResolver = { grantsFor: async () => [
 /**
  * Reads the identity from verified claims. A client-credentials token (Keycloak: `azp`/`client_id` names the
  * client and `preferred_username` is `service-account-<client id>`) is a `service` acting as `system:<client id>`;
- * every other token is a `user` acting as `user:<sub>`, so no user can act as `system:*`. Malformed identity
- * claims (a tenant claim that is not a tenant id) refuse the token.
+ * every other token is a `user` acting as `user:<sub>`, so no user can act as `system:*`, nor hold a service's role.
+ * Malformed identity claims (a tenant claim that is not a tenant id) refuse the token.
  */
 export function identityFromClaims(claims: JWTPayload): TokenIdentity {
   const subject = claims.sub;
@@ -51,7 +60,8 @@ export function identityFromClaims(claims: JWTPayload): TokenIdentity {
   const username = stringClaim(claims, 'preferred_username');
   if (clientId && username === SERVICE_ACCOUNT_PREFIX + clientId.toLowerCase()) {
     if (!CLIENT_ID.test(clientId)) throw new AuthenticationError('claim client_id invalid', true);
-    return { kind: 'service', subject, actorId: `system:${clientId}`, displayName: clientId, roles: [] };
+    const roles = realmRoles(claims).filter((role) => SERVICE_ROLES.includes(role));
+    return { kind: 'service', subject, actorId: `system:${clientId}`, displayName: clientId, roles };
   }
   const tenant = claims[TENANT_CLAIM];
   if (tenant !== undefined && (typeof tenant !== 'string' || !TENANT_PATTERN.test(tenant)))
@@ -63,7 +73,7 @@ export function identityFromClaims(claims: JWTPayload): TokenIdentity {
     subject,
     actorId: `user:${subject}`,
     ...(displayName ? { displayName } : {}),
-    roles: realmRoles(claims),
+    roles: realmRoles(claims).filter((role) => !SERVICE_ROLES.includes(role)),
     ...(tenant ? { tenant } : {}),
     ...(email ? { email } : {}),
   };
@@ -72,9 +82,10 @@ export function identityFromClaims(claims: JWTPayload): TokenIdentity {
 /** The refusal of a route naming an engagement the principal holds no grant for: answered 404, as if absent. */
 export const ENGAGEMENT_GRANT_REFUSALS = { 'engagement-not-found': 404 } as const;
 
-/** What a request addresses that narrows the grants counted (a route's `:engagementId`). */
+/** What a request's route addresses: an engagement (`:engagementId`), a tenant (`:tenantId`, routes for services). */
 export interface PrincipalScope {
   engagementId?: string;
+  tenantId?: string;
 }
 
 /**
@@ -83,18 +94,22 @@ export interface PrincipalScope {
  * the grant of that engagement for an identity without a tenant of its own, so an auditor of several clients works
  * on each through its engagement's routes; holding no grant for it is a DomainError `engagement-not-found` (404:
  * whether another client's engagement exists is not revealed). AccessDeniedError (403) when there is no tenant,
- * when grants give several and the route names no engagement (no header may choose), and for a service: services
- * may call only routes made for them, and there are none yet.
+ * when grants give several and the route names no engagement (no header may choose), and when a route naming a
+ * tenant (`scope.tenantId`) names another than the user's own: a path never picks a user's tenant.
+ *
+ * A service acts only on routes made for services, which name the tenant they act for (`scope.tenantId`): there
+ * it is a principal of that tenant with its roles (SERVICE_ROLES); on any other route AccessDeniedError.
  */
 export function principalFor(
   identity: TokenIdentity,
   allGrants: readonly TenantMembership[] = [],
   scope: PrincipalScope = {},
 ): Principal {
-  if (identity.kind === 'service')
+  if (identity.kind === 'service') return servicePrincipal(identity, scope.tenantId);
+  if (scope.tenantId !== undefined && scope.tenantId !== identity.tenant)
     throw new AccessDeniedError(
-      'Service clients may call only routes made for services.',
-      'service principal on a tenant route',
+      'This route is made for services acting for an organization.',
+      "route names a tenant other than the user's own",
     );
   const narrowed = scope.engagementId !== undefined && identity.tenant === undefined;
   const grants = narrowed ? allGrants.filter((g) => g.engagementId === scope.engagementId) : allGrants;
@@ -127,6 +142,30 @@ export function principalFor(
     tenant,
     roles,
     memberships,
+  };
+}
+
+/** A service acting for the tenant the route names (grants are of users: a service holds none). */
+function servicePrincipal(identity: TokenIdentity, tenant: string | undefined): Principal {
+  if (tenant === undefined)
+    throw new AccessDeniedError(
+      'Service clients may call only routes made for services.',
+      'service principal on a route naming no tenant',
+    );
+  // The path is the service's one say in the tenant: malformed, it names none (as the route's parameter would say).
+  if (!TENANT_PATTERN.test(tenant))
+    throw new RequestValidationError([
+      { pointer: '/tenantId', in: 'path', message: 'tenantId must be a tenant id' },
+    ]);
+  const membership: TenantMembership = { tenant, roles: identity.roles, source: 'route' };
+  return {
+    kind: identity.kind,
+    subject: identity.subject,
+    actorId: identity.actorId,
+    ...(identity.displayName ? { displayName: identity.displayName } : {}),
+    tenant,
+    roles: identity.roles,
+    memberships: [membership],
   };
 }
 

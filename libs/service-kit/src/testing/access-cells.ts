@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
-import type { RouteAccess } from '../identity/access-matrix';
-import { PERMISSIONS } from '../identity/permissions';
+import { roleReaches, type RouteAccess } from '../identity/access-matrix';
 import type { Role } from '../identity/principal';
 import { ProblemType } from '../http/problem-types';
 
@@ -33,11 +32,7 @@ export function unguardedRoutes(routes: readonly RouteAccess[]): { public: strin
 
 /** `METHOD /path: allowed|denied` for every route, as the permission table says for `role`. */
 export function expectedCells(routes: readonly RouteAccess[], role: Role): string[] {
-  return routes.map((route) => {
-    const allowed =
-      route.access === 'public' || (route.access !== 'none' && PERMISSIONS[role].includes(route.access));
-    return `${route.method} ${route.path}: ${allowed ? 'allowed' : 'denied'}`;
-  });
+  return routes.map((route) => `${route.method} ${route.path}: ${roleReaches(role, route) ? 'allowed' : 'denied'}`);
 }
 
 /**

@@ -3,7 +3,7 @@ import type request from 'supertest';
 import type { AuthenticationOptions } from '../identity/authentication-guard';
 import type { Role } from '../identity/principal';
 import type { TenantAccessResolver } from '../identity/principal-claims';
-import { identityProviderSettings, passwordToken } from './identity-provider';
+import { clientCredentialsToken, identityProviderSettings, passwordToken } from './identity-provider';
 
 /**
  * Demo users of the local identity provider (infra/local/keycloak/realm.json): the acme ones act for tenant `acme`,
@@ -23,22 +23,35 @@ export const DEMO_USERS = {
 
 export type DemoUser = (typeof DEMO_USERS)[keyof typeof DEMO_USERS];
 
+/**
+ * The orchestrator's service account (client credentials, realm role `service`): it acts for the tenant a route
+ * made for services names (`/system/tenants/{tenantId}/…`).
+ */
+export const DEMO_SERVICE = { client: 'attest-orchestrator' } as const;
+
 /** The demo tenants. */
 export const ACME = 'acme';
 export const GLOBEX = 'globex';
 
-/** The demo user holding each role in tenant acme (the auditor through auditorGrant(ACME)). */
-export const DEMO_USER_OF_ROLE: Record<Role, DemoUser> = {
+/**
+ * The demo user holding each role in tenant acme (the auditor through auditorGrant(ACME)), and the orchestrator
+ * holding `service` (in acme on the routes naming acme).
+ */
+export const DEMO_USER_OF_ROLE: Record<Role, TestUser> = {
   admin: DEMO_USERS.admin,
   'compliance-manager': DEMO_USERS.manager,
   'control-owner': DEMO_USERS.owner,
   employee: DEMO_USERS.employee,
   auditor: DEMO_USERS.auditor,
   integrator: DEMO_USERS.integrator,
+  service: DEMO_SERVICE,
 };
 
-/** A user of the identity provider: a demo user's name, or a user a test registered with its own password. */
-export type TestUser = string | { username: string; password: string };
+/**
+ * Who a test request is made as: a demo user's name, a user a test registered with its own password, or a
+ * confidential client of the identity provider (a service, with its client-credentials token).
+ */
+export type TestUser = string | { username: string; password: string } | { client: string };
 
 /**
  * The grant an engagement gives (until the auditor-engagement service issues them): an auditor without a tenant
@@ -65,20 +78,26 @@ export function demoAuthentication(): AuthenticationOptions {
 const REUSE_MARGIN_MS = 60_000;
 const tokens = new Map<string, Promise<{ token: string; reuseUntil: number }>>();
 
-/** An access token of the identity provider for `user`, one per user until it nears its expiry. */
+/** An access token of the identity provider for `user`, one per user (or client) until it nears its expiry. */
 export async function tokenFor(user: TestUser): Promise<string> {
-  const { username, password } = typeof user === 'string' ? { username: user, password: undefined } : user;
-  const cached = tokens.get(username);
+  const key = typeof user === 'string' ? user : 'client' in user ? `client:${user.client}` : user.username;
+  const cached = tokens.get(key);
   if (cached) {
     const { token, reuseUntil } = await cached;
     if (Date.now() < reuseUntil) return token;
   }
-  const fresh = passwordToken(username, password === undefined ? {} : { password }).then((token) => {
+  const issued =
+    typeof user === 'string'
+      ? passwordToken(user)
+      : 'client' in user
+        ? clientCredentialsToken(user.client)
+        : passwordToken(user.username, { password: user.password });
+  const fresh = issued.then((token) => {
     const { exp, iat } = decodeJwt(token);
     return { token, reuseUntil: Date.now() + (Number(exp) - Number(iat)) * 1000 - REUSE_MARGIN_MS };
   });
-  tokens.set(username, fresh);
-  fresh.catch(() => tokens.delete(username));
+  tokens.set(key, fresh);
+  fresh.catch(() => tokens.delete(key));
   return (await fresh).token;
 }
 

@@ -2,11 +2,19 @@ import { SearchAttributeType } from '@temporalio/common';
 import {
   AttestEngagementId,
   AttestObservationPeriodEnd,
+  AttestOverdueCount,
   AttestReportType,
   AttestStage,
   AttestTenantId,
+  SearchAttributeTypeName,
   searchAttributeTypes,
-} from './search-attributes';
+} from './search-attribute-keys';
+
+const typeNames: Partial<Record<SearchAttributeType, SearchAttributeTypeName>> = {
+  [SearchAttributeType.KEYWORD]: 'Keyword',
+  [SearchAttributeType.DATETIME]: 'Datetime',
+  [SearchAttributeType.INT]: 'Int',
+};
 
 describe('search attributes', () => {
   // infra/local registers exactly what the JSON declares; the typed keys must agree or workflows fail to start.
@@ -17,10 +25,9 @@ describe('search attributes', () => {
       AttestStage,
       AttestReportType,
       AttestObservationPeriodEnd,
+      AttestOverdueCount,
     ];
-    const fromKeys = Object.fromEntries(
-      keys.map((k) => [k.name, k.type === SearchAttributeType.DATETIME ? 'Datetime' : 'Keyword']),
-    );
+    const fromKeys = Object.fromEntries(keys.map((k) => [k.name, typeNames[k.type]]));
     expect(fromKeys).toEqual(searchAttributeTypes);
   });
 });

@@ -1,0 +1,16 @@
+import { Context } from '@temporalio/activity';
+
+/**
+ * Runs `work` while heartbeating every `everyMs`, so a worker that dies mid-call is noticed after the activity's
+ * heartbeat timeout rather than its start-to-close timeout, and a cancelled activity stops waiting.
+ */
+export async function withHeartbeats<T>(work: Promise<T>, everyMs = 10_000): Promise<T> {
+  const context = Context.current();
+  context.heartbeat();
+  const timer = setInterval(() => context.heartbeat(), everyMs);
+  try {
+    return await Promise.race([work, context.cancelled]);
+  } finally {
+    clearInterval(timer);
+  }
+}

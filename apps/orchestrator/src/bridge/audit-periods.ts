@@ -1,0 +1,61 @@
+import type { Pool, PoolClient } from 'pg';
+
+/** Where the orchestrator keeps each tenant's audit periods, in its database `attest_orchestrator`. */
+export const AUDIT_PERIODS_TABLE = 'lifecycle_bridge.audit_periods';
+
+type Db = Pick<PoolClient, 'query'>;
+
+/** Creates the table (once; instances starting together take turns). */
+export async function setUpAuditPeriods(pool: Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${AUDIT_PERIODS_TABLE}:setup`]);
+    await client.query('CREATE SCHEMA IF NOT EXISTS lifecycle_bridge');
+    await client.query(`CREATE TABLE IF NOT EXISTS ${AUDIT_PERIODS_TABLE} (
+      tenant_id text NOT NULL,
+      period text NOT NULL,
+      started_at timestamptz NOT NULL,
+      PRIMARY KEY (tenant_id, period))`);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Records that the lifecycle of a tenant's period started (by the bridge's first event for it, or by
+ * `startNextPeriod` when a period hands over to the next): the latest one started is the tenant's current period.
+ * Recording a period again changes nothing.
+ */
+export async function recordAuditPeriod(
+  db: Db,
+  tenantId: string,
+  period: string,
+  startedAt: Date,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO ${AUDIT_PERIODS_TABLE} (tenant_id, period, started_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+    [tenantId, period, startedAt],
+  );
+}
+
+/**
+ * The period whose lifecycle an event of the tenant belongs to: the one started last, or, before any, the year
+ * (UTC) of the event, recorded as started then, so the tenant's later events go to the same lifecycle even after
+ * the new year.
+ */
+export async function currentAuditPeriod(db: Db, tenantId: string, eventTime: string): Promise<string> {
+  const latest = await db.query<{ period: string }>(
+    `SELECT period FROM ${AUDIT_PERIODS_TABLE} WHERE tenant_id = $1 ORDER BY started_at DESC, period DESC LIMIT 1`,
+    [tenantId],
+  );
+  if (latest.rows[0]) return latest.rows[0].period;
+  const at = new Date(eventTime);
+  const period = String(at.getUTCFullYear());
+  await recordAuditPeriod(db, tenantId, period, at);
+  return period;
+}

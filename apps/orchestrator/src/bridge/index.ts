@@ -1,0 +1,7 @@
+export { currentAuditPeriod, recordAuditPeriod, setUpAuditPeriods } from './audit-periods';
+export {
+  BRIDGED_CONTEXTS,
+  bridgeSubscriptions,
+  LifecycleBridge,
+  type LifecycleBridgeOptions,
+} from './lifecycle-bridge';

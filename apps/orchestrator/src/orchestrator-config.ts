@@ -1,0 +1,91 @@
+import { ConfigError, infraEndpoints, type InfraEndpoints } from '@attest/platform-config';
+import { isLogLevel, setting, type LogLevel, type Setting } from '@attest/service-kit';
+import { TaskQueues } from '@attest/workflow-contracts';
+import type { ServiceClientCredentials } from './identity/service-token';
+import type { AttestService, ServiceUrls } from './system-api/system-api-client';
+
+type Env = Record<string, string | undefined>;
+
+export interface OrchestratorConfig {
+  infra: InfraEndpoints;
+  logLevel: LogLevel;
+  database: string;
+  poolSize: number;
+  taskQueue: string;
+  shutdownGraceMs: number;
+  relay: boolean;
+  credentials: ServiceClientCredentials;
+  services: ServiceUrls;
+}
+
+/** Where each service listens locally (its `ATTEST_HTTP_PORT` default). */
+const LOCAL_PORTS: Record<AttestService, number> = {
+  readiness: 3101,
+  'control-mapping': 3102,
+  evidence: 3103,
+  monitoring: 3104,
+  'auditor-engagement': 3105,
+};
+
+const URL_PATTERN = /^https?:\/\/[^\s?#]+$/;
+
+/** The orchestrator's settings from the environment; every bad one is named in one ConfigError. */
+export function loadOrchestratorConfig(env: Env = process.env): OrchestratorConfig {
+  const problems: string[] = [];
+  const read = <T>(s: Setting<T>): T => {
+    try {
+      return s.parse(env[s.env]);
+    } catch (e) {
+      problems.push((e as Error).message);
+      return undefined as T;
+    }
+  };
+  let infra: InfraEndpoints | undefined;
+  try {
+    infra = infraEndpoints(env);
+  } catch (e) {
+    problems.push(...(e instanceof ConfigError ? e.problems : [String(e)]));
+  }
+  const issuer = read(setting.string('ATTEST_OIDC_ISSUER', { pattern: URL_PATTERN }));
+  const logLevel = read(setting.string('ATTEST_LOG_LEVEL', { default: 'info' }));
+  if (logLevel !== undefined && !isLogLevel(logLevel))
+    problems.push(`ATTEST_LOG_LEVEL '${logLevel}' is not a level`);
+  const config = {
+    logLevel: logLevel as LogLevel,
+    database: read(
+      setting.string('ATTEST_ORCHESTRATOR_DATABASE', {
+        default: 'attest_orchestrator',
+        pattern: /^[a-z_][a-z0-9_]*$/,
+      }),
+    ),
+    poolSize: read(setting.integer('ATTEST_ORCHESTRATOR_POOL_SIZE', { default: 10, min: 1, max: 100 })),
+    taskQueue: read(
+      setting.string('ATTEST_ORCHESTRATOR_TASK_QUEUE', {
+        default: TaskQueues.auditLifecycle,
+        pattern: /^[A-Za-z0-9._-]{1,200}$/,
+      }),
+    ),
+    shutdownGraceMs: read(
+      setting.integer('ATTEST_ORCHESTRATOR_SHUTDOWN_GRACE_MS', { default: 30_000, min: 0, max: 600_000 }),
+    ),
+    relay: read(setting.boolean('ATTEST_ORCHESTRATOR_RELAY', true)),
+    credentials: {
+      tokenUrl: `${issuer}/protocol/openid-connect/token`,
+      clientId: read(setting.string('ATTEST_ORCHESTRATOR_CLIENT_ID', { default: 'attest-orchestrator' })),
+      clientSecret: read(setting.string('ATTEST_ORCHESTRATOR_CLIENT_SECRET')),
+    },
+    services: Object.fromEntries(
+      Object.entries(LOCAL_PORTS).map(([service, port]) => [
+        service,
+        read(
+          setting.string(`ATTEST_${service.toUpperCase().replace(/-/g, '_')}_URL`, {
+            default: `http://127.0.0.1:${port}`,
+            pattern: URL_PATTERN,
+          }),
+        ),
+      ]),
+    ) as ServiceUrls,
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return { infra: infra!, ...config };
+}

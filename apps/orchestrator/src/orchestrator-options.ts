@@ -1,0 +1,36 @@
+import type { WorkerInterceptors } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import type { ServiceClientCredentials } from './identity/service-token';
+import type { ServiceUrls } from './system-api/system-api-client';
+
+/** The orchestrator's database (its lifecycle event store and outbox), as a Nest provider. */
+export const ORCHESTRATOR_POOL = Symbol('attest:orchestrator-pool');
+export const ORCHESTRATOR_OPTIONS = Symbol('attest:orchestrator-options');
+
+export interface OrchestratorWorkerOptions {
+  temporalAddress: string;
+  namespace: string;
+  /** Default `attest-audit-lifecycle`; tests poll their own. */
+  taskQueue: string;
+  /** The workflow code bundled for the worker; default libs/workflows (auditLifecycle, its child, schedules). */
+  workflowsPath?: string;
+  /**
+   * How long SIGTERM waits for running activities to finish before they are cancelled (Temporal's
+   * shutdownGraceTime); what does not finish in time is retried on another worker.
+   */
+  shutdownGraceMs: number;
+  /** Temporal worker interceptors (tracing; tests hold an activity open to kill the worker inside it). */
+  interceptors?: WorkerInterceptors;
+}
+
+export interface OrchestratorOptions {
+  pool: Pool;
+  worker: OrchestratorWorkerOptions;
+  /** The client the orchestrator calls the services as. */
+  credentials: ServiceClientCredentials;
+  services: ServiceUrls;
+  /** The outbox relay to `attest.lifecycle.events.v1`; `false`: lifecycle events wait in the outbox. */
+  messaging: { brokers?: string[] } | false;
+  /** End the pool on shutdown (main does; tests own theirs). */
+  closePoolOnShutdown?: boolean;
+}

@@ -1,0 +1,2 @@
+export * from './ensure-tenant-schedules';
+export * from './tenant-schedules';
