@@ -115,7 +115,10 @@ describe('the monitoring access matrix, cell by cell, with the identity provider
       )
       .replace(/\/pass-rate$/, '/pass-rate?from=2026-06-01&to=2026-06-30')
       .replace('/system/tenants/{tenantId}', `/system/tenants/${ACME}`)
-      .replace(/\/control-activity$/, `/control-activity?controlId=${controlId}&from=2026-06-01&to=2026-06-30`);
+      .replace(
+        /\/control-activity$/,
+        `/control-activity?controlId=${controlId}&from=2026-06-01&to=2026-06-30`,
+      );
     if (path.includes('{'))
       throw new Error(`no parameters for ${route.method} ${route.path}: add them to the access test`);
     const { testId: _testId, ...change } = customTest('custom-for-access');

@@ -31,6 +31,12 @@ export async function runOrchestrator(worker: Partial<OrchestratorWorkerOptions>
         credentials: config.credentials,
         services: config.services,
         messaging: config.relay ? { brokers: config.infra.kafkaBrokers } : false,
+        bridge: config.bridge && {
+          temporalAddress: config.infra.temporalAddress,
+          namespace: config.infra.temporalNamespace,
+          taskQueue: config.taskQueue,
+          brokers: config.infra.kafkaBrokers,
+        },
       }),
       { logger: new JsonLogger({ service: 'orchestrator', level: config.logLevel }) },
     );

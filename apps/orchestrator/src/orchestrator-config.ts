@@ -14,6 +14,7 @@ export interface OrchestratorConfig {
   taskQueue: string;
   shutdownGraceMs: number;
   relay: boolean;
+  bridge: boolean;
   credentials: ServiceClientCredentials;
   services: ServiceUrls;
 }
@@ -69,6 +70,7 @@ export function loadOrchestratorConfig(env: Env = process.env): OrchestratorConf
       setting.integer('ATTEST_ORCHESTRATOR_SHUTDOWN_GRACE_MS', { default: 30_000, min: 0, max: 600_000 }),
     ),
     relay: read(setting.boolean('ATTEST_ORCHESTRATOR_RELAY', true)),
+    bridge: read(setting.boolean('ATTEST_ORCHESTRATOR_BRIDGE', true)),
     credentials: {
       tokenUrl: `${issuer}/protocol/openid-connect/token`,
       clientId: read(setting.string('ATTEST_ORCHESTRATOR_CLIENT_ID', { default: 'attest-orchestrator' })),

@@ -1,5 +1,6 @@
 import type { WorkerInterceptors } from '@temporalio/worker';
 import type { Pool } from 'pg';
+import type { LifecycleBridgeSettings } from './bridge';
 import type { ServiceClientCredentials } from './identity/service-token';
 import type { ServiceUrls } from './system-api/system-api-client';
 
@@ -31,6 +32,8 @@ export interface OrchestratorOptions {
   services: ServiceUrls;
   /** The outbox relay to `attest.lifecycle.events.v1`; `false`: lifecycle events wait in the outbox. */
   messaging: { brokers?: string[] } | false;
+  /** The Kafka → Temporal bridge (src/bridge); absent or `false`: no backbone event reaches a lifecycle. */
+  bridge?: LifecycleBridgeSettings | false;
   /** End the pool on shutdown (main does; tests own theirs). */
   closePoolOnShutdown?: boolean;
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutd
 import { catalogEventTypes, MessagingModule } from '@attest/messaging';
 import { eventContexts } from '@attest/event-contracts';
 import { serviceEventProviders } from '@attest/service-kit';
+import { lifecycleBridgeProviders } from './bridge';
 import { ServiceTokenSource } from './identity/service-token';
 import { LifecycleEventStore, NoReadModels } from './lifecycle-events/lifecycle-event-store';
 import { LifecycleRecorder } from './lifecycle-events/lifecycle-recorder';
@@ -24,8 +25,8 @@ class PoolShutdown implements OnApplicationShutdown {
 
 /**
  * The orchestrator as a Nest application context (no HTTP): the lifecycle event store and its command pipeline,
- * the outbox relay to `attest.lifecycle.events.v1`, the service token and system API client, and the Temporal
- * worker that runs the lifecycle workflows and their activities.
+ * the outbox relay to `attest.lifecycle.events.v1`, the service token and system API client, the Temporal worker
+ * that runs the lifecycle workflows and their activities, and the Kafka → Temporal bridge that signals them.
  */
 @Module({})
 export class OrchestratorModule {
@@ -64,6 +65,7 @@ export class OrchestratorModule {
         },
         LifecycleRecorder,
         LifecycleWorker,
+        ...lifecycleBridgeProviders(options.bridge ?? false),
         PoolShutdown,
       ],
       exports: [LifecycleRecorder, SystemApiClient],

@@ -11,7 +11,7 @@ const streamOf = (e: Event) =>
 const closed: Event = { type: 'ReviewClosed', data: { reviewId: 'review-1' } };
 const finding = (id: string): Event => ({ type: 'FindingRaised', data: { findingId: id } });
 
-function plan(events: Event[], reads: StreamRead[]) {
+function plan(events: (Event & { eventId?: string })[], reads: StreamRead[]) {
   return planAppends({
     tenantId: 'acme',
     target: review,
@@ -28,6 +28,13 @@ describe('planAppends', () => {
       { tenantId: 'acme', ...review, expectedVersion: 4, events: [{ ...closed, metadata }] },
     ]);
     expect(plan([closed], [{ ...review, version: 0 }])[0].expectedVersion).toBe('no-stream');
+  });
+
+  it('keeps an event id the decider derived (a retried cause re-appends that id, not a new event)', () => {
+    const eventId = '0b9f3a52-6c1e-5d2a-9f0e-1a2b3c4d5e6f';
+    expect(plan([{ ...closed, eventId }], [{ ...review, version: 1 }])[0].events).toEqual([
+      { ...closed, metadata, eventId },
+    ]);
   });
 
   it('routes events to their streams: other streams must be new, the command stream is guarded', () => {

@@ -28,7 +28,8 @@ export class DeadlineSweepView {
   @ApiProperty({
     type: 'object',
     additionalProperties: { type: 'integer', minimum: 1 },
-    description: 'The events raised per deadline kind (`remediation-task`, `policy-review`, …); kinds that raised none are left out.',
+    description:
+      'The events raised per deadline kind (`remediation-task`, `policy-review`, …); kinds that raised none are left out.',
     example: { 'remediation-task': 1 },
   })
   byKind!: DeadlineSweepResult['byKind'];

@@ -53,8 +53,9 @@ describe('lifecycle event payloads', () => {
     '%s as typed is valid against its published contract',
     (storeType, data) => {
       const contract = contractForStoreType('lifecycle', storeType);
+      if (!contract) throw new Error(`no lifecycle contract for ${storeType}`);
       expect(contract).toMatchObject({ streamType: AUDIT_STREAM_TYPE, subjectField: 'auditStreamId' });
-      expect(validateEventData(contract!.ceType, withPlaceholderTokens(contract!.ceType, data))).toEqual([]);
+      expect(validateEventData(contract.ceType, withPlaceholderTokens(contract.ceType, data))).toEqual([]);
     },
   );
 

@@ -9,7 +9,7 @@ import { temporalRoundTrip } from './temporal-round-trip';
 /**
  * `npm run demo`: one pass through every server Attest runs on, then a company's first steps through the
  * readiness, control-mapping, evidence and monitoring services up to a short SOC 2 Type II engagement with its CPA
- * firm's auditor, reported in plain words.
+ * firm's auditor, with the company's audit lifecycle following it on Temporal, reported in plain words.
  */
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -213,6 +213,38 @@ async function main(): Promise<void> {
     g.files.length !== 8
   )
     process.exit(1);
+
+  const a = w.lifecycle;
+  console.log('\nAudit lifecycle on Temporal (orchestrator worker and Kafka bridge as their own process)...');
+  console.log(
+    `  ${a.workflowId}: started before the company's first event; the bridge signalled ${a.signalledEvents} of the ` +
+      `services' events from Kafka`,
+  );
+  console.log(`  Type II chosen too early, refused: ${a.decision.refusal}`);
+  for (const c of a.decision.cleared) console.log(`    then ${c}`);
+  console.log(`  chosen again, accepted: the audit moved to ${a.decision.acceptedPhase}`);
+  const missed = a.observation.occurrences.filter((o) => o.missed > 0);
+  console.log(
+    `  observation ${a.observation.workflowId} (a window day lasts ${a.dayMs / 1000} s, no grace; ` +
+      'ATTEST_DEMO_OBSERVATION_DAY_SECONDS):',
+  );
+  for (const o of a.observation.occurrences)
+    console.log(
+      `    ${o.controlId.padEnd(36)} ${o.frequency.padEnd(10)} expected ${o.expected}, checked ${o.checked}, ` +
+        `missed ${o.missed}${o.missedOn.length ? ` (${o.missedOn.join(', ')})` : ''}`,
+    );
+  console.log('  phases:');
+  for (const p of a.phases) console.log(`    ${p.at}  ${p.summary}`);
+  console.log(
+    `  now ${a.phase}${a.nextAuditId ? `; the next period's lifecycle ${a.nextAuditId} runs` : ''}`,
+  );
+  console.log(`  Temporal UI: ${a.uiUrl}`);
+  console.log('  operator queries (docs/operations/temporal.md):');
+  for (const q of a.operatorQueries) {
+    console.log(`    ${q.question}:\n      ${q.command}`);
+    for (const line of q.output.split('\n')) console.log(`        ${line}`);
+  }
+  if (a.phase !== 'continuous-compliance' || !missed.length) process.exit(1);
   console.log('\nDemo finished. The servers stay up; stop them with `npm run infra:down`.');
 }
 

@@ -65,6 +65,8 @@ export async function engagementWalkthrough(options: {
   /** The organization's admin (manages engagements, answers requests). */
   adminToken: string;
   adminName: string;
+  /** Where the service listens (the orchestrator calls it there); default a free port. */
+  port?: number;
 }): Promise<EngagementWalkthroughResult> {
   const windowDays = Number(process.env['ATTEST_DEMO_WINDOW_DAYS'] ?? '7');
   if (!Number.isInteger(windowDays) || windowDays < 1)
@@ -85,7 +87,7 @@ export async function engagementWalkthrough(options: {
   if (!adoption.body) throw new Error('control-mapping answered nothing to the adoption');
   const controls = await controlIds(cm);
 
-  const service = await startEngagementService();
+  const service = await startEngagementService(options.port);
   try {
     const url = await service.url(120_000);
     const company = client(url, options.adminToken);
@@ -346,12 +348,12 @@ async function settledFulfilment(call: Call, e: string): Promise<Json> {
 }
 
 /** The auditor-engagement service as its own process on the demo's database. */
-async function startEngagementService(): Promise<ChildService> {
+async function startEngagementService(port?: number): Promise<ChildService> {
   const idp = identityProviderSettings();
   return startChildService('apps/auditor-engagement/src/main.ts', {
     ATTEST_OIDC_ISSUER: idp.issuer,
     ATTEST_OIDC_AUDIENCE: idp.audience,
-    ATTEST_HTTP_PORT: String(await freePort()),
+    ATTEST_HTTP_PORT: String(port ?? (await freePort())),
     ATTEST_AUDITOR_ENGAGEMENT_DATABASE: 'attest_auditor_engagement',
   });
 }

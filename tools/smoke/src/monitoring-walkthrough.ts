@@ -110,16 +110,8 @@ export async function monitoringWalkthrough(options: {
   const changes: { restore(): Promise<void> }[] = [];
   const receiver = await startWebhookReceiver();
   const services: ChildService[] = [];
-  const idp = identityProviderSettings();
   try {
-    const monitoring = startChildService('apps/monitoring/src/main.ts', {
-      ATTEST_OIDC_ISSUER: idp.issuer,
-      ATTEST_OIDC_AUDIENCE: idp.audience,
-      ATTEST_HTTP_PORT: String(await freePort()),
-      ATTEST_MONITORING_DATABASE: 'attest_monitoring',
-      // A receiver that fails is retried within seconds in the demo (the default waits up to an hour).
-      ATTEST_WEBHOOK_RETRY_DELAYS_MS: '1000,2000,4000',
-    });
+    const monitoring = await startMonitoringService();
     services.push(monitoring);
     const { service: evidence } = await startEvidenceService(
       await mkdtemp(path.join(tmpdir(), 'attest-demo-monitoring-')),
@@ -336,4 +328,17 @@ async function logConnectionsNow(): Promise<string> {
   } finally {
     await c.end();
   }
+}
+
+/** The monitoring service as its own process on the demo's database, on `port` or a free one. */
+export async function startMonitoringService(port?: number): Promise<ChildService> {
+  const idp = identityProviderSettings();
+  return startChildService('apps/monitoring/src/main.ts', {
+    ATTEST_OIDC_ISSUER: idp.issuer,
+    ATTEST_OIDC_AUDIENCE: idp.audience,
+    ATTEST_HTTP_PORT: String(port ?? (await freePort())),
+    ATTEST_MONITORING_DATABASE: 'attest_monitoring',
+    // A receiver that fails is retried within seconds in the demo (the default waits up to an hour).
+    ATTEST_WEBHOOK_RETRY_DELAYS_MS: '1000,2000,4000',
+  });
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@attest/event-store';
 import { infraEndpoints, postgresDatabaseUrl } from '@attest/platform-config';
@@ -7,6 +7,12 @@ import { identityProviderSettings, keycloakAdmin, passwordToken } from '@attest/
 import { chainAndErasureWalkthrough, type ChainAndErasureResult } from './chain-and-erasure-walkthrough';
 import { engagementWalkthrough, type EngagementWalkthroughResult } from './engagement-walkthrough';
 import { evidenceWalkthrough, type EvidenceWalkthroughResult } from './evidence-walkthrough';
+import {
+  startLifecycleWalkthrough,
+  type AuditTypeDecision,
+  type LifecycleWalkthrough,
+  type LifecycleWalkthroughResult,
+} from './lifecycle-walkthrough';
 import { monitoringWalkthrough, type MonitoringWalkthroughResult } from './monitoring-walkthrough';
 import {
   peopleWalkthrough,
@@ -14,6 +20,7 @@ import {
   type PeopleWalkthroughResult,
 } from './people-walkthrough';
 import { poll } from './poll';
+import type { Blocker } from '@attest/workflows';
 
 /**
  * A company's first steps, through the two services as their users would drive them: the organization's admin is
@@ -50,6 +57,8 @@ export interface WalkthroughResult {
   evidence: EvidenceWalkthroughResult;
   monitoring: MonitoringWalkthroughResult;
   engagement: EngagementWalkthroughResult;
+  /** The company's audit lifecycle on Temporal, driven by the events of all the above. */
+  lifecycle: LifecycleWalkthroughResult & { decision: AuditTypeDecision };
   reportUrl: string;
   /** The admin who logged in, and what the API said to a request without a token and to a replayed POST. */
   login: { username: string; withoutToken: number; replayedSameAssessment: boolean };
@@ -71,7 +80,10 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
   const idp = identityProviderSettings();
   const identity = { ATTEST_OIDC_ISSUER: idp.issuer, ATTEST_OIDC_AUDIENCE: idp.audience };
   const services: ChildService[] = [];
+  let lifecycle: LifecycleWalkthrough | undefined;
   try {
+    // The orchestrator runs from the start: the company's first event already moves its audit lifecycle.
+    lifecycle = await startLifecycleWalkthrough(tenantId);
     // Control-mapping runs on a clock set back until the demo's policy is published (then real time), and sweeps
     // its deadlines every 2 seconds, so an overdue policy acceptance shows up in this run.
     const controlMapping = startChildService('tools/smoke/src/control-mapping-demo-clock.ts', {
@@ -203,6 +215,13 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
       controlSetId: controlSet.controlSetId,
     });
 
+    // Before engaging auditors the company decides on a Type II audit: refused while remediation is open, so it
+    // completes its critical tasks and reassesses, then decides again.
+    const decision = await lifecycle.chooseAuditType(username, (blockers) =>
+      clearAuditBlockers(rd, assessment, blockers),
+    );
+    await lifecycle.startObservationServices();
+
     // Control-mapping still runs: the engagement adopts a few more controls the collected evidence already proves.
     const engagement = await engagementWalkthrough({
       tenantId,
@@ -210,7 +229,9 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
       controlSetId: controlSet.controlSetId,
       adminToken: token,
       adminName: username,
+      port: lifecycle.ports.auditorEngagement,
     });
+    const audit = await lifecycle.finish();
 
     return {
       tenantId,
@@ -229,12 +250,42 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
       evidence,
       monitoring,
       engagement,
+      lifecycle: { ...audit, decision },
       reportUrl: `/v1/assessments/${assessmentId}/report.html`,
       login: { username, withoutToken, replayedSameAssessment: replayed.assessmentId === assessmentId },
     };
   } finally {
-    await Promise.all(services.map((s) => s.stop('SIGTERM')));
+    await Promise.all([...services.map((s) => s.stop('SIGTERM')), lifecycle?.stop()]);
   }
+}
+
+/**
+ * What a company does about the blockers of its audit type decision: completes each open critical remediation task
+ * and, when criteria are not met, answers a follow-up assessment with the controls now in place.
+ */
+async function clearAuditBlockers(rd: Client, assessment: unknown, blockers: Blocker[]): Promise<string[]> {
+  const done: string[] = [];
+  for (const b of blockers.filter((b) => b.kind === 'critical-remediation-task')) {
+    await rd('POST', `/remediation-tasks/${b.ref}/complete`, {
+      resolution: 'remediated',
+      resolutionNotes: 'Done before deciding on the audit.',
+    });
+    done.push(`completed ${b.description}`);
+  }
+  const notMet = blockers.filter((b) => b.kind === 'criterion-not-met').map((b) => b.ref);
+  if (notMet.length) {
+    const { assessmentId } = await rd('POST', '/assessments', assessment, {
+      'Idempotency-Key': randomUUID(),
+    });
+    const detail = await rd('GET', `/assessments/${assessmentId}`);
+    for (const { ref } of detail.questionnaire as { ref: string }[])
+      await rd('PUT', `/assessments/${assessmentId}/answers/${ref}`, { answer: 'implemented' });
+    await rd('POST', `/assessments/${assessmentId}/complete`, { defaultTaskOwner: OWNER });
+    done.push(
+      `follow-up assessment ${assessmentId} completed with every point of focus implemented (was not met: ${notMet.join(', ')})`,
+    );
+  }
+  return done;
 }
 
 type Client = (

@@ -32,8 +32,9 @@ describe('control-mapping deadline sweeps for services (PostgreSQL, identity pro
     });
     // A policy in force from 2 March for everyone, and a joiner of 2 March: their acceptance is due on the 16th.
     const admin = service.as(USERS.admin);
-    const { policyId } = (await admin.post('/policies').send({ templateId: 'access-control', owner }).expect(201))
-      .body;
+    const { policyId } = (
+      await admin.post('/policies').send({ templateId: 'access-control', owner }).expect(201)
+    ).body;
     await service.as(USERS.manager).post(`/policies/${policyId}/versions/1.0.0/approve`).send({}).expect(200);
     await admin
       .post(`/policies/${policyId}/versions/1.0.0/publish`)
@@ -90,8 +91,7 @@ describe('control-mapping deadline sweeps for services (PostgreSQL, identity pro
   });
 
   it('refuses people on the route, whatever their role, and the orchestrator on the other routes', async () => {
-    for (const user of [USERS.admin, USERS.manager])
-      await service.as(user).post(sweeps(ACME)).expect(403);
+    for (const user of [USERS.admin, USERS.manager]) await service.as(user).post(sweeps(ACME)).expect(403);
     await service.as(DEMO_SERVICE).get('/policies').expect(403);
   });
 });

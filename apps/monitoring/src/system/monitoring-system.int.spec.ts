@@ -51,15 +51,24 @@ describe('monitoring system routes with the orchestrator’s token (PostgreSQL, 
       .post(`${SYSTEM}/${ACME}/monitoring-sweeps`)
       .set('Idempotency-Key', 'sweep-acme-2026-07-11')
       .expect(200);
-    expect(first.body).toEqual({ tenantId: ACME, at: '2026-07-11T06:00:00.000Z', expired: 1, alertsRaised: 0 });
+    expect(first.body).toEqual({
+      tenantId: ACME,
+      at: '2026-07-11T06:00:00.000Z',
+      expired: 1,
+      alertsRaised: 0,
+    });
     const repeat = await orchestrator()
       .post(`${SYSTEM}/${ACME}/monitoring-sweeps`)
       .set('Idempotency-Key', 'sweep-acme-2026-07-11')
       .expect(200);
     expect([repeat.body, repeat.headers['idempotent-replayed']]).toEqual([first.body, 'true']);
     // A new sweep finds nothing left to expire; another tenant's sweep touches nothing of acme's.
-    expect((await orchestrator().post(`${SYSTEM}/${ACME}/monitoring-sweeps`).expect(200)).body.expired).toBe(0);
-    expect((await orchestrator().post(`${SYSTEM}/${GLOBEX}/monitoring-sweeps`).expect(200)).body).toMatchObject({
+    expect((await orchestrator().post(`${SYSTEM}/${ACME}/monitoring-sweeps`).expect(200)).body.expired).toBe(
+      0,
+    );
+    expect(
+      (await orchestrator().post(`${SYSTEM}/${GLOBEX}/monitoring-sweeps`).expect(200)).body,
+    ).toMatchObject({
       tenantId: GLOBEX,
       expired: 0,
     });

@@ -7,17 +7,19 @@ import type {
   LifecycleActivities,
   OccurrenceCheck,
 } from '@attest/workflow-contracts';
+// The worker also loads libs/workflows by path (workflowsPath, into its sandbox); here only its public names are read.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { AUDIT_LIFECYCLE_WORKFLOW, auditWorkflowId } from '@attest/workflows';
 import type { LifecycleRecorder } from '../lifecycle-events/lifecycle-recorder';
 import type { AttestService, SystemApiClient } from '../system-api/system-api-client';
 import { withHeartbeats } from './heartbeat';
 
-/** Where each service's deadline sweep is (evidence's deadlines are its items' freshness). */
+/** Where each service's deadline sweep is (evidence's deadlines are its items' freshness, the engagement's its requests'). */
 const DEADLINE_SWEEPS: Record<DeadlineSweepService, string> = {
   readiness: '/deadline-sweeps',
   'control-mapping': '/deadline-sweeps',
   evidence: '/evidence-freshness-sweeps',
-  'auditor-engagement': '/deadline-sweeps',
+  'auditor-engagement': '/request-deadline-sweeps',
 };
 
 /** The services that can show a control ran: evidence (items for the day) and monitoring (test runs). */
@@ -36,6 +38,8 @@ export interface LifecycleActivityDeps {
   services: Pick<SystemApiClient, 'call'>;
   /** Starts the next period's lifecycle. */
   temporal: Pick<Client, 'workflow'>;
+  /** Makes a period the tenant's current one, where the bridge sends the services' events from then on. */
+  recordPeriod(tenantId: string, period: string): Promise<void>;
   taskQueue: string;
 }
 
@@ -46,15 +50,14 @@ const idempotencyKey = ({ workflowId, step }: ActivityStep) => `${workflowId}:${
  * event id, workflow id), so an attempt repeated after a worker died changes nothing twice.
  */
 export function lifecycleActivities(deps: LifecycleActivityDeps): LifecycleActivities {
-  const { recorder, services, temporal, taskQueue } = deps;
+  const { recorder, services, temporal, taskQueue, recordPeriod } = deps;
   return {
     recordLifecycleEvent: (input) => recorder.record(input),
 
     async checkOccurrences(input: CheckOccurrencesInput): Promise<OccurrenceCheck[]> {
-      const checks: OccurrenceCheck[] = [];
       // One control after another, heartbeating with the progress: a retry after a heartbeat timeout resumes there.
       const done = (Context.current().info.heartbeatDetails as OccurrenceCheck[] | undefined) ?? [];
-      checks.push(...done);
+      const checks = [...done];
       for (const occurrence of input.occurrences.slice(done.length)) {
         const { controlId, from, to } = occurrence;
         const answers = await withHeartbeats(
@@ -67,10 +70,11 @@ export function lifecycleActivities(deps: LifecycleActivityDeps): LifecycleActiv
               }),
             ),
           ),
+          [...checks],
         );
         const found = answers.reduce((n, answer) => n + (answer.days ?? []).filter(ranThatDay).length, 0);
         checks.push({ controlId, found });
-        Context.current().heartbeat(checks);
+        Context.current().heartbeat([...checks]);
       }
       return checks;
     },
@@ -97,6 +101,8 @@ export function lifecycleActivities(deps: LifecycleActivityDeps): LifecycleActiv
 
     async startNextPeriod(input) {
       const workflowId = auditWorkflowId(input.tenantId, input.period);
+      // First the period, then the lifecycle: an event arriving in between must not signal the finished audit.
+      await recordPeriod(input.tenantId, input.period);
       try {
         await temporal.workflow.start(AUDIT_LIFECYCLE_WORKFLOW, {
           workflowId,

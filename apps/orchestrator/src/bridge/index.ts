@@ -5,3 +5,8 @@ export {
   LifecycleBridge,
   type LifecycleBridgeOptions,
 } from './lifecycle-bridge';
+export {
+  lifecycleBridgeProviders,
+  LifecycleBridgeRunner,
+  type LifecycleBridgeSettings,
+} from './lifecycle-bridge-runner';

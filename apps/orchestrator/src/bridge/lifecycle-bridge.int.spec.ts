@@ -39,6 +39,8 @@ describe('Kafka → Temporal lifecycle bridge (real Kafka, PostgreSQL and Tempor
   const bridges: LifecycleBridge[] = [];
   const groups: string[] = [];
   const recorded: RecordLifecycleEventInput[] = [];
+  /** The bridge as deployed: one group on the topic, for the whole file. */
+  let main: { bridge: LifecycleBridge; groupId: string };
 
   const startBridge = async () => {
     const groupId = freshName('attest.orchestrator.bridge-test');
@@ -75,10 +77,11 @@ describe('Kafka → Temporal lifecycle bridge (real Kafka, PostgreSQL and Tempor
   /** The `domainEvent` signals in the workflow's history (every run: a run continued as new has its own). */
   const domainEventSignals = async (workflowId: string): Promise<DomainEventSignal[]> => {
     const history = await client.workflow.getHandle(workflowId).fetchHistory();
-    return (history.events ?? [])
-      .map((e) => e.workflowExecutionSignaledEventAttributes)
-      .filter((a) => a?.signalName === 'domainEvent')
-      .map((a) => defaultPayloadConverter.fromPayload<DomainEventSignal>(a!.input!.payloads![0]));
+    return (history.events ?? []).flatMap(({ workflowExecutionSignaledEventAttributes: a }) =>
+      a?.signalName === 'domainEvent' && a.input?.payloads?.length
+        ? [defaultPayloadConverter.fromPayload<DomainEventSignal>(a.input.payloads[0])]
+        : [],
+    );
   };
 
   beforeAll(async () => {
@@ -120,7 +123,8 @@ describe('Kafka → Temporal lifecycle bridge (real Kafka, PostgreSQL and Tempor
   });
 
   it('signals-with-start the tenant’s current audit once for a record delivered twice (same ce_id)', async () => {
-    const { bridge, groupId } = await startBridge();
+    main = await startBridge();
+    const { bridge, groupId } = main;
     const eventId = randomUUID();
     // The relay publishes a record again when it dies between Kafka's ack and marking it published.
     await publish(eventId, assessmentCompleted);
@@ -161,6 +165,7 @@ describe('Kafka → Temporal lifecycle bridge (real Kafka, PostgreSQL and Tempor
     // A group with an inbox of its own stands in for the try whose transaction did not commit: it signals again.
     const { bridge, groupId } = await startBridge();
     await waitFor('the second group to take the record', () => bridge.stats()[groupId].handled >= 1);
+    await bridge.stop();
     const signals = await domainEventSignals(workflowId);
     expect(signals.filter((s) => s.eventId === first.eventId)).toHaveLength(2);
     const timeline = await client.workflow.getHandle(workflowId).query(timelineQuery);
@@ -168,7 +173,7 @@ describe('Kafka → Temporal lifecycle bridge (real Kafka, PostgreSQL and Tempor
   });
 
   it('never reopens a closed lifecycle, and signals the period recorded as started next', async () => {
-    const { bridge, groupId } = await startBridge();
+    const { bridge, groupId } = main;
     const closed = client.workflow.getHandle(`audit-${tenantId}-2026`);
     await closed.terminate('period closed by the test');
     const closedRun = (await closed.describe()).runId;

@@ -94,7 +94,7 @@ describe('SystemApiClient', () => {
       );
       expect(failure).toBeInstanceOf(ApplicationFailure);
       expect(failure.nonRetryable).toBe(true);
-      expect(failure.type).toBe('ServiceRefused');
+      expect(failure.type).toBe('ValidationFailure');
       expect(failure.message).toContain('dueOn is not a date');
       expect(failure.details).toEqual([{ status: 422, problem }]);
     } finally {

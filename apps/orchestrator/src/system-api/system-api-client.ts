@@ -16,11 +16,11 @@ export interface SystemCall {
   idempotencyKey?: string;
 }
 
-/** Failure types the workflows' retry policies name as non-retryable. */
-export const NON_RETRYABLE = {
-  /** The service refused the request as it is (400, 422, 404, 403, a domain refusal): retrying cannot help. */
-  refused: 'ServiceRefused',
-} as const;
+/**
+ * The failure type of a request the service refused as it is (400, 403, 404, 422, a domain refusal): retrying
+ * cannot help. The workflows' retry policies name it as non-retryable too.
+ */
+export const VALIDATION_FAILURE = 'ValidationFailure';
 
 /** Problem types a service answers 409 with that clear up by themselves. */
 const TRANSIENT_CONFLICTS = new Set([
@@ -88,5 +88,5 @@ export function failureOf(what: string, status: number, problem: unknown): Error
     status === 429 ||
     (status === 409 && typeof type === 'string' && TRANSIENT_CONFLICTS.has(type));
   if (transient) return ApplicationFailure.retryable(message, `HTTP${status}`, problem);
-  return ApplicationFailure.nonRetryable(message, NON_RETRYABLE.refused, { status, problem });
+  return ApplicationFailure.nonRetryable(message, VALIDATION_FAILURE, { status, problem });
 }

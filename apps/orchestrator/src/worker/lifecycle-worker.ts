@@ -7,11 +7,12 @@ import {
 } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { LIFECYCLE_WORKFLOWS_PATH, workflowBundlerOptions } from '@attest/service-kit';
 import { lifecycleActivities } from '../activities/lifecycle-activities';
+import { recordAuditPeriod, setUpAuditPeriods } from '../bridge';
 import { LifecycleRecorder } from '../lifecycle-events/lifecycle-recorder';
 import { ORCHESTRATOR_OPTIONS, type OrchestratorOptions } from '../orchestrator-options';
 import { SystemApiClient } from '../system-api/system-api-client';
-import { LIFECYCLE_WORKFLOWS_PATH, workflowBundlerOptions } from './workflow-bundle';
 
 /**
  * The Temporal worker polling the lifecycle task queue: it starts once the application has bootstrapped (the event
@@ -34,6 +35,9 @@ export class LifecycleWorker implements OnApplicationBootstrap, BeforeApplicatio
   async onApplicationBootstrap(): Promise<void> {
     const { temporalAddress, namespace, taskQueue, workflowsPath, shutdownGraceMs, interceptors } =
       this.options.worker;
+    const { pool } = this.options;
+    // startNextPeriod records the tenant's current period, also when this process runs no bridge.
+    await setUpAuditPeriods(pool);
     const native = await NativeConnection.connect({ address: temporalAddress });
     const client = await Connection.connect({ address: temporalAddress }).catch(async (err: unknown) => {
       await native.close();
@@ -51,6 +55,7 @@ export class LifecycleWorker implements OnApplicationBootstrap, BeforeApplicatio
         services: this.services,
         temporal: new Client({ connection: client, namespace }),
         taskQueue,
+        recordPeriod: (tenantId, period) => recordAuditPeriod(pool, tenantId, period, new Date()),
       }),
       shutdownGraceTime: shutdownGraceMs,
       ...(interceptors ? { interceptors } : {}),

@@ -8,7 +8,9 @@ describe('PERMISSIONS', () => {
   it("gives admins everything but the audit and the platform's own work, and compliance managers that but personal data", () => {
     const company = PERMISSION_NAMES.filter((p) => p !== 'audit:perform' && p !== 'system:operate');
     expect([...PERMISSIONS.admin]).toEqual(company);
-    expect([...PERMISSIONS['compliance-manager']]).toEqual(company.filter((p) => !p.startsWith('personal-data:')));
+    expect([...PERMISSIONS['compliance-manager']]).toEqual(
+      company.filter((p) => !p.startsWith('personal-data:')),
+    );
   });
 
   it('lets services (the orchestrator) read everything and operate the platform for a tenant, which no person may', () => {

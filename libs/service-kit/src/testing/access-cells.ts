@@ -32,7 +32,9 @@ export function unguardedRoutes(routes: readonly RouteAccess[]): { public: strin
 
 /** `METHOD /path: allowed|denied` for every route, as the permission table says for `role`. */
 export function expectedCells(routes: readonly RouteAccess[], role: Role): string[] {
-  return routes.map((route) => `${route.method} ${route.path}: ${roleReaches(role, route) ? 'allowed' : 'denied'}`);
+  return routes.map(
+    (route) => `${route.method} ${route.path}: ${roleReaches(role, route) ? 'allowed' : 'denied'}`,
+  );
 }
 
 /**

@@ -18,11 +18,16 @@ export const WORKFLOWS_PATH = join(__dirname, '../index.ts');
  * webpack does not know: each alias is pointed at the library's source, as the TypeScript paths say.
  */
 export function workflowBundlerOptions(): Pick<BundleOptions, 'webpackConfigHook'> {
-  const { compilerOptions } = JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'tsconfig.base.json'), 'utf8')) as {
+  const { compilerOptions } = JSON.parse(
+    readFileSync(join(WORKSPACE_ROOT, 'tsconfig.base.json'), 'utf8'),
+  ) as {
     compilerOptions: { paths: Record<string, string[]> };
   };
   const alias = Object.fromEntries(
-    Object.entries(compilerOptions.paths).map(([name, [target]]) => [`${name}$`, join(WORKSPACE_ROOT, target)]),
+    Object.entries(compilerOptions.paths).map(([name, [target]]) => [
+      `${name}$`,
+      join(WORKSPACE_ROOT, target),
+    ]),
   );
   return {
     webpackConfigHook: (config) => ({

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import {
   AttestEngagementId,
   AttestObservationPeriodEnd,
@@ -8,11 +7,11 @@ import {
   type LifecycleActivities,
   type RecordLifecycleEventInput,
 } from '@attest/workflow-contracts';
-import { WORKFLOWS_PATH, workflowBundlerOptions } from '@attest/workflows/bundling';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import {
+  type AuditLifecycleInput,
   auditWorkflowId,
   blockersQuery,
   chooseAuditTypeUpdate,
@@ -23,10 +22,10 @@ import {
   phaseQuery,
   timelineQuery,
 } from '../lifecycle-contract';
+import { WORKFLOWS_PATH, workflowBundlerOptions } from '../bundling';
+import { createTimeSkippingEnvironment } from '../testing/time-skipping-environment';
 import { auditLifecycle } from './audit-lifecycle';
 
-// The SDK would download its test server; here it runs the Java one from Maven Central (infra/local).
-const testServer = path.resolve(__dirname, '../../../../infra/local/temporal/test-server.sh');
 const DAY = 86_400_000;
 const taskQueue = 'audit-lifecycle-test';
 
@@ -61,9 +60,7 @@ describe('auditLifecycle (time-skipping, Java test server via existing-path)', (
   };
 
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: testServer } },
-    });
+    env = await createTimeSkippingEnvironment();
     worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
@@ -83,7 +80,7 @@ describe('auditLifecycle (time-skipping, Java test server via existing-path)', (
   });
 
   let tenantCount = 0;
-  async function startAudit(input: { phaseDeadlines?: Record<string, string>; reminderBefore?: string } = {}) {
+  async function startAudit(input: Pick<AuditLifecycleInput, 'phaseDeadlines'> = {}) {
     const tenantId = `tenant-${Date.now()}-${++tenantCount}`;
     const handle = await env.client.workflow.start(auditLifecycle, {
       taskQueue,
@@ -91,12 +88,28 @@ describe('auditLifecycle (time-skipping, Java test server via existing-path)', (
       args: [{ tenantId, period: String(year), ...input }],
     });
     let eventCount = 0;
-    const signal = async (type: string, data: Record<string, unknown>, eventId = `${tenantId}-e${++eventCount}`) => {
+    const signal = async (
+      type: string,
+      data: Record<string, unknown>,
+      eventId = `${tenantId}-e${++eventCount}`,
+    ) => {
       const event: DomainEventSignal = { eventId, type, tenantId, time: new Date().toISOString(), data };
       await handle.signal(domainEventSignal, event);
       return event;
     };
     return { handle, tenantId, signal };
+  }
+
+  /** Retries until the workflow has carried out what a signal or update set in motion. */
+  async function eventually<R>(read: () => Promise<R>, attempts = 50): Promise<R> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await read();
+      } catch (error) {
+        if (attempt >= attempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   }
 
   const eventsOf = (handle: WorkflowHandle) => recorded.filter((r) => r.workflowId === handle.workflowId);
@@ -107,7 +120,11 @@ describe('auditLifecycle (time-skipping, Java test server via existing-path)', (
 
   it('walks a Type II audit from readiness to continuous compliance, refusing the decision until remediated', async () => {
     const { handle, signal } = await startAudit();
-    const task = await signal(T.remediationTaskCreated, { taskId: 'task-mfa', title: 'Enforce MFA', priority: 'critical' });
+    const task = await signal(T.remediationTaskCreated, {
+      taskId: 'task-mfa',
+      title: 'Enforce MFA',
+      priority: 'critical',
+    });
     await handle.signal(domainEventSignal, task); // the bridge redelivers: counted once
     await signal(T.assessmentCompleted, {
       criteria: [
@@ -123,7 +140,9 @@ describe('auditLifecycle (time-skipping, Java test server via existing-path)', (
       { kind: 'criterion-not-met', ref: 'CC6.1', description: 'criterion CC6.1 is not met' },
     ]);
 
-    const refused = await handle.executeUpdate(chooseAuditTypeUpdate, { args: [{ type: 'type-2' }] }).catch((e) => e);
+    const refused = await handle
+      .executeUpdate(chooseAuditTypeUpdate, { args: [{ type: 'type-2' }] })
+      .catch((e) => e);
     expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
     expect(refused.cause.message).toBe(
       'critical remediation tasks are open: "Enforce MFA" (task-mfa); criteria are not met: CC6.1',
@@ -145,16 +164,28 @@ describe('auditLifecycle (time-skipping, Java test server via existing-path)', (
       scope: { controlIds: ['c-review', 'c-scan'] },
     });
     expect(await handle.query(phaseQuery)).toEqual(
-      expect.objectContaining({ phase: 'observation', reportType: 'type-2', window, engagementId: 'engagement-2' }),
+      expect.objectContaining({
+        phase: 'observation',
+        reportType: 'type-2',
+        window,
+        engagementId: 'engagement-2',
+      }),
     );
-    expect(await searchAttribute(handle, AttestObservationPeriodEnd)).toEqual(new Date(`${window.to}T00:00:00Z`));
+    expect(await searchAttribute(handle, AttestObservationPeriodEnd)).toEqual(
+      new Date(`${window.to}T00:00:00Z`),
+    );
+    // The child starts once the phase change is recorded, right after the signal.
     const observation = env.client.workflow.getHandle(`${handle.workflowId}-observation`);
-    expect((await observation.describe()).type).toBe('typeIIObservation');
+    expect(await eventually(async () => (await observation.describe()).type)).toBe('typeIIObservation');
 
     // Past the window's end (the day after its last): fieldwork.
     await env.sleep(Date.parse(`${year}-04-01T00:00:00Z`) - (await env.currentTimeMs()) + 60_000);
     expect((await handle.query(phaseQuery)).phase).toBe('fieldwork');
-    await signal(T.engagementStatusChanged, { engagementId: 'engagement-2', from: 'fieldwork', to: 'reporting' });
+    await signal(T.engagementStatusChanged, {
+      engagementId: 'engagement-2',
+      from: 'fieldwork',
+      to: 'reporting',
+    });
     const issuedAt = new Date(await env.currentTimeMs()).toISOString();
     await signal(T.reportIssued, { engagementId: 'engagement-2', reportId: 'report-2', issuedAt });
 
@@ -205,17 +236,24 @@ describe('auditLifecycle (time-skipping, Java test server via existing-path)', (
     const { phase, enteredAt } = await handle.query(phaseQuery);
     expect(phase).toBe('audit-type-decision');
     const dueAt = new Date(Date.parse(enteredAt) + 14 * DAY).toISOString();
-    const approaching = () => eventsOf(handle).filter(({ event }) => event.type === 'AuditDeadlineApproaching');
+    const approaching = () =>
+      eventsOf(handle).filter(({ event }) => event.type === 'AuditDeadlineApproaching');
     const missed = () => eventsOf(handle).filter(({ event }) => event.type === 'AuditDeadlineMissed');
 
     await env.sleep(6 * DAY);
     expect(approaching()).toEqual([]);
-    expect(await handle.query(deadlinesQuery)).toContainEqual({ phase: 'audit-type-decision', dueAt, status: 'pending' });
+    expect(await handle.query(deadlinesQuery)).toContainEqual({
+      phase: 'audit-type-decision',
+      dueAt,
+      status: 'pending',
+    });
 
     await env.sleep(DAY + 60_000);
     expect(approaching()).toEqual([
       expect.objectContaining({
-        event: expect.objectContaining({ data: expect.objectContaining({ phase: 'audit-type-decision', dueAt }) }),
+        event: expect.objectContaining({
+          data: expect.objectContaining({ phase: 'audit-type-decision', dueAt }),
+        }),
       }),
     ]);
     const remindedAt = Date.parse((approaching()[0].event.data as { remindedAt: string }).remindedAt);
@@ -231,13 +269,26 @@ describe('auditLifecycle (time-skipping, Java test server via existing-path)', (
     await handle.executeUpdate(chooseAuditTypeUpdate, { args: [{ type: 'type-1', asOf: `${year}-06-30` }] });
     expect((await handle.query(phaseQuery)).overdueCount).toBe(0);
     expect(await searchAttribute(handle, AttestOverdueCount)).toBe(0);
-    expect(await handle.query(deadlinesQuery)).toContainEqual({ phase: 'audit-type-decision', dueAt, status: 'missed' });
+    expect(await handle.query(deadlinesQuery)).toContainEqual({
+      phase: 'audit-type-decision',
+      dueAt,
+      status: 'missed',
+    });
 
     // Type I: the engagement moves the audit into its fieldwork, then reporting; a bridge letter issued in time
     // needs no reminder.
-    await signal(T.engagementPlanned, { engagementId: 'engagement-1', type: 'type-1', asOf: `${year}-06-30`, scope: {} });
+    await signal(T.engagementPlanned, {
+      engagementId: 'engagement-1',
+      type: 'type-1',
+      asOf: `${year}-06-30`,
+      scope: {},
+    });
     expect((await handle.query(phaseQuery)).phase).toBe('type-1-fieldwork');
-    await signal(T.engagementStatusChanged, { engagementId: 'engagement-1', from: 'fieldwork', to: 'reporting' });
+    await signal(T.engagementStatusChanged, {
+      engagementId: 'engagement-1',
+      from: 'fieldwork',
+      to: 'reporting',
+    });
     expect((await handle.query(phaseQuery)).phase).toBe('reporting');
     await signal(T.reportIssued, {
       engagementId: 'engagement-1',
@@ -245,7 +296,9 @@ describe('auditLifecycle (time-skipping, Java test server via existing-path)', (
       issuedAt: new Date(await env.currentTimeMs()).toISOString(),
     });
     await signal(T.bridgeLetterIssued, { engagementId: 'engagement-1' });
-    expect(await handle.result()).toEqual(expect.objectContaining({ reportType: 'type-1', reportId: 'report-1' }));
+    expect(await handle.result()).toEqual(
+      expect.objectContaining({ reportType: 'type-1', reportId: 'report-1' }),
+    );
     expect(phaseChanges(handle)).toEqual([
       'readiness',
       'control-mapping',

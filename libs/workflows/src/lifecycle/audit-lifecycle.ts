@@ -7,7 +7,12 @@ import {
   AttestStage,
   AttestTenantId,
 } from '@attest/workflow-contracts';
-import { msToNumber, WorkflowExecutionAlreadyStartedError, type Duration } from '@temporalio/common';
+import {
+  msToNumber,
+  type SearchAttributeUpdatePair,
+  WorkflowExecutionAlreadyStartedError,
+  type Duration,
+} from '@temporalio/common';
 import {
   allHandlersFinished,
   ApplicationFailure,
@@ -24,6 +29,7 @@ import {
 import {
   type AuditLifecycleInput,
   type AuditLifecycleResult,
+  type DeadlineView,
   blockersQuery,
   chooseAuditTypeUpdate,
   deadlinesQuery,
@@ -103,16 +109,25 @@ export async function auditLifecycle(input: AuditLifecycleInput): Promise<AuditL
     const started = startLifecycle(input, Date.now(), config);
     state = started.state;
     outbox.push(...started.effects);
-    upsertSearchAttributes([
-      { key: AttestTenantId, value: input.tenantId },
-      { key: AttestOverdueCount, value: 0 },
-    ]);
   }
+  // Search attributes follow the state at once (also from update handlers), so an operator's list query agrees with
+  // the `phase` query; only changed values are upserted.
+  const upserted = new Map<string, string>();
+  const syncSearchAttributes = () => {
+    const changed = searchAttributesOf(state).filter(
+      ({ key, value }) => upserted.get(key.name) !== JSON.stringify(value),
+    );
+    if (changed.length === 0) return;
+    upsertSearchAttributes(changed);
+    for (const { key, value } of changed) upserted.set(key.name, JSON.stringify(value));
+  };
+  syncSearchAttributes();
   // Bumped by every handler, so the main loop re-reads the timers an update may have moved.
   let changes = 0;
   const take = (transition: Transition) => {
     state = transition.state;
     outbox.push(...transition.effects);
+    syncSearchAttributes();
     changes += 1;
   };
 
@@ -130,7 +145,7 @@ export async function auditLifecycle(input: AuditLifecycleInput): Promise<AuditL
     extendDeadlineUpdate,
     (extension) => {
       take(extendDeadline(state, extension, Date.now()));
-      return deadlinesView(state).find((deadline) => deadline.phase === extension.phase) as never;
+      return deadlinesView(state).find((deadline) => deadline.phase === extension.phase) as DeadlineView;
     },
     {
       validator: (extension) =>
@@ -144,6 +159,7 @@ export async function auditLifecycle(input: AuditLifecycleInput): Promise<AuditL
 
   for (;;) {
     while (outbox.length > 0) await carryOut(outbox.shift() as LifecycleEffect);
+    syncSearchAttributes();
     setCurrentDetails(currentDetails(state));
     if (isFinished(state)) break;
     if (workflowInfo().continueAsNewSuggested && allHandlersFinished()) {
@@ -174,7 +190,6 @@ export async function auditLifecycle(input: AuditLifecycleInput): Promise<AuditL
     const step = (name: string) => ({ workflowId: auditId, tenantId, step: name });
     switch (effect.kind) {
       case 'phase-changed':
-        upsertSearchAttributes([{ key: AttestStage, value: effect.to }]);
         await recordLifecycleEvent({
           ...step(`phase-${effect.to}`),
           event: {
@@ -193,7 +208,6 @@ export async function auditLifecycle(input: AuditLifecycleInput): Promise<AuditL
         return;
       case 'decision-taken': {
         const { type, asOf, window, decidedAt } = effect.decision;
-        upsertSearchAttributes([{ key: AttestReportType, value: type }]);
         await recordLifecycleEvent({
           ...step('decision-audit-type'),
           event: {
@@ -210,14 +224,6 @@ export async function auditLifecycle(input: AuditLifecycleInput): Promise<AuditL
             },
           },
         });
-        return;
-      }
-      case 'engagement-known': {
-        const reportType = reportTypeOf(state);
-        upsertSearchAttributes([
-          { key: AttestEngagementId, value: effect.engagementId },
-          ...(reportType ? [{ key: AttestReportType, value: reportType }] : []),
-        ]);
         return;
       }
       case 'deadline-approaching':
@@ -237,9 +243,6 @@ export async function auditLifecycle(input: AuditLifecycleInput): Promise<AuditL
             data: { auditId, tenantId, phase: effect.phase, dueAt: effect.dueAt, escalatedAt: effect.at },
           },
         });
-        return;
-      case 'overdue-count-changed':
-        upsertSearchAttributes([{ key: AttestOverdueCount, value: effect.overdueCount }]);
         return;
       case 'start-observation':
         return startObservation();
@@ -288,7 +291,6 @@ export async function auditLifecycle(input: AuditLifecycleInput): Promise<AuditL
     const engagementId = state.facts.engagement?.engagementId;
     if (!window || !engagementId) return;
     const { controls, withoutFrequency } = observedControls(state);
-    upsertSearchAttributes([{ key: AttestObservationPeriodEnd, value: new Date(`${window.to}T00:00:00Z`) }]);
     const childInput: TypeIIObservationInput = {
       auditId: state.auditId,
       tenantId: state.tenantId,
@@ -318,8 +320,26 @@ export async function auditLifecycle(input: AuditLifecycleInput): Promise<AuditL
   }
 }
 
+/** The search attributes operators filter audits by, as the state stands. */
+function searchAttributesOf(state: LifecycleState): SearchAttributeUpdatePair[] {
+  const reportType = reportTypeOf(state);
+  const engagementId = state.facts.engagement?.engagementId;
+  const window = observationWindow(state);
+  return [
+    { key: AttestTenantId, value: state.tenantId },
+    { key: AttestStage, value: state.phase },
+    { key: AttestOverdueCount, value: state.overdueCount },
+    ...(reportType ? [{ key: AttestReportType, value: reportType }] : []),
+    ...(engagementId ? [{ key: AttestEngagementId, value: engagementId }] : []),
+    // The window's last day: `AttestObservationPeriodEnd < '2027-01-01'` lists the windows ending this year.
+    ...(state.observationStarted && window
+      ? [{ key: AttestObservationPeriodEnd, value: new Date(`${window.to}T00:00:00Z`) }]
+      : []),
+  ];
+}
+
 /** The workflow input's durations in milliseconds, defaults filled in. */
-export function lifecycleConfig(input: AuditLifecycleInput): LifecycleConfig {
+function lifecycleConfig(input: AuditLifecycleInput): LifecycleConfig {
   const deadlines = { ...DEFAULT_PHASE_DEADLINES, ...input.phaseDeadlines };
   return {
     phaseDeadlineMs: Object.fromEntries(

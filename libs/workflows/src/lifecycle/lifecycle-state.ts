@@ -79,10 +79,8 @@ export type LifecycleEffect =
       decision: AuditTypeDecision;
       actor: { type: 'user' | 'api-client' | 'system'; id: string };
     }
-  | { kind: 'engagement-known'; engagementId: string }
   | { kind: 'deadline-approaching'; phase: Phase; dueAt: string; at: string }
   | { kind: 'deadline-missed'; phase: Phase; dueAt: string; at: string }
-  | { kind: 'overdue-count-changed'; overdueCount: number }
   | { kind: 'start-observation' }
   | { kind: 'start-next-period' }
   | { kind: 'remind-bridge-letter' };

@@ -70,7 +70,6 @@ export function passDeadlines(state: LifecycleState, now: number, config: Lifecy
       summary: `${state.phase} missed its deadline ${deadline.dueAt}: escalated`,
     });
     next = { ...next, overdueCount: next.overdueCount + 1 };
-    effects.push({ kind: 'overdue-count-changed', overdueCount: next.overdueCount });
   }
   if (status === deadline.status) return { state, effects: [] };
   return {
@@ -111,12 +110,10 @@ export function extendDeadline(state: LifecycleState, input: ExtendDeadlineInput
       summary: `${input.phase} now due ${deadline.dueAt}: ${input.reason.trim()}`,
     },
   );
-  const effects: LifecycleEffect[] = [];
   if (input.phase === state.phase && previous?.status === 'missed' && state.overdueCount > 0) {
     next = { ...next, overdueCount: state.overdueCount - 1 };
-    effects.push({ kind: 'overdue-count-changed', overdueCount: next.overdueCount });
   }
-  return { state: next, effects };
+  return { state: next, effects: [] };
 }
 
 export function iso(ms: number): string {

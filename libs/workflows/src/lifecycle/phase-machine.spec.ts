@@ -53,7 +53,9 @@ describe('audit lifecycle phase machine', () => {
     expect(state.phase).toBe('remediation');
     const done = applyDomainEvent(state, event(T.remediationTaskCompleted, { taskId: 't1' }), T0, config);
     expect(done.state.phase).toBe('audit-type-decision');
-    expect(done.effects).toContainEqual(expect.objectContaining({ kind: 'phase-changed', from: 'remediation' }));
+    expect(done.effects).toContainEqual(
+      expect.objectContaining({ kind: 'phase-changed', from: 'remediation' }),
+    );
   });
 
   it('settles events that arrived before their phase: a control adopted during readiness counts later', () => {
@@ -83,7 +85,11 @@ describe('audit lifecycle phase machine', () => {
   });
 
   it('refuses the audit type while a critical task is open or a criterion not met, naming them', () => {
-    const state = apply(start(), criticalTask('t1', 'Enable MFA'), completed({ 'CC6.1': 'not-met', 'CC7.2': 'met' }));
+    const state = apply(
+      start(),
+      criticalTask('t1', 'Enable MFA'),
+      completed({ 'CC6.1': 'not-met', 'CC7.2': 'met' }),
+    );
     const withMapping = apply(state, adopted('c1', 'daily'));
     expect(auditTypeRefusals(withMapping, { type: 'type-2' })).toEqual([
       'critical remediation tasks are open: "Enable MFA" (t1)',
@@ -102,9 +108,16 @@ describe('audit lifecycle phase machine', () => {
     expect(auditTypeRefusals(start(), { type: 'type-1' })).toEqual([
       'the audit is in phase readiness; the audit type is chosen once the controls are mapped',
     ]);
-    const decided = chooseAuditType(apply(start(), adopted('c1', 'daily'), completed({})), { type: 'type-1' }, T0, config);
+    const decided = chooseAuditType(
+      apply(start(), adopted('c1', 'daily'), completed({})),
+      { type: 'type-1' },
+      T0,
+      config,
+    );
     expect(decided.state.phase).toBe('auditor-engagement');
-    expect(auditTypeRefusals(decided.state, { type: 'type-2' })).toEqual(['the audit type is already chosen: type-1']);
+    expect(auditTypeRefusals(decided.state, { type: 'type-2' })).toEqual([
+      'the audit type is already chosen: type-1',
+    ]);
   });
 
   it('starts the observation for a planned Type II engagement and ends it the day after the window', () => {
@@ -122,7 +135,7 @@ describe('audit lifecycle phase machine', () => {
       config,
     );
     expect(planned.state.phase).toBe('observation');
-    expect(planned.effects.map((e) => e.kind)).toEqual(['engagement-known', 'phase-changed', 'start-observation']);
+    expect(planned.effects.map((e) => e.kind)).toEqual(['phase-changed', 'start-observation']);
     expect(observedControls(planned.state)).toEqual({
       controls: [{ controlId: 'c1', code: 'C1', frequency: 'quarterly' }],
       withoutFrequency: ['c9'],
@@ -139,16 +152,19 @@ describe('audit lifecycle phase machine', () => {
     expect(nextWakeAt(state, config)).toBe(due - 7 * DAY);
     const reminded = passTime(state, due - 7 * DAY, config);
     expect(reminded.effects).toEqual([
-      expect.objectContaining({ kind: 'deadline-approaching', phase: 'readiness', dueAt: new Date(due).toISOString() }),
+      expect.objectContaining({
+        kind: 'deadline-approaching',
+        phase: 'readiness',
+        dueAt: new Date(due).toISOString(),
+      }),
     ]);
     expect(nextWakeAt(reminded.state, config)).toBe(due);
     const missed = passTime(reminded.state, due, config);
-    expect(missed.effects.map((e) => e.kind)).toEqual(['deadline-missed', 'overdue-count-changed']);
+    expect(missed.effects.map((e) => e.kind)).toEqual(['deadline-missed']);
     expect(missed.state.overdueCount).toBe(1);
     expect(blockersOf(missed.state)).toContainEqual(expect.objectContaining({ kind: 'deadline-missed' }));
     const moved = applyDomainEvent(missed.state, completed({}), due + DAY, config);
     expect(moved.state.overdueCount).toBe(0);
-    expect(moved.effects).toContainEqual({ kind: 'overdue-count-changed', overdueCount: 0 });
     expect(moved.state.deadlines.readiness?.status).toBe('missed');
   });
 

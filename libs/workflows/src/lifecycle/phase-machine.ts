@@ -79,13 +79,7 @@ export function applyDomainEvent(
       { at: iso(now), kind: 'domain-event', summary: learned.summary, eventId: event.eventId },
     );
   }
-  const effects: LifecycleEffect[] = [];
-  const engagementId = learned?.facts.engagement?.engagementId;
-  if (engagementId && engagementId !== state.facts.engagement?.engagementId) {
-    effects.push({ kind: 'engagement-known', engagementId });
-  }
-  const settled = settle(next, now, config, reasonOf(event));
-  return { state: settled.state, effects: [...effects, ...settled.effects], duplicate: false };
+  return { ...settle(next, now, config, reasonOf(event)), duplicate: false };
 }
 
 /** Why choosing this audit type is refused now; empty when it may be chosen. */
@@ -300,14 +294,13 @@ function settle(state: LifecycleState, now: number, config: LifecycleConfig, rea
   for (let to = exitOf(next, now); to !== undefined; to = exitOf(next, now)) {
     const from = next.phase;
     const deadlines = { ...next.deadlines, [from]: closeDeadline(next.deadlines[from]) };
+    // Overdue counts the current phase's missed deadlines: leaving the phase clears it.
+    // Overdue counts the current phase's missed deadlines: leaving the phase clears it.
     next = { ...next, phase: to, enteredAt: iso(now), deadlines, overdueCount: 0 };
     const deadline = deadlineOnEntry(next, to, now, config);
     if (deadline) next = { ...next, deadlines: { ...next.deadlines, [to]: deadline } };
     next = withTimeline(next, { at: iso(now), kind: 'phase-changed', summary: `${from} → ${to}: ${reason}` });
     effects.push({ kind: 'phase-changed', from, to, reason, at: iso(now) });
-    // Overdue counts the current phase's missed deadlines: leaving the phase clears it.
-    if (from === state.phase && state.overdueCount > 0)
-      effects.push({ kind: 'overdue-count-changed', overdueCount: 0 });
     if (to === 'observation') {
       next = { ...next, observationStarted: true };
       effects.push({ kind: 'start-observation' });

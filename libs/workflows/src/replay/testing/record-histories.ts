@@ -14,13 +14,11 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { WORKFLOWS_PATH, workflowBundlerOptions } from '../../bundling';
+import { createTimeSkippingEnvironment } from '../../testing/time-skipping-environment';
 import { historiesDir } from './recorded-histories';
 import { replayScenarios } from './replay-scenarios';
-
-const testServer = path.resolve(__dirname, '../../../../../infra/local/temporal/test-server.sh');
 
 async function main(names: string[]): Promise<void> {
   const unknown = names.filter((n) => !(n in replayScenarios));
@@ -28,9 +26,7 @@ async function main(names: string[]): Promise<void> {
     throw new Error(
       `unknown scenarios ${unknown.join(', ')}; known: ${Object.keys(replayScenarios).join(', ')}`,
     );
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testServer } },
-  });
+  const env = await createTimeSkippingEnvironment();
   try {
     for (const name of names.length ? names : Object.keys(replayScenarios)) {
       const scenario = replayScenarios[name as keyof typeof replayScenarios];

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BundleOptions } from '@temporalio/worker';
-import { WORKSPACE_ROOT } from '@attest/service-kit';
+import { WORKSPACE_ROOT } from '../service-process';
 
-/** The workflow code the orchestrator runs: auditLifecycle, typeIIObservation and the scheduled jobs. */
+/** The workflow code the orchestrator runs (libs/workflows): auditLifecycle, typeIIObservation, the scheduled jobs. */
 export const LIFECYCLE_WORKFLOWS_PATH = join(WORKSPACE_ROOT, 'libs/workflows/src/index.ts');
 
 /**
