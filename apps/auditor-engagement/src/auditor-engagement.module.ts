@@ -28,6 +28,7 @@ import { HTTP_CONTROLLERS, HTTP_PROVIDERS } from './http/http-wiring';
 import { INPUTS_PROVIDERS } from './inputs/inputs-wiring';
 import { ProjectionLifecycle } from './read-model/projection-lifecycle';
 import { READ_MODEL_PROVIDERS } from './read-model/read-model-wiring';
+import { BridgeLetterReminders } from './system/bridge-letter-reminders';
 import { EngagementSystemController } from './system/engagement-system.controller';
 
 /** Ends the service's pool after everything else has shut down (the consumers drained, projections stopped). */
@@ -91,6 +92,7 @@ export class AuditorEngagementModule {
         ...INPUTS_PROVIDERS,
         ...HTTP_PROVIDERS,
         ...AUDIT_WORK_PROVIDERS,
+        BridgeLetterReminders,
       ],
     };
   }

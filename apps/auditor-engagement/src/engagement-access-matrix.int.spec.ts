@@ -152,7 +152,9 @@ describe('the auditor-engagement access matrix, cell by cell, with the identity 
       .replace('{exceptionId}', ids.exception)
       .replace('{letterId}.{format}', `${ids.letter}.html`)
       .replace('/issued/{format}', '/issued/csv')
-      .replace(/\/report$/, route.method === 'GET' ? '/report?format=csv' : '/report');
+      .replace(/\/report$/, route.method === 'GET' ? '/report?format=csv' : '/report')
+      // The orchestrator's routes, for acme (a service reaches the tenant the path names).
+      .replace('/system/tenants/{tenantId}', `/system/tenants/${ACME}`);
     if (path.includes('{'))
       throw new Error(`no parameters for ${route.method} ${route.path}: add them to the access test`);
     const bodies: Record<string, object> = {
@@ -198,6 +200,13 @@ describe('the auditor-engagement access matrix, cell by cell, with the identity 
       },
       'POST /v1/engagements/{engagementId}/report/issue': {},
       'POST /v1/engagements/{engagementId}/bridge-letter': { coversTo: '2026-05-31' },
+      'POST /v1/system/tenants/{tenantId}/request-deadline-sweeps': {},
+      'POST /v1/system/tenants/{tenantId}/engagements/{engagementId}/missed-occurrences': {
+        controlId,
+        dueOn: '2026-03-31',
+        frequency: 'daily',
+      },
+      'POST /v1/system/tenants/{tenantId}/engagements/{engagementId}/bridge-letter-reminders': {},
       ...personalDataBodies(),
     };
     return routeRequest(server, route, path, bodies);

@@ -78,6 +78,8 @@ describe('the evidence access matrix, cell by cell, with the identity providerâ€
         .send({ collectorId: 'linux-host-baseline', config: {} })
         .expect(201)
     ).body.runId;
+    // The stored configuration the reads of it and the orchestrator's scheduled runs find.
+    await service.as(USERS.admin).put('/collector-configurations/linux-host-baseline').send({}).expect(201);
   });
 
   afterAll(async () => {
@@ -95,7 +97,14 @@ describe('the evidence access matrix, cell by cell, with the identity providerâ€
       .replace('{engagementId}', engagementId)
       .replace('/collector-runs/{id}', `/collector-runs/${runId}`)
       .replace('{version}', '1')
-      .replace('{controlId}', control.controlId);
+      .replace('{controlId}', control.controlId)
+      .replace('{collectorId}', 'linux-host-baseline')
+      // The orchestrator's routes, for acme (a service reaches the tenant the path names).
+      .replace('/system/tenants/{tenantId}', `/system/tenants/${ACME}`)
+      .replace(
+        /\/control-activity$/,
+        `/control-activity?controlId=${control.controlId}&from=2026-01-01&to=2026-03-31`,
+      );
     // Uploads are multipart: a file each time (new bytes, so an allowed upload really stores one).
     if (route.method === 'POST' && route.path === '/v1/evidence-items')
       return sendUpload(request(server).post(path), metadata, csvFile(2 + Math.floor(Math.random() * 1000)));
@@ -112,6 +121,9 @@ describe('the evidence access matrix, cell by cell, with the identity providerâ€
       'POST /v1/engagements/{engagementId}/evidence-bundles': { itemIds: [itemId] },
       // A collector that does not exist: the run is refused by the service (422), past the guard.
       'POST /v1/collector-runs': { collectorId: 'no-such-collector', config: {} },
+      'PUT /v1/collector-configurations/{collectorId}': {},
+      'POST /v1/system/tenants/{tenantId}/evidence-freshness-sweeps': {},
+      'POST /v1/system/tenants/{tenantId}/collector-configurations/{collectorId}/runs': {},
       ...personalDataBodies(),
     };
     return routeRequest(server, route, path, bodies);

@@ -31,11 +31,13 @@ export async function runOrchestrator(worker: Partial<OrchestratorWorkerOptions>
         credentials: config.credentials,
         services: config.services,
         messaging: config.relay ? { brokers: config.infra.kafkaBrokers } : false,
+        ...(config.schedules && { schedules: config.schedules }),
         bridge: config.bridge && {
           temporalAddress: config.infra.temporalAddress,
           namespace: config.infra.temporalNamespace,
           taskQueue: config.taskQueue,
           brokers: config.infra.kafkaBrokers,
+          ...(config.schedules && { schedules: config.schedules }),
         },
       }),
       { logger: new JsonLogger({ service: 'orchestrator', level: config.logLevel }) },

@@ -2,6 +2,7 @@ import { ConfigError, infraEndpoints, type InfraEndpoints } from '@attest/platfo
 import { isLogLevel, setting, type LogLevel, type Setting } from '@attest/service-kit';
 import { TaskQueues } from '@attest/workflow-contracts';
 import type { ServiceClientCredentials } from './identity/service-token';
+import type { ScheduleIntervals } from './schedules';
 import type { AttestService, ServiceUrls } from './system-api/system-api-client';
 
 type Env = Record<string, string | undefined>;
@@ -15,6 +16,8 @@ export interface OrchestratorConfig {
   shutdownGraceMs: number;
   relay: boolean;
   bridge: boolean;
+  /** The organizations' Temporal Schedules; `false` (ATTEST_ORCHESTRATOR_SCHEDULES=false): none are created. */
+  schedules: ScheduleIntervals | false;
   credentials: ServiceClientCredentials;
   services: ServiceUrls;
 }
@@ -29,6 +32,10 @@ const LOCAL_PORTS: Record<AttestService, number> = {
 };
 
 const URL_PATTERN = /^https?:\/\/[^\s?#]+$/;
+
+/** A schedule interval: a minute at least (Temporal Schedules are not a busy loop), a week at most. */
+const interval = (env: string, defaultMs: number) =>
+  setting.integer(env, { default: defaultMs, min: 60_000, max: 7 * 86_400_000 });
 
 /** The orchestrator's settings from the environment; every bad one is named in one ConfigError. */
 export function loadOrchestratorConfig(env: Env = process.env): OrchestratorConfig {
@@ -71,6 +78,11 @@ export function loadOrchestratorConfig(env: Env = process.env): OrchestratorConf
     ),
     relay: read(setting.boolean('ATTEST_ORCHESTRATOR_RELAY', true)),
     bridge: read(setting.boolean('ATTEST_ORCHESTRATOR_BRIDGE', true)),
+    schedules: read(setting.boolean('ATTEST_ORCHESTRATOR_SCHEDULES', true)) && {
+      collectorRunMs: read(interval('ATTEST_ORCHESTRATOR_COLLECTOR_INTERVAL_MS', 86_400_000)),
+      monitoringSweepMs: read(interval('ATTEST_ORCHESTRATOR_MONITORING_SWEEP_INTERVAL_MS', 3_600_000)),
+      deadlineSweepMs: read(interval('ATTEST_ORCHESTRATOR_DEADLINE_SWEEP_INTERVAL_MS', 900_000)),
+    },
     credentials: {
       tokenUrl: `${issuer}/protocol/openid-connect/token`,
       clientId: read(setting.string('ATTEST_ORCHESTRATOR_CLIENT_ID', { default: 'attest-orchestrator' })),

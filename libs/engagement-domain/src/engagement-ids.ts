@@ -38,6 +38,14 @@ export function missedOccurrenceId(dueOn: string): string {
   return `missed:${dueOn}`;
 }
 
+/**
+ * The request reminding management of its bridge letter for the days after an issued Type II report's window: one
+ * per engagement and window end, however often the lifecycle reminds.
+ */
+export function bridgeLetterRequestId(engagementId: string, coveredUntil: string): string {
+  return uuidV5(`bridge-letter-request:${engagementId}:${coveredUntil}`, ENGAGEMENT_ID_NAMESPACE);
+}
+
 /** The exception a test result with an exception raises: one per result, however often it is recorded. */
 export function exceptionIdOf(resultId: string): string {
   return uuidV5(`exception:${resultId}`, ENGAGEMENT_ID_NAMESPACE);

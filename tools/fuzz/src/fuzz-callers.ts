@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { passwordToken, registerAuditor } from '@attest/service-kit/testing';
+import {
+  ACME,
+  clientCredentialsToken,
+  DEMO_SERVICE,
+  passwordToken,
+  registerAuditor,
+} from '@attest/service-kit/testing';
 import { credentialsOf, fuzzCredentials, type FuzzCredentials } from './fuzz-auth';
 
 /**
- * Someone other than the fuzzing admin, for the operations the admin may not call (an auditor's, by independence):
- * their operations are fuzzed in a pass of their own, selected by the permission the OpenAPI document states for
+ * Someone other than the fuzzing admin, for the operations the admin may not call (an auditor's, by independence; a
+ * service's, the routes for the orchestrator): their operations are fuzzed in a pass of their own, selected by the permission the OpenAPI document states for
  * each operation (`x-attest-permission`), and the admin's pass leaves them out.
  */
 export interface FuzzCaller {
@@ -114,5 +120,21 @@ export const ENGAGEMENT_AUDITOR: FuzzCaller = {
       await new Promise((r) => setTimeout(r, 200));
     }
     return { credentials, parameters: { 'path.engagementId': engagementId } };
+  },
+};
+
+/**
+ * The orchestrator (a service: the client-credentials token of `attest-orchestrator`, realm role `service`) on the
+ * routes for services, `/system/tenants/{tenantId}/…`: called for the fuzzing admin's tenant, the one whose data the
+ * admin's pass makes (another tenant's name is a valid path too, but reaches an empty organization).
+ */
+export const ORCHESTRATOR: FuzzCaller = {
+  name: 'service',
+  permission: 'system:operate',
+  async setUp() {
+    return {
+      credentials: async () => credentialsOf(await clientCredentialsToken(DEMO_SERVICE.client)),
+      parameters: { 'path.tenantId': ACME },
+    };
   },
 };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '@attest/event-store/testing';
 import { cleanUpKafka, freshName, freshTopic, testKafka, waitFor } from '@attest/messaging/testing';
-import { ENGAGEMENT_AUDITOR, type FuzzCaller } from './fuzz-callers';
+import { ENGAGEMENT_AUDITOR, type FuzzCaller, ORCHESTRATOR } from './fuzz-callers';
 
 /** A service the fuzzer runs as its own process, on resources made for one run and removed after it. */
 export interface FuzzTarget {
@@ -11,7 +11,10 @@ export interface FuzzTarget {
   main: string;
   /** Makes the run's resources; returns the environment pointing the service at them, and their removal. */
   prepare(): Promise<{ env: Record<string, string>; dispose(): Promise<void> }>;
-  /** Those who alone may call some operations: each fuzzes them in a pass of their own (the admin's leaves them out). */
+  /**
+   * Those who alone may call some operations: each fuzzes them in a pass of their own (the admin's leaves them out).
+   * Every service has routes for the orchestrator (ORCHESTRATOR).
+   */
   callers?: FuzzCaller[];
 }
 
@@ -19,6 +22,7 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
   {
     service: 'readiness',
     main: 'apps/readiness/src/main.ts',
+    callers: [ORCHESTRATOR],
     async prepare() {
       const db = await createTestDatabase('attest_fuzz_readiness');
       return {
@@ -31,6 +35,7 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
   {
     service: 'control-mapping',
     main: 'apps/control-mapping/src/main.ts',
+    callers: [ORCHESTRATOR],
     async prepare() {
       const db = await createTestDatabase('attest_fuzz_control_mapping');
       // Its own readiness and monitoring topics and groups: the run neither reads other runs' events nor moves the
@@ -66,6 +71,7 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
   {
     service: 'evidence',
     main: 'apps/evidence/src/main.ts',
+    callers: [ORCHESTRATOR],
     async prepare() {
       const db = await createTestDatabase('attest_fuzz_evidence');
       // Uploaded content lands in a throwaway directory; control-mapping's events come from a topic of its own.
@@ -95,6 +101,7 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
   {
     service: 'monitoring',
     main: 'apps/monitoring/src/main.ts',
+    callers: [ORCHESTRATOR],
     async prepare() {
       const db = await createTestDatabase('attest_fuzz_monitoring');
       // Evidence and control-mapping events come from topics of their own, read by groups of their own.
@@ -125,7 +132,7 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
     service: 'auditor-engagement',
     main: 'apps/auditor-engagement/src/main.ts',
     // The audit work (audit:perform) is the invited auditor's alone: an admin may not perform the audit.
-    callers: [ENGAGEMENT_AUDITOR],
+    callers: [ENGAGEMENT_AUDITOR, ORCHESTRATOR],
     async prepare() {
       const db = await createTestDatabase('attest_fuzz_auditor_engagement');
       // The four consumed topics each its own, read by groups of their own.

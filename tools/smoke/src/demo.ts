@@ -230,7 +230,7 @@ async function main(): Promise<void> {
   );
   for (const o of a.observation.occurrences)
     console.log(
-      `    ${o.controlId.padEnd(36)} ${o.frequency.padEnd(10)} expected ${o.expected}, checked ${o.checked}, ` +
+      `    ${o.code.padEnd(8)} ${o.frequency.padEnd(10)} expected ${o.expected}, checked ${o.checked}, ` +
         `missed ${o.missed}${o.missedOn.length ? ` (${o.missedOn.join(', ')})` : ''}`,
     );
   console.log('  phases:');

@@ -26,6 +26,7 @@ import {
   type OccurrenceTally,
   type Phase,
   type TimelineEntry,
+  type TypeIIObservationInput,
 } from '@attest/workflows';
 import { startEvidenceService } from './evidence-walkthrough';
 import { startMonitoringService } from './monitoring-walkthrough';
@@ -67,7 +68,8 @@ export interface LifecycleWalkthroughResult {
   phases: { at: string; summary: string }[];
   /** Domain events the bridge delivered, as the timeline counts them. */
   signalledEvents: number;
-  observation: { workflowId: string; occurrences: OccurrenceTally[] };
+  /** The child's tallies, each with the control's code as the company shows it. */
+  observation: { workflowId: string; occurrences: (OccurrenceTally & { code: string })[] };
   nextAuditId?: string;
   /** The operator's questions as `temporal workflow list --query …`, with what the CLI answered. */
   operatorQueries: { question: string; command: string; output: string }[];
@@ -183,30 +185,34 @@ export async function startLifecycleWalkthrough(tenantId: string): Promise<Lifec
       },
       async finish() {
         await reach(['continuous-compliance']);
-        const timeline: TimelineEntry[] = await handle.query(timelineQuery);
-        const observationId = observationWorkflowId(workflowId);
-        const occurrences = await client.workflow.getHandle(observationId).query(occurrencesQuery);
-        const phase = await phaseOf();
-        // The lifecycle ends once the next period has started and the bridge letter is known: its result says which.
-        const next = await poll(60_000, async () => {
+        // It completes once the next period's lifecycle has started and the bridge letter is known.
+        const closed = await poll(60_000, async () => {
           const { status } = await handle.describe();
           return status.name === 'RUNNING' ? null : status.name;
-        }).then(
-          async (status) => (status === 'COMPLETED' ? (await handle.result()).nextAuditId : undefined),
-          () => undefined,
-        );
+        });
+        const next = closed === 'COMPLETED' ? (await handle.result()).nextAuditId : undefined;
+        // Queries on a closed workflow are answered by replaying its history on the (still running) worker.
+        const timeline: TimelineEntry[] = await handle.query(timelineQuery);
+        const view = await handle.query(phaseQuery);
+        const observationId = observationWorkflowId(workflowId);
+        const observation = client.workflow.getHandle(observationId);
+        const codes = await controlCodes(observation);
+        const occurrences = (await observation.query(occurrencesQuery)).map((o) => ({
+          ...o,
+          code: codes.get(o.controlId) ?? o.controlId,
+        }));
         return {
           workflowId,
           uiUrl: `${endpoints.temporalUiUrl}/namespaces/${endpoints.temporalNamespace}/workflows/${workflowId}`,
           dayMs,
-          phase,
+          phase: view.phase,
           phases: timeline
             .filter((t) => t.kind === 'phase-changed')
             .map(({ at, summary }) => ({ at, summary })),
           signalledEvents: timeline.filter((t) => t.kind === 'domain-event').length,
           observation: { workflowId: observationId, occurrences },
           ...(next ? { nextAuditId: next } : {}),
-          operatorQueries: await operatorQueries(tenantId),
+          operatorQueries: await operatorQueries(tenantId, workflowId, view.engagementId),
         };
       },
       stop,
@@ -215,6 +221,16 @@ export async function startLifecycleWalkthrough(tenantId: string): Promise<Lifec
     await stop();
     throw err;
   }
+}
+
+/** The codes of the controls the observation watched, from its input (the tallies carry only their ids). */
+async function controlCodes(observation: WorkflowHandle): Promise<Map<string, string>> {
+  const { events } = await observation.fetchHistory();
+  const payload = events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+  const input = payload?.data
+    ? (JSON.parse(Buffer.from(payload.data).toString('utf8')) as TypeIIObservationInput)
+    : undefined;
+  return new Map((input?.controls ?? []).map((c) => [c.controlId, c.code ?? c.controlId]));
 }
 
 /** The services whose topics the bridge consumes (apps/orchestrator/src/bridge/lifecycle-bridge.ts). */
@@ -286,18 +302,23 @@ function orchestratorPolling(orchestrator: ChildService): Promise<true> {
 }
 
 /** The questions of docs/operations/temporal.md, asked with the temporal CLI the local setup built. */
-async function operatorQueries(tenantId: string): Promise<LifecycleWalkthroughResult['operatorQueries']> {
+async function operatorQueries(
+  tenantId: string,
+  workflowId: string,
+  engagementId: string | undefined,
+): Promise<LifecycleWalkthroughResult['operatorQueries']> {
   const questions: [string, string][] = [
-    [`this organization's audits`, `AttestTenantId = '${tenantId}'`],
     [
-      'every audit in its observation window',
-      `WorkflowType = 'auditLifecycle' AND AttestStage = 'observation'`,
+      'all audits in observation',
+      `WorkflowType = 'auditLifecycle' AND AttestStage = 'observation' AND ExecutionStatus = 'Running'`,
     ],
-    ['audits with a missed deadline', `WorkflowType = 'auditLifecycle' AND AttestOverdueCount > 0`],
     [
-      'audits in continuous compliance',
-      `WorkflowType = 'auditLifecycle' AND AttestStage = 'continuous-compliance' AND AttestTenantId = '${tenantId}'`,
+      'the overdue ones',
+      `WorkflowType = 'auditLifecycle' AND AttestOverdueCount > 0 AND ExecutionStatus = 'Running'`,
     ],
+    [`one organization's workflows`, `AttestTenantId = '${tenantId}'`],
+    ['by engagement', `AttestEngagementId = '${engagementId}'`],
+    ['an audit and its observation child together', `RootWorkflowId = '${workflowId}'`],
   ];
   const cli = path.join(
     process.env['ATTEST_LOCAL_DIR'] ?? path.join(WORKSPACE_ROOT, '.local'),

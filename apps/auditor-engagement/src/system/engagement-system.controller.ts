@@ -25,9 +25,13 @@ import { REQUEST_SCHEMA } from '../audit-work/audit-work-schemas';
 import type { RequestView } from '../audit-work/audit-work-views';
 import { MissedOccurrences } from '../audit-work/missed-occurrences';
 import { RequestDeadlineSweep } from '../audit-work/request-deadline-sweep';
+import { BridgeLetterReminders } from './bridge-letter-reminders';
 
 /** The system actor that raises a missed occurrence's request (the request's `createdBy`). */
 export const OBSERVATION_ACTOR = 'observation';
+
+/** The system actor that raises the bridge-letter request after the report (the request's `createdBy`). */
+export const LIFECYCLE_ACTOR = 'audit-lifecycle';
 
 /** An engagement of the tenant the path names (the guard has checked the tenant; the DTO names every parameter). */
 export class SystemEngagementParams extends EngagementParams {
@@ -61,19 +65,21 @@ const SWEEP_RESULT_SCHEMA = {
 
 /**
  * The auditor-engagement service's routes for the orchestrator (a service token, `system:operate`), for the tenant
- * the path names: the request deadline sweep its schedule calls, and the requests its observation workflow raises
- * for missed occurrences.
+ * the path names: the request deadline sweep its schedule calls, the requests its observation workflow raises
+ * for missed occurrences, and the bridge-letter request its lifecycle raises after a Type II report.
  */
 @SystemController()
 export class EngagementSystemController {
   constructor(
     private readonly sweep: RequestDeadlineSweep,
     private readonly missed: MissedOccurrences,
+    private readonly bridgeLetters: BridgeLetterReminders,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post('request-deadline-sweeps')
   @HttpCode(200)
+  @Idempotent()
   @ApiOperation({
     summary: "Sweep the organization's requests now: those past their due day are marked overdue, once each.",
     description:
@@ -90,6 +96,8 @@ export class EngagementSystemController {
   }
 
   @Post('engagements/:engagementId/missed-occurrences')
+  // 200 for a request that exists already; created() answers 201 with its Location.
+  @HttpCode(200)
   @Idempotent()
   @ApiEntityTag()
   @ApiOperation({
@@ -112,7 +120,43 @@ export class EngagementSystemController {
       params.engagementId,
       { controlId: body.controlId, dueOn: body.dueOn, frequency: body.frequency },
     );
-    const location = apiPath('engagements', params.engagementId, 'requests', request.requestId);
+    return this.requestAnswer(params.engagementId, request, isNew);
+  }
+
+  @Post('engagements/:engagementId/bridge-letter-reminders')
+  // 200 for a request that exists already; created() answers 201 with its Location.
+  @HttpCode(200)
+  @Idempotent()
+  @ApiEntityTag()
+  @ApiOperation({
+    summary: "Remind management of its bridge letter: a request on the issued Type II engagement's list.",
+    description:
+      "A request (origin `auditor`, no control, due like the list's others), acting as `system:audit-lifecycle`, " +
+      "asking management for the bridge letter covering the days after the window's end. One per engagement and " +
+      'window end: 201 when created, 200 with the request when it exists already. 409 unless the engagement is a ' +
+      'Type II with its report issued.',
+  })
+  @ApiCreatedResponse({ schema: REQUEST_SCHEMA })
+  @ApiOkResponse({ schema: REQUEST_SCHEMA })
+  @ApiDomainErrors('engagement-not-found', 'bridge-letter-not-allowed')
+  async remindBridgeLetter(
+    @Tenant() tenant: string,
+    @Param() params: SystemEngagementParams,
+  ): Promise<Representation<RequestView>> {
+    const { request, created: isNew } = await this.bridgeLetters.remind(
+      systemContext(tenant, LIFECYCLE_ACTOR),
+      params.engagementId,
+    );
+    return this.requestAnswer(params.engagementId, request, isNew);
+  }
+
+  /** 201 with the request's location when this call created it, else 200 with the request as it is. */
+  private requestAnswer(
+    engagementId: string,
+    request: RequestView,
+    isNew: boolean,
+  ): Representation<RequestView> {
+    const location = apiPath('engagements', engagementId, 'requests', request.requestId);
     return isNew ? created(request, location, request.version) : withEntityTag(request, request.version);
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Put, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '@attest/command-pipeline';
 import {
   ApiDomainErrors,
@@ -54,6 +54,7 @@ export class CollectorConfigurationsController {
       example: { host: 'db.internal', database: 'app', user: 'auditor', password: 's3cret' },
     },
   })
+  @ApiCreatedResponse({ schema: COLLECTOR_CONFIGURATION_SCHEMA })
   @ApiOkResponse({ schema: COLLECTOR_CONFIGURATION_SCHEMA })
   @ApiDomainErrors('unknown-collector', 'invalid-collector-config')
   async put(

@@ -1,6 +1,7 @@
 import { Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
+import { COLLECTORS } from '@attest/collectors';
 import { systemContext } from '@attest/command-pipeline';
 import {
   ApiDomainErrors,
@@ -24,7 +25,7 @@ import { EvidenceFreshnessSweep } from '../freshness/evidence-freshness-sweep';
 import { ControlActivity, type ControlActivityView } from '../read-model/control-activity';
 import { EvidenceReadModel } from '../read-model/evidence-read-model';
 import type { CollectorRunView } from '../read-model/evidence-views';
-import { CONTROL_ACTIVITY_SCHEMA, SWEEP_RESULT_SCHEMA } from './system-schemas';
+import { CONTROL_ACTIVITY_SCHEMA, STORED_COLLECTORS_SCHEMA, SWEEP_RESULT_SCHEMA } from './system-schemas';
 
 /** The system actor a stored configuration's scheduled run acts as (the run's `startedBy`). */
 export const SCHEDULE_ACTOR = 'schedule';
@@ -58,6 +59,12 @@ export interface SweepAnswer {
   byKind: Record<string, number>;
 }
 
+/** The collectors an organization has a stored configuration of: what its schedules run. */
+export interface StoredCollectorsAnswer {
+  tenantId: string;
+  collectors: { collectorId: string; version: number; updatedAt: string }[];
+}
+
 /**
  * The evidence service's routes for the orchestrator (a service token, `system:operate`), each for the tenant the
  * path names: the freshness sweep and the collectors' scheduled runs its Temporal schedules call, and the evidence
@@ -89,6 +96,23 @@ export class EvidenceSystemController {
     // The sweep logs and goes on past a failing tenant; here the one tenant failing is the call failing (retried).
     if (failures?.length) throw failures[0].error;
     return { tenantId: tenant, at: now.toISOString(), raised, byKind };
+  }
+
+  @Get('collector-configurations')
+  @ApiOperation({
+    summary:
+      'The collectors the organization has stored a configuration of, for its collector-run schedules.',
+    description:
+      'Ids and versions only (no config: the schedule names the collector, the run opens the config). At most one ' +
+      'per registered collector, so the list is whole, not paged.',
+  })
+  @ApiOkResponse({ schema: STORED_COLLECTORS_SCHEMA })
+  async storedCollectors(@Tenant() tenant: string): Promise<StoredCollectorsAnswer> {
+    const stored = await this.configurations.list(tenant, { limit: COLLECTORS.length });
+    return {
+      tenantId: tenant,
+      collectors: stored.map(({ collectorId, version, updatedAt }) => ({ collectorId, version, updatedAt })),
+    };
   }
 
   @Post('collector-configurations/:collectorId/runs')

@@ -154,6 +154,14 @@ describe('evidence system routes (PostgreSQL, identity provider)', () => {
     expect(missing.body.code).toBe('collector-configuration-not-found');
   });
 
+  it('lists the collectors with a stored configuration for the schedules, ids and versions only', async () => {
+    const listed = await service.as(DEMO_SERVICE).get(system('/collector-configurations')).expect(200);
+    expect(listed.body).toEqual({
+      tenantId: ACME,
+      collectors: [{ collectorId: 'postgresql-security', version: 2, updatedAt: expect.any(String) }],
+    });
+  });
+
   it('admits the service only on its routes, and people not on them', async () => {
     await service.as(USERS.admin).post(system('/evidence-freshness-sweeps')).expect(403);
     await service.as(DEMO_SERVICE).get('/collector-configurations').expect(403);

@@ -1,4 +1,7 @@
-/** JSON Schemas of the system routes' answers for the OpenAPI document (SweepAnswer, ControlActivityView). */
+/**
+ * JSON Schemas of the system routes' answers for the OpenAPI document (SweepAnswer, StoredCollectorsAnswer,
+ * ControlActivityView).
+ */
 
 const date = { type: 'string', format: 'date' };
 
@@ -13,6 +16,27 @@ export const SWEEP_RESULT_SCHEMA = {
       type: 'object',
       additionalProperties: { type: 'integer' },
       description: 'The events raised by deadline kind.',
+    },
+  },
+};
+
+export const STORED_COLLECTORS_SCHEMA = {
+  type: 'object',
+  required: ['tenantId', 'collectors'],
+  properties: {
+    tenantId: { type: 'string' },
+    collectors: {
+      type: 'array',
+      description: 'By collector id.',
+      items: {
+        type: 'object',
+        required: ['collectorId', 'version', 'updatedAt'],
+        properties: {
+          collectorId: { type: 'string', example: 'postgresql-security' },
+          version: { type: 'integer', description: "The stored configuration's version." },
+          updatedAt: { type: 'string', format: 'date-time' },
+        },
+      },
     },
   },
 };

@@ -29,6 +29,7 @@ function activitiesWith(services: ReturnType<typeof fakeServices>['services']) {
     temporal: {} as Pick<Client, 'workflow'>,
     taskQueue: 'attest-audit-lifecycle',
     recordPeriod: async () => undefined,
+    scheduleTenant: async () => undefined,
   });
 }
 
@@ -127,13 +128,39 @@ describe('lifecycle activities', () => {
     ]);
   });
 
-  it('makes the next period current, then starts its lifecycle once however often the step is retried', async () => {
+  it("reminds of the bridge letter in the engagement under the step's key, and without an engagement not at all", async () => {
+    const { services, calls } = fakeServices();
+    const remind = activitiesWith(services).issueBridgeLetterReminder;
+    const reminder = { workflowId: 'audit-t1-2026', tenantId: 't1', step: 'bridge-letter-reminder' };
+    await new MockActivityEnvironment().run(remind, {
+      ...reminder,
+      engagementId: 'e1',
+      coveredUntil: '2026-03-31',
+      reportIssuedAt: '2026-05-01T00:00:00.000Z',
+    });
+    await new MockActivityEnvironment().run(remind, {
+      ...reminder,
+      reportIssuedAt: '2026-05-01T00:00:00.000Z',
+    });
+    expect(calls).toEqual([
+      {
+        service: 'auditor-engagement',
+        tenantId: 't1',
+        method: 'POST',
+        path: '/engagements/e1/bridge-letter-reminders',
+        idempotencyKey: 'audit-t1-2026:bridge-letter-reminder',
+      },
+    ]);
+  });
+
+  it('makes the next period current, starts its lifecycle once however often the step is retried, and schedules the tenant', async () => {
     const log: string[] = [];
     let started = false;
     const activities = lifecycleActivities({
       recorder: { record: async () => ({ eventId: 'e1' }) },
       services: fakeServices().services,
       recordPeriod: async (tenantId, period) => void log.push(`period ${tenantId} ${period}`),
+      scheduleTenant: async (tenantId) => void log.push(`schedules ${tenantId}`),
       temporal: {
         workflow: {
           start: async (type: string, options: { workflowId: string; taskQueue: string }) => {
@@ -159,8 +186,10 @@ describe('lifecycle activities', () => {
     expect(log).toEqual([
       'period t1 2027',
       'start auditLifecycle audit-t1-2027 on attest-audit-lifecycle',
+      'schedules t1',
       'period t1 2027',
       'start auditLifecycle audit-t1-2027 on attest-audit-lifecycle',
+      'schedules t1',
     ]);
   });
 });

@@ -40,6 +40,8 @@ export interface LifecycleActivityDeps {
   temporal: Pick<Client, 'workflow'>;
   /** Makes a period the tenant's current one, where the bridge sends the services' events from then on. */
   recordPeriod(tenantId: string, period: string): Promise<void>;
+  /** Brings the tenant's Temporal Schedules to its collector configurations as they are now (src/schedules). */
+  scheduleTenant(tenantId: string): Promise<unknown>;
   taskQueue: string;
 }
 
@@ -50,7 +52,7 @@ const idempotencyKey = ({ workflowId, step }: ActivityStep) => `${workflowId}:${
  * event id, workflow id), so an attempt repeated after a worker died changes nothing twice.
  */
 export function lifecycleActivities(deps: LifecycleActivityDeps): LifecycleActivities {
-  const { recorder, services, temporal, taskQueue, recordPeriod } = deps;
+  const { recorder, services, temporal, taskQueue, recordPeriod, scheduleTenant } = deps;
   return {
     recordLifecycleEvent: (input) => recorder.record(input),
 
@@ -90,11 +92,12 @@ export function lifecycleActivities(deps: LifecycleActivityDeps): LifecycleActiv
     },
 
     async issueBridgeLetterReminder(input) {
-      const { engagementId, reportId, coveredUntil, reportIssuedAt } = input;
+      // The reminder is a request on the engagement's list (the engagement knows its window end): without an
+      // engagement there is no list to put it on.
+      if (input.engagementId === undefined) return;
       await services.call('auditor-engagement', input.tenantId, {
         method: 'POST',
-        path: '/bridge-letter-reminders',
-        body: { engagementId, reportId, coveredUntil, reportIssuedAt },
+        path: `/engagements/${encodeURIComponent(input.engagementId)}/bridge-letter-reminders`,
         idempotencyKey: idempotencyKey(input),
       });
     },
@@ -113,6 +116,8 @@ export function lifecycleActivities(deps: LifecycleActivityDeps): LifecycleActiv
         // Started by an earlier attempt of this step: that is the next period's lifecycle.
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       }
+      // Each period refreshes the schedules, so collectors configured since the last one run from now on.
+      await scheduleTenant(input.tenantId);
       return { workflowId };
     },
 

@@ -43,19 +43,30 @@ export async function recordAuditPeriod(
   );
 }
 
+/** The period an event belongs to, and whether this event made it the tenant's first. */
+export interface CurrentAuditPeriod {
+  period: string;
+  /** No period of the tenant was recorded before: its first lifecycle starts with this event. */
+  first: boolean;
+}
+
 /**
  * The period whose lifecycle an event of the tenant belongs to: the one started last, or, before any, the year
  * (UTC) of the event, recorded as started then, so the tenant's later events go to the same lifecycle even after
  * the new year.
  */
-export async function currentAuditPeriod(db: Db, tenantId: string, eventTime: string): Promise<string> {
+export async function currentAuditPeriod(
+  db: Db,
+  tenantId: string,
+  eventTime: string,
+): Promise<CurrentAuditPeriod> {
   const latest = await db.query<{ period: string }>(
     `SELECT period FROM ${AUDIT_PERIODS_TABLE} WHERE tenant_id = $1 ORDER BY started_at DESC, period DESC LIMIT 1`,
     [tenantId],
   );
-  if (latest.rows[0]) return latest.rows[0].period;
+  if (latest.rows[0]) return { period: latest.rows[0].period, first: false };
   const at = new Date(eventTime);
   const period = String(at.getUTCFullYear());
   await recordAuditPeriod(db, tenantId, period, at);
-  return period;
+  return { period, first: true };
 }

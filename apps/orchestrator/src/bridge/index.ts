@@ -1,4 +1,9 @@
-export { currentAuditPeriod, recordAuditPeriod, setUpAuditPeriods } from './audit-periods';
+export {
+  currentAuditPeriod,
+  type CurrentAuditPeriod,
+  recordAuditPeriod,
+  setUpAuditPeriods,
+} from './audit-periods';
 export {
   BRIDGED_CONTEXTS,
   bridgeSubscriptions,

@@ -10,6 +10,8 @@ import { Client, Connection } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { kafkaClient, type MessagingLogger } from '@attest/messaging';
 import { ORCHESTRATOR_POOL } from '../orchestrator-options';
+import { evidenceStoredCollectors, tenantScheduler, type ScheduleIntervals } from '../schedules';
+import { SystemApiClient } from '../system-api/system-api-client';
 import { LifecycleBridge } from './lifecycle-bridge';
 
 /** Where the bridge signals and what it consumes from. */
@@ -20,6 +22,8 @@ export interface LifecycleBridgeSettings {
   taskQueue: string;
   /** Default ATTEST_KAFKA_BROKERS. */
   brokers?: string[];
+  /** A tenant's first lifecycle also creates its Temporal Schedules, at these intervals; absent: none. */
+  schedules?: ScheduleIntervals;
 }
 
 const LIFECYCLE_BRIDGE_SETTINGS = Symbol('attest:lifecycle-bridge-settings');
@@ -36,17 +40,27 @@ export class LifecycleBridgeRunner implements OnApplicationBootstrap, OnModuleDe
   constructor(
     @Inject(ORCHESTRATOR_POOL) private readonly pool: Pool,
     @Inject(LIFECYCLE_BRIDGE_SETTINGS) private readonly settings: LifecycleBridgeSettings,
+    private readonly services: SystemApiClient,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { temporalAddress, namespace, taskQueue, brokers } = this.settings;
+    const { temporalAddress, namespace, taskQueue, brokers, schedules } = this.settings;
     const connection = await Connection.connect({ address: temporalAddress });
+    const temporal = new Client({ connection, namespace });
     const bridge = new LifecycleBridge({
       pool: this.pool,
-      temporal: new Client({ connection, namespace }),
+      temporal,
       kafka: kafkaClient({ clientId: 'attest-orchestrator-bridge', brokers }),
       taskQueue,
       logger: this.messagingLogger(),
+      ...(schedules && {
+        scheduleTenant: tenantScheduler(
+          temporal,
+          evidenceStoredCollectors(this.services),
+          schedules,
+          taskQueue,
+        ),
+      }),
     });
     try {
       await bridge.start();

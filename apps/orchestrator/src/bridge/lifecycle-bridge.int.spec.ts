@@ -18,6 +18,7 @@ import { infraEndpoints } from '@attest/platform-config';
 import type { RecordLifecycleEventInput } from '@attest/workflow-contracts';
 import { type DomainEventSignal, LIFECYCLE_EVENT_TYPES, phaseQuery, timelineQuery } from '@attest/workflows';
 import { WORKFLOWS_PATH, workflowBundlerOptions } from '@attest/workflows/bundling';
+import { tenantScheduler, tenantSchedules, type ScheduleIntervals } from '../schedules';
 import { AUDIT_PERIODS_TABLE, recordAuditPeriod } from './audit-periods';
 import { LifecycleBridge } from './lifecycle-bridge';
 
@@ -27,6 +28,9 @@ const tenantId = `bridge-${randomUUID().slice(0, 8)}`;
 const taskQueue = `lifecycle-bridge-test-${tenantId}`;
 const topic = freshTopic('bridge');
 const assessmentCompleted = LIFECYCLE_EVENT_TYPES.assessmentCompleted;
+// A week: no schedule comes due while the test runs (the worker has no activity for the jobs).
+const WEEK = 7 * 86_400_000;
+const intervals: ScheduleIntervals = { collectorRunMs: WEEK, monitoringSweepMs: WEEK, deadlineSweepMs: WEEK };
 
 describe('Kafka → Temporal lifecycle bridge (real Kafka, PostgreSQL and Temporal dev server)', () => {
   let db: TestDatabase;
@@ -39,6 +43,8 @@ describe('Kafka → Temporal lifecycle bridge (real Kafka, PostgreSQL and Tempor
   const bridges: LifecycleBridge[] = [];
   const groups: string[] = [];
   const recorded: RecordLifecycleEventInput[] = [];
+  /** The tenants whose stored collector configurations were read: each one scheduled. */
+  const collectorReads: string[] = [];
   /** The bridge as deployed: one group on the topic, for the whole file. */
   let main: { bridge: LifecycleBridge; groupId: string };
 
@@ -52,6 +58,15 @@ describe('Kafka → Temporal lifecycle bridge (real Kafka, PostgreSQL and Tempor
       taskQueue,
       subscriptions: [{ groupId, topic }],
       logger: silentLogger,
+      scheduleTenant: tenantScheduler(
+        client,
+        async (t) => {
+          collectorReads.push(t);
+          return ['github-main'];
+        },
+        intervals,
+        taskQueue,
+      ),
     });
     bridges.push(bridge);
     await bridge.start();
@@ -109,6 +124,11 @@ describe('Kafka → Temporal lifecycle bridge (real Kafka, PostgreSQL and Tempor
 
   afterAll(async () => {
     for (const b of bridges) await b.stop();
+    for (const { scheduleId } of plannedSchedules())
+      await client?.schedule
+        .getHandle(scheduleId)
+        .delete()
+        .catch(() => undefined);
     for (const period of ['2026', '2027'])
       await client?.workflow
         .getHandle(`audit-${tenantId}-${period}`)
@@ -159,6 +179,20 @@ describe('Kafka → Temporal lifecycle bridge (real Kafka, PostgreSQL and Tempor
     expect((await handle.query(phaseQuery)).phase).not.toBe('readiness');
   });
 
+  it('creates the tenant’s Temporal Schedules with its first lifecycle event, from its stored collectors', async () => {
+    expect(collectorReads).toEqual([tenantId]);
+    for (const planned of plannedSchedules()) {
+      const schedule = await client.schedule.getHandle(planned.scheduleId).describe();
+      expect(schedule.action).toMatchObject({
+        workflowType: planned.action.workflowType,
+        args: planned.action.args,
+        taskQueue,
+      });
+      expect(schedule.spec.intervals).toMatchObject([{ every: WEEK }]);
+    }
+    expect(plannedSchedules().map((p) => p.action.workflowType)).toContain('collectorRun');
+  });
+
   it('leaves it to the workflow when a signal gets through twice (a try whose commit failed): counted once', async () => {
     const workflowId = `audit-${tenantId}-2026`;
     const [first] = await domainEventSignals(workflowId);
@@ -191,5 +225,20 @@ describe('Kafka → Temporal lifecycle bridge (real Kafka, PostgreSQL and Tempor
     await publish(next, LIFECYCLE_EVENT_TYPES.assessmentCompleted);
     await waitFor('the bridge to take the next period’s event', () => bridge.stats()[groupId].handled >= 3);
     expect((await domainEventSignals(`audit-${tenantId}-2027`)).map((s) => s.eventId)).toEqual([next]);
+    // Only the tenant's first event scheduled it (the next period's schedules are startNextPeriod's).
+    expect(collectorReads).toEqual([tenantId]);
   });
 });
+
+/** The schedules the tenant's first event creates: its one stored collector, the sweeps. */
+function plannedSchedules() {
+  return tenantSchedules(
+    tenantId,
+    {
+      collectors: [{ collectorId: 'github-main', every: WEEK }],
+      monitoringSweepEvery: WEEK,
+      deadlineSweepEvery: WEEK,
+    },
+    taskQueue,
+  );
+}

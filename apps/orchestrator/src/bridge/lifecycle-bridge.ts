@@ -11,6 +11,7 @@ import {
   kafkaClient,
   type MessagingLogger,
   type RetryPolicy,
+  TransientError,
 } from '@attest/messaging';
 import { TaskQueues } from '@attest/workflow-contracts';
 import { currentAuditPeriod, setUpAuditPeriods } from './audit-periods';
@@ -57,6 +58,8 @@ export interface LifecycleBridgeOptions {
   fromBeginning?: boolean;
   retry?: Partial<RetryPolicy>;
   logger?: MessagingLogger;
+  /** Creates a tenant's Temporal Schedules when its first lifecycle starts (src/schedules); absent: none. */
+  scheduleTenant?: (tenantId: string) => Promise<unknown>;
 }
 
 /**
@@ -121,7 +124,13 @@ export class LifecycleBridge {
     return async (event, { tx, groupId }) => {
       const signal = domainEventSignalOf(event);
       if (!signal) return;
-      const period = await currentAuditPeriod(tx, signal.tenantId, event.time);
+      const { period, first } = await currentAuditPeriod(tx, signal.tenantId, event.time);
+      // Inside the consumer's transaction: when scheduling fails (evidence or Temporal unreachable), the period's
+      // record rolls back with it, so the retried event is again the tenant's first and schedules it then.
+      if (first && this.options.scheduleTenant)
+        await this.options.scheduleTenant(signal.tenantId).catch((err: unknown) => {
+          throw new TransientError(`schedules of tenant ${signal.tenantId} not ensured`, { cause: err });
+        });
       const outcome = await signalLifecycle(this.options.temporal, taskQueue, signal, period);
       if (!outcome.delivered)
         logger.warn('lifecycle already closed; event not signalled', {

@@ -3,7 +3,9 @@ import { Client, Connection, ScheduleNotFoundError, ScheduleOverlapPolicy } from
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { infraEndpoints } from '@attest/platform-config';
 import type { LifecycleActivities } from '@attest/workflow-contracts';
+import { WORKFLOWS_PATH, workflowBundlerOptions } from '@attest/workflows/bundling';
 import { ensureTenantSchedules } from './ensure-tenant-schedules';
+import { tenantScheduler } from './tenant-scheduler';
 import { tenantSchedulePrefix, tenantSchedules, TenantScheduleSpec } from './tenant-schedules';
 
 // Against the real dev server (infra/local). A queue of its own, so the orchestrator's worker, if running, never
@@ -94,6 +96,25 @@ describe('ensureTenantSchedules on the dev server', () => {
     await client.schedule.getHandle(id).unpause();
   });
 
+  it("schedules a tenant from its stored collector configurations, at the orchestrator's intervals", async () => {
+    const scheduleTenant = tenantScheduler(
+      client,
+      async () => ['github-main', 'okta'],
+      { collectorRunMs: 4 * 3_600_000, monitoringSweepMs: 3_600_000, deadlineSweepMs: 10 * 60_000 },
+      taskQueue,
+    );
+    const ensured = await scheduleTenant(tenantId);
+    expect(ensured.created).toEqual([`${tenantSchedulePrefix(tenantId)}collector-okta`]);
+    const okta = await client.schedule
+      .getHandle(`${tenantSchedulePrefix(tenantId)}collector-okta`)
+      .describe();
+    expect(okta.spec.intervals).toMatchObject([{ every: 4 * 3_600_000 }]);
+    expect(okta.action).toMatchObject({
+      workflowType: 'collectorRun',
+      args: [{ tenantId, collectorId: 'okta' }],
+    });
+  });
+
   it('runs the scheduled workflow, which calls its activity with the tenant and an idempotency step', async () => {
     const calls: { workflowId: string }[] = [];
     let called!: () => void;
@@ -110,7 +131,8 @@ describe('ensureTenantSchedules on the dev server', () => {
         connection: nativeConnection,
         namespace: client.options.namespace,
         taskQueue,
-        workflowsPath: require.resolve('../../../../libs/workflows/src/schedules'),
+        workflowsPath: WORKFLOWS_PATH,
+        bundlerOptions: workflowBundlerOptions(),
         activities: stubs,
       });
       const handle = client.schedule.getHandle(`${tenantSchedulePrefix(tenantId)}deadline-sweep-readiness`);

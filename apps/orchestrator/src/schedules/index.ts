@@ -1,2 +1,3 @@
 export * from './ensure-tenant-schedules';
 export * from './tenant-schedules';
+export * from './tenant-scheduler';

@@ -12,6 +12,7 @@ import { lifecycleActivities } from '../activities/lifecycle-activities';
 import { recordAuditPeriod, setUpAuditPeriods } from '../bridge';
 import { LifecycleRecorder } from '../lifecycle-events/lifecycle-recorder';
 import { ORCHESTRATOR_OPTIONS, type OrchestratorOptions } from '../orchestrator-options';
+import { evidenceStoredCollectors, tenantScheduler } from '../schedules';
 import { SystemApiClient } from '../system-api/system-api-client';
 
 /**
@@ -44,6 +45,8 @@ export class LifecycleWorker implements OnApplicationBootstrap, BeforeApplicatio
       throw err;
     });
     this.connections = { native, client };
+    const temporal = new Client({ connection: client, namespace });
+    const { schedules } = this.options;
     this.worker = await Worker.create({
       connection: native,
       namespace,
@@ -53,9 +56,12 @@ export class LifecycleWorker implements OnApplicationBootstrap, BeforeApplicatio
       activities: lifecycleActivities({
         recorder: this.recorder,
         services: this.services,
-        temporal: new Client({ connection: client, namespace }),
+        temporal,
         taskQueue,
         recordPeriod: (tenantId, period) => recordAuditPeriod(pool, tenantId, period, new Date()),
+        scheduleTenant: schedules
+          ? tenantScheduler(temporal, evidenceStoredCollectors(this.services), schedules, taskQueue)
+          : async () => undefined,
       }),
       shutdownGraceTime: shutdownGraceMs,
       ...(interceptors ? { interceptors } : {}),

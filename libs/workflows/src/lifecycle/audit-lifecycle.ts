@@ -269,6 +269,8 @@ export async function auditLifecycle(input: AuditLifecycleInput): Promise<AuditL
       }
       case 'remind-bridge-letter': {
         const { engagement, report } = state.facts;
+        // The engagement takes a bridge letter only after a Type II report (its decider refuses one for Type I).
+        if (reportTypeOf(state) !== 'type-2') return;
         const coveredUntil = observationWindow(state)?.to ?? engagement?.asOf;
         await issueBridgeLetterReminder({
           ...step('bridge-letter-reminder'),

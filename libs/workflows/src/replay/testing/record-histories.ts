@@ -14,6 +14,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { format } from 'prettier';
 import { Worker } from '@temporalio/worker';
 import { WORKFLOWS_PATH, workflowBundlerOptions } from '../../bundling';
 import { createTimeSkippingEnvironment } from '../../testing/time-skipping-environment';
@@ -44,7 +45,9 @@ async function main(names: string[]): Promise<void> {
         return started;
       });
       const history = await handle.fetchHistory();
-      writeFileSync(path.join(historiesDir, `${name}.json`), `${historyToJSON(history)}\n`);
+      // Formatted as the repository's prettier check wants it, so a re-recording is committed as is.
+      const file = path.join(historiesDir, `${name}.json`);
+      writeFileSync(file, await format(historyToJSON(history), { filepath: file }));
       console.log(`${name}: ${history.events?.length} events → histories/${name}.json`);
     }
   } finally {
