@@ -79,6 +79,11 @@ export interface AuditLifecycleInput {
   observationGraceDays?: number;
   /** How long after the report the bridge-letter reminder goes out (default 90 days). */
   bridgeLetterReminderAfter?: LifecycleDuration;
+  /**
+   * How long a day of the observation window lasts in workflow time, when not a calendar day: the window is then
+   * played from the moment observation starts (`npm run demo` plays a day in seconds). Unset in production.
+   */
+  observationDayMs?: number;
   /** Carried by continue-as-new; never set by a starter. */
   carried?: unknown;
 }
@@ -107,6 +112,9 @@ export interface TypeIIObservationInput {
   window: DateWindow;
   controls: ObservedControl[];
   graceDays: number;
+  /** A played window (see `AuditLifecycleInput.observationDayMs`): a day's length, from `playedFrom` (ISO 8601). */
+  dayMs?: number;
+  playedFrom?: string;
   /** Carried by continue-as-new; never set by the parent. */
   carried?: unknown;
 }

@@ -150,8 +150,12 @@ interface FuzzPass {
   caller: string;
   reportDir: string;
   credentials(): Promise<FuzzCredentials>;
-  /** schemathesis' operation filters (--include-by / --exclude-by on the operation's definition). */
-  selection: string[];
+  /**
+   * The operations the pass leaves out, as filter expressions on the operation's definition (`/pointer == value`,
+   * `!=`). Each is an `[[operations]]` entry with `enabled = false` in the pass' configuration: the command line
+   * takes a single --exclude-by (the last one given wins), and the admin's pass leaves out one permission per caller.
+   */
+  leftOut: string[];
   /** Fixed parameter values, schemathesis' `[parameters]` (e.g. `path.engagementId`). */
   parameters: Record<string, string>;
 }
@@ -251,7 +255,7 @@ async function passesOf(
 ): Promise<FuzzPass[]> {
   const api = fuzzApi(url, () => callSignal(signal));
   const callers = target.callers ?? [];
-  const permissionIs = (permission: string) => `/${PERMISSION_EXTENSION} == ${permission}`;
+  const permission = (op: '==' | '!=', value: string) => `/${PERMISSION_EXTENSION} ${op} ${value}`;
   const passes: FuzzPass[] = [];
   for (const caller of callers) {
     const access = await caller.setUp(api);
@@ -261,7 +265,7 @@ async function passesOf(
       caller: caller.name,
       reportDir: callerDir,
       credentials: access.credentials,
-      selection: ['--include-by', permissionIs(caller.permission)],
+      leftOut: [permission('!=', caller.permission)],
       parameters: access.parameters,
     });
   }
@@ -269,7 +273,7 @@ async function passesOf(
     caller: 'admin',
     reportDir,
     credentials: fuzzCredentials,
-    selection: callers.flatMap((c) => ['--exclude-by', permissionIs(c.permission)]),
+    leftOut: callers.map((c) => permission('==', c.permission)),
     parameters: {},
   });
   return passes;
@@ -309,7 +313,7 @@ async function runSchemathesis(
   // Fetched right before the run, which ends before the token expires (see stop below).
   const credentials = await withDeadline(pass.credentials(), CALL_TIMEOUT_MS, 'fetching an access token');
   const configFile = join(reportDir, 'schemathesis.toml');
-  writeFileSync(configFile, schemathesisConfig(pass.parameters));
+  writeFileSync(configFile, schemathesisConfig(pass));
   const jsonReport = join(reportDir, 'report.json');
   const args = [
     '--config-file',
@@ -319,7 +323,6 @@ async function runSchemathesis(
     // The document's own server path (if any) is appended to the origin.
     '--origin',
     url,
-    ...pass.selection,
     '--checks',
     FUZZ_CHECKS.join(','),
     '--max-examples',
@@ -387,10 +390,19 @@ interface JsonRunReport {
   warnings: Record<string, string[] | undefined>;
 }
 
-/** A pass' configuration: the checks' expectations, and its fixed parameter values. */
-function schemathesisConfig(parameters: Record<string, string>): string {
+/** A pass' configuration: the checks' expectations, its fixed parameter values and the operations it leaves out. */
+function schemathesisConfig({ parameters, leftOut }: FuzzPass): string {
   const fixed = Object.entries(parameters).map(([k, v]) => `${JSON.stringify(k)} = ${JSON.stringify(v)}`);
-  return [SCHEMATHESIS_CONFIG, ...(fixed.length ? ['[parameters]', ...fixed, ''] : [])].join('\n');
+  return [
+    SCHEMATHESIS_CONFIG,
+    ...(fixed.length ? ['[parameters]', ...fixed, ''] : []),
+    ...leftOut.flatMap((expression) => [
+      '[[operations]]',
+      `include-by = ${JSON.stringify(expression)}`,
+      'enabled = false',
+      '',
+    ]),
+  ].join('\n');
 }
 
 const SCHEMATHESIS_CONFIG = [

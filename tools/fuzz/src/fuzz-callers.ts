@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { WORKSPACE_ROOT } from '@attest/service-kit';
 import {
   ACME,
   clientCredentialsToken,
@@ -90,21 +92,12 @@ export const ENGAGEMENT_AUDITOR: FuzzCaller = {
   permission: 'audit:perform',
   async setUp(api) {
     const auditor = await registerAuditor('fuzz');
-    const firm = await api.call('POST', '/v1/firms', { name: 'Fuzz & Co CPAs' });
-    const firmId = String(firm['firmId']);
+    const { firmId, engagementId } = await fuzzedEngagement(api);
     await api.call('POST', `/v1/firms/${firmId}/auditors`, {
       email: auditor.username,
       name: 'Fuzz Auditor',
       role: 'lead',
     });
-    const engagement = await api.call('POST', '/v1/engagements', {
-      firmId,
-      name: 'Fuzzed engagement',
-      type: 'type-2',
-      window: { from: '2026-01-01', to: '2026-06-30' },
-      scope: { categories: ['security'], controlIds: [] },
-    });
-    const engagementId = String(engagement['engagementId']);
     await api.call('POST', `/v1/engagements/${engagementId}/auditors`, { email: auditor.username });
     await api.call('POST', `/v1/engagements/${engagementId}/status`, { to: 'fieldwork' });
     const credentials = async () =>
@@ -123,18 +116,61 @@ export const ENGAGEMENT_AUDITOR: FuzzCaller = {
   },
 };
 
+/** A CPA firm and a Type II engagement of the fuzzing admin's organization with it, made as the admin. */
+async function fuzzedEngagement(api: FuzzApi): Promise<{ firmId: string; engagementId: string }> {
+  const firm = await api.call('POST', '/v1/firms', { name: 'Fuzz & Co CPAs' });
+  const firmId = String(firm['firmId']);
+  const engagement = await api.call('POST', '/v1/engagements', {
+    firmId,
+    name: 'Fuzzed engagement',
+    type: 'type-2',
+    window: { from: '2026-01-01', to: '2026-06-30' },
+    scope: { categories: ['security'], controlIds: [] },
+  });
+  return { firmId, engagementId: String(engagement['engagementId']) };
+}
+
 /**
  * The orchestrator (a service: the client-credentials token of `attest-orchestrator`, realm role `service`) on the
  * routes for services, `/system/tenants/{tenantId}/…`: called for the fuzzing admin's tenant, the one whose data the
  * admin's pass makes (another tenant's name is a valid path too, but reaches an empty organization).
  */
-export const ORCHESTRATOR: FuzzCaller = {
-  name: 'service',
-  permission: 'system:operate',
-  async setUp() {
-    return {
-      credentials: async () => credentialsOf(await clientCredentialsToken(DEMO_SERVICE.client)),
-      parameters: { 'path.tenantId': ACME },
-    };
-  },
-};
+export const ORCHESTRATOR = orchestrator(async () => ({}));
+
+/**
+ * The orchestrator on auditor-engagement: its engagement routes are called for an engagement of the tenant (any
+ * other id is a 404).
+ */
+export const ENGAGEMENT_ORCHESTRATOR = orchestrator(async (api) => ({
+  'path.engagementId': (await fuzzedEngagement(api)).engagementId,
+}));
+
+/**
+ * The directory of Kubernetes manifests the evidence service's run may read (its ATTEST_COLLECTOR_ALLOWED_PATHS):
+ * the stored configuration of EVIDENCE_ORCHESTRATOR's collector names it. fuzz-targets.ts writes and removes it.
+ */
+export const FUZZ_MANIFESTS_DIR = join(WORKSPACE_ROOT, '.local/fuzz/evidence-manifests');
+
+/**
+ * The orchestrator on evidence: its scheduled collector runs use the organization's stored configuration of the
+ * collector the path names (without one, a 404), here `kubernetes-manifests` over FUZZ_MANIFESTS_DIR.
+ */
+export const EVIDENCE_ORCHESTRATOR = orchestrator(async (api) => {
+  const collectorId = 'kubernetes-manifests';
+  await api.call('PUT', `/v1/collector-configurations/${collectorId}`, { path: FUZZ_MANIFESTS_DIR });
+  return { 'path.collectorId': collectorId };
+});
+
+/** The orchestrator, with the fixed parameter values `data` makes (as the admin) for its routes. */
+function orchestrator(data: (api: FuzzApi) => Promise<Record<string, string>>): FuzzCaller {
+  return {
+    name: 'service',
+    permission: 'system:operate',
+    async setUp(api) {
+      return {
+        credentials: async () => credentialsOf(await clientCredentialsToken(DEMO_SERVICE.client)),
+        parameters: { 'path.tenantId': ACME, ...(await data(api)) },
+      };
+    },
+  };
+}

@@ -1,9 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '@attest/event-store/testing';
 import { cleanUpKafka, freshName, freshTopic, testKafka, waitFor } from '@attest/messaging/testing';
-import { ENGAGEMENT_AUDITOR, type FuzzCaller, ORCHESTRATOR } from './fuzz-callers';
+import {
+  ENGAGEMENT_AUDITOR,
+  ENGAGEMENT_ORCHESTRATOR,
+  EVIDENCE_ORCHESTRATOR,
+  type FuzzCaller,
+  FUZZ_MANIFESTS_DIR,
+  ORCHESTRATOR,
+} from './fuzz-callers';
 
 /** A service the fuzzer runs as its own process, on resources made for one run and removed after it. */
 export interface FuzzTarget {
@@ -13,7 +20,7 @@ export interface FuzzTarget {
   prepare(): Promise<{ env: Record<string, string>; dispose(): Promise<void> }>;
   /**
    * Those who alone may call some operations: each fuzzes them in a pass of their own (the admin's leaves them out).
-   * Every service has routes for the orchestrator (ORCHESTRATOR).
+   * Every service has routes for the orchestrator (ORCHESTRATOR, or a variant with the data its routes need).
    */
   callers?: FuzzCaller[];
 }
@@ -71,13 +78,16 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
   {
     service: 'evidence',
     main: 'apps/evidence/src/main.ts',
-    callers: [ORCHESTRATOR],
+    callers: [EVIDENCE_ORCHESTRATOR],
     async prepare() {
       const db = await createTestDatabase('attest_fuzz_evidence');
       // Uploaded content lands in a throwaway directory; control-mapping's events come from a topic of its own.
       const contentDir = await mkdtemp(join(tmpdir(), 'attest-fuzz-evidence-'));
       const topic = freshTopic('fuzzcontrolmapping');
       const group = freshName('attest.evidence.fuzz');
+      // What the orchestrator's collector runs read: one Deployment, so each run collects and records something.
+      await mkdir(FUZZ_MANIFESTS_DIR, { recursive: true });
+      await writeFile(join(FUZZ_MANIFESTS_DIR, 'deployment.yaml'), FUZZ_MANIFEST);
       return {
         env: {
           ATTEST_EVIDENCE_DATABASE: db.name,
@@ -87,6 +97,7 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
           ATTEST_EVIDENCE_CONSUMER_GROUP: group,
           ATTEST_EVIDENCE_RELAY: 'false',
           ATTEST_EVIDENCE_MAX_UPLOAD_BYTES: String(1024 * 1024),
+          ATTEST_COLLECTOR_ALLOWED_PATHS: FUZZ_MANIFESTS_DIR,
         },
         dispose: () =>
           removeAll([
@@ -94,6 +105,7 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
             cleanUpKafka(testKafka(), [topic, `attest.dlq.${group}`]),
             db.drop(),
             rm(contentDir, { recursive: true, force: true }),
+            rm(FUZZ_MANIFESTS_DIR, { recursive: true, force: true }),
           ]),
       };
     },
@@ -132,7 +144,7 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
     service: 'auditor-engagement',
     main: 'apps/auditor-engagement/src/main.ts',
     // The audit work (audit:perform) is the invited auditor's alone: an admin may not perform the audit.
-    callers: [ENGAGEMENT_AUDITOR, ORCHESTRATOR],
+    callers: [ENGAGEMENT_AUDITOR, ENGAGEMENT_ORCHESTRATOR],
     async prepare() {
       const db = await createTestDatabase('attest_fuzz_auditor_engagement');
       // The four consumed topics each its own, read by groups of their own.
@@ -164,6 +176,20 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
     },
   },
 ];
+
+const FUZZ_MANIFEST = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata: { name: web, namespace: fuzz }',
+  'spec:',
+  '  template:',
+  '    spec:',
+  '      containers:',
+  '        - name: web',
+  '          image: nginx:1.27',
+  '          securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false }',
+  '',
+].join('\n');
 
 /** Waits for every removal, each tried even when another fails; then throws the first failure. */
 async function removeAll(removals: Promise<unknown>[]): Promise<void> {

@@ -211,14 +211,13 @@ export async function evidenceWalkthrough(options: {
 export async function startEvidenceService(
   workDir: string,
   allowedPaths?: string,
-  port?: number,
 ): Promise<{ service: ChildService; store: string }> {
   const { store, storeEnv } = contentStoreSettings(workDir);
   const idp = identityProviderSettings();
   const service = startChildService('apps/evidence/src/main.ts', {
     ATTEST_OIDC_ISSUER: idp.issuer,
     ATTEST_OIDC_AUDIENCE: idp.audience,
-    ATTEST_HTTP_PORT: String(port ?? (await freePort())),
+    ATTEST_HTTP_PORT: String(await freePort()),
     ATTEST_EVIDENCE_DATABASE: 'attest_evidence',
     ...(allowedPaths ? { ATTEST_COLLECTOR_ALLOWED_PATHS: allowedPaths } : {}),
     ...storeEnv,

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
@@ -77,8 +78,11 @@ export interface LifecycleWalkthroughResult {
 
 export interface LifecycleWalkthrough {
   workflowId: string;
-  /** Where the services the orchestrator calls must listen (their ports are chosen here). */
-  ports: { evidence: number; monitoring: number; auditorEngagement: number };
+  /**
+   * A free port for the auditor-engagement service the engagement walkthrough starts: the orchestrator's calls to
+   * the engagement are forwarded there from then on.
+   */
+  auditorEngagementPort(): Promise<number>;
   /**
    * Once the controls are mapped: chooses Type II before the company is ready (refused), lets `clear` deal with the
    * blockers the refusal named, and chooses again (accepted).
@@ -87,7 +91,7 @@ export interface LifecycleWalkthrough {
     actor: string,
     clear: (blockers: Blocker[]) => Promise<string[]>,
   ): Promise<AuditTypeDecision>;
-  /** Starts the evidence and monitoring services the observation's checks read (on the ports above). */
+  /** Starts the evidence and monitoring services the observation's checks read, and forwards the calls to them. */
   startObservationServices(): Promise<void>;
   /** Waits for continuous compliance (after the report), then reads the workflow as an operator would. */
   finish(): Promise<LifecycleWalkthroughResult>;
@@ -100,10 +104,12 @@ export async function startLifecycleWalkthrough(tenantId: string): Promise<Lifec
   if (!(dayMs > 0))
     throw new Error('ATTEST_DEMO_OBSERVATION_DAY_SECONDS must be a positive number of seconds');
   const endpoints = infraEndpoints();
-  const ports = {
-    evidence: await freePort(),
-    monitoring: await freePort(),
-    auditorEngagement: await freePort(),
+  // The orchestrator's service URLs are fixed when it starts, the demo's services come and go on free ports: it
+  // calls ports this process holds from the start, each forwarding to where its service runs at the moment.
+  const forward = {
+    evidence: await forwardingPort(),
+    monitoring: await forwardingPort(),
+    auditorEngagement: await forwardingPort(),
   };
   const processes: ChildService[] = [];
   const connection = await Connection.connect({ address: endpoints.temporalAddress });
@@ -112,11 +118,16 @@ export async function startLifecycleWalkthrough(tenantId: string): Promise<Lifec
   const workflowId = auditWorkflowId(tenantId, period);
   const stop = async () => {
     await Promise.all(processes.splice(0).map((p) => p.stop('SIGTERM')));
+    await Promise.all(Object.values(forward).map((f) => f.close()));
     await connection.close();
   };
   try {
     await bridgeFromTopicEnds();
-    const orchestrator = startOrchestrator(ports);
+    const orchestrator = startOrchestrator({
+      evidence: forward.evidence.port,
+      monitoring: forward.monitoring.port,
+      auditorEngagement: forward.auditorEngagement.port,
+    });
     processes.push(orchestrator);
     await orchestratorPolling(orchestrator);
     // Started before the company's first event, with the demo's scaled window: the bridge's signal-with-start of
@@ -143,14 +154,23 @@ export async function startLifecycleWalkthrough(tenantId: string): Promise<Lifec
       }).catch(async (err: unknown) => {
         throw new Error(
           `the lifecycle stayed in ${await phaseOf()} (blocked by ${JSON.stringify(await handle.query(blockersQuery))}) ` +
-            `instead of reaching ${phases.join(' or ')}`,
+            `instead of reaching ${phases.join(' or ')}; the orchestrator's last warnings: ` +
+            JSON.stringify(
+              orchestrator.lines
+                .filter((l) => typeof l === 'object' && (l.level === 'error' || l.level === 'warn'))
+                .slice(-5),
+            ),
           { cause: err },
         );
       });
 
     return {
       workflowId,
-      ports,
+      async auditorEngagementPort() {
+        const port = await freePort();
+        forward.auditorEngagement.to(port);
+        return port;
+      },
       async chooseAuditType(actor, clear) {
         await reach(['remediation', 'audit-type-decision']);
         const choice = { type: 'type-2' as const, actor: { type: 'user' as const, id: actor } };
@@ -175,13 +195,16 @@ export async function startLifecycleWalkthrough(tenantId: string): Promise<Lifec
       async startObservationServices() {
         const { service: evidence } = await startEvidenceService(
           await mkdtemp(path.join(tmpdir(), 'attest-demo-lifecycle-')),
-          undefined,
-          ports.evidence,
         );
         processes.push(evidence);
-        const monitoring = await startMonitoringService(ports.monitoring);
+        const monitoring = await startMonitoringService();
         processes.push(monitoring);
-        await Promise.all([evidence.url(120_000), monitoring.url(120_000)]);
+        const [evidenceUrl, monitoringUrl] = await Promise.all([
+          evidence.url(120_000),
+          monitoring.url(120_000),
+        ]);
+        forward.evidence.to(Number(new URL(evidenceUrl).port));
+        forward.monitoring.to(Number(new URL(monitoringUrl).port));
       },
       async finish() {
         await reach(['continuous-compliance']);
@@ -271,7 +294,11 @@ async function bridgeFromTopicEnds(): Promise<void> {
 }
 
 /** The orchestrator as deployed (apps/orchestrator/src/main.ts), calling the services on the demo's ports. */
-function startOrchestrator(ports: LifecycleWalkthrough['ports']): ChildService {
+function startOrchestrator(ports: {
+  evidence: number;
+  monitoring: number;
+  auditorEngagement: number;
+}): ChildService {
   const secret = identityProviderCredentials().clients['attest-orchestrator'];
   if (!secret)
     throw new Error('the identity provider has no client attest-orchestrator (run npm run infra:up)');
@@ -281,7 +308,43 @@ function startOrchestrator(ports: LifecycleWalkthrough['ports']): ChildService {
     ATTEST_EVIDENCE_URL: `http://127.0.0.1:${ports.evidence}`,
     ATTEST_MONITORING_URL: `http://127.0.0.1:${ports.monitoring}`,
     ATTEST_AUDITOR_ENGAGEMENT_URL: `http://127.0.0.1:${ports.auditorEngagement}`,
+    // No per-organization Schedules: they would outlive the demo and keep firing for its throwaway company.
+    ATTEST_ORCHESTRATOR_SCHEDULES: 'false',
   });
+}
+
+interface ForwardingPort {
+  port: number;
+  /** Where connections go from now on (until then they are closed: the orchestrator's activity retries). */
+  to(port: number): void;
+  close(): Promise<void>;
+}
+
+/** A local port forwarding each TCP connection to the service's current port. */
+async function forwardingPort(): Promise<ForwardingPort> {
+  let target: number | undefined;
+  const open = new Set<Socket>();
+  const server = createServer((socket) => {
+    if (target === undefined) return socket.destroy();
+    const upstream = connect(target, '127.0.0.1');
+    for (const s of [socket, upstream]) {
+      open.add(s);
+      s.on('close', () => open.delete(s));
+    }
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+    socket.pipe(upstream).pipe(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    to: (port) => (target = port),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of open) s.destroy();
+      }),
+  };
 }
 
 /** The orchestrator has no HTTP port: it is ready when it logs that its worker polls the task queue. */

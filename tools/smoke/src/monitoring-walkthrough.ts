@@ -330,13 +330,13 @@ async function logConnectionsNow(): Promise<string> {
   }
 }
 
-/** The monitoring service as its own process on the demo's database, on `port` or a free one. */
-export async function startMonitoringService(port?: number): Promise<ChildService> {
+/** The monitoring service as its own process on the demo's database. */
+export async function startMonitoringService(): Promise<ChildService> {
   const idp = identityProviderSettings();
   return startChildService('apps/monitoring/src/main.ts', {
     ATTEST_OIDC_ISSUER: idp.issuer,
     ATTEST_OIDC_AUDIENCE: idp.audience,
-    ATTEST_HTTP_PORT: String(port ?? (await freePort())),
+    ATTEST_HTTP_PORT: String(await freePort()),
     ATTEST_MONITORING_DATABASE: 'attest_monitoring',
     // A receiver that fails is retried within seconds in the demo (the default waits up to an hour).
     ATTEST_WEBHOOK_RETRY_DELAYS_MS: '1000,2000,4000',

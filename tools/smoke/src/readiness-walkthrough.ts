@@ -229,7 +229,7 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
       controlSetId: controlSet.controlSetId,
       adminToken: token,
       adminName: username,
-      port: lifecycle.ports.auditorEngagement,
+      port: await lifecycle.auditorEngagementPort(),
     });
     const audit = await lifecycle.finish();
 

@@ -229,7 +229,7 @@ export class EngagementsController {
   @ApiEntityTag()
   @ApiOperation({ summary: 'Remove an invited auditor: their access ends at once.' })
   @ApiOkResponse({ schema: ENGAGEMENT_SCHEMA })
-  @ApiDomainErrors('engagement-not-found', 'auditor-not-invited')
+  @ApiDomainErrors('engagement-not-found', 'auditor-not-invited', 'invalid-email')
   removeAuditor(
     @CommandContextOf() context: CommandContext,
     @Param() params: AuditorParams,

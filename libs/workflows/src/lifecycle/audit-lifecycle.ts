@@ -259,6 +259,7 @@ export async function auditLifecycle(input: AuditLifecycleInput): Promise<AuditL
             ...(input.observationGraceDays !== undefined
               ? { observationGraceDays: input.observationGraceDays }
               : {}),
+            ...(input.observationDayMs !== undefined ? { observationDayMs: input.observationDayMs } : {}),
             ...(input.bridgeLetterReminderAfter !== undefined
               ? { bridgeLetterReminderAfter: input.bridgeLetterReminderAfter }
               : {}),
@@ -300,6 +301,9 @@ export async function auditLifecycle(input: AuditLifecycleInput): Promise<AuditL
       window,
       controls,
       graceDays: config.observationGraceDays,
+      ...(state.observationClock
+        ? { dayMs: state.observationClock.dayMs, playedFrom: state.observationClock.from }
+        : {}),
     };
     try {
       await startChild(TYPE_II_OBSERVATION_WORKFLOW, {
@@ -350,6 +354,7 @@ function lifecycleConfig(input: AuditLifecycleInput): LifecycleConfig {
     reminderBeforeMs: msToNumber(input.reminderBefore ?? '7 days'),
     bridgeLetterReminderAfterMs: msToNumber(input.bridgeLetterReminderAfter ?? '90 days'),
     observationGraceDays: input.observationGraceDays ?? 5,
+    ...(input.observationDayMs ? { observationDayMs: input.observationDayMs } : {}),
   };
 }
 

@@ -18,6 +18,8 @@ export interface LifecycleState {
   /** Deadlines of the current phase past due and not extended; the `AttestOverdueCount` search attribute. */
   overdueCount: number;
   observationStarted: boolean;
+  /** A played window (input `observationDayMs`): when observation started and how long a window day lasts. */
+  observationClock?: { from: string; dayMs: number };
   bridgeLetterReminded: boolean;
   nextAuditId?: string;
   timeline: TimelineEntry[];
@@ -68,6 +70,7 @@ export interface LifecycleConfig {
   reminderBeforeMs: number;
   bridgeLetterReminderAfterMs: number;
   observationGraceDays: number;
+  observationDayMs?: number;
 }
 
 /** What the workflow must do because the state changed; the pure functions decide, the workflow carries out. */

@@ -146,6 +146,27 @@ describe('audit lifecycle phase machine', () => {
     expect(passTime(planned.state, windowEnd, config).state.phase).toBe('fieldwork');
   });
 
+  it('plays a window from when observation starts when a window day is configured shorter (the demo)', () => {
+    const played: LifecycleConfig = { ...config, observationDayMs: 5_000 };
+    let state = apply(start(), adopted('c1', 'daily'), completed({}));
+    state = chooseAuditType(state, { type: 'type-2' }, T0, played).state;
+    const observing = applyDomainEvent(
+      state,
+      event(T.engagementPlanned, {
+        engagementId: 'e1',
+        type: 'type-2',
+        window: { from: '2026-01-01', to: '2026-01-07' },
+      }),
+      T0,
+      played,
+    ).state;
+    expect(observing.observationClock).toEqual({ from: new Date(T0).toISOString(), dayMs: 5_000 });
+    // Seven window days of five seconds each from the start of observation, not the calendar days of the window.
+    expect(nextWakeAt(observing, played)).toBe(T0 + 35_000);
+    expect(passTime(observing, T0 + 34_999, played).state.phase).toBe('observation');
+    expect(passTime(observing, T0 + 35_000, played).state.phase).toBe('fieldwork');
+  });
+
   it('reminds reminderBefore a deadline and escalates at it, the overdue count cleared when the phase moves on', () => {
     const state = start();
     const due = T0 + 30 * DAY;

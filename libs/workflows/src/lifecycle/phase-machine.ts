@@ -302,7 +302,13 @@ function settle(state: LifecycleState, now: number, config: LifecycleConfig, rea
     next = withTimeline(next, { at: iso(now), kind: 'phase-changed', summary: `${from} → ${to}: ${reason}` });
     effects.push({ kind: 'phase-changed', from, to, reason, at: iso(now) });
     if (to === 'observation') {
-      next = { ...next, observationStarted: true };
+      next = {
+        ...next,
+        observationStarted: true,
+        ...(config.observationDayMs
+          ? { observationClock: { from: iso(now), dayMs: config.observationDayMs } }
+          : {}),
+      };
       effects.push({ kind: 'start-observation' });
     }
     if (to === 'continuous-compliance') effects.push({ kind: 'start-next-period' });
@@ -342,7 +348,12 @@ function exitOf(state: LifecycleState, now: number): Phase | undefined {
 /** The window ends when its last day does (UTC). */
 function windowEndMs(state: LifecycleState): number | undefined {
   const window = observationWindow(state);
-  return window ? Date.parse(`${window.to}T00:00:00Z`) + 86_400_000 : undefined;
+  if (!window) return undefined;
+  const clock = state.observationClock;
+  const days = (Date.parse(window.to) - Date.parse(window.from)) / 86_400_000 + 1;
+  return clock
+    ? Date.parse(clock.from) + days * clock.dayMs
+    : Date.parse(`${window.to}T00:00:00Z`) + 86_400_000;
 }
 
 function bridgeLetterReminderAt(state: LifecycleState, config: LifecycleConfig): number | undefined {

@@ -62,7 +62,7 @@ export async function typeIIObservation(input: TypeIIObservationInput): Promise<
       await continueAsNew<typeof typeIIObservation>({ ...input, carried: progress });
 
     showProgress(progress, day);
-    const wait = checkDueAt(day.dueOn, graceDays) - Date.now();
+    const wait = checkAt(input, day.dueOn) - Date.now();
     if (wait > 0) await sleep(wait, { summary: `occurrences due ${day.dueOn}, ${graceDays} days' grace` });
 
     const missing = await missingOccurrences(input, day);
@@ -75,6 +75,17 @@ export async function typeIIObservation(input: TypeIIObservationInput): Promise<
   }
   setCurrentDetails(`Observation ${window.from} – ${window.to} complete.`);
   return { occurrences: occurrenceTallies(controls, window, progress) };
+}
+
+/**
+ * When a due day is checked: once the day and its grace have passed, or, in a played window (the demo's), as many
+ * played days after the observation started.
+ */
+function checkAt(input: TypeIIObservationInput, dueOn: string): number {
+  const { dayMs, playedFrom, window, graceDays } = input;
+  if (!dayMs || !playedFrom) return checkDueAt(dueOn, graceDays);
+  const day = (Date.parse(dueOn) - Date.parse(window.from)) / 86_400_000;
+  return Date.parse(playedFrom) + (day + 1 + graceDays) * dayMs;
 }
 
 /**
