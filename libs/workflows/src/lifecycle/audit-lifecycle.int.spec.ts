@@ -23,6 +23,7 @@ import {
   timelineQuery,
 } from '../lifecycle-contract';
 import { WORKFLOWS_PATH, workflowBundlerOptions } from '../bundling';
+import { eventually } from '../testing/eventually';
 import { createTimeSkippingEnvironment } from '../testing/time-skipping-environment';
 import { auditLifecycle } from './audit-lifecycle';
 
@@ -98,18 +99,6 @@ describe('auditLifecycle (time-skipping, Java test server via existing-path)', (
       return event;
     };
     return { handle, tenantId, signal };
-  }
-
-  /** Retries until the workflow has carried out what a signal or update set in motion. */
-  async function eventually<R>(read: () => Promise<R>, attempts = 50): Promise<R> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await read();
-      } catch (error) {
-        if (attempt >= attempts) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
   }
 
   const eventsOf = (handle: WorkflowHandle) => recorded.filter((r) => r.workflowId === handle.workflowId);

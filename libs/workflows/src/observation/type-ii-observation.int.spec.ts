@@ -10,32 +10,16 @@ import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { occurrencesQuery, type ObservedControl, type OccurrenceTally } from '../lifecycle-contract';
+import { runChain, TEMPORAL_HISTORY_LIMIT } from '../testing/run-chain';
+import { soc2Scope } from '../testing/soc2-scope';
 import { checkDueAt, expectedOccurrences } from './expected-occurrences';
 import { typeIIObservation } from './type-ii-observation';
 
 // The SDK would download its test server; here it runs the Java one from Maven Central (infra/local).
 const testServer = path.resolve(__dirname, '../../../../infra/local/temporal/test-server.sh');
-const TEMPORAL_HISTORY_LIMIT = 10_000;
 const GRACE_DAYS = 5;
 
-/** 150 controls in the mix a SOC 2 scope has: many monthly and quarterly ones, some daily, a few per event. */
-const MIX = {
-  continuous: 10,
-  daily: 15,
-  weekly: 20,
-  monthly: 40,
-  quarterly: 30,
-  'semi-annual': 10,
-  annual: 15,
-  'per-event': 10,
-} as const;
-const controls: ObservedControl[] = Object.entries(MIX).flatMap(([frequency, count]) =>
-  Array.from({ length: count }, (_, i) => ({
-    controlId: `${frequency}-${i + 1}`,
-    code: `${frequency.slice(0, 2).toUpperCase()}-${i + 1}`,
-    frequency: frequency as ObservedControl['frequency'],
-  })),
-);
+const controls = soc2Scope;
 const accessReview = controls.find((c) => c.frequency === 'quarterly') as ObservedControl;
 
 interface Observation {
@@ -139,24 +123,15 @@ describe('typeIIObservation (time-skipping, Java test server via existing-path)'
       expect(tallies).toEqual(occurrences);
       return {
         wallMs,
-        runHistoryLengths: await historyLengthsOfChain(handle),
+        runHistoryLengths: (
+          await runChain(env.client.workflow, handle.workflowId, handle.firstExecutionRunId)
+        ).map((r) => r.historyLength),
         tallies,
         checks,
         events,
         requests,
       };
     });
-  }
-
-  /** Every run of the continue-as-new chain, from the first, by following each run's last event to the next. */
-  async function historyLengthsOfChain(handle: WorkflowHandleWithFirstExecutionRunId): Promise<number[]> {
-    const lengths: number[] = [];
-    for (let runId: string | null | undefined = handle.firstExecutionRunId; runId;) {
-      const { events } = await env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
-      lengths.push(events?.length ?? 0);
-      runId = events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
-    }
-    return lengths;
   }
 
   it('observes a 12-month window of 150 controls, every run of the chain far below 10,000 events', () => {
