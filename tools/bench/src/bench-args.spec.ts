@@ -1,4 +1,4 @@
-import { eventCounts, flag, integerListOption, numberOption } from './bench-args';
+import { eventCounts, flag, integerListOption, numberOption, stringOption } from './bench-args';
 
 describe('benchmark arguments', () => {
   const argv = ['node', 'x', '--events', '10000,100000', '--rate', '500', '--no-steady'];
@@ -9,10 +9,13 @@ describe('benchmark arguments', () => {
     expect(numberOption(argv, 'rate', 1000)).toBe(500);
     expect(numberOption(argv, 'duration', 20)).toBe(20);
     expect(flag(argv, 'no-steady')).toBe(true);
+    expect(stringOption(['--task-queue', 'q-bench'], 'task-queue', 'q')).toBe('q-bench');
+    expect(stringOption(argv, 'task-queue', 'q')).toBe('q');
   });
 
   it('refuses values that are not positive integers', () => {
     expect(() => eventCounts(['--events', '10k'], [1])).toThrow('positive integers');
     expect(() => numberOption(['--rate', '--events'], 'rate', 1)).toThrow('needs a value');
+    expect(() => stringOption(['--task-queue'], 'task-queue', 'q')).toThrow('needs a value');
   });
 });

@@ -67,6 +67,10 @@ export async function engagementWalkthrough(options: {
   adminName: string;
   /** Where the service listens (the orchestrator calls it there); default a free port. */
   port?: number;
+  /** Awaited before the auditors move to reporting: a Type II report waits for its window to be over. */
+  beforeReporting?: () => Promise<void>;
+  /** Awaited once the bridge letter is issued, while the service still runs (its relay still publishes events). */
+  afterBridgeLetter?: () => Promise<void>;
 }): Promise<EngagementWalkthroughResult> {
   const windowDays = Number(process.env['ATTEST_DEMO_WINDOW_DAYS'] ?? '7');
   if (!Number.isInteger(windowDays) || windowDays < 1)
@@ -263,6 +267,7 @@ export async function engagementWalkthrough(options: {
     await company('POST', `${e}/exceptions/${exceptionId}/management-response`, { response });
 
     // Reporting: the report is issued (stored as issued) and a bridge letter covers the days since the window.
+    await options.beforeReporting?.();
     await company('POST', `${e}/status`, { to: 'reporting' });
     const { body: issued } = await company('POST', `${e}/report/issue`, undefined, {
       'Idempotency-Key': randomUUID(),
@@ -290,6 +295,7 @@ export async function engagementWalkthrough(options: {
       await writeFile(path.join(reportDir, name), bytes);
       files.push({ name, bytes: bytes.length });
     }
+    await options.afterBridgeLetter?.();
     const { body: tested } = await company('GET', `${e}/controls`);
     const results = (tested as Json[]).flatMap((c) => c.results as Json[]);
 

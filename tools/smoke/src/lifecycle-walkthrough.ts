@@ -39,16 +39,19 @@ import { poll } from './poll';
  * signals), the tenant's `auditLifecycle` is started before the company's first event, and the demo then only acts
  * as the company's people do: it asks for a Type II audit too early (refused, with the reason), clears what blocks it
  * and asks again (accepted). The observation window is the engagement's, played in the demo's time: a day of it
- * lasts ATTEST_DEMO_OBSERVATION_DAY_SECONDS (default 5) with no grace, so the `typeIIObservation` child checks
+ * lasts ATTEST_DEMO_OBSERVATION_DAY_SECONDS (default 2) with no grace, so the `typeIIObservation` child checks
  * each due day against the evidence and monitoring services within seconds and finds the days before the company
- * existed missing. The phase then follows the engagement walkthrough through fieldwork and reporting to continuous
- * compliance when its report is issued.
+ * existed missing. The auditors move to reporting once the window is over and every day checked; the phase follows
+ * the engagement walkthrough through fieldwork and reporting to continuous compliance when its report is issued, and
+ * the next period's lifecycle starts.
  */
 
 type AuditLifecycle = (input: AuditLifecycleInput) => Promise<AuditLifecycleResult>;
 
 /** How long the demo waits for a phase the services' events move the lifecycle to (they travel over Kafka). */
 const PHASE_TIMEOUT_MS = 180_000;
+/** How long the observation child may take to check the window's days (each a batch of service reads). */
+const OBSERVATION_TIMEOUT_MS = 300_000;
 
 export interface AuditTypeDecision {
   /** The validator's refusal of the first request, as the update's caller reads it. */
@@ -93,14 +96,21 @@ export interface LifecycleWalkthrough {
   ): Promise<AuditTypeDecision>;
   /** Starts the evidence and monitoring services the observation's checks read, and forwards the calls to them. */
   startObservationServices(): Promise<void>;
-  /** Waits for continuous compliance (after the report), then reads the workflow as an operator would. */
+  /**
+   * Waits until the observation window is over (the audit in fieldwork) and its child has checked every due day,
+   * so the auditors report on a finished window.
+   */
+  observationOver(): Promise<void>;
+  /** Waits until the report moved the audit to continuous compliance and the next period's lifecycle started. */
+  nextPeriodStarted(): Promise<void>;
+  /** Reads the lifecycle as an operator would. */
   finish(): Promise<LifecycleWalkthroughResult>;
   /** Stops the processes this walkthrough started (the workflows keep their state on the server). */
   stop(): Promise<void>;
 }
 
 export async function startLifecycleWalkthrough(tenantId: string): Promise<LifecycleWalkthrough> {
-  const dayMs = Number(process.env['ATTEST_DEMO_OBSERVATION_DAY_SECONDS'] ?? '5') * 1000;
+  const dayMs = Number(process.env['ATTEST_DEMO_OBSERVATION_DAY_SECONDS'] ?? '2') * 1000;
   if (!(dayMs > 0))
     throw new Error('ATTEST_DEMO_OBSERVATION_DAY_SECONDS must be a positive number of seconds');
   const endpoints = infraEndpoints();
@@ -206,15 +216,32 @@ export async function startLifecycleWalkthrough(tenantId: string): Promise<Lifec
         forward.evidence.to(Number(new URL(evidenceUrl).port));
         forward.monitoring.to(Number(new URL(monitoringUrl).port));
       },
-      async finish() {
-        await reach(['continuous-compliance']);
-        // It completes once the next period's lifecycle has started and the bridge letter is known.
-        const closed = await poll(60_000, async () => {
-          const { status } = await handle.describe();
-          return status.name === 'RUNNING' ? null : status.name;
+      async observationOver() {
+        await reach(['fieldwork']);
+        const observation = client.workflow.getHandle(observationWorkflowId(workflowId));
+        await poll(OBSERVATION_TIMEOUT_MS, async () => {
+          failIfExited('while the observation checked its days');
+          return (await observation.describe()).status.name === 'RUNNING' ? null : true;
         });
-        const next = closed === 'COMPLETED' ? (await handle.result()).nextAuditId : undefined;
-        // Queries on a closed workflow are answered by replaying its history on the (still running) worker.
+        await observation.result();
+      },
+      async nextPeriodStarted() {
+        await reach(['continuous-compliance']);
+        await poll(PHASE_TIMEOUT_MS, async () => {
+          failIfExited('while the lifecycle started the next period');
+          const timeline = await handle.query(timelineQuery);
+          return timeline.some((t) => t.kind === 'next-period-started') ? true : null;
+        });
+      },
+      async finish() {
+        // The next period's lifecycle, as an operator finds it: the tenant's other audit.
+        const next = await poll(30_000, async () => {
+          for await (const w of client.workflow.list({
+            query: `WorkflowType = '${AUDIT_LIFECYCLE_WORKFLOW}' AND AttestTenantId = '${tenantId}'`,
+          }))
+            if (w.workflowId !== workflowId) return w.workflowId;
+          return null;
+        });
         const timeline: TimelineEntry[] = await handle.query(timelineQuery);
         const view = await handle.query(phaseQuery);
         const observationId = observationWorkflowId(workflowId);

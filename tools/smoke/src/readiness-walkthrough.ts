@@ -10,7 +10,6 @@ import { evidenceWalkthrough, type EvidenceWalkthroughResult } from './evidence-
 import {
   startLifecycleWalkthrough,
   type AuditTypeDecision,
-  type LifecycleWalkthrough,
   type LifecycleWalkthroughResult,
 } from './lifecycle-walkthrough';
 import { monitoringWalkthrough, type MonitoringWalkthroughResult } from './monitoring-walkthrough';
@@ -80,10 +79,11 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
   const idp = identityProviderSettings();
   const identity = { ATTEST_OIDC_ISSUER: idp.issuer, ATTEST_OIDC_AUDIENCE: idp.audience };
   const services: ChildService[] = [];
-  let lifecycle: LifecycleWalkthrough | undefined;
+  let stopLifecycle: (() => Promise<void>) | undefined;
   try {
     // The orchestrator runs from the start: the company's first event already moves its audit lifecycle.
-    lifecycle = await startLifecycleWalkthrough(tenantId);
+    const lifecycle = await startLifecycleWalkthrough(tenantId);
+    stopLifecycle = lifecycle.stop;
     // Control-mapping runs on a clock set back until the demo's policy is published (then real time), and sweeps
     // its deadlines every 2 seconds, so an overdue policy acceptance shows up in this run.
     const controlMapping = startChildService('tools/smoke/src/control-mapping-demo-clock.ts', {
@@ -230,6 +230,8 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
       adminToken: token,
       adminName: username,
       port: await lifecycle.auditorEngagementPort(),
+      beforeReporting: () => lifecycle.observationOver(),
+      afterBridgeLetter: () => lifecycle.nextPeriodStarted(),
     });
     const audit = await lifecycle.finish();
 
@@ -255,7 +257,7 @@ export async function readinessWalkthrough(): Promise<WalkthroughResult> {
       login: { username, withoutToken, replayedSameAssessment: replayed.assessmentId === assessmentId },
     };
   } finally {
-    await Promise.all([...services.map((s) => s.stop('SIGTERM')), lifecycle?.stop()]);
+    await Promise.all([...services.map((s) => s.stop('SIGTERM')), stopLifecycle?.()]);
   }
 }
 
