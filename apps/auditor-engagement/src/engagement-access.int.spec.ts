@@ -7,7 +7,13 @@ import { createTestDatabase, type TestDatabase } from '@attest/event-store/testi
 import { ATTEST_PRODUCER_CONFIG } from '@attest/messaging';
 import { cleanUpKafka, freshName, testKafka, waitFor } from '@attest/messaging/testing';
 import { freePort, startChildService, type ChildService } from '@attest/service-kit';
-import { documentedOperations, identityProviderSettings, tokenFor } from '@attest/service-kit/testing';
+import {
+  documentedOperations,
+  identityProviderSettings,
+  isSystemRoute,
+  sendOperation,
+  tokenFor,
+} from '@attest/service-kit/testing';
 import {
   ACME,
   GLOBEX,
@@ -188,7 +194,7 @@ describe('auditor access: only the invited engagement, read-only evidence, every
     expect((await onA('get', `/engagements/${ids.a}/requests/${randomUUID()}`)).status).toBe(404);
   });
 
-  it('every engagement route answers 404 for B (same tenant, not invited) and C (another tenant)', async () => {
+  it('every engagement route answers 404 for B (same tenant, not invited) and C (another tenant), a system route 403', async () => {
     const b = service.as(colleague);
     const bRequest = ok(await b.get(`/engagements/${ids.b}/requests`)).items[0];
     const bPopulation = ok(
@@ -209,8 +215,20 @@ describe('auditor access: only the invited engagement, read-only evidence, every
       format: 'html',
       email: lead.username,
     };
-    const operations = documentedOperations(service.app).filter((op) => op.includes('{engagementId}'));
+    // The system routes (the orchestrator's, `system:operate`) refuse every user: the auditor gets 403 there.
+    const engagementRoutes = documentedOperations(service.app).filter((op) => op.includes('{engagementId}'));
+    const operations = engagementRoutes.filter((op) => !isSystemRoute(op));
+    const systemOperations = engagementRoutes.filter(isSystemRoute);
     expect(operations.length).toBeGreaterThan(20);
+    expect(systemOperations.length).toBeGreaterThan(0);
+    for (const [engagementId, tenant] of [
+      [ids.b, ACME],
+      [ids.c, GLOBEX],
+    ])
+      for (const op of systemOperations) {
+        const res = await sendOperation(auditor, op, tenant, { ...params, engagementId });
+        expect({ op, tenant, status: res.status }).toEqual({ op, tenant, status: 403 });
+      }
     const answers: string[] = [];
     for (const engagementId of [ids.b, ids.c])
       for (const op of operations) {

@@ -8,7 +8,7 @@ import {
   readinessGapStreamIdFor,
 } from '@attest/control-mapping-domain';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
-import { documentedOperations, refusalOf, settableClock } from '@attest/service-kit/testing';
+import { documentedOperations, refusalOf, sendOperation, settableClock } from '@attest/service-kit/testing';
 import { ControlMappingAggregates } from './event-flow/control-mapping-aggregates';
 import {
   ACME,
@@ -107,6 +107,9 @@ const CREATES = [
 
 /** Routes that act on personal data by subject or token, tried in their own test. */
 const PERSONAL_DATA = ['POST /personal-data/erasures', 'POST /personal-data/resolutions'];
+
+/** The routes made for the orchestrator (`system:operate`, service tokens only): every user is refused there. */
+const SYSTEM = ['POST /system/tenants/{tenantId}/deadline-sweeps'];
 
 /**
  * Tenant B (globex, its compliance manager's token) tries tenant A's (acme's) ids on every read and write route of
@@ -251,8 +254,18 @@ describe('control-mapping across tenants (PostgreSQL)', () => {
   });
 
   it('tries every route of the API (the document lists no other)', () => {
-    const tried = [...Object.keys(BY_ID), ...Object.keys(OWN_READS), ...CREATES, ...PERSONAL_DATA];
+    const tried = [...Object.keys(BY_ID), ...Object.keys(OWN_READS), ...CREATES, ...PERSONAL_DATA, ...SYSTEM];
     expect(documentedOperations(service.app).sort()).toEqual(tried.sort());
+  });
+
+  it("refuses B's user the system routes (the orchestrator's), for A's tenant and B's own, and changes nothing", async () => {
+    const before = await storeDump(db.pool);
+    for (const route of SYSTEM)
+      for (const tenant of [A, B]) {
+        const res = await sendOperation(b, route, tenant);
+        expect({ route, tenant, status: res.status }).toEqual({ route, tenant, status: 403 });
+      }
+    expect(await storeDump(db.pool)).toEqual(before);
   });
 
   it("answers another tenant's ids as ids that do not exist, on every route, and changes nothing", async () => {

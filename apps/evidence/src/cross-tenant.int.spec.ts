@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request, { type Response } from 'supertest';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
-import { documentedOperations, refusalOf, settableClock } from '@attest/service-kit/testing';
+import { documentedOperations, refusalOf, sendOperation, settableClock } from '@attest/service-kit/testing';
 import { csvFile, pdfFile } from './testing/evidence-files';
 import {
   ACME,
@@ -64,6 +64,7 @@ const BY_ID: Record<string, Send> = {
 const OWN_READS: Record<string, (api: UserClient, server: RunningEvidence) => Promise<Response>> = {
   'GET /evidence-items': (api) => api.get('/evidence-items'),
   'GET /collector-runs': (api) => api.get('/collector-runs'),
+  'GET /collector-configurations': (api) => api.get('/collector-configurations'),
   'GET /event-chain/verification': (api) => api.get('/event-chain/verification'),
   'GET /auditor-access-log': (api) => api.get('/auditor-access-log'),
   // The same for everyone: the collectors, and the public keys (nothing of any tenant).
@@ -78,6 +79,23 @@ const CREATES = ['POST /evidence-items', 'POST /collector-runs'];
 
 /** Routes that act on personal data by subject or token (tried by the service kit's own tests). */
 const PERSONAL_DATA = ['POST /personal-data/erasures', 'POST /personal-data/resolutions'];
+
+/**
+ * A tenant's configuration of a collector, named by the collector's id (the same for every tenant, like the
+ * collectors): each tenant's own (tried in evidence-system.int.spec.ts).
+ */
+const COLLECTOR_CONFIGURATION = [
+  'GET /collector-configurations/{collectorId}',
+  'PUT /collector-configurations/{collectorId}',
+];
+
+/** The routes made for the orchestrator (`system:operate`, service tokens only): every user is refused there. */
+const SYSTEM = [
+  'POST /system/tenants/{tenantId}/evidence-freshness-sweeps',
+  'GET /system/tenants/{tenantId}/collector-configurations',
+  'POST /system/tenants/{tenantId}/collector-configurations/{collectorId}/runs',
+  'GET /system/tenants/{tenantId}/control-activity',
+];
 
 /**
  * Tenant B (globex, its compliance manager's token) tries tenant A's (acme's) ids on every route of the API that
@@ -154,8 +172,25 @@ describe('evidence across tenants (PostgreSQL, filesystem content store)', () =>
   });
 
   it('tries every route of the API (the document lists no other)', () => {
-    const tried = [...Object.keys(BY_ID), ...Object.keys(OWN_READS), ...CREATES, ...PERSONAL_DATA];
+    const tried = [
+      ...Object.keys(BY_ID),
+      ...Object.keys(OWN_READS),
+      ...CREATES,
+      ...PERSONAL_DATA,
+      ...COLLECTOR_CONFIGURATION,
+      ...SYSTEM,
+    ];
     expect(documentedOperations(service.app).sort()).toEqual(tried.sort());
+  });
+
+  it("refuses B's user the system routes (the orchestrator's), for A's tenant and B's own, and changes nothing", async () => {
+    const before = await storeDump(db.pool, service.contentStore);
+    for (const route of SYSTEM)
+      for (const tenant of [ACME, GLOBEX]) {
+        const res = await sendOperation(b, route, tenant, { collectorId: 'linux-host-baseline' });
+        expect({ route, tenant, status: res.status }).toEqual({ route, tenant, status: 403 });
+      }
+    expect(await storeDump(db.pool, service.contentStore)).toEqual(before);
   });
 
   it("answers another tenant's ids as ids that do not exist, on every route, and changes nothing", async () => {

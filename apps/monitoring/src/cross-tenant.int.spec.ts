@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
-import { documentedOperations, eventStoreDump, refusalOf } from '@attest/service-kit/testing';
+import { documentedOperations, eventStoreDump, refusalOf, sendOperation } from '@attest/service-kit/testing';
 import { waitFor } from '@attest/messaging/testing';
 import { assessControlHealth, knowControls, raiseAlert } from './testing/monitoring-fixtures';
 import {
   ACME,
+  GLOBEX,
   startMonitoring,
   USERS,
   type RunningMonitoring,
@@ -90,6 +91,12 @@ const CREATES = ['POST /tests', 'POST /exceptions', 'POST /webhook-endpoints'];
 /** Routes that act on personal data by subject or token (tried by the service kit's own tests). */
 const PERSONAL_DATA = ['POST /personal-data/erasures', 'POST /personal-data/resolutions'];
 
+/** The routes made for the orchestrator (`system:operate`, service tokens only): every user is refused there. */
+const SYSTEM = [
+  'POST /system/tenants/{tenantId}/monitoring-sweeps',
+  'GET /system/tenants/{tenantId}/control-activity',
+];
+
 /**
  * Tenant B (globex, its compliance manager's token) tries tenant A's (acme's) ids on every route that names a
  * resource. Each answers exactly as for an id that exists nowhere (404, never data); B's lists show nothing of A;
@@ -165,8 +172,18 @@ describe('monitoring across tenants', () => {
   });
 
   it('tries every route of the API (the document lists no other)', () => {
-    const tried = [...Object.keys(BY_ID), ...Object.keys(OWN_READS), ...CREATES, ...PERSONAL_DATA];
+    const tried = [...Object.keys(BY_ID), ...Object.keys(OWN_READS), ...CREATES, ...PERSONAL_DATA, ...SYSTEM];
     expect(documentedOperations(service.app).sort()).toEqual(tried.sort());
+  });
+
+  it("refuses B's user the system routes (the orchestrator's), for A's tenant and B's own, and changes nothing", async () => {
+    const before = await eventStoreDump(db.pool);
+    for (const route of SYSTEM)
+      for (const tenant of [ACME, GLOBEX]) {
+        const res = await sendOperation(b, route, tenant);
+        expect({ route, tenant, status: res.status }).toEqual({ route, tenant, status: 403 });
+      }
+    expect(await eventStoreDump(db.pool)).toEqual(before);
   });
 
   it("answers another tenant's ids as ids that do not exist, on every route, and changes nothing", async () => {

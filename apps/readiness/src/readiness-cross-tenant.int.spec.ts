@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type request from 'supertest';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import { renderOpenApiDocument } from '@attest/service-kit';
+import { sendOperation } from '@attest/service-kit/testing';
 import {
   ACME,
   apiRoute,
@@ -33,6 +34,9 @@ const refusal = (res: request.Response) => ({
   type: res.body.type,
   code: res.body.code,
 });
+
+/** The routes made for the orchestrator (`system:operate`, service tokens only): every user is refused there. */
+const SYSTEM = ['POST /system/tenants/{tenantId}/deadline-sweeps'];
 
 /**
  * Globex (Bob, its compliance manager) tries every route of the service with the ids of Acme (Alice, hers). Reads and
@@ -300,6 +304,16 @@ describe('another tenant’s ids', () => {
     expect(resolved.body.resolutions).toEqual([{ token: tokens[0], erased: true }]);
   });
 
+  it('refuses Bob the system routes (the orchestrator’s), for Alice’s tenant and his own, and changes nothing', async () => {
+    const before = await storeState(db.pool);
+    for (const route of SYSTEM)
+      for (const tenant of [alice, bob]) {
+        const res = await sendOperation(b, route, tenant);
+        expect({ route, tenant, status: res.status }).toEqual({ route, tenant, status: 403 });
+      }
+    expect(await storeState(db.pool)).toEqual(before);
+  });
+
   it('covers every route of the service', () => {
     const doc = JSON.parse(renderOpenApiDocument(svc.app));
     const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
@@ -319,6 +333,7 @@ describe('another tenant’s ids', () => {
       'POST /personal-data/resolutions',
       // The service's public chain keys: the same for every caller, nothing of any tenant.
       'GET /event-chain/keys',
+      ...SYSTEM,
     ]);
     expect([...covered].sort()).toEqual(routes.sort());
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import request from 'supertest';
@@ -82,6 +83,34 @@ export function documentedOperations(app: INestApplication): string[] {
       Object.keys(item as object).map((method) => `${method.toUpperCase()} ${path.replace(/^\/v1/, '')}`),
     )
     .filter((op) => !op.includes('/health/'));
+}
+
+/**
+ * Whether a documented operation (`METHOD /route`) is a route made for services (`/system/tenants/{tenantId}/…`,
+ * permission `system:operate`): the orchestrator's, refused (403) to every user, whatever the tenant.
+ */
+export function isSystemRoute(operation: string): boolean {
+  return operation.split(' ')[1]?.startsWith('/system/') ?? false;
+}
+
+/**
+ * Sends a documented operation (`METHOD /route`) as `api`, with {tenantId} as `tenant` and every other path
+ * parameter as `params` has it (a fresh uuid if not), and an empty JSON body: how a spec tries a system route.
+ */
+export function sendOperation(
+  api: Partial<UserClient>,
+  operation: string,
+  tenant: string,
+  params: Record<string, string> = {},
+): request.Test {
+  const [method, route] = operation.split(' ');
+  const path = route.replace(/\{(\w+)\}/g, (_all, name: string) =>
+    encodeURIComponent(name === 'tenantId' ? tenant : (params[name] ?? randomUUID())),
+  );
+  const send = api[method.toLowerCase() as Method];
+  if (!send) throw new Error(`The client sends no ${method}`);
+  const req = send(path);
+  return method === 'GET' || method === 'DELETE' ? req : req.send({});
 }
 
 /** What a refusal says, without the parts that name the request (detail, instance, ids). */
