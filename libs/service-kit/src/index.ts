@@ -32,4 +32,3 @@ export * from './service-event-flow';
 export * from './service-event-store';
 export * from './start-service';
 export * from './tenant';
-export * from './temporal/workflow-bundle';

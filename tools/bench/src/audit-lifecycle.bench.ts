@@ -4,7 +4,7 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { infraEndpoints } from '@attest/platform-config';
-import { LIFECYCLE_WORKFLOWS_PATH, workflowBundlerOptions } from '@attest/service-kit';
+import { WORKFLOWS_PATH, workflowBundlerOptions } from '@attest/workflows/bundling';
 import { TaskQueues, type LifecycleActivities } from '@attest/workflow-contracts';
 import {
   AUDIT_LIFECYCLE_WORKFLOW,
@@ -222,7 +222,7 @@ async function main(): Promise<void> {
       connection: workerConnection,
       namespace,
       taskQueue: taskQueue,
-      workflowsPath: LIFECYCLE_WORKFLOWS_PATH,
+      workflowsPath: WORKFLOWS_PATH,
       bundlerOptions: workflowBundlerOptions(),
       activities: noOpActivities,
     });

@@ -238,13 +238,23 @@ async function main(): Promise<void> {
   console.log(
     `  now ${a.phase}${a.nextAuditId ? `; the next period's lifecycle ${a.nextAuditId} runs` : ''}`,
   );
+  console.log(
+    `  the bridge letter, issued after the hand-over, reached this period's lifecycle` +
+      `${a.closed.bridgeLetterAt ? ` at ${a.closed.bridgeLetterAt}` : ': NO'}; it closed ${a.closed.status}`,
+  );
   console.log(`  Temporal UI: ${a.uiUrl}`);
   console.log('  operator queries (docs/operations/temporal.md):');
   for (const q of a.operatorQueries) {
     console.log(`    ${q.question}:\n      ${q.command}`);
     for (const line of q.output.split('\n')) console.log(`        ${line}`);
   }
-  if (a.phase !== 'continuous-compliance' || !missed.length) process.exit(1);
+  if (
+    a.phase !== 'continuous-compliance' ||
+    !missed.length ||
+    a.closed.status !== 'COMPLETED' ||
+    !a.closed.bridgeLetterAt
+  )
+    process.exit(1);
   console.log('\nDemo finished. The servers stay up; stop them with `npm run infra:down`.');
 }
 

@@ -68,6 +68,11 @@ export interface LifecycleWalkthroughResult {
   uiUrl: string;
   dayMs: number;
   phase: Phase;
+  /**
+   * How the period's lifecycle ended: it completes once the next period started and the bridge letter, issued after
+   * the report handed the tenant over to that next period, still reached it.
+   */
+  closed: { status: string; bridgeLetterAt?: string };
   /** Phase changes from the workflow's timeline, oldest first. */
   phases: { at: string; summary: string }[];
   /** Domain events the bridge delivered, as the timeline counts them. */
@@ -242,8 +247,17 @@ export async function startLifecycleWalkthrough(tenantId: string): Promise<Lifec
             if (w.workflowId !== workflowId) return w.workflowId;
           return null;
         });
+        const status = await poll(PHASE_TIMEOUT_MS, async () => {
+          failIfExited('while the lifecycle waited for the bridge letter');
+          const { name } = (await handle.describe()).status;
+          return name === 'RUNNING' ? null : name;
+        });
+        // A closed workflow still answers queries: its last state.
         const timeline: TimelineEntry[] = await handle.query(timelineQuery);
         const view = await handle.query(phaseQuery);
+        const letter = timeline.find(
+          (t) => t.kind === 'domain-event' && t.summary === 'bridge letter issued',
+        );
         const observationId = observationWorkflowId(workflowId);
         const observation = client.workflow.getHandle(observationId);
         const codes = await controlCodes(observation);
@@ -256,6 +270,7 @@ export async function startLifecycleWalkthrough(tenantId: string): Promise<Lifec
           uiUrl: `${endpoints.temporalUiUrl}/namespaces/${endpoints.temporalNamespace}/workflows/${workflowId}`,
           dayMs,
           phase: view.phase,
+          closed: { status, ...(letter ? { bridgeLetterAt: letter.at } : {}) },
           phases: timeline
             .filter((t) => t.kind === 'phase-changed')
             .map(({ at, summary }) => ({ at, summary })),

@@ -2,10 +2,12 @@ import type { Pool, PoolClient } from 'pg';
 
 /** Where the orchestrator keeps each tenant's audit periods, in its database `attest_orchestrator`. */
 export const AUDIT_PERIODS_TABLE = 'lifecycle_bridge.audit_periods';
+/** The period each engagement belongs to: the tenant's current one when the bridge first saw the engagement. */
+export const ENGAGEMENT_PERIODS_TABLE = 'lifecycle_bridge.engagement_periods';
 
 type Db = Pick<PoolClient, 'query'>;
 
-/** Creates the table (once; instances starting together take turns). */
+/** Creates the tables (once; instances starting together take turns). */
 export async function setUpAuditPeriods(pool: Pool): Promise<void> {
   const client = await pool.connect();
   try {
@@ -17,6 +19,11 @@ export async function setUpAuditPeriods(pool: Pool): Promise<void> {
       period text NOT NULL,
       started_at timestamptz NOT NULL,
       PRIMARY KEY (tenant_id, period))`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${ENGAGEMENT_PERIODS_TABLE} (
+      tenant_id text NOT NULL,
+      engagement_id text NOT NULL,
+      period text NOT NULL,
+      PRIMARY KEY (tenant_id, engagement_id))`);
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -69,4 +76,32 @@ export async function currentAuditPeriod(
   const period = String(at.getUTCFullYear());
   await recordAuditPeriod(db, tenantId, period, at);
   return { period, first: true };
+}
+
+/**
+ * The period whose lifecycle an event belongs to. An engagement's events go to the period it was first seen in
+ * (its `EngagementPlanned`, normally): the report hands the tenant over to the next period (`startNextPeriod`), but
+ * the bridge letter issued after it still belongs to the audit it bridges. Any other event goes to the tenant's
+ * current period.
+ */
+export async function auditPeriodOf(
+  db: Db,
+  tenantId: string,
+  eventTime: string,
+  engagementId?: string,
+): Promise<CurrentAuditPeriod> {
+  if (engagementId === undefined) return currentAuditPeriod(db, tenantId, eventTime);
+  const known = await db.query<{ period: string }>(
+    `SELECT period FROM ${ENGAGEMENT_PERIODS_TABLE} WHERE tenant_id = $1 AND engagement_id = $2`,
+    [tenantId, engagementId],
+  );
+  if (known.rows[0]) return { period: known.rows[0].period, first: false };
+  const current = await currentAuditPeriod(db, tenantId, eventTime);
+  // Another group handling the same engagement at once (a replay) may have recorded it first: its period stands.
+  const recorded = await db.query<{ period: string }>(
+    `INSERT INTO ${ENGAGEMENT_PERIODS_TABLE} AS e (tenant_id, engagement_id, period) VALUES ($1, $2, $3)
+     ON CONFLICT (tenant_id, engagement_id) DO UPDATE SET period = e.period RETURNING period`,
+    [tenantId, engagementId, current.period],
+  );
+  return { ...current, period: recorded.rows[0]?.period ?? current.period };
 }

@@ -1,5 +1,5 @@
 export {
-  currentAuditPeriod,
+  auditPeriodOf,
   type CurrentAuditPeriod,
   recordAuditPeriod,
   setUpAuditPeriods,

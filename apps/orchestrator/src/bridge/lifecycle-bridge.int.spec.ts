@@ -73,7 +73,7 @@ describe('Kafka → Temporal lifecycle bridge (real Kafka, PostgreSQL and Tempor
     return { bridge, groupId };
   };
 
-  const publish = async (eventId: string, ceType: string) => {
+  const publish = async (eventId: string, ceType: string, data: Record<string, unknown> = {}) => {
     const producer = kafka.producer(ATTEST_PRODUCER_CONFIG);
     await producer.connect();
     try {
@@ -81,7 +81,7 @@ describe('Kafka → Temporal lifecycle bridge (real Kafka, PostgreSQL and Tempor
         topic,
         acks: -1,
         messages: [
-          publishedRecord({ topic, tenantId, ceType, data: contractExample(ceType, {}), eventId }).message,
+          publishedRecord({ topic, tenantId, ceType, data: contractExample(ceType, data), eventId }).message,
         ],
       });
     } finally {
@@ -129,7 +129,7 @@ describe('Kafka → Temporal lifecycle bridge (real Kafka, PostgreSQL and Tempor
         .getHandle(scheduleId)
         .delete()
         .catch(() => undefined);
-    for (const period of ['2026', '2027'])
+    for (const period of ['2026', '2027', '2028'])
       await client?.workflow
         .getHandle(`audit-${tenantId}-${period}`)
         .terminate('lifecycle bridge test done')
@@ -227,6 +227,30 @@ describe('Kafka → Temporal lifecycle bridge (real Kafka, PostgreSQL and Tempor
     expect((await domainEventSignals(`audit-${tenantId}-2027`)).map((s) => s.eventId)).toEqual([next]);
     // Only the tenant's first event scheduled it (the next period's schedules are startNextPeriod's).
     expect(collectorReads).toEqual([tenantId]);
+  });
+
+  it('signals an engagement’s events to the period it was planned in, also after the next period started', async () => {
+    const { bridge, groupId } = main;
+    const handled = bridge.stats()[groupId].handled;
+    const engagementId = randomUUID();
+    const planned = randomUUID();
+    await publish(planned, LIFECYCLE_EVENT_TYPES.engagementPlanned, { engagementId });
+    await waitFor('the bridge to take the engagement', () => bridge.stats()[groupId].handled > handled);
+    // The report hands the tenant over to its next period; the bridge letter issued afterwards bridges the audit
+    // the report closed, so it must reach that one, while a new engagement belongs to the new period.
+    await recordAuditPeriod(db.pool, tenantId, '2028', new Date());
+    const letter = randomUUID();
+    const nextEngagement = randomUUID();
+    await publish(letter, LIFECYCLE_EVENT_TYPES.bridgeLetterIssued, { engagementId });
+    await publish(nextEngagement, LIFECYCLE_EVENT_TYPES.engagementPlanned, { engagementId: randomUUID() });
+    await waitFor('the bridge to take both', () => bridge.stats()[groupId].handled >= handled + 3);
+
+    const planning = (await domainEventSignals(`audit-${tenantId}-2027`)).map((s) => s.eventId);
+    expect(planning).toEqual(expect.arrayContaining([planned, letter]));
+    expect(planning).not.toContain(nextEngagement);
+    expect((await domainEventSignals(`audit-${tenantId}-2028`)).map((s) => s.eventId)).toEqual([
+      nextEngagement,
+    ]);
   });
 });
 

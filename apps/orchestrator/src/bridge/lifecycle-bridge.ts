@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
-import { eventContexts, topicFor, type EventContext } from '@attest/event-contracts';
+import { contractForCeType, eventContexts, topicFor, type EventContext } from '@attest/event-contracts';
 import {
   catalogEventValidator,
   type EventConsumerStats,
@@ -14,7 +14,8 @@ import {
   TransientError,
 } from '@attest/messaging';
 import { TaskQueues } from '@attest/workflow-contracts';
-import { currentAuditPeriod, setUpAuditPeriods } from './audit-periods';
+import type { DomainEventSignal } from '@attest/workflows';
+import { auditPeriodOf, setUpAuditPeriods } from './audit-periods';
 import { domainEventSignalOf } from './domain-event-signal';
 import { signalLifecycle } from './signal-lifecycle';
 
@@ -124,7 +125,7 @@ export class LifecycleBridge {
     return async (event, { tx, groupId }) => {
       const signal = domainEventSignalOf(event);
       if (!signal) return;
-      const { period, first } = await currentAuditPeriod(tx, signal.tenantId, event.time);
+      const { period, first } = await auditPeriodOf(tx, signal.tenantId, event.time, engagementOf(signal));
       // Inside the consumer's transaction: when scheduling fails (evidence or Temporal unreachable), the period's
       // record rolls back with it, so the retried event is again the tenant's first and schedules it then.
       if (first && this.options.scheduleTenant)
@@ -141,4 +142,12 @@ export class LifecycleBridge {
         });
     };
   }
+}
+
+/** The engagement an auditor-engagement event is about (every one of them names it), or none for other services. */
+function engagementOf(signal: DomainEventSignal): string | undefined {
+  const { engagementId } = signal.data;
+  return contractForCeType(signal.type)?.context === 'auditor-engagement' && typeof engagementId === 'string'
+    ? engagementId
+    : undefined;
 }

@@ -7,12 +7,18 @@ import {
 } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { LIFECYCLE_WORKFLOWS_PATH, workflowBundlerOptions } from '@attest/service-kit';
+import { WORKFLOWS_PATH, workflowBundlerOptions } from '@attest/workflows/bundling';
 import { lifecycleActivities } from '../activities/lifecycle-activities';
 import { recordAuditPeriod, setUpAuditPeriods } from '../bridge';
 import { LifecycleRecorder } from '../lifecycle-events/lifecycle-recorder';
 import { ORCHESTRATOR_OPTIONS, type OrchestratorOptions } from '../orchestrator-options';
-import { evidenceStoredCollectors, tenantScheduler } from '../schedules';
+import {
+  ensureSchedule,
+  evidenceStoredCollectors,
+  knownTenants,
+  reconcileSchedule,
+  tenantScheduler,
+} from '../schedules';
 import { SystemApiClient } from '../system-api/system-api-client';
 
 /**
@@ -51,7 +57,7 @@ export class LifecycleWorker implements OnApplicationBootstrap, BeforeApplicatio
       connection: native,
       namespace,
       taskQueue,
-      workflowsPath: workflowsPath ?? LIFECYCLE_WORKFLOWS_PATH,
+      workflowsPath: workflowsPath ?? WORKFLOWS_PATH,
       bundlerOptions: workflowBundlerOptions(),
       activities: lifecycleActivities({
         recorder: this.recorder,
@@ -62,10 +68,16 @@ export class LifecycleWorker implements OnApplicationBootstrap, BeforeApplicatio
         scheduleTenant: schedules
           ? tenantScheduler(temporal, evidenceStoredCollectors(this.services), schedules, taskQueue)
           : async () => undefined,
+        knownTenants: knownTenants(pool),
       }),
       shutdownGraceTime: shutdownGraceMs,
       ...(interceptors ? { interceptors } : {}),
     });
+    if (schedules) {
+      const reconcile = reconcileSchedule(schedules.reconcileMs, taskQueue);
+      const ensured = await ensureSchedule(temporal, reconcile);
+      this.logger.log({ message: `reconcile schedule ${ensured}`, scheduleId: reconcile.scheduleId });
+    }
     // run() settles when the worker has drained after shutdown(), or rejects when it fails for good: then the
     // process must not linger as a worker that polls nothing.
     this.running = this.worker.run().catch((err: unknown) => {
