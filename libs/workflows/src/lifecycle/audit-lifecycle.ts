@@ -19,6 +19,7 @@ import {
   condition,
   continueAsNew,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -61,6 +62,12 @@ import {
   reportTypeOf,
   startLifecycle,
 } from './phase-machine';
+
+/**
+ * Patch ids (`patched`) live in the histories of running audits, so like workflow ids they never change. This one
+ * limits the bridge-letter reminder to Type II audits; Type I audits started before it still get the reminder.
+ */
+export const BRIDGE_LETTER_REMINDER_TYPE_II_ONLY = 'bridge-letter-reminder-type-ii-only';
 
 /** Deadlines of the phases people drive, from when each is entered; an input overrides any of them. */
 export const DEFAULT_PHASE_DEADLINES: Partial<Record<Phase, Duration>> = {
@@ -271,7 +278,8 @@ export async function auditLifecycle(input: AuditLifecycleInput): Promise<AuditL
       case 'remind-bridge-letter': {
         const { engagement, report } = state.facts;
         // The engagement takes a bridge letter only after a Type II report (its decider refuses one for Type I).
-        if (reportTypeOf(state) !== 'type-2') return;
+        // Type I audits whose history has no marker of this patch were reminded when recorded, so replay does too.
+        if (reportTypeOf(state) !== 'type-2' && patched(BRIDGE_LETTER_REMINDER_TYPE_II_ONLY)) return;
         const coveredUntil = observationWindow(state)?.to ?? engagement?.asOf;
         await issueBridgeLetterReminder({
           ...step('bridge-letter-reminder'),

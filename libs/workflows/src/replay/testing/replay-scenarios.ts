@@ -71,6 +71,38 @@ async function nextYear(env: TestWorkflowEnvironment): Promise<number> {
   return new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
 }
 
+/**
+ * A Type I audit from the assessment to the issued report (as of June 30 of the period), the decision taken
+ * `decideAfterMs` after the controls were mapped.
+ */
+async function typeIThroughReport(
+  env: TestWorkflowEnvironment,
+  { handle, period, signal }: Awaited<ReturnType<typeof startAudit>>,
+  decideAfterMs: number,
+): Promise<void> {
+  await signal(T.assessmentCompleted, { criteria: [] });
+  await signal(T.controlSetCreated, { controlSetId: 'set-1', name: 'SOC 2' });
+  if (decideAfterMs > 0) await env.sleep(decideAfterMs);
+  await handle.executeUpdate(chooseAuditTypeUpdate, {
+    args: [{ type: 'type-1', asOf: `${period}-06-30`, actor: { type: 'user', id: 'user-1' } }],
+  });
+  await signal(T.engagementPlanned, {
+    engagementId: 'engagement-1',
+    type: 'type-1',
+    asOf: `${period}-06-30`,
+  });
+  await signal(T.engagementStatusChanged, {
+    engagementId: 'engagement-1',
+    from: 'fieldwork',
+    to: 'reporting',
+  });
+  await signal(T.reportIssued, {
+    engagementId: 'engagement-1',
+    reportId: 'report-1',
+    issuedAt: new Date(await env.currentTimeMs()).toISOString(),
+  });
+}
+
 export const replayScenarios = {
   /**
    * Type I: a missed decision deadline (reminded, escalated), the decision as an update, fieldwork, the report and a
@@ -82,29 +114,22 @@ export const replayScenarios = {
       const { handle, period, signal } = await startAudit(env, taskQueue, `${TENANT}-type-1`, {
         phaseDeadlines: { 'audit-type-decision': '14 days' },
       });
-      await signal(T.assessmentCompleted, { criteria: [] });
-      await signal(T.controlSetCreated, { controlSetId: 'set-1', name: 'SOC 2' });
-      await env.sleep(15 * DAY);
-      await handle.executeUpdate(chooseAuditTypeUpdate, {
-        args: [{ type: 'type-1', asOf: `${period}-06-30`, actor: { type: 'user', id: 'user-1' } }],
-      });
-      await signal(T.engagementPlanned, {
-        engagementId: 'engagement-1',
-        type: 'type-1',
-        asOf: `${period}-06-30`,
-      });
-      await signal(T.engagementStatusChanged, {
-        engagementId: 'engagement-1',
-        from: 'fieldwork',
-        to: 'reporting',
-      });
-      await signal(T.reportIssued, {
-        engagementId: 'engagement-1',
-        reportId: 'report-1',
-        issuedAt: new Date(await env.currentTimeMs()).toISOString(),
-      });
+      await typeIThroughReport(env, { handle, period, signal }, 15 * DAY);
       await signal(T.bridgeLetterIssued, { engagementId: 'engagement-1' });
       return handle;
+    },
+  },
+  /**
+   * Type I: the decision, fieldwork and the report, then no bridge letter: the reminder 90 days later. Its committed
+   * history, `…-before-patch.json`, was recorded before BRIDGE_LETTER_REMINDER_TYPE_II_ONLY, when Type I audits were
+   * still reminded; this scenario on the current code records the patched path.
+   */
+  'audit-lifecycle-type-1-bridge-letter-reminder': {
+    activities: lifecycleActivities,
+    async drive(env, taskQueue) {
+      const audit = await startAudit(env, taskQueue, `${TENANT}-type-1-reminded`);
+      await typeIThroughReport(env, audit, 0);
+      return audit.handle;
     },
   },
   /**
