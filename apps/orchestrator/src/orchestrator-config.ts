@@ -2,7 +2,7 @@ import { ConfigError, infraEndpoints, type InfraEndpoints } from '@attest/platfo
 import { isLogLevel, setting, type LogLevel, type Setting } from '@attest/service-kit';
 import { TaskQueues } from '@attest/workflow-contracts';
 import type { ServiceClientCredentials } from './identity/service-token';
-import type { ScheduleIntervals } from './schedules';
+import type { ScheduleSettings } from './schedules';
 import type { AttestService, ServiceUrls } from './system-api/system-api-client';
 
 type Env = Record<string, string | undefined>;
@@ -17,7 +17,7 @@ export interface OrchestratorConfig {
   relay: boolean;
   bridge: boolean;
   /** The organizations' Temporal Schedules; `false` (ATTEST_ORCHESTRATOR_SCHEDULES=false): none are created. */
-  schedules: ScheduleIntervals | false;
+  schedules: ScheduleSettings | false;
   credentials: ServiceClientCredentials;
   services: ServiceUrls;
 }
@@ -82,6 +82,7 @@ export function loadOrchestratorConfig(env: Env = process.env): OrchestratorConf
       collectorRunMs: read(interval('ATTEST_ORCHESTRATOR_COLLECTOR_INTERVAL_MS', 86_400_000)),
       monitoringSweepMs: read(interval('ATTEST_ORCHESTRATOR_MONITORING_SWEEP_INTERVAL_MS', 3_600_000)),
       deadlineSweepMs: read(interval('ATTEST_ORCHESTRATOR_DEADLINE_SWEEP_INTERVAL_MS', 900_000)),
+      reconcileMs: read(interval('ATTEST_ORCHESTRATOR_SCHEDULE_RECONCILE_INTERVAL_MS', 900_000)),
     },
     credentials: {
       tokenUrl: `${issuer}/protocol/openid-connect/token`,

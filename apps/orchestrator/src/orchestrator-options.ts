@@ -2,7 +2,7 @@ import type { WorkerInterceptors } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import type { LifecycleBridgeSettings } from './bridge';
 import type { ServiceClientCredentials } from './identity/service-token';
-import type { ScheduleIntervals } from './schedules';
+import type { ScheduleSettings } from './schedules';
 import type { ServiceUrls } from './system-api/system-api-client';
 
 /** The orchestrator's database (its lifecycle event store and outbox), as a Nest provider. */
@@ -33,8 +33,11 @@ export interface OrchestratorOptions {
   services: ServiceUrls;
   /** The outbox relay to `attest.lifecycle.events.v1`; `false`: lifecycle events wait in the outbox. */
   messaging: { brokers?: string[] } | false;
-  /** The organizations' Temporal Schedules, refreshed by `startNextPeriod`; absent: the activity schedules none. */
-  schedules?: ScheduleIntervals;
+  /**
+   * The organizations' Temporal Schedules, refreshed by `startNextPeriod` and by the reconcile schedule the worker
+   * ensures at startup; absent: the activities schedule none and no reconcile schedule is created.
+   */
+  schedules?: ScheduleSettings;
   /** The Kafka → Temporal bridge (src/bridge); absent or `false`: no backbone event reaches a lifecycle. */
   bridge?: LifecycleBridgeSettings | false;
   /** End the pool on shutdown (main does; tests own theirs). */

@@ -32,6 +32,8 @@ describe('orchestrator worker killed mid-activity (real Temporal dev server)', (
       ATTEST_ORCHESTRATOR_TASK_QUEUE: taskQueue,
       ATTEST_ORCHESTRATOR_RELAY: 'false',
       ATTEST_ORCHESTRATOR_BRIDGE: 'false',
+      // Schedules are global on the dev server (the reconcile one has a fixed id): this test must leave none behind.
+      ATTEST_ORCHESTRATOR_SCHEDULES: 'false',
       ATTEST_OIDC_ISSUER: 'http://127.0.0.1:8180/realms/attest',
       // This workflow calls no service: the token is never asked for.
       ATTEST_ORCHESTRATOR_CLIENT_SECRET: 'unused',

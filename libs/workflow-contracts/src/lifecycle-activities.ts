@@ -139,6 +139,17 @@ export interface StartNextPeriodInput extends ActivityStep {
 /** The services whose request or task deadlines a sweep reminds and escalates. */
 export type DeadlineSweepService = 'readiness' | 'control-mapping' | 'evidence' | 'auditor-engagement';
 
+/** What one reconciliation of every known organization's schedules did, summed over its attempts. */
+export interface ReconciledTenantSchedules {
+  /** Organizations gone through (the failed ones included). */
+  tenants: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  /** Organizations whose schedules could not be ensured (e.g. evidence answered 5xx); the next run tries again. */
+  failed: number;
+}
+
 export interface LifecycleActivities {
   /** Appends one lifecycle event to the audit's stream (once per workflow id and step) for the outbox to publish. */
   recordLifecycleEvent(input: RecordLifecycleEventInput): Promise<{ eventId: string }>;
@@ -153,4 +164,9 @@ export interface LifecycleActivities {
   runDeadlineSweep(input: ActivityStep & { service: DeadlineSweepService }): Promise<void>;
   runMonitoringSweep(input: ActivityStep): Promise<void>;
   runCollector(input: ActivityStep & { collectorId: string }): Promise<void>;
+  /**
+   * Brings every known organization's Temporal Schedules to its stored collector configurations. Heartbeats the last
+   * organization done, so a retried attempt resumes after it.
+   */
+  reconcileTenantSchedules(): Promise<ReconciledTenantSchedules>;
 }

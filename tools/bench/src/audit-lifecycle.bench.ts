@@ -55,6 +55,7 @@ const noOpActivities: LifecycleActivities = {
   runDeadlineSweep: async () => undefined,
   runMonitoringSweep: async () => undefined,
   runCollector: async () => undefined,
+  reconcileTenantSchedules: async () => ({ tenants: 0, created: 0, updated: 0, deleted: 0, failed: 0 }),
 };
 
 interface MemorySample {

@@ -30,6 +30,7 @@ function activitiesWith(services: ReturnType<typeof fakeServices>['services']) {
     taskQueue: 'attest-audit-lifecycle',
     recordPeriod: async () => undefined,
     scheduleTenant: async () => undefined,
+    knownTenants: async () => [],
   });
 }
 
@@ -161,6 +162,7 @@ describe('lifecycle activities', () => {
       services: fakeServices().services,
       recordPeriod: async (tenantId, period) => void log.push(`period ${tenantId} ${period}`),
       scheduleTenant: async (tenantId) => void log.push(`schedules ${tenantId}`),
+      knownTenants: async () => [],
       temporal: {
         workflow: {
           start: async (type: string, options: { workflowId: string; taskQueue: string }) => {

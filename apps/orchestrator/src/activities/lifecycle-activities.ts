@@ -11,8 +11,10 @@ import type {
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { AUDIT_LIFECYCLE_WORKFLOW, auditWorkflowId } from '@attest/workflows';
 import type { LifecycleRecorder } from '../lifecycle-events/lifecycle-recorder';
+import type { EnsuredSchedules, KnownTenants } from '../schedules';
 import type { AttestService, SystemApiClient } from '../system-api/system-api-client';
 import { withHeartbeats } from './heartbeat';
+import { reconcileTenantSchedules } from './reconcile-tenant-schedules';
 
 /** Where each service's deadline sweep is (evidence's deadlines are its items' freshness, the engagement's its requests'). */
 const DEADLINE_SWEEPS: Record<DeadlineSweepService, string> = {
@@ -41,7 +43,9 @@ export interface LifecycleActivityDeps {
   /** Makes a period the tenant's current one, where the bridge sends the services' events from then on. */
   recordPeriod(tenantId: string, period: string): Promise<void>;
   /** Brings the tenant's Temporal Schedules to its collector configurations as they are now (src/schedules). */
-  scheduleTenant(tenantId: string): Promise<unknown>;
+  scheduleTenant(tenantId: string): Promise<EnsuredSchedules | undefined>;
+  /** The organizations reconcileTenantSchedules goes through. */
+  knownTenants: KnownTenants;
   taskQueue: string;
 }
 
@@ -52,7 +56,7 @@ const idempotencyKey = ({ workflowId, step }: ActivityStep) => `${workflowId}:${
  * event id, workflow id), so an attempt repeated after a worker died changes nothing twice.
  */
 export function lifecycleActivities(deps: LifecycleActivityDeps): LifecycleActivities {
-  const { recorder, services, temporal, taskQueue, recordPeriod, scheduleTenant } = deps;
+  const { recorder, services, temporal, taskQueue, recordPeriod, scheduleTenant, knownTenants } = deps;
   return {
     recordLifecycleEvent: (input) => recorder.record(input),
 
@@ -151,5 +155,7 @@ export function lifecycleActivities(deps: LifecycleActivityDeps): LifecycleActiv
         }),
       );
     },
+
+    reconcileTenantSchedules: reconcileTenantSchedules({ knownTenants, scheduleTenant }),
   };
 }

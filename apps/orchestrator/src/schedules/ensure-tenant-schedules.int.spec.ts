@@ -4,6 +4,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { infraEndpoints } from '@attest/platform-config';
 import type { LifecycleActivities } from '@attest/workflow-contracts';
 import { WORKFLOWS_PATH, workflowBundlerOptions } from '@attest/workflows/bundling';
+import { untilTenantSchedulesListed } from '../testing/tenant-schedules-listed';
 import { ensureTenantSchedules } from './ensure-tenant-schedules';
 import { tenantScheduler } from './tenant-scheduler';
 import { tenantSchedulePrefix, tenantSchedules, TenantScheduleSpec } from './tenant-schedules';
@@ -49,7 +50,7 @@ describe('ensureTenantSchedules on the dev server', () => {
   it('ensured twice, keeps one schedule per job with the second interval, and drops a removed collector', async () => {
     const created = await ensureTenantSchedules(client, tenantId, first, taskQueue);
     expect(created.created).toHaveLength(7);
-    await untilListed(client, 7);
+    await untilTenantSchedulesListed(client, tenantId, 7);
 
     const again = await ensureTenantSchedules(client, tenantId, second, taskQueue);
 
@@ -156,15 +157,3 @@ describe('ensureTenantSchedules on the dev server', () => {
     }
   });
 });
-
-/** Schedule listing is eventually consistent; wait until the tenant's schedules are all visible. */
-async function untilListed(client: Client, count: number): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    let listed = 0;
-    for await (const _ of client.schedule.list({ query: `AttestTenantId = '${tenantId}'` })) listed++;
-    if (listed >= count) return;
-    if (Date.now() > deadline) throw new Error(`only ${listed} of ${count} schedules listed after 15s`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}

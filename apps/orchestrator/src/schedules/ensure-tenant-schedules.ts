@@ -1,4 +1,5 @@
-import { Client, ScheduleAlreadyRunning, ScheduleNotFoundError } from '@temporalio/client';
+import { Client, ScheduleNotFoundError } from '@temporalio/client';
+import { ensureSchedule } from './ensure-schedule';
 import { tenantSchedulePrefix, TenantScheduleSpec, tenantSchedules } from './tenant-schedules';
 
 export interface EnsuredSchedules {
@@ -21,22 +22,7 @@ export async function ensureTenantSchedules(
 ): Promise<EnsuredSchedules> {
   const result: EnsuredSchedules = { created: [], updated: [], deleted: [] };
   const planned = tenantSchedules(tenantId, spec, taskQueue);
-  for (const options of planned) {
-    try {
-      await client.schedule.create(options);
-      result.created.push(options.scheduleId);
-    } catch (err) {
-      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-      await client.schedule.getHandle(options.scheduleId).update((previous) => ({
-        spec: options.spec,
-        action: options.action,
-        policies: options.policies,
-        typedSearchAttributes: previous.typedSearchAttributes,
-        state: { paused: previous.state.paused, note: previous.state.note },
-      }));
-      result.updated.push(options.scheduleId);
-    }
-  }
+  for (const options of planned) result[await ensureSchedule(client, options)].push(options.scheduleId);
   // The list is eventually consistent: a schedule deleted moments ago may still be listed (deleting it again is
   // refused as not found, and ignored), one created moments ago is in `planned` anyway.
   const wanted = new Set(planned.map((p) => p.scheduleId));

@@ -34,7 +34,8 @@ export function evidenceStoredCollectors(services: Pick<SystemApiClient, 'call'>
 /**
  * Schedules an organization: a collector run per stored configuration, the monitoring sweep and the deadline
  * sweeps, on the orchestrator's task queue. Called when a tenant's lifecycle starts (the bridge's first event of a
- * tenant, `startNextPeriod`), so every organization with a lifecycle has its schedules, refreshed each period.
+ * tenant, `startNextPeriod`), so every organization with a lifecycle has its schedules, refreshed each period, and
+ * for every known tenant by `reconcileTenantSchedules`, which picks up configurations stored or removed in between.
  */
 export function tenantScheduler(
   client: Client,

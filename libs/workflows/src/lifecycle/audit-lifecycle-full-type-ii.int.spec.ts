@@ -59,29 +59,31 @@ describe('auditLifecycle, a whole Type II audit of 150 controls over 12 months (
     const recorded: RecordLifecycleEventInput[] = [];
     const requests: Walk['requests'] = [];
     let bridgeLetterReminders = 0;
-    const activities: Omit<LifecycleActivities, 'runDeadlineSweep' | 'runMonitoringSweep' | 'runCollector'> =
-      {
-        async recordLifecycleEvent(input) {
-          recorded.push(input);
-          return { eventId: `${input.workflowId}:${input.step}` };
-        },
-        async checkOccurrences(input) {
-          return input.occurrences.map(({ controlId }) => ({
-            controlId,
-            found: controlId === accessReview.controlId && input.dueOn === q2End ? 0 : 1,
-          }));
-        },
-        async raiseMissedOccurrenceRequest(input) {
-          requests.push({ controlId: input.controlId, dueOn: input.dueOn });
-          return { requestId: `request-${requests.length}` };
-        },
-        async startNextPeriod(input) {
-          return { workflowId: input.workflowId.replace(/[^-]+$/, input.period) };
-        },
-        async issueBridgeLetterReminder() {
-          bridgeLetterReminders += 1;
-        },
-      };
+    const activities: Omit<
+      LifecycleActivities,
+      'runDeadlineSweep' | 'runMonitoringSweep' | 'runCollector' | 'reconcileTenantSchedules'
+    > = {
+      async recordLifecycleEvent(input) {
+        recorded.push(input);
+        return { eventId: `${input.workflowId}:${input.step}` };
+      },
+      async checkOccurrences(input) {
+        return input.occurrences.map(({ controlId }) => ({
+          controlId,
+          found: controlId === accessReview.controlId && input.dueOn === q2End ? 0 : 1,
+        }));
+      },
+      async raiseMissedOccurrenceRequest(input) {
+        requests.push({ controlId: input.controlId, dueOn: input.dueOn });
+        return { requestId: `request-${requests.length}` };
+      },
+      async startNextPeriod(input) {
+        return { workflowId: input.workflowId.replace(/[^-]+$/, input.period) };
+      },
+      async issueBridgeLetterReminder() {
+        bridgeLetterReminders += 1;
+      },
+    };
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,

@@ -40,7 +40,10 @@ describe('auditLifecycle (time-skipping, Java test server via existing-path)', (
   const bridgeLetterReminders: { workflowId: string; at: number }[] = [];
 
   // Stubs for the services: they record what the workflow asked, and the observation child finds every occurrence.
-  const activities: Omit<LifecycleActivities, 'runDeadlineSweep' | 'runMonitoringSweep' | 'runCollector'> = {
+  const activities: Omit<
+    LifecycleActivities,
+    'runDeadlineSweep' | 'runMonitoringSweep' | 'runCollector' | 'reconcileTenantSchedules'
+  > = {
     async recordLifecycleEvent(input) {
       recorded.push(input);
       return { eventId: `${input.workflowId}:${input.step}` };

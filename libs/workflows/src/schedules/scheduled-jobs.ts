@@ -1,11 +1,16 @@
 import { proxyActivities, RetryPolicy, workflowInfo } from '@temporalio/workflow';
-import type { DeadlineSweepService, LifecycleActivities } from '@attest/workflow-contracts';
+import type {
+  DeadlineSweepService,
+  LifecycleActivities,
+  ReconciledTenantSchedules,
+} from '@attest/workflow-contracts';
 
 /**
- * The small workflows the per-organization Temporal Schedules start (apps/orchestrator/src/schedules). Each wraps one
- * activity so the schedule's overlap policy, catch-up window and run history apply to it, and an operator finds every
- * run by workflow type in Temporal UI. The workflow id, unique per scheduled action, is the Idempotency-Key prefix:
- * a retried attempt of the same run changes nothing twice, the next run is a new sweep.
+ * The small workflows the per-organization Temporal Schedules, and the global one that reconciles them, start
+ * (apps/orchestrator/src/schedules). Each wraps one activity so the schedule's overlap policy, catch-up window and
+ * run history apply to it, and an operator finds every run by workflow type in Temporal UI. The workflow id, unique
+ * per scheduled action, is the Idempotency-Key prefix: a retried attempt of the same run changes nothing twice, the
+ * next run is a new sweep.
  */
 
 // Sweeps and collector runs are idempotent and repeated by the schedule anyway: a few quick retries ride out a
@@ -31,6 +36,14 @@ const collectors = proxyActivities<Pick<LifecycleActivities, 'runCollector'>>({
   retry,
 });
 
+// One activity goes through every organization: it may run long, and heartbeats its progress, so a lost worker is
+// noticed in a minute and the retry resumes after the last organization done rather than from the first.
+const reconciliation = proxyActivities<Pick<LifecycleActivities, 'reconcileTenantSchedules'>>({
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '1 minute',
+  retry,
+});
+
 export interface ScheduledJobInput {
   tenantId: string;
 }
@@ -50,6 +63,11 @@ export async function monitoringSweep(input: ScheduledJobInput): Promise<void> {
 /** Runs one stored collector configuration of the organization (evidence service). */
 export async function collectorRun(input: ScheduledJobInput & { collectorId: string }): Promise<void> {
   await collectors.runCollector({ ...step(input.tenantId), collectorId: input.collectorId });
+}
+
+/** Brings every known organization's schedules to its stored collector configurations; returns the counts. */
+export async function reconcileTenantSchedules(): Promise<ReconciledTenantSchedules> {
+  return reconciliation.reconcileTenantSchedules();
 }
 
 function step(tenantId: string) {
