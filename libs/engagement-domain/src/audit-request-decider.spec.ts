@@ -1,7 +1,12 @@
 import { auditRequestDecider, type AuditRequestCommand } from './audit-request-decider';
 import { checkedSpec, CONTROL_A, dana, ENGAGEMENT, priya, sweep, T0, T1 } from './decider-test-support';
 import type { AuditRequestEvent, EvidenceRef, RequestCreated } from './engagement-events';
-import { controlRequestId } from './engagement-ids';
+import {
+  bridgeLetterRequestId,
+  controlRequestId,
+  missedOccurrenceId,
+  missedOccurrenceRequestId,
+} from './engagement-ids';
 
 const REQUEST = controlRequestId(ENGAGEMENT, CONTROL_A, 'config-snapshot');
 const spec = checkedSpec(auditRequestDecider, REQUEST);
@@ -99,6 +104,93 @@ describe('audit requests', () => {
       .given([])
       .when({ ...create, title: '' })
       .thenRefuses('text-required');
+  });
+
+  it('marks what the system raised a request for: a missed occurrence with the occurrence, a bridge letter', () => {
+    const observation = { type: 'system' as const, id: 'system:observation' };
+    const MISSED = missedOccurrenceRequestId(ENGAGEMENT, CONTROL_A, '2026-03-31');
+    const { evidenceType: _type, ...ordinary } = create;
+    checkedSpec(auditRequestDecider, MISSED)
+      .given([])
+      .when({
+        ...ordinary,
+        requestId: MISSED,
+        occurrenceId: missedOccurrenceId('2026-03-31'),
+        raisedFor: 'missed-occurrence',
+        missedOccurrence: { dueOn: '2026-03-31', frequency: 'quarterly' },
+        actor: observation,
+      })
+      .then([
+        {
+          type: 'RequestCreated',
+          data: {
+            engagementId: ENGAGEMENT,
+            requestId: MISSED,
+            origin: 'control',
+            controlId: CONTROL_A,
+            occurrenceId: 'missed:2026-03-31',
+            raisedFor: 'missed-occurrence',
+            missedOccurrence: { dueOn: '2026-03-31', frequency: 'quarterly' },
+            title: create.title,
+            description: create.description,
+            owner: { role: 'devops-lead' },
+            dueOn: '2026-07-15',
+            createdAt: T0,
+            actor: observation,
+          },
+        },
+      ]);
+
+    const lifecycle = { type: 'system' as const, id: 'system:audit-lifecycle' };
+    const LETTER = bridgeLetterRequestId(ENGAGEMENT, '2026-06-30');
+    const { controlId: _control, ...engagementWide } = ordinary;
+    checkedSpec(auditRequestDecider, LETTER)
+      .given([])
+      .when({
+        ...engagementWide,
+        requestId: LETTER,
+        origin: 'auditor',
+        raisedFor: 'bridge-letter',
+        owner: {},
+        actor: lifecycle,
+      })
+      .then([
+        {
+          type: 'RequestCreated',
+          data: {
+            engagementId: ENGAGEMENT,
+            requestId: LETTER,
+            origin: 'auditor',
+            raisedFor: 'bridge-letter',
+            title: create.title,
+            description: create.description,
+            owner: {},
+            dueOn: '2026-07-15',
+            createdAt: T0,
+            actor: lifecycle,
+          },
+        },
+      ]);
+  });
+
+  it('refuses a raised request without its occurrence, of another origin, or an occurrence on another request', () => {
+    const missed = { dueOn: '2026-03-31', frequency: 'quarterly' as const };
+    for (const wrong of [
+      { raisedFor: 'missed-occurrence' as const },
+      { raisedFor: 'missed-occurrence' as const, missedOccurrence: { ...missed, dueOn: '31/03/2026' } },
+      {
+        raisedFor: 'missed-occurrence' as const,
+        missedOccurrence: { ...missed, frequency: 'hourly' as never },
+      },
+      { raisedFor: 'bridge-letter' as const },
+      { raisedFor: 'bridge-letter' as const, origin: 'auditor' as const, missedOccurrence: missed },
+      { missedOccurrence: missed },
+      { raisedFor: 'reminder' as never },
+    ])
+      spec
+        .given([])
+        .when({ ...create, ...wrong })
+        .thenRefuses('invalid-request');
   });
 
   it('is answered by the system with evidence it holds, accepted, and then takes no more answers', () => {

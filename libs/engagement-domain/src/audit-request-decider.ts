@@ -1,14 +1,19 @@
+import { FREQUENCIES } from '@attest/catalog';
 import { DomainError, optionalText, requiredText, type Decider } from '@attest/decider';
 import { dayOf, isCalendarDate } from './engagement-dates';
 import {
   AUDIT_REQUEST_STREAM_TYPE,
   EVIDENCE_REF_KINDS,
   REQUEST_ORIGINS,
+  REQUEST_RAISED_FOR,
   type Actor,
   type AuditRequestEvent,
   type EvidenceRef,
+  type OccurrenceDue,
   type OwnerRole,
+  type RequestCreatedData,
   type RequestOrigin,
+  type RequestRaisedFor,
 } from './engagement-events';
 
 /** open → submitted → accepted, or submitted → returned → submitted (a resubmission) → … */
@@ -42,6 +47,9 @@ export type AuditRequestCommand =
       evidenceType?: string;
       sampleId?: string;
       occurrenceId?: string;
+      /** Absent for an ordinary request; `missed-occurrence` names the occurrence in `missedOccurrence`. */
+      raisedFor?: RequestRaisedFor;
+      missedOccurrence?: OccurrenceDue;
       title: string;
       description: string;
       owner: { role?: OwnerRole };
@@ -76,6 +84,37 @@ function existing(state: AuditRequestState, requestId: string) {
 
 function invalidRequest(message: string): DomainError {
   return new DomainError('invalid-request', message);
+}
+
+/** The origin of each kind of request the system raises: a missed occurrence's is its control's, a letter's none. */
+const RAISED_FOR_ORIGIN: Record<RequestRaisedFor, RequestOrigin> = {
+  'missed-occurrence': 'control',
+  'bridge-letter': 'auditor',
+};
+
+/** Why the system raised the request and, for a missed occurrence (and only then), which occurrence. */
+function raisedFields(
+  command: Extract<AuditRequestCommand, { type: 'CreateRequest' }>,
+): Pick<RequestCreatedData, 'raisedFor' | 'missedOccurrence'> {
+  const { raisedFor, missedOccurrence, origin } = command;
+  if (missedOccurrence && raisedFor !== 'missed-occurrence')
+    throw invalidRequest("only a missed occurrence's request names the occurrence");
+  if (raisedFor === undefined) return {};
+  if (!REQUEST_RAISED_FOR.includes(raisedFor))
+    throw invalidRequest(`unknown reason '${raisedFor}' for a request`);
+  if (origin !== RAISED_FOR_ORIGIN[raisedFor])
+    throw invalidRequest(`a ${raisedFor} request has origin '${RAISED_FOR_ORIGIN[raisedFor]}'`);
+  if (raisedFor !== 'missed-occurrence') return { raisedFor };
+  if (
+    !missedOccurrence ||
+    !isCalendarDate(missedOccurrence.dueOn) ||
+    !FREQUENCIES.includes(missedOccurrence.frequency)
+  )
+    throw invalidRequest("a missed occurrence's request names the occurrence: its due day and frequency");
+  return {
+    raisedFor,
+    missedOccurrence: { dueOn: missedOccurrence.dueOn, frequency: missedOccurrence.frequency },
+  };
 }
 
 function checkedEvidence(evidence: EvidenceRef[]): EvidenceRef[] {
@@ -121,6 +160,7 @@ function decide(command: AuditRequestCommand, state: AuditRequestState): AuditRe
             ...(evidenceType ? { evidenceType } : {}),
             ...(sampleId ? { sampleId } : {}),
             ...(occurrenceId ? { occurrenceId } : {}),
+            ...raisedFields(command),
             title: requiredText('title', command.title, TITLE_MAX).trim(),
             description: requiredText('description', command.description, TEXT_MAX),
             owner: owner?.role ? { role: owner.role } : {},

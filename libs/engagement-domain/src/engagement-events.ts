@@ -153,6 +153,21 @@ export interface IssuedFile {
 export const REQUEST_ORIGINS = ['control', 'auditor', 'sample'] as const;
 export type RequestOrigin = (typeof REQUEST_ORIGINS)[number];
 
+/**
+ * What the system raised a request for, beyond its origin (an ordinary request has none): an occurrence the Type II
+ * observation found no evidence of, or management's bridge letter after a Type II report. A new origin would be a
+ * new RequestCreated version; the contract marks this enum extensible instead.
+ */
+export const REQUEST_RAISED_FOR = ['missed-occurrence', 'bridge-letter'] as const;
+export type RequestRaisedFor = (typeof REQUEST_RAISED_FOR)[number];
+
+/** An occurrence of a control, due on a day by its frequency. */
+export interface OccurrenceDue {
+  /** YYYY-MM-DD. */
+  dueOn: string;
+  frequency: Frequency;
+}
+
 export const TEST_RESULTS = ['no-exception', 'exception'] as const;
 export type TestResult = (typeof TEST_RESULTS)[number];
 
@@ -274,6 +289,9 @@ export interface RequestCreatedData {
   evidenceType?: string;
   sampleId?: string;
   occurrenceId?: string;
+  raisedFor?: RequestRaisedFor;
+  /** The occurrence a `missed-occurrence` request asks about (its `occurrenceId` is `missed:<dueOn>`). */
+  missedOccurrence?: OccurrenceDue;
   title: string;
   description: string;
   owner: { role?: OwnerRole };

@@ -5,4 +5,4 @@
  * every `.v1` type in place (docs/events/README.md, "Personal data and erasure"), because publishing the plain
  * `.v1` beside sealed `.v2` types for six months would have defeated erasure.
  */
-export const EVENT_CONTRACTS_VERSION = '2.5.0';
+export const EVENT_CONTRACTS_VERSION = '2.6.0';

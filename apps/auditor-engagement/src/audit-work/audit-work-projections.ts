@@ -61,6 +61,11 @@ export function auditRequestsProjection(): Projection {
         history jsonb NOT NULL,
         stream_version integer NOT NULL,
         PRIMARY KEY (tenant_id, request_id))`);
+      // Added with RequestCreated's `raisedFor`: a table set up before lacks them, and its rows come from events
+      // without it, so NULL is what those events say.
+      await tx.query(`ALTER TABLE ${s}.audit_requests
+        ADD COLUMN IF NOT EXISTS raised_for text,
+        ADD COLUMN IF NOT EXISTS missed_occurrence jsonb`);
       await tx.query(
         `CREATE INDEX IF NOT EXISTS audit_requests_by_engagement ON ${s}.audit_requests
            (tenant_id, engagement_id, created_at, request_id)`,
@@ -81,9 +86,9 @@ async function applyRequestEvent(tx: PoolClient, s: string, e: RecordedEvent): P
     const d = e.data as RequestCreatedData;
     await tx.query(
       `INSERT INTO ${s}.audit_requests (tenant_id, request_id, engagement_id, origin, control_id, evidence_type,
-         sample_id, occurrence_id, title, description, owner, due_on, status, evidence, created_at, created_by,
-         history, stream_version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open', '[]', $13, $14, $15, $16)
+         sample_id, occurrence_id, raised_for, missed_occurrence, title, description, owner, due_on, status, evidence,
+         created_at, created_by, history, stream_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'open', '[]', $15, $16, $17, $18)
        ON CONFLICT DO NOTHING`,
       [
         e.tenantId,
@@ -94,6 +99,8 @@ async function applyRequestEvent(tx: PoolClient, s: string, e: RecordedEvent): P
         d.evidenceType ?? null,
         d.sampleId ?? null,
         d.occurrenceId ?? null,
+        d.raisedFor ?? null,
+        d.missedOccurrence ? JSON.stringify(d.missedOccurrence) : null,
         d.title,
         d.description,
         JSON.stringify(d.owner),

@@ -52,6 +52,7 @@ export class AuditWorkReadModel {
     const where = ['tenant_id = $1', 'engagement_id = $2'];
     if (filter.status !== undefined) where.push(`status = ${param(filter.status)}`);
     if (filter.controlId !== undefined) where.push(`control_id = ${param(filter.controlId)}`);
+    if (filter.raisedFor !== undefined) where.push(`raised_for = ${param(filter.raisedFor)}`);
     if (page.after)
       where.push(
         `(created_at COLLATE "C", request_id COLLATE "C") > (${param(page.after[0])}, ${param(page.after[1])})`,
@@ -307,6 +308,8 @@ type RequestRow = {
   evidence_type: string | null;
   sample_id: string | null;
   occurrence_id: string | null;
+  raised_for: RequestView['raisedFor'] | null;
+  missed_occurrence: RequestView['missedOccurrence'] | null;
   title: string;
   description: string;
   owner: RequestView['owner'];
@@ -330,6 +333,8 @@ function requestView(row: RequestRow): RequestView {
     ...(row.evidence_type === null ? {} : { evidenceType: row.evidence_type }),
     ...(row.sample_id === null ? {} : { sampleId: row.sample_id }),
     ...(row.occurrence_id === null ? {} : { occurrenceId: row.occurrence_id }),
+    ...(row.raised_for === null ? {} : { raisedFor: row.raised_for }),
+    ...(row.missed_occurrence === null ? {} : { missedOccurrence: row.missed_occurrence }),
     title: row.title,
     description: row.description,
     owner: row.owner,

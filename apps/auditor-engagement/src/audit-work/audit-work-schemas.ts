@@ -1,10 +1,11 @@
-import { OWNER_ROLES } from '@attest/catalog';
+import { FREQUENCIES, OWNER_ROLES } from '@attest/catalog';
 import {
   EVIDENCE_REF_KINDS,
   OCCURRENCE_KINDS,
   PROCEDURES,
   REPORT_FORMATS,
   REQUEST_ORIGINS,
+  REQUEST_RAISED_FOR,
   REQUEST_STATUSES,
   TEST_RESULTS,
 } from '@attest/engagement-domain';
@@ -76,6 +77,22 @@ export const REQUEST_SCHEMA = {
     evidenceType: TEXT,
     sampleId: UUID,
     occurrenceId: TEXT,
+    raisedFor: {
+      type: 'string',
+      enum: [...REQUEST_RAISED_FOR],
+      description:
+        'What the system raised the request for: an occurrence the Type II observation found no evidence of, or ' +
+        "management's bridge letter after the report. Absent on an ordinary request. More reasons may be added.",
+    },
+    missedOccurrence: {
+      type: 'object',
+      required: ['dueOn', 'frequency'],
+      description: 'The occurrence a `missed-occurrence` request asks about.',
+      properties: {
+        dueOn: { ...DATE, description: "The day the occurrence was due (not the request's own due day)." },
+        frequency: { type: 'string', enum: [...FREQUENCIES] },
+      },
+    },
     title: TEXT,
     description: TEXT,
     owner: { type: 'object', properties: { role: { type: 'string', enum: [...OWNER_ROLES] } } },

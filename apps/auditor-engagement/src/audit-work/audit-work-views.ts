@@ -5,7 +5,9 @@ import type {
   OwnerRole,
   Procedure,
   REQUEST_STATUSES,
+  OccurrenceDue,
   RequestOrigin,
+  RequestRaisedFor,
   SampleBasis,
   TestResult,
 } from '@attest/engagement-domain';
@@ -39,6 +41,10 @@ export interface RequestView {
   evidenceType?: string;
   sampleId?: string;
   occurrenceId?: string;
+  /** What the system raised the request for (a missed occurrence, a bridge letter); absent on an ordinary one. */
+  raisedFor?: RequestRaisedFor;
+  /** The occurrence a `missed-occurrence` request asks about. */
+  missedOccurrence?: OccurrenceDue;
   title: string;
   description: string;
   owner: { role?: OwnerRole };
@@ -60,6 +66,7 @@ export interface RequestView {
 export interface RequestFilter {
   status?: RequestStatus;
   controlId?: string;
+  raisedFor?: RequestRaisedFor;
 }
 
 /** Requests are listed in creation order, ties by id. */

@@ -5,11 +5,13 @@ import {
   EVIDENCE_REF_KINDS,
   PROCEDURES,
   REPORT_FORMATS,
+  REQUEST_RAISED_FOR,
   REQUEST_STATUSES,
   TEST_RESULTS,
   type EvidenceRefKind,
   type Procedure,
   type ReportFormat,
+  type RequestRaisedFor,
   type TestResult,
 } from '@attest/engagement-domain';
 import {
@@ -85,6 +87,11 @@ export class RequestsQuery extends PageQueryDto {
 
   @OptionalUuidField({ description: 'Only requests about this control.' })
   controlId?: string;
+
+  @ApiPropertyOptional({ enum: REQUEST_RAISED_FOR, description: 'Only requests the system raised for this.' })
+  @IsOptional()
+  @IsIn(REQUEST_RAISED_FOR)
+  raisedFor?: RequestRaisedFor;
 }
 
 export class PopulationsQuery extends PageQueryDto {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { controlById, type Frequency, type OwnerRole } from '@attest/catalog';
+import { controlById, type OwnerRole } from '@attest/catalog';
 import type { CommandContext } from '@attest/command-pipeline';
-import { missedOccurrenceId, missedOccurrenceRequestId } from '@attest/engagement-domain';
+import { missedOccurrenceId, missedOccurrenceRequestId, type OccurrenceDue } from '@attest/engagement-domain';
 import { EngagementInputs } from '../inputs/engagement-inputs';
 import { assertInScope, controlNotInScope } from './audit-work-engagement';
 import { AuditWorkEngagements } from './audit-work-engagements';
@@ -9,11 +9,8 @@ import type { RequestView } from './audit-work-views';
 import { RequestList } from './request-list';
 
 /** An occurrence of a control the observation expected and found no evidence of. */
-export interface MissedOccurrence {
+export interface MissedOccurrence extends OccurrenceDue {
   controlId: string;
-  /** The day the occurrence was due (YYYY-MM-DD). */
-  dueOn: string;
-  frequency: Frequency;
 }
 
 /**
@@ -21,8 +18,9 @@ export interface MissedOccurrence {
  * them): the company is asked for the evidence of that one occurrence, or to explain its absence, so the gap is on
  * the request list before the auditor's fieldwork finds it.
  *
- * The request is a generated one (origin `control`) carrying the occurrence (`occurrenceId` `missed:<due day>`):
- * RequestCreated.v1's origin enum is closed, so a new origin would be a new event version. Its id derives from
+ * The request is a generated one (origin `control`) carrying the occurrence (`occurrenceId` `missed:<due day>`),
+ * marked `raisedFor: missed-occurrence` with the occurrence's due day and frequency: RequestCreated.v1's origin enum
+ * is closed, so a new origin would be a new event version, while `raisedFor` is extensible. Its id derives from
  * (engagement, control, due day): the observation reporting the same occurrence again finds it created. The system
  * never answers it from what the period holds (the period's other occurrences are not this one's evidence).
  */
@@ -53,6 +51,8 @@ export class MissedOccurrences {
         origin: 'control',
         controlId: missed.controlId,
         occurrenceId: missedOccurrenceId(missed.dueOn),
+        raisedFor: 'missed-occurrence',
+        missedOccurrence: { dueOn: missed.dueOn, frequency: missed.frequency },
         title: `${control.code} ${control.name}: ${missed.frequency} occurrence due ${missed.dueOn} without evidence`,
         description:
           `The observation found no evidence that ${control.code} (${control.name}), a ${missed.frequency} control, ` +

@@ -68,6 +68,8 @@ describe('request list', () => {
     expect(generated.created.sort()).toEqual(requests.map((r) => r.requestId).sort());
     for (const r of requests)
       expect({ origin: r.origin, dueOn: r.dueOn }).toEqual({ origin: 'control', dueOn: '2026-07-16' });
+    // The list's own requests are ordinary: the system raised none of them for anything.
+    expect(requests.filter((r) => 'raisedFor' in r || 'missedOccurrence' in r)).toEqual([]);
 
     // The continuous controls' configuration evidence comes from the monitoring test runs, with no upload.
     const ac12 = requests.find(

@@ -31,10 +31,19 @@ import { REQUEST_SETTINGS, type RequestSettings } from './request-settings';
 /** The system actor that answers requests from what the services already hold. */
 export const FULFILMENT_ACTOR = 'request-fulfilment';
 
-/** A request as the list or the auditor asks it, before it has an id and a due date. */
+/** A request as the list, the auditor or the system asks it, before it has an id and a due date. */
 export type RequestDraft = Pick<
   RequestCreatedData,
-  'origin' | 'controlId' | 'evidenceType' | 'sampleId' | 'occurrenceId' | 'title' | 'description' | 'owner'
+  | 'origin'
+  | 'controlId'
+  | 'evidenceType'
+  | 'sampleId'
+  | 'occurrenceId'
+  | 'raisedFor'
+  | 'missedOccurrence'
+  | 'title'
+  | 'description'
+  | 'owner'
 > & { dueOn?: string };
 
 /** A request to create: a draft with, where derived, its id, and the evidence that answers it when known. */

@@ -12,7 +12,8 @@ import { RequestList } from '../audit-work/request-list';
  * since the window's end. The request is the reminder's record: the company sees it with the others, the deadline
  * sweep marks it overdue, and its id derives from (engagement, window end), so a repeated reminder finds it.
  *
- * The request is the auditor-wide kind (origin `auditor`, no control): RequestCreated.v1's origin enum is closed.
+ * The request is the auditor-wide kind (origin `auditor`, no control) marked `raisedFor: bridge-letter`:
+ * RequestCreated.v1's origin enum is closed, its `raisedFor` extensible.
  * Nothing answers it by itself; management issues the letter (POST …/bridge-letter) and answers the request.
  */
 @Injectable()
@@ -41,6 +42,7 @@ export class BridgeLetterReminders {
       {
         requestId,
         origin: 'auditor',
+        raisedFor: 'bridge-letter',
         title: `Management's bridge letter for the days after ${coveredUntil}`,
         description:
           `The report on ${engagement.name} covers the period up to ${coveredUntil}. Issue management's bridge ` +

@@ -103,9 +103,10 @@ export class EngagementSystemController {
   @ApiOperation({
     summary: 'Raise a request for an occurrence of a control the Type II observation found no evidence of.',
     description:
-      "A request on the engagement's list (origin `control`, `occurrenceId` `missed:<dueOn>`), acting as " +
-      '`system:observation`, asking the company for the evidence of that occurrence. One per engagement, control ' +
-      'and due day: 201 when created, 200 with the request when it exists already.',
+      "A request on the engagement's list (origin `control`, `raisedFor` `missed-occurrence`, the occurrence in " +
+      '`missedOccurrence`, `occurrenceId` `missed:<dueOn>`), acting as `system:observation`, asking the company for ' +
+      'the evidence of that occurrence. One per engagement, control and due day: 201 when created, 200 with the ' +
+      'request when it exists already.',
   })
   @ApiCreatedResponse({ schema: REQUEST_SCHEMA })
   @ApiOkResponse({ schema: REQUEST_SCHEMA })
@@ -131,10 +132,10 @@ export class EngagementSystemController {
   @ApiOperation({
     summary: "Remind management of its bridge letter: a request on the issued Type II engagement's list.",
     description:
-      "A request (origin `auditor`, no control, due like the list's others), acting as `system:audit-lifecycle`, " +
-      "asking management for the bridge letter covering the days after the window's end. One per engagement and " +
-      'window end: 201 when created, 200 with the request when it exists already. 409 unless the engagement is a ' +
-      'Type II with its report issued.',
+      "A request (origin `auditor`, `raisedFor` `bridge-letter`, no control, due like the list's others), acting " +
+      "as `system:audit-lifecycle`, asking management for the bridge letter covering the days after the window's " +
+      'end. One per engagement and window end: 201 when created, 200 with the request when it exists already. 409 ' +
+      'unless the engagement is a Type II with its report issued.',
   })
   @ApiCreatedResponse({ schema: REQUEST_SCHEMA })
   @ApiOkResponse({ schema: REQUEST_SCHEMA })

@@ -75,6 +75,8 @@ describe('auditor-engagement system routes with the orchestrator’s token (Post
       origin: 'control',
       controlId,
       occurrenceId: 'missed:2026-03-31',
+      raisedFor: 'missed-occurrence',
+      missedOccurrence: { dueOn: '2026-03-31', frequency: 'quarterly' },
       status: 'open',
       createdBy: { type: 'system', id: 'system:observation' },
     });
@@ -96,6 +98,15 @@ describe('auditor-engagement system routes with the orchestrator’s token (Post
 
     const list = ok(await service.as(USERS.manager).get(`/engagements/${engagementId}/requests`));
     expect(list.items.filter((r: { origin: string }) => r.origin === 'control')).toHaveLength(2);
+    const raised = ok(
+      await service
+        .as(USERS.manager)
+        .get(`/engagements/${engagementId}/requests`)
+        .query({ raisedFor: 'missed-occurrence' }),
+    );
+    expect(raised.items.map((r: { requestId: string }) => r.requestId).sort()).toEqual(
+      [first.body.requestId, other.body.requestId].sort(),
+    );
   });
 
   it('refuses an occurrence of a control outside the scope and an engagement of another tenant', async () => {
@@ -146,16 +157,23 @@ describe('auditor-engagement system routes with the orchestrator’s token (Post
     expect(first.body).toMatchObject({
       engagementId,
       origin: 'auditor',
+      raisedFor: 'bridge-letter',
       status: 'open',
       createdBy: { type: 'system', id: 'system:audit-lifecycle' },
     });
     expect(first.body.title).toContain(WINDOW.to);
     expect(first.body.controlId).toBeUndefined();
+    expect(first.body.missedOccurrence).toBeUndefined();
     expect(first.body.dueOn > clock.now().toISOString().slice(0, 10)).toBe(true);
     const again = await remind().expect(200);
     expect(again.body.requestId).toBe(first.body.requestId);
     const list = ok(await manager.get(`/engagements/${engagementId}/requests`));
     expect(list.items.filter((r: { origin: string }) => r.origin === 'auditor')).toHaveLength(1);
+    const letters = ok(
+      await manager.get(`/engagements/${engagementId}/requests`).query({ raisedFor: 'bridge-letter' }),
+    );
+    expect(letters.items.map((r: { requestId: string }) => r.requestId)).toEqual([first.body.requestId]);
+    await manager.get(`/engagements/${engagementId}/requests`).query({ raisedFor: 'reminder' }).expect(400);
   });
 
   it('refuses people on system routes and the orchestrator outside them', async () => {
