@@ -233,6 +233,13 @@ async function main(): Promise<void> {
       `    ${o.code.padEnd(8)} ${o.frequency.padEnd(10)} expected ${o.expected}, checked ${o.checked}, ` +
         `missed ${o.missed}${o.missedOn.length ? ` (${o.missedOn.join(', ')})` : ''}`,
     );
+  const missedCount = missed.reduce((n, o) => n + o.missed, 0);
+  const raised = g.requests.raisedForMissedOccurrences;
+  console.log(
+    `  the engagement's request list holds ${raised.length} requests raised for them ` +
+      `(GET /v1/engagements/${g.engagementId}/requests?raisedFor=missed-occurrence):`,
+  );
+  for (const title of raised) console.log(`    ${title}`);
   console.log('  phases:');
   for (const p of a.phases) console.log(`    ${p.at}  ${p.summary}`);
   console.log(
@@ -251,6 +258,7 @@ async function main(): Promise<void> {
   if (
     a.phase !== 'continuous-compliance' ||
     !missed.length ||
+    raised.length !== missedCount ||
     a.closed.status !== 'COMPLETED' ||
     !a.closed.bridgeLetterAt
   )

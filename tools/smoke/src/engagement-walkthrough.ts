@@ -38,7 +38,14 @@ export interface EngagementWalkthroughResult {
   /** What planning warned about (a window this short is not a SOC 2 period), accepted for the demo. */
   warnings: string[];
   scope: string[];
-  requests: { total: number; fulfilledWithoutUpload: number; share: number; answeredByPerson: string[] };
+  requests: {
+    total: number;
+    fulfilledWithoutUpload: number;
+    share: number;
+    answeredByPerson: string[];
+    /** The titles of the requests the lifecycle's observation raised (`?raisedFor=missed-occurrence`). */
+    raisedForMissedOccurrences: string[];
+  };
   population: { control: string; size: number; hash: string };
   sample: { sampleId: string; seed: string; size: number; testedInFull: boolean };
   reperformance: { command: string; exitCode: number; output: string };
@@ -152,10 +159,10 @@ export async function engagementWalkthrough(options: {
     // More answer themselves as the service's consumers catch up with the topics (on its first start it reads
     // them from the beginning): wait until the share reaches the aim or stops growing.
     const fulfilment = await settledFulfilment(company, e);
-    // The audit lifecycle's observation raises its own requests for missed occurrences (occurrence `missed:<day>`)
-    // as it checks the window's days; those are its findings, reported with the lifecycle, not the request list's.
+    // The audit lifecycle's observation raises its own requests for missed occurrences (`raisedFor`) as it checks
+    // the window's days; those are its findings, reported with the lifecycle, not the request list's.
     const open = ((await everyItem(company, `${e}/requests?status=open`)) as Json[]).filter(
-      (r) => !String(r.occurrenceId ?? '').startsWith('missed:'),
+      (r) => r.raisedFor !== 'missed-occurrence',
     );
     // The company answers what no system holds itself: here with the configuration export it uploaded for the same
     // control in the evidence walkthrough (a stand-in for the penetration test report).
@@ -296,6 +303,7 @@ export async function engagementWalkthrough(options: {
       files.push({ name, bytes: bytes.length });
     }
     await options.afterBridgeLetter?.();
+    const raisedForMissed = (await everyItem(company, `${e}/requests?raisedFor=missed-occurrence`)) as Json[];
     const { body: tested } = await company('GET', `${e}/controls`);
     const results = (tested as Json[]).flatMap((c) => c.results as Json[]);
 
@@ -312,6 +320,7 @@ export async function engagementWalkthrough(options: {
         fulfilledWithoutUpload: fulfilment.fulfilledWithoutUpload,
         share: fulfilment.share,
         answeredByPerson,
+        raisedForMissedOccurrences: raisedForMissed.map((r) => r.title as string),
       },
       population: { control: SAMPLED, size: population.size, hash: population.hash },
       sample: {
