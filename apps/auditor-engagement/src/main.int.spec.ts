@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
+import { contractExample, freshName, freshTopic, testKafka, waitFor } from '@attest/messaging/testing';
+import { CUSTOM_CONTROL_ADDED } from '@attest/service-kit';
 import {
-  cleanUpKafka,
-  contractExample,
-  freshName,
-  freshTopic,
-  testKafka,
-  waitFor,
-} from '@attest/messaging/testing';
-import { CUSTOM_CONTROL_ADDED, freePort, startChildService, type ChildService } from '@attest/service-kit';
-import {
+  cleanUpServiceMain,
   controlMappingEvent,
   controlMappingRecord,
-  identityProviderSettings,
+  expectDrainedOnSigterm,
+  expectGroupsJoined,
+  expectStartRefused,
+  startServiceMain,
+  type ServiceMain,
 } from '@attest/service-kit/testing';
 import { ACME, requestHeaders, USERS } from './testing/engagement-test-app';
 
@@ -24,7 +22,7 @@ const SOURCES = ['CONTROL_MAPPING', 'EVIDENCE', 'MONITORING', 'READINESS'] as co
 /** The service as it runs in production: its main, configuration from the environment, JSON logs, SIGTERM. */
 describe('auditor-engagement main (real PostgreSQL, Kafka and identity provider)', () => {
   let db: TestDatabase;
-  let service: ChildService | undefined;
+  let running: ServiceMain | undefined;
   const topics = SOURCES.map((s) => freshTopic(s.toLowerCase().replace('_', '')));
   const groups = SOURCES.map((s) =>
     freshName(`attest.auditor-engagement.${s.toLowerCase().replace('_', '-')}-main`),
@@ -35,36 +33,21 @@ describe('auditor-engagement main (real PostgreSQL, Kafka and identity provider)
   });
 
   afterAll(async () => {
-    await service?.stop('SIGKILL');
-    await cleanUpKafka(testKafka(), [...topics, ...groups.map((g) => `attest.dlq.${g}`)], groups);
+    await cleanUpServiceMain(running, topics, groups);
     await db?.drop();
   });
 
   it('refuses to start with invalid configuration, naming every problem', async () => {
-    const bad = startChildService(MAIN, {
+    await expectStartRefused(MAIN, {
       ATTEST_HTTP_PORT: 'eighty',
       ATTEST_AUDITOR_ENGAGEMENT_READINESS_CONSUMER_GROUP: 'no spaces allowed',
       ATTEST_AUDITOR_ENGAGEMENT_EVIDENCE_TOPIC: 'bad topic',
       ATTEST_OIDC_ISSUER: '',
     });
-    expect(await bad.exited).toEqual({ code: 1, signal: null });
-    const message = bad.stderr.join('');
-    for (const name of [
-      'ATTEST_HTTP_PORT',
-      'ATTEST_AUDITOR_ENGAGEMENT_READINESS_CONSUMER_GROUP',
-      'ATTEST_AUDITOR_ENGAGEMENT_EVIDENCE_TOPIC',
-      'ATTEST_OIDC_ISSUER',
-    ])
-      expect(message).toContain(name);
   });
 
   it('starts, consumes in four groups, plans an engagement on a consumed control and drains on SIGTERM', async () => {
-    const idp = identityProviderSettings();
-    service = startChildService(MAIN, {
-      ATTEST_OIDC_ISSUER: idp.issuer,
-      ATTEST_OIDC_AUDIENCE: idp.audience,
-      ATTEST_OIDC_JWKS_URI: idp.jwksUri,
-      ATTEST_HTTP_PORT: String(await freePort()),
+    running = await startServiceMain(MAIN, {
       ATTEST_AUDITOR_ENGAGEMENT_DATABASE: db.name,
       ATTEST_AUDITOR_ENGAGEMENT_CONTROL_MAPPING_TOPIC: topics[0],
       ATTEST_AUDITOR_ENGAGEMENT_CONSUMER_GROUP: groups[0],
@@ -75,25 +58,12 @@ describe('auditor-engagement main (real PostgreSQL, Kafka and identity provider)
       ATTEST_AUDITOR_ENGAGEMENT_READINESS_TOPIC: topics[3],
       ATTEST_AUDITOR_ENGAGEMENT_READINESS_CONSUMER_GROUP: groups[3],
     });
-    const url = await service.url();
-    const ready = await waitFor('GET /health/ready to answer 200 ready', async () => {
-      const res = await fetch(`${url}/health/ready`);
-      return res.status === 200 ? res.json() : null;
-    });
-    expect(ready).toMatchObject({
+    const { url } = running;
+    expect(running.ready).toMatchObject({
       status: 'ready',
       checks: { postgres: { status: 'up' }, kafka: { status: 'up' } },
     });
-    const admin = testKafka().admin();
-    await admin.connect();
-    try {
-      await waitFor('the four consumer groups to join', async () => {
-        const { groups: listed } = await admin.listGroups();
-        return groups.every((g) => listed.some((l) => l.groupId === g)) || null;
-      });
-    } finally {
-      await admin.disconnect();
-    }
+    await expectGroupsJoined(groups);
 
     // Control-mapping announces a control; the service learns it from its topic.
     const controlId = randomUUID();
@@ -131,19 +101,11 @@ describe('auditor-engagement main (real PostgreSQL, Kafka and identity provider)
     });
     expect(planned.status).toBe(201);
 
-    expect(await service.stop('SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
-    const json = service.lines.filter((l): l is Record<string, unknown> => typeof l === 'object');
-    for (const line of json)
-      expect(line).toMatchObject({
-        service: 'auditor-engagement',
-        level: expect.any(String),
-        time: expect.any(String),
-      });
+    const json = await expectDrainedOnSigterm(running.service, 'auditor-engagement');
     expect(
       json.some(
         (l) => l.method === 'POST' && l.path === '/v1/engagements' && l.status === 201 && l.tenant === ACME,
       ),
     ).toBe(true);
-    service = undefined;
   });
 });

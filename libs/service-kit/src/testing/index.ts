@@ -5,4 +5,5 @@ export * from './demo-identities';
 export * from './access-cells';
 export * from './personal-data-bodies';
 export * from './test-app';
+export * from './service-main';
 export * from './control-mapping-events';
