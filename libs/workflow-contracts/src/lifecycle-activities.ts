@@ -150,17 +150,22 @@ export interface ReconciledTenantSchedules {
   failed: number;
 }
 
-export interface LifecycleActivities {
+/** What auditLifecycle and its observation child call. */
+export interface AuditLifecycleActivities {
   /** Appends one lifecycle event to the audit's stream (once per workflow id and step) for the outbox to publish. */
   recordLifecycleEvent(input: RecordLifecycleEventInput): Promise<{ eventId: string }>;
   /** Asks evidence and monitoring, per occurrence, what shows the control ran in its window. Heartbeats. */
   checkOccurrences(input: CheckOccurrencesInput): Promise<OccurrenceCheck[]>;
-  /** Opens a request of origin `missed-occurrence` in the engagement. */
+  /** Opens a request in the engagement, marked `raisedFor: missed-occurrence`. */
   raiseMissedOccurrenceRequest(input: RaiseMissedOccurrenceRequestInput): Promise<{ requestId: string }>;
   /** Starts the next period's auditLifecycle (id `audit-<tenantId>-<period>`); starting it again is a no-op. */
   startNextPeriod(input: StartNextPeriodInput): Promise<{ workflowId: string }>;
   /** Reminds the company (and its auditor, in the engagement) that a bridge letter is due. */
   issueBridgeLetterReminder(input: IssueBridgeLetterReminderInput): Promise<void>;
+}
+
+/** What the workflows the Temporal Schedules start call. */
+export interface ScheduledJobActivities {
   runDeadlineSweep(input: ActivityStep & { service: DeadlineSweepService }): Promise<void>;
   runMonitoringSweep(input: ActivityStep): Promise<void>;
   runCollector(input: ActivityStep & { collectorId: string }): Promise<void>;
@@ -170,3 +175,6 @@ export interface LifecycleActivities {
    */
   reconcileTenantSchedules(): Promise<ReconciledTenantSchedules>;
 }
+
+/** Every activity the orchestrator's worker registers on the lifecycle task queue. */
+export type LifecycleActivities = AuditLifecycleActivities & ScheduledJobActivities;

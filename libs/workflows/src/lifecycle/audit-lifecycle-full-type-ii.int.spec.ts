@@ -1,4 +1,4 @@
-import type { LifecycleActivities, RecordLifecycleEventInput } from '@attest/workflow-contracts';
+import type { AuditLifecycleActivities, RecordLifecycleEventInput } from '@attest/workflow-contracts';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import {
@@ -59,10 +59,7 @@ describe('auditLifecycle, a whole Type II audit of 150 controls over 12 months (
     const recorded: RecordLifecycleEventInput[] = [];
     const requests: Walk['requests'] = [];
     let bridgeLetterReminders = 0;
-    const activities: Omit<
-      LifecycleActivities,
-      'runDeadlineSweep' | 'runMonitoringSweep' | 'runCollector' | 'reconcileTenantSchedules'
-    > = {
+    const activities: AuditLifecycleActivities = {
       async recordLifecycleEvent(input) {
         recorded.push(input);
         return { eventId: `${input.workflowId}:${input.step}` };

@@ -4,7 +4,7 @@ import {
   AttestOverdueCount,
   AttestReportType,
   AttestStage,
-  type LifecycleActivities,
+  type AuditLifecycleActivities,
   type RecordLifecycleEventInput,
 } from '@attest/workflow-contracts';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
@@ -40,10 +40,7 @@ describe('auditLifecycle (time-skipping, Java test server via existing-path)', (
   const bridgeLetterReminders: { workflowId: string; at: number }[] = [];
 
   // Stubs for the services: they record what the workflow asked, and the observation child finds every occurrence.
-  const activities: Omit<
-    LifecycleActivities,
-    'runDeadlineSweep' | 'runMonitoringSweep' | 'runCollector' | 'reconcileTenantSchedules'
-  > = {
+  const activities: AuditLifecycleActivities = {
     async recordLifecycleEvent(input) {
       recorded.push(input);
       return { eventId: `${input.workflowId}:${input.step}` };
