@@ -19,10 +19,7 @@ export async function runMigrations(
   const versions = migrations.map((m) => m.version);
   if (new Set(versions).size !== versions.length)
     throw new Error(`${component}: duplicate migration versions`);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`attest-migrations:${component}`]);
+  return setUpUnderLock(pool, `attest-migrations:${component}`, async (client) => {
     await client.query('CREATE SCHEMA IF NOT EXISTS attest_migrations');
     await client.query(`CREATE TABLE IF NOT EXISTS attest_migrations.applied (
       component text NOT NULL,
@@ -45,8 +42,26 @@ export async function runMigrations(
       );
       ran.push(m.version);
     }
-    await client.query('COMMIT');
     return ran;
+  });
+}
+
+/**
+ * Runs set-up work (tables created if missing) in one transaction under an advisory lock on `key`: instances
+ * starting together take turns, and a failure leaves nothing half-created.
+ */
+export async function setUpUnderLock<T>(
+  pool: Pool,
+  key: string,
+  work: (client: PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;

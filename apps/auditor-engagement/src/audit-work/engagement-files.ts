@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { sqlIdent } from '@attest/event-store';
+import { sqlIdent, setUpUnderLock } from '@attest/event-store';
 import { ENGAGEMENT_OPTIONS, FILES_SCHEMA, type ResolvedOptions } from '../engagement-options';
 
 /** A stored file: as issued, byte for byte. */
@@ -23,10 +23,7 @@ export class EngagementFiles implements OnModuleInit {
   constructor(@Inject(ENGAGEMENT_OPTIONS) private readonly options: ResolvedOptions) {}
 
   async onModuleInit(): Promise<void> {
-    const client = await this.options.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${FILES_SCHEMA}:setup`]);
+    await setUpUnderLock(this.options.pool, `${FILES_SCHEMA}:setup`, async (client) => {
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${sqlIdent(FILES_SCHEMA)}`);
       await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
         tenant_id text NOT NULL,
@@ -38,13 +35,7 @@ export class EngagementFiles implements OnModuleInit {
         sha256 text NOT NULL,
         body bytea NOT NULL,
         PRIMARY KEY (tenant_id, engagement_id, document_id, format))`);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async put(

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { controlById } from '@attest/catalog';
-import { sqlIdent } from '@attest/event-store';
+import { sqlIdent, setUpUnderLock } from '@attest/event-store';
 import { shippedTest } from '@attest/monitoring-domain';
 import { KnownControls } from '@attest/service-kit';
 
@@ -37,18 +37,9 @@ export class InputsStore {
   /** Creates the schema and the tables (once; instances starting together take turns). */
   async setUp(pool: Pool): Promise<void> {
     await this.controls.setUp(pool);
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${this.schema}:inputs-setup`]);
+    await setUpUnderLock(pool, `${this.schema}:inputs-setup`, async (client) => {
       for (const ddl of this.tables()) await client.query(ddl);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   private tables(): string[] {

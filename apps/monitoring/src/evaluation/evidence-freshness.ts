@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { sqlIdent } from '@attest/event-store';
+import { sqlIdent, setUpUnderLock } from '@attest/event-store';
 import type { ControlHealthInputs, EvidenceFreshness } from '@attest/monitoring-domain';
 
 interface ItemRow {
@@ -24,10 +24,7 @@ export class EvidenceFreshnessStore {
 
   /** Creates the schema and table (once; instances starting together take turns). */
   async setUp(pool: Pool): Promise<void> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${this.schema}:evidence-freshness`]);
+    await setUpUnderLock(pool, `${this.schema}:evidence-freshness`, async (client) => {
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${sqlIdent(this.schema)}`);
       await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
         tenant_id text NOT NULL,
@@ -39,13 +36,7 @@ export class EvidenceFreshnessStore {
       await client.query(
         `CREATE INDEX IF NOT EXISTS evidence_freshness_by_control ON ${this.table} USING gin (control_ids)`,
       );
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** A new item (version 1) is fresh evidence for the controls it names. */

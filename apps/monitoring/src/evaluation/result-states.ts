@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { sqlIdent } from '@attest/event-store';
+import { sqlIdent, setUpUnderLock } from '@attest/event-store';
 import type { ResourceResult, TestResultsSummary } from '@attest/monitoring-domain';
 
 /** A resource's latest result for a test, with the details recorded. */
@@ -43,10 +43,7 @@ export class ResultStateStore {
 
   /** Creates the schema and table (once; instances starting together take turns). */
   async setUp(pool: Pool): Promise<void> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${this.schema}:result-states`]);
+    await setUpUnderLock(pool, `${this.schema}:result-states`, async (client) => {
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${sqlIdent(this.schema)}`);
       await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
         tenant_id text NOT NULL,
@@ -60,13 +57,7 @@ export class ResultStateStore {
         excepted boolean NOT NULL,
         failing_since text,
         PRIMARY KEY (tenant_id, test_id, resource_id))`);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** Until the transaction ends, no other run of this test for the tenant reads or writes its results. */

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { setUpUnderLock } from '@attest/event-store';
 
 /** Where the orchestrator keeps each tenant's audit periods, in its database `attest_orchestrator`. */
 export const AUDIT_PERIODS_TABLE = 'lifecycle_bridge.audit_periods';
@@ -9,10 +10,7 @@ type Db = Pick<PoolClient, 'query'>;
 
 /** Creates the tables (once; instances starting together take turns). */
 export async function setUpAuditPeriods(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${AUDIT_PERIODS_TABLE}:setup`]);
+  await setUpUnderLock(pool, `${AUDIT_PERIODS_TABLE}:setup`, async (client) => {
     await client.query('CREATE SCHEMA IF NOT EXISTS lifecycle_bridge');
     await client.query(`CREATE TABLE IF NOT EXISTS ${AUDIT_PERIODS_TABLE} (
       tenant_id text NOT NULL,
@@ -24,13 +22,7 @@ export async function setUpAuditPeriods(pool: Pool): Promise<void> {
       engagement_id text NOT NULL,
       period text NOT NULL,
       PRIMARY KEY (tenant_id, engagement_id))`);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /**

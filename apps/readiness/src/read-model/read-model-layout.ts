@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { sqlIdent } from '@attest/event-store';
+import { setUpUnderLock, sqlIdent } from '@attest/event-store';
 
 /**
  * The layout of the read models: their tables, keys and what the projections put in them. Bump it whenever that
@@ -22,20 +22,14 @@ export async function ensureReadModelLayout(
   layout: number,
 ): Promise<'current' | 'created' | 'replaced'> {
   const s = sqlIdent(schema);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`read-model-layout:${schema}`]);
+  return setUpUnderLock(pool, `read-model-layout:${schema}`, async (client) => {
     const found = await client.query<{ schema: string | null; layout_table: string | null }>(
       'SELECT to_regnamespace($1) AS schema, to_regclass($2) AS layout_table',
       [s, `${s}.layout`],
     );
     if (found.rows[0].layout_table) {
       const current = await client.query<{ version: number }>(`SELECT version FROM ${s}.layout`);
-      if (current.rows[0]?.version === layout) {
-        await client.query('COMMIT');
-        return 'current';
-      }
+      if (current.rows[0]?.version === layout) return 'current';
     }
     await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
     // The runners keep their checkpoints as `<schema>.<projection>`.
@@ -46,12 +40,6 @@ export async function ensureReadModelLayout(
     await client.query(`CREATE SCHEMA ${s}`);
     await client.query(`CREATE TABLE ${s}.layout (version integer NOT NULL)`);
     await client.query(`INSERT INTO ${s}.layout (version) VALUES ($1)`, [layout]);
-    await client.query('COMMIT');
     return found.rows[0].schema ? 'replaced' : 'created';
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }

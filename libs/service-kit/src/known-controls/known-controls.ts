@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Frequency } from '@attest/catalog';
-import { sqlIdent } from '@attest/event-store';
+import { sqlIdent, setUpUnderLock } from '@attest/event-store';
 
 /** A tenant's control as control-mapping's events describe it. */
 export interface KnownControl {
@@ -69,10 +69,7 @@ export class KnownControls {
 
   /** Creates the schema and table (once; instances starting together take turns). */
   async setUp(pool: Pool): Promise<void> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${this.schema}:setup`]);
+    await setUpUnderLock(pool, `${this.schema}:setup`, async (client) => {
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${sqlIdent(this.schema)}`);
       await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
         tenant_id text NOT NULL,
@@ -88,13 +85,7 @@ export class KnownControls {
       await client.query(
         `CREATE INDEX IF NOT EXISTS controls_by_catalog_id ON ${this.table} (tenant_id, catalog_control_id)`,
       );
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /**
