@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
-import { DEMO_SERVICE, settableClock } from '@attest/service-kit/testing';
+import { DEMO_SERVICE, expectRepeatReplayed, settableClock } from '@attest/service-kit/testing';
 import {
   ACME,
   GLOBEX,
@@ -61,21 +61,16 @@ describe('control-mapping deadline sweeps for services (PostgreSQL, identity pro
   it("raises the tenant's deadlines due at the service clock's time once, and replays a repeated key", async () => {
     const orchestrator = service.as(DEMO_SERVICE);
     clock.set('2026-03-12T06:00:00.000Z');
-    const first = await orchestrator
-      .post(sweeps(ACME))
-      .set('Idempotency-Key', 'audit-acme-2026:deadline-sweep:1')
-      .expect(200);
+    const first = await expectRepeatReplayed(
+      () => orchestrator.post(sweeps(ACME)),
+      'audit-acme-2026:deadline-sweep:1',
+    );
     expect(first.body).toEqual({
       tenantId: ACME,
       at: '2026-03-12T06:00:00.000Z',
       raised: 1,
       byKind: { 'policy-acceptance': 1 },
     });
-    const repeat = await orchestrator
-      .post(sweeps(ACME))
-      .set('Idempotency-Key', 'audit-acme-2026:deadline-sweep:1')
-      .expect(200);
-    expect([repeat.body, repeat.headers['idempotent-replayed']]).toEqual([first.body, 'true']);
     expect((await orchestrator.post(sweeps(ACME)).expect(200)).body).toMatchObject({ raised: 0, byKind: {} });
     expect((await orchestrator.post(sweeps(GLOBEX)).expect(200)).body).toMatchObject({
       tenantId: GLOBEX,

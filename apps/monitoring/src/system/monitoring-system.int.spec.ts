@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CommandPipeline, systemContext } from '@attest/command-pipeline';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
 import { testResultsStreamId } from '@attest/monitoring-domain';
-import { DEMO_SERVICE, settableClock } from '@attest/service-kit/testing';
+import { DEMO_SERVICE, expectRepeatReplayed, settableClock } from '@attest/service-kit/testing';
 import { MonitoringAggregates } from '../event-flow/monitoring-aggregates';
 import { knowControls } from '../testing/monitoring-fixtures';
 import { ACME, GLOBEX, startMonitoring, USERS, type RunningMonitoring } from '../testing/monitoring-test-app';
@@ -47,21 +47,16 @@ describe('monitoring system routes with the orchestrator’s token (PostgreSQL, 
       })
       .expect(201);
     clock.set('2026-07-11T06:00:00.000Z');
-    const first = await orchestrator()
-      .post(`${SYSTEM}/${ACME}/monitoring-sweeps`)
-      .set('Idempotency-Key', 'sweep-acme-2026-07-11')
-      .expect(200);
+    const first = await expectRepeatReplayed(
+      () => orchestrator().post(`${SYSTEM}/${ACME}/monitoring-sweeps`),
+      'sweep-acme-2026-07-11',
+    );
     expect(first.body).toEqual({
       tenantId: ACME,
       at: '2026-07-11T06:00:00.000Z',
       expired: 1,
       alertsRaised: 0,
     });
-    const repeat = await orchestrator()
-      .post(`${SYSTEM}/${ACME}/monitoring-sweeps`)
-      .set('Idempotency-Key', 'sweep-acme-2026-07-11')
-      .expect(200);
-    expect([repeat.body, repeat.headers['idempotent-replayed']]).toEqual([first.body, 'true']);
     // A new sweep finds nothing left to expire; another tenant's sweep touches nothing of acme's.
     expect((await orchestrator().post(`${SYSTEM}/${ACME}/monitoring-sweeps`).expect(200)).body.expired).toBe(
       0,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
-import { settableClock } from '@attest/service-kit/testing';
+import { expectRepeatReplayed, settableClock } from '@attest/service-kit/testing';
 import {
   ACME,
   DEMO_SERVICE,
@@ -41,21 +41,16 @@ describe('readiness deadline sweeps for services (PostgreSQL, identity provider)
   it("raises the tenant's deadlines due at the service clock's time once, and replays a repeated key", async () => {
     const orchestrator = userClient(svc.app, DEMO_SERVICE);
     clock.set('2026-03-05T06:00:00.000Z');
-    const first = await orchestrator
-      .post(sweeps(ACME))
-      .set('Idempotency-Key', 'audit-acme-2026:deadline-sweep:1')
-      .expect(200);
+    const first = await expectRepeatReplayed(
+      () => orchestrator.post(sweeps(ACME)),
+      'audit-acme-2026:deadline-sweep:1',
+    );
     expect(first.body).toEqual({
       tenantId: ACME,
       at: '2026-03-05T06:00:00.000Z',
       raised: 1,
       byKind: { 'risk-review': 1 },
     });
-    const repeat = await orchestrator
-      .post(sweeps(ACME))
-      .set('Idempotency-Key', 'audit-acme-2026:deadline-sweep:1')
-      .expect(200);
-    expect([repeat.body, repeat.headers['idempotent-replayed']]).toEqual([first.body, 'true']);
     expect((await orchestrator.post(sweeps(ACME)).expect(200)).body).toMatchObject({ raised: 0, byKind: {} });
     expect((await orchestrator.post(sweeps(GLOBEX)).expect(200)).body).toMatchObject({
       tenantId: GLOBEX,

@@ -7,3 +7,4 @@ export * from './personal-data-bodies';
 export * from './test-app';
 export * from './service-main';
 export * from './control-mapping-events';
+export * from './idempotent-repeat';
