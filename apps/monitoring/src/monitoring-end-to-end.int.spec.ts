@@ -3,7 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { controlSetIdFor } from '@attest/control-mapping-domain';
-import { alterSystemForTest, createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
+import {
+  alterSystemForTest,
+  createTestDatabase,
+  type DatabaseServer,
+  databaseServerOf,
+  type TestDatabase,
+} from '@attest/event-store/testing';
 import type { CloudEvent } from '@attest/messaging';
 import { cleanUpKafka, freshName, freshTopic, testKafka, waitFor } from '@attest/messaging/testing';
 import { freePort, startChildService, type ChildService } from '@attest/service-kit';
@@ -62,7 +68,7 @@ describe('monitoring end to end: collector run → results → failure → alert
   const ids = { ac12: '', own: '' };
   /** The server the collector reads, as the facts name it. */
   let serverId: string;
-  let target: { host: string; port: number; database: string; user: string };
+  let target: DatabaseServer;
 
   /** A request to a child service with the user's token; the JSON answer, or a thrown error naming the status. */
   const call = async (base: string, method: string, route: string, body?: unknown) => {
@@ -156,13 +162,7 @@ describe('monitoring end to end: collector run → results → failure → alert
       createTestDatabase('attest_e2e_mon'),
       createTestDatabase('attest_e2e_target'),
     ]);
-    const url = new URL(dbs.target.url);
-    target = {
-      host: url.hostname,
-      port: Number(url.port || 5432),
-      database: dbs.target.name,
-      user: decodeURIComponent(url.username),
-    };
+    target = databaseServerOf(dbs.target);
     serverId = `${target.host}:${target.port}`;
     contentDir = await mkdtemp(path.join(tmpdir(), 'attest-e2e-evidence-'));
     receiver = await startWebhookReceiver();

@@ -10,6 +10,25 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** A database as a collector (e.g. `postgresql-security`) is configured to reach it, the password left out. */
+export interface DatabaseServer {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+}
+
+/** Where a test database is, as a collector's configuration names a PostgreSQL server to read. */
+export function databaseServerOf(db: Pick<TestDatabase, 'name' | 'url'>): DatabaseServer {
+  const url = new URL(db.url);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    database: db.name,
+    user: decodeURIComponent(url.username),
+  };
+}
+
 /** The database the test databases are created from and dropped through. */
 const ADMIN_DATABASE = 'attest_test';
 

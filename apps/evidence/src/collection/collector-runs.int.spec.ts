@@ -6,7 +6,12 @@ import type { Response } from 'supertest';
 import { controlById } from '@attest/catalog';
 import { systemContext } from '@attest/command-pipeline';
 import { postgresqlSecurityCollector } from '@attest/collectors';
-import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
+import {
+  createTestDatabase,
+  type DatabaseServer,
+  databaseServerOf,
+  type TestDatabase,
+} from '@attest/event-store/testing';
 import { settableClock } from '@attest/service-kit/testing';
 import {
   ACME,
@@ -44,7 +49,7 @@ describe('collector runs (PostgreSQL + filesystem content store)', () => {
     frequency: 'annual' as const,
     criteria: ['CC6.7'],
   };
-  let server: { host: string; port: number; database: string; user: string };
+  let server: DatabaseServer;
   // A host configuration tree the operator allowed (ATTEST_COLLECTOR_ALLOWED_PATHS), with a hardened sshd.
   let allowed = '';
 
@@ -58,13 +63,7 @@ describe('collector runs (PostgreSQL + filesystem content store)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('attest_ev_collect');
-    const url = new URL(db.url);
-    server = {
-      host: url.hostname,
-      port: Number(url.port || 5432),
-      database: db.name,
-      user: decodeURIComponent(url.username),
-    };
+    server = databaseServerOf(db);
     allowed = await mkdtemp(path.join(tmpdir(), 'attest-collect-'));
     await mkdir(path.join(allowed, 'host', 'etc', 'ssh'), { recursive: true });
     await writeFile(

@@ -1,5 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@attest/event-store/testing';
+import {
+  createTestDatabase,
+  type DatabaseServer,
+  databaseServerOf,
+  type TestDatabase,
+} from '@attest/event-store/testing';
 import { DEMO_SERVICE, idempotentAnswer, settableClock } from '@attest/service-kit/testing';
 import { CollectorSecrets } from '../collection/collector-secrets';
 import {
@@ -31,18 +36,12 @@ describe('evidence system routes (PostgreSQL, identity provider)', () => {
     frequency: 'quarterly' as const,
     criteria: ['CC6.1'],
   };
-  let server: { host: string; port: number; database: string; user: string };
+  let server: DatabaseServer;
   const system = (path: string) => `/system/tenants/${ACME}${path}`;
 
   beforeAll(async () => {
     db = await createTestDatabase('attest_ev_system');
-    const url = new URL(db.url);
-    server = {
-      host: url.hostname,
-      port: Number(url.port || 5432),
-      database: db.name,
-      user: decodeURIComponent(url.username),
-    };
+    server = databaseServerOf(db);
     service = await startEvidence({ pool: db.pool, clock });
     await knowControls(db.pool, ACME, [control]);
   });
