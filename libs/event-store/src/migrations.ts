@@ -9,7 +9,8 @@ export interface Migration {
 /**
  * Applies a component's pending migrations in one transaction, under an advisory lock so that service
  * replicas starting together do not race. Each component (the event store, a service's read models)
- * numbers its own migrations.
+ * numbers its own migrations. The lock is one for every component, not one each: they share the bookkeeping
+ * table, and two of them creating it at once (components of one service start concurrently) would collide.
  */
 export async function runMigrations(
   pool: Pool,
@@ -19,7 +20,7 @@ export async function runMigrations(
   const versions = migrations.map((m) => m.version);
   if (new Set(versions).size !== versions.length)
     throw new Error(`${component}: duplicate migration versions`);
-  return setUpUnderLock(pool, `attest-migrations:${component}`, async (client) => {
+  return setUpUnderLock(pool, 'attest-migrations', async (client) => {
     await client.query('CREATE SCHEMA IF NOT EXISTS attest_migrations');
     await client.query(`CREATE TABLE IF NOT EXISTS attest_migrations.applied (
       component text NOT NULL,

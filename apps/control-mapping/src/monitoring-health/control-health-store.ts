@@ -4,7 +4,6 @@ import type { ControlHealth } from '@attest/control-mapping-domain';
 import { runMigrations, sqlIdent } from '@attest/event-store';
 import { CLOCK, parseAsOf, type Clock } from '@attest/service-kit';
 import { CONTROL_MAPPING_OPTIONS, type ResolvedOptions } from '../control-mapping-options';
-import { ControlMappingEventStore } from '../event-flow/control-mapping-event-store';
 
 /**
  * The schema of the controls' health as monitoring's events report it. Not `control_mapping_read`: that read model
@@ -23,13 +22,10 @@ const TABLE = `${sqlIdent(CONTROL_HEALTH_SCHEMA)}.health_changes`;
 export class ControlHealthStore implements OnModuleInit {
   constructor(
     @Inject(CONTROL_MAPPING_OPTIONS) private readonly options: ResolvedOptions,
-    private readonly events: ControlMappingEventStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    // After the store's migrations: init hooks run concurrently, and both set up the migrations' own table.
-    await this.events.ready();
     await runMigrations(this.options.pool, 'control-mapping-health', [
       {
         version: 1,

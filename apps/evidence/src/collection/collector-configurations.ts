@@ -6,7 +6,6 @@ import { DomainError } from '@attest/decider';
 import { runMigrations, sqlIdent, withStoreTransaction } from '@attest/event-store';
 import { CLOCK, PreconditionFailedError, type Clock } from '@attest/service-kit';
 import { EVIDENCE_OPTIONS, type ResolvedOptions } from '../evidence-options';
-import { EvidenceEventStore } from '../event-flow/evidence-event-store';
 import { CollectorSecrets } from './collector-secrets';
 import { configOf, CollectorRuns, unknownCollector } from './collector-runs';
 
@@ -57,14 +56,11 @@ export class CollectorConfigurations implements OnModuleInit {
   constructor(
     @Inject(EVIDENCE_OPTIONS) private readonly options: ResolvedOptions,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly events: EvidenceEventStore,
     private readonly secrets: CollectorSecrets,
     private readonly runs: CollectorRuns,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    // After the store's migrations: init hooks run concurrently, and both set up the migrations' own table.
-    await this.events.ready();
     await runMigrations(this.options.pool, 'evidence-collector-configurations', [
       {
         version: 1,
