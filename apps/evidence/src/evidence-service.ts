@@ -15,8 +15,7 @@ import { EvidenceModule } from './evidence.module';
 /**
  * How the evidence service answers domain refusals: the evidence domain's registry, and the refusals of the HTTP side
  * (a version that does not exist, disposed content, a file over the upload limit, a collector run for no
- * collector or with a config it cannot use, a stored configuration that is not there, a day range that ends before
- * it begins); unmapped: a conflict, 409.
+ * collector or with a config it cannot use, a stored configuration that is not there); unmapped: a conflict, 409.
  */
 export const DOMAIN_ERROR_STATUS: NonNullable<ServiceAppOptions['domainErrorStatus']> = {
   ...EVIDENCE_REFUSALS,
@@ -28,7 +27,6 @@ export const DOMAIN_ERROR_STATUS: NonNullable<ServiceAppOptions['domainErrorStat
   'unknown-collector': 422,
   'invalid-collector-config': 422,
   'collector-configuration-not-found': 404,
-  'invalid-period': 422,
   ...ENGAGEMENT_GRANT_REFUSALS,
 };
 

@@ -2,7 +2,7 @@ import { HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
 import type { DeadlineSweepResult } from '@attest/deadlines';
 import { CLOCK, type Clock } from './clock';
-import { DEADLINE_SWEEP, type DeadlineSweepOfService } from './deadline-sweep';
+import { DEADLINE_SWEEP, sweepOneTenant, type DeadlineSweepOfService } from './deadline-sweep';
 import { Idempotent } from './http/idempotency';
 import { SystemController } from './identity/system-routes';
 import { Tenant } from './tenant';
@@ -58,11 +58,8 @@ export class DeadlineSweepController {
       'is answered 500, and nothing of it is lost: the next sweep raises what this one did not.',
   })
   @ApiOkResponse({ type: DeadlineSweepView })
-  async run(@Tenant() tenantId: string): Promise<DeadlineSweepView> {
-    const now = this.clock.now();
-    const { raised, byKind, failures } = await this.sweep.run({ now, tenantId });
+  run(@Tenant() tenantId: string): Promise<DeadlineSweepView> {
     // One tenant swept: its failure is this request's, so the caller sees it and retries.
-    if (failures?.length) throw failures[0].error;
-    return { tenantId, at: now.toISOString(), raised, byKind };
+    return sweepOneTenant(this.sweep, this.clock, tenantId);
   }
 }

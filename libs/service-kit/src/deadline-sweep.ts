@@ -106,3 +106,22 @@ export function deadlineSweepProviders(sweep: Type<DeadlineSweepOfService>): Pro
     },
   ];
 }
+
+/** What a sweep of one tenant answers: the tenant, the time it ran as of and its counts (failures left out). */
+export type TenantSweepAnswer<R> = { tenantId: string; at: string } & Omit<R, 'failures'>;
+
+/**
+ * A sweep run for one tenant, on demand of a service (a system route): at the service clock's time, for that tenant
+ * only. The sweep logs and goes on past a failing tenant; here the one tenant failing is the request failing (500,
+ * the caller retries), so its error is thrown. Answers the tenant, the time and the sweep's counts.
+ */
+export async function sweepOneTenant<R extends { failures?: readonly { error: unknown }[] }>(
+  sweep: { run(run: DeadlineSweepRun): Promise<R> },
+  clock: Clock,
+  tenantId: string,
+): Promise<TenantSweepAnswer<R>> {
+  const now = clock.now();
+  const { failures, ...counts } = await sweep.run({ now, tenantId });
+  if (failures?.length) throw failures[0].error;
+  return { tenantId, at: now.toISOString(), ...counts };
+}

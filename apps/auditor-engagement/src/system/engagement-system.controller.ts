@@ -12,6 +12,7 @@ import {
   created,
   DateField,
   Idempotent,
+  sweepOneTenant,
   SystemController,
   Tenant,
   TENANT_PATTERN,
@@ -87,12 +88,9 @@ export class EngagementSystemController {
       "service clock's time. Repeating it marks nothing again, so a retried call is harmless.",
   })
   @ApiOkResponse({ schema: SWEEP_RESULT_SCHEMA })
-  async sweepRequests(@Tenant() tenant: string): Promise<{ tenantId: string; at: string; overdue: number }> {
-    const now = this.clock.now();
-    const { overdue, failures } = await this.sweep.run({ now, tenantId: tenant });
+  sweepRequests(@Tenant() tenant: string): Promise<{ tenantId: string; at: string; overdue: number }> {
     // The sweep logs and goes on past a failing tenant; here the one tenant failing is the call failing (retried).
-    if (failures.length) throw failures[0].error;
-    return { tenantId: tenant, at: now.toISOString(), overdue };
+    return sweepOneTenant(this.sweep, this.clock, tenant);
   }
 
   @Post('engagements/:engagementId/missed-occurrences')

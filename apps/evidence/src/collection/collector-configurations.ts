@@ -14,7 +14,7 @@ import { configOf, CollectorRuns, unknownCollector } from './collector-runs';
  * secrets, and the log is published; this table keeps the secrets sealed (CollectorSecrets) and is read only to run
  * the collector. What ran with which (redacted) config is in the collector run's events.
  */
-export const CONFIGURATION_SCHEMA = 'evidence_config';
+const CONFIGURATION_SCHEMA = 'evidence_config';
 const TABLE = `${sqlIdent(CONFIGURATION_SCHEMA)}.collector_configurations`;
 
 /** A stored configuration as the API shows it: secrets never, only that they are set. */

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '@attest/command-pipeline';
-import { collectorRunNotFound } from '@attest/evidence-domain';
 import {
   ApiDomainErrors,
   ApiEntityTag,
@@ -65,7 +64,11 @@ export class CollectorRunsController {
       config: body.config ?? {},
       trigger: 'api',
     });
-    return created(await this.runOf(context.tenantId, runId), apiPath('collector-runs', runId), version);
+    return created(
+      await this.readModel.requireCollectorRun(context.tenantId, runId),
+      apiPath('collector-runs', runId),
+      version,
+    );
   }
 
   @Get()
@@ -91,13 +94,7 @@ export class CollectorRunsController {
     @Tenant() tenant: string,
     @Param() params: UuidParams,
   ): Promise<Representation<CollectorRunView>> {
-    const run = await this.runOf(tenant, params.id);
+    const run = await this.readModel.requireCollectorRun(tenant, params.id);
     return withEntityTag(run, run.version);
-  }
-
-  private async runOf(tenantId: string, runId: string): Promise<CollectorRunView> {
-    const run = await this.readModel.collectorRun(tenantId, runId);
-    if (!run) throw collectorRunNotFound(runId);
-    return run;
   }
 }

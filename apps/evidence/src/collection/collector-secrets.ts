@@ -3,7 +3,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 /** The variable holding the key collector secrets are encrypted under: 32 bytes, standard base64. */
 export const COLLECTOR_SECRETS_KEY_ENV = 'ATTEST_COLLECTOR_SECRETS_KEY';
 /** Standard base64 of 32 bytes. */
-export const COLLECTOR_SECRETS_KEY_PATTERN = /^[A-Za-z0-9+/]{43}=$/;
+const COLLECTOR_SECRETS_KEY_PATTERN = /^[A-Za-z0-9+/]{43}=$/;
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;

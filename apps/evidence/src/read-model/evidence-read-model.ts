@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { EvidenceType } from '@attest/catalog';
 import { dueSoonHorizon } from '@attest/deadlines';
 import {
+  collectorRunNotFound,
   freshness,
   retentionEndsOn,
   type Actor,
@@ -189,6 +190,13 @@ export class EvidenceReadModel {
       [tenantId, runId],
     );
     return r.rows[0] ? runView(r.rows[0]) : null;
+  }
+
+  /** The tenant's collector run, or `collector-run-not-found` (404) when it has none of that id. */
+  async requireCollectorRun(tenantId: string, runId: string): Promise<CollectorRunView> {
+    const run = await this.collectorRun(tenantId, runId);
+    if (!run) throw collectorRunNotFound(runId);
+    return run;
   }
 
   /** The tenant's collector runs, newest start first (then by id). */

@@ -11,24 +11,30 @@ import {
   created,
   DateField,
   Idempotent,
+  sweepOneTenant,
   SystemController,
   Tenant,
   TENANT_PATTERN,
   UuidField,
   type Clock,
+  type DeadlineSweepView,
   type Representation,
 } from '@attest/service-kit';
 import { COLLECTOR_RUN_SCHEMA } from '../collection/collection-schemas';
 import { CollectorIdParams } from '../collection/collection.dto';
 import { CollectorConfigurations } from '../collection/collector-configurations';
 import { EvidenceFreshnessSweep } from '../freshness/evidence-freshness-sweep';
-import { ControlActivity, type ControlActivityView } from '../read-model/control-activity';
+import {
+  CONTROL_ACTIVITY_MAX_DAYS,
+  ControlActivity,
+  type ControlActivityView,
+} from '../read-model/control-activity';
 import { EvidenceReadModel } from '../read-model/evidence-read-model';
 import type { CollectorRunView } from '../read-model/evidence-views';
 import { CONTROL_ACTIVITY_SCHEMA, STORED_COLLECTORS_SCHEMA, SWEEP_RESULT_SCHEMA } from './system-schemas';
 
 /** The system actor a stored configuration's scheduled run acts as (the run's `startedBy`). */
-export const SCHEDULE_ACTOR = 'schedule';
+const SCHEDULE_ACTOR = 'schedule';
 
 /** A collector of the tenant the path names (the guard has checked the tenant; the DTO names every parameter). */
 export class SystemCollectorParams extends CollectorIdParams {
@@ -45,18 +51,10 @@ export class ControlActivityQuery {
   from!: string;
 
   @DateField({
-    description: 'The last day (UTC), on or after `from`; at most 367 days in all.',
+    description: `The last day (UTC), on or after \`from\`; at most ${CONTROL_ACTIVITY_MAX_DAYS} days in all.`,
     example: '2026-03-31',
   })
   to!: string;
-}
-
-/** What one tenant's freshness sweep raised. */
-export interface SweepAnswer {
-  tenantId: string;
-  at: string;
-  raised: number;
-  byKind: Record<string, number>;
 }
 
 /** The collectors an organization has a stored configuration of: what its schedules run. */
@@ -82,6 +80,7 @@ export class EvidenceSystemController {
 
   @Post('evidence-freshness-sweeps')
   @HttpCode(200)
+  @Idempotent()
   @ApiOperation({
     summary:
       "Sweep the organization's evidence freshness now: expiring and expired items are announced, once each.",
@@ -90,12 +89,9 @@ export class EvidenceSystemController {
       "service clock's time. Repeating it raises nothing new, so a retried call is harmless.",
   })
   @ApiOkResponse({ schema: SWEEP_RESULT_SCHEMA })
-  async sweepFreshness(@Tenant() tenant: string): Promise<SweepAnswer> {
-    const now = this.clock.now();
-    const { raised, byKind, failures } = await this.sweep.run({ now, tenantId: tenant });
+  sweepFreshness(@Tenant() tenant: string): Promise<DeadlineSweepView> {
     // The sweep logs and goes on past a failing tenant; here the one tenant failing is the call failing (retried).
-    if (failures?.length) throw failures[0].error;
-    return { tenantId: tenant, at: now.toISOString(), raised, byKind };
+    return sweepOneTenant(this.sweep, this.clock, tenant);
   }
 
   @Get('collector-configurations')
@@ -135,9 +131,8 @@ export class EvidenceSystemController {
       systemContext(tenant, SCHEDULE_ACTOR),
       params.collectorId,
     );
-    const run = await this.readModel.collectorRun(tenant, runId);
     // The run was recorded just now, in this service: its view is there (the pipeline waits for the read model).
-    if (!run) throw new Error(`collector run ${runId} is not in the read model`);
+    const run = await this.readModel.requireCollectorRun(tenant, runId);
     return created(run, apiPath('collector-runs', runId), version);
   }
 

@@ -1,6 +1,6 @@
 /**
- * JSON Schemas of the system routes' answers for the OpenAPI document (SweepAnswer, StoredCollectorsAnswer,
- * ControlActivityView).
+ * JSON Schemas of the system routes' answers for the OpenAPI document (the freshness sweep's DeadlineSweepView,
+ * StoredCollectorsAnswer, ControlActivityView).
  */
 
 const date = { type: 'string', format: 'date' };

@@ -4,6 +4,7 @@ import {
   ApiDomainErrors,
   CLOCK,
   Idempotent,
+  sweepOneTenant,
   SystemController,
   Tenant,
   type Clock,
@@ -69,12 +70,9 @@ export class MonitoringSystemController {
       'is answered 500 and changes nothing (one transaction).',
   })
   @ApiOkResponse({ schema: MONITORING_SWEEP_SCHEMA })
-  async monitoringSweep(@Tenant() tenantId: string): Promise<MonitoringSweepView> {
-    const now = this.clock.now();
-    const { expired, alertsRaised, failures } = await this.sweep.run({ now, tenantId });
+  monitoringSweep(@Tenant() tenantId: string): Promise<MonitoringSweepView> {
     // One tenant swept: its failure is this request's, so the caller sees it and retries.
-    if (failures.length) throw failures[0].error;
-    return { tenantId, at: now.toISOString(), expired, alertsRaised };
+    return sweepOneTenant(this.sweep, this.clock, tenantId);
   }
 
   @Get('control-activity')

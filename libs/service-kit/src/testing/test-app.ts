@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import request from 'supertest';
 import { API_VERSION } from '../http/api-version';
+import { SYSTEM_TENANT_PATH } from '../identity/system-routes';
 import { buildOpenApiDocument } from '../openapi-document';
 import type { ServiceHttpOptions } from '../start-service';
 import { demoAuthentication, sentAs, type TestUser } from './demo-identities';
@@ -85,12 +86,15 @@ export function documentedOperations(app: INestApplication): string[] {
     .filter((op) => !op.includes('/health/'));
 }
 
+/** SYSTEM_TENANT_PATH as the document writes it: `/system/tenants/{tenantId}/`. */
+const SYSTEM_ROUTE_PREFIX = `/${SYSTEM_TENANT_PATH.replace(/:(\w+)/g, '{$1}')}/`;
+
 /**
  * Whether a documented operation (`METHOD /route`) is a route made for services (`/system/tenants/{tenantId}/…`,
  * permission `system:operate`): the orchestrator's, refused (403) to every user, whatever the tenant.
  */
 export function isSystemRoute(operation: string): boolean {
-  return operation.split(' ')[1]?.startsWith('/system/') ?? false;
+  return operation.split(' ')[1]?.startsWith(SYSTEM_ROUTE_PREFIX) ?? false;
 }
 
 /**
