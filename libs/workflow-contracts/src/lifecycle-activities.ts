@@ -1,3 +1,6 @@
+import type { Frequency } from '@attest/catalog';
+import type { LifecycleActor, LifecycleEventData } from './lifecycle-events';
+
 /**
  * The activities of the audit lifecycle, as workflows proxy them and the orchestrator's worker implements them.
  * Their names are public (operators see them in histories, retry policies are keyed by them): add, never rename.
@@ -29,63 +32,29 @@ export type AuditPhase =
   | 'continuous-compliance';
 
 /** The catalog's frequencies that fall due on dates; `per-event` controls are never expected by date. */
-export type ControlFrequency =
-  'continuous' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'semi-annual' | 'annual';
+export type ControlFrequency = Exclude<Frequency, 'per-event'>;
 
 /**
  * The lifecycle events (context `lifecycle`, topic `attest.lifecycle.events.v1`). Times are ISO-8601 and come from
  * the workflow (its deterministic clock), never from the activity, so a retry records the very same event.
- * `auditId` is the auditLifecycle workflow id. The orchestrator publishes them as `LifecycleEventData`
- * (lifecycle-events.ts): it adds `auditStreamId` and `actor` (the lifecycle's system actor unless the event names
- * one) and leaves `tenantId` to the CloudEvent's tenant header.
+ * `auditId` is the auditLifecycle workflow id. The orchestrator's recorder turns each into its `LifecycleEventData`
+ * payload (lifecycle-events.ts) and appends it to the audit's stream through the command pipeline, whose outbox
+ * publishes it: it adds `auditStreamId` and `actor` (the lifecycle's system actor unless the event names one) and
+ * leaves `tenantId` to the CloudEvent's tenant header.
  */
-export type LifecycleEvent =
-  | {
-      type: 'AuditPhaseChanged';
-      data: {
-        auditId: string;
-        tenantId: string;
-        period: string;
-        from: AuditPhase | null;
-        to: AuditPhase;
-        reason: string;
-        changedAt: string;
-      };
-    }
-  | {
-      type: 'AuditDeadlineApproaching';
-      data: { auditId: string; tenantId: string; phase: AuditPhase; dueAt: string; remindedAt: string };
-    }
-  | {
-      type: 'AuditDeadlineMissed';
-      data: { auditId: string; tenantId: string; phase: AuditPhase; dueAt: string; escalatedAt: string };
-    }
-  | {
-      type: 'OccurrenceMissed';
-      data: {
-        auditId: string;
-        tenantId: string;
-        engagementId: string;
-        controlId: string;
-        frequency: ControlFrequency;
-        dueOn: string;
-        graceDays: number;
-        detectedAt: string;
-      };
-    }
-  | {
-      type: 'AuditDecisionTaken';
-      data: {
-        auditId: string;
-        tenantId: string;
-        decision: 'audit-type';
-        type: 'type-1' | 'type-2';
-        asOf?: string;
-        window?: { from: string; to: string };
-        decidedAt: string;
-        actor: { type: 'user' | 'api-client' | 'system'; id: string; displayName?: string };
-      };
-    };
+export type LifecycleEvent = {
+  [K in keyof LifecycleEventData]: { type: K; data: WorkflowEventData<K> };
+}[keyof LifecycleEventData];
+
+/**
+ * A payload as the workflow hands it over: `tenantId` instead of `auditStreamId`, an `actor` only on decisions
+ * (the person's, or the lifecycle's own), and an occurrence's frequency one that falls due on dates.
+ */
+type WorkflowEventData<K extends keyof LifecycleEventData> = Omit<
+  LifecycleEventData[K],
+  'auditStreamId' | 'actor' | 'frequency'
+> & { tenantId: string } & (K extends 'AuditDecisionTaken' ? { actor: LifecycleActor } : unknown) &
+  (K extends 'OccurrenceMissed' ? { frequency: ControlFrequency } : unknown);
 
 export type LifecycleEventType = LifecycleEvent['type'];
 

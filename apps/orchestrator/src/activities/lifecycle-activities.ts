@@ -7,11 +7,9 @@ import type {
   LifecycleActivities,
   OccurrenceCheck,
 } from '@attest/workflow-contracts';
-// The worker also loads libs/workflows by path (workflowsPath, into its sandbox); here only its public names are read.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { AUDIT_LIFECYCLE_WORKFLOW, auditWorkflowId } from '@attest/workflows';
 import type { LifecycleRecorder } from '../lifecycle-events/lifecycle-recorder';
-import type { EnsuredSchedules, KnownTenants } from '../schedules';
+import type { KnownTenants, ScheduleTenant } from '../schedules';
 import type { AttestService, SystemApiClient } from '../system-api/system-api-client';
 import { withHeartbeats } from './heartbeat';
 import { reconcileTenantSchedules } from './reconcile-tenant-schedules';
@@ -43,7 +41,7 @@ export interface LifecycleActivityDeps {
   /** Makes a period the tenant's current one, where the bridge sends the services' events from then on. */
   recordPeriod(tenantId: string, period: string): Promise<void>;
   /** Brings the tenant's Temporal Schedules to its collector configurations as they are now (src/schedules). */
-  scheduleTenant(tenantId: string): Promise<EnsuredSchedules | undefined>;
+  scheduleTenant: ScheduleTenant;
   /** The organizations reconcileTenantSchedules goes through. */
   knownTenants: KnownTenants;
   taskQueue: string;

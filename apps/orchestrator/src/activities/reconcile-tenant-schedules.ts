@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { LifecycleActivities, ReconciledTenantSchedules } from '@attest/workflow-contracts';
-import type { EnsuredSchedules, KnownTenants } from '../schedules';
+import type { KnownTenants, ScheduleTenant } from '../schedules';
 import { withHeartbeats } from './heartbeat';
 
 /** The heartbeat: the last organization done and the counts so far, so a retried attempt resumes after it. */
@@ -12,8 +12,7 @@ interface Progress extends ReconciledTenantSchedules {
 
 export interface ReconcileDeps {
   knownTenants: KnownTenants;
-  /** `undefined` back: this orchestrator keeps no schedules (ATTEST_ORCHESTRATOR_SCHEDULES=false). */
-  scheduleTenant(tenantId: string): Promise<EnsuredSchedules | undefined>;
+  scheduleTenant: ScheduleTenant;
   pageSize?: number;
 }
 

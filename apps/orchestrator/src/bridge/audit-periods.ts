@@ -4,7 +4,7 @@ import { setUpUnderLock } from '@attest/event-store';
 /** Where the orchestrator keeps each tenant's audit periods, in its database `attest_orchestrator`. */
 export const AUDIT_PERIODS_TABLE = 'lifecycle_bridge.audit_periods';
 /** The period each engagement belongs to: the tenant's current one when the bridge first saw the engagement. */
-export const ENGAGEMENT_PERIODS_TABLE = 'lifecycle_bridge.engagement_periods';
+const ENGAGEMENT_PERIODS_TABLE = 'lifecycle_bridge.engagement_periods';
 
 type Db = Pick<PoolClient, 'query'>;
 
@@ -54,11 +54,7 @@ export interface CurrentAuditPeriod {
  * (UTC) of the event, recorded as started then, so the tenant's later events go to the same lifecycle even after
  * the new year.
  */
-export async function currentAuditPeriod(
-  db: Db,
-  tenantId: string,
-  eventTime: string,
-): Promise<CurrentAuditPeriod> {
+async function currentAuditPeriod(db: Db, tenantId: string, eventTime: string): Promise<CurrentAuditPeriod> {
   const latest = await db.query<{ period: string }>(
     `SELECT period FROM ${AUDIT_PERIODS_TABLE} WHERE tenant_id = $1 ORDER BY started_at DESC, period DESC LIMIT 1`,
     [tenantId],

@@ -15,6 +15,7 @@ import {
 } from '@attest/messaging';
 import { TaskQueues } from '@attest/workflow-contracts';
 import type { DomainEventSignal } from '@attest/workflows';
+import type { ScheduleTenant } from '../schedules';
 import { auditPeriodOf, setUpAuditPeriods } from './audit-periods';
 import { domainEventSignalOf } from './domain-event-signal';
 import { signalLifecycle } from './signal-lifecycle';
@@ -29,7 +30,7 @@ export const BRIDGED_CONTEXTS = [
 ] as const satisfies readonly EventContext[];
 
 /** One consumer group of the bridge on one topic. */
-export interface BridgeSubscription {
+interface BridgeSubscription {
   groupId: string;
   topic: string;
 }
@@ -60,7 +61,7 @@ export interface LifecycleBridgeOptions {
   retry?: Partial<RetryPolicy>;
   logger?: MessagingLogger;
   /** Creates a tenant's Temporal Schedules when its first lifecycle starts (src/schedules); absent: none. */
-  scheduleTenant?: (tenantId: string) => Promise<unknown>;
+  scheduleTenant?: ScheduleTenant;
 }
 
 /**

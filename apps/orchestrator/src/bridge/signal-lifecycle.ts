@@ -11,7 +11,7 @@ import {
 } from '@attest/workflows';
 
 /** What became of a signal: delivered to the period's lifecycle (started by it if needed), or that lifecycle is over. */
-export interface SignalOutcome {
+interface SignalOutcome {
   workflowId: string;
   delivered: boolean;
 }

@@ -10,10 +10,13 @@ export interface ScheduleIntervals {
 }
 
 /** The collectors a tenant has stored a configuration of (by id). */
-export type StoredCollectors = (tenantId: string) => Promise<string[]>;
+type StoredCollectors = (tenantId: string) => Promise<string[]>;
 
-/** Brings a tenant's Temporal Schedules to its stored collector configurations, idempotently. */
-export type ScheduleTenant = (tenantId: string) => Promise<EnsuredSchedules>;
+/**
+ * Brings a tenant's Temporal Schedules to its stored collector configurations, idempotently. `undefined` back: this
+ * orchestrator keeps no schedules (ATTEST_ORCHESTRATOR_SCHEDULES=false).
+ */
+export type ScheduleTenant = (tenantId: string) => Promise<EnsuredSchedules | undefined>;
 
 /** The evidence service's answer to `GET /v1/system/tenants/{tenantId}/collector-configurations`. */
 interface StoredCollectorsAnswer {
@@ -42,7 +45,7 @@ export function tenantScheduler(
   storedCollectors: StoredCollectors,
   intervals: ScheduleIntervals,
   taskQueue: string,
-): ScheduleTenant {
+): (tenantId: string) => Promise<EnsuredSchedules> {
   return async (tenantId) => {
     const collectors = await storedCollectors(tenantId);
     return ensureTenantSchedules(

@@ -1,3 +1,4 @@
+import { VALIDATION_FAILURE } from '@attest/workflow-contracts';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ServiceTokenSource } from '../identity/service-token';
 
@@ -15,12 +16,6 @@ export interface SystemCall {
   /** `<workflowId>:<step>`: the service runs a repeated call once and answers it with the first answer. */
   idempotencyKey?: string;
 }
-
-/**
- * The failure type of a request the service refused as it is (400, 403, 404, 422, a domain refusal): retrying
- * cannot help. The workflows' retry policies name it as non-retryable too.
- */
-export const VALIDATION_FAILURE = 'ValidationFailure';
 
 /** Problem types a service answers 409 with that clear up by themselves. */
 const TRANSIENT_CONFLICTS = new Set([

@@ -1,3 +1,4 @@
+import { waitFor } from '@attest/messaging/testing';
 import type { Client } from '@temporalio/client';
 
 /**
@@ -9,12 +10,16 @@ export async function untilTenantSchedulesListed(
   tenantId: string,
   count: number,
 ): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    let listed = 0;
-    for await (const _ of client.schedule.list({ query: `AttestTenantId = '${tenantId}'` })) listed++;
-    if (listed >= count) return;
-    if (Date.now() > deadline) throw new Error(`only ${listed} of ${count} schedules listed after 15s`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await waitFor(
+    `${count} schedules of tenant ${tenantId} listed`,
+    async () => {
+      let listed = 0;
+      for await (const _ of client.schedule.list({ query: `AttestTenantId = '${tenantId}'` })) listed++;
+      // Thrown rather than returned, so a timeout says how many were listed last.
+      if (listed < count) throw new Error(`only ${listed} of ${count} schedules listed`);
+      return true;
+    },
+    15_000,
+    250,
+  );
 }

@@ -6,6 +6,7 @@ import {
   AttestReportType,
   AttestStage,
   AttestTenantId,
+  VALIDATION_FAILURE,
 } from '@attest/workflow-contracts';
 import {
   msToNumber,
@@ -90,7 +91,7 @@ const { recordLifecycleEvent, startNextPeriod, issueBridgeLetterReminder } =
       initialInterval: '1s',
       backoffCoefficient: 2,
       maximumInterval: '1 minute',
-      nonRetryableErrorTypes: ['ValidationFailure'],
+      nonRetryableErrorTypes: [VALIDATION_FAILURE],
     },
   });
 
@@ -255,22 +256,12 @@ export async function auditLifecycle(input: AuditLifecycleInput): Promise<AuditL
         return startObservation();
       case 'start-next-period': {
         const nextPeriod = nextPeriodOf(period, state.facts.report?.issuedAt ?? iso(Date.now()));
+        // The next period keeps this one's settings; its own tenant and period, nothing carried.
+        const { carried: _carried, tenantId: _tenantId, period: _period, ...settings } = input;
         const next = await startNextPeriod({
           ...step('start-next-period'),
           period: nextPeriod,
-          input: {
-            tenantId,
-            period: nextPeriod,
-            ...(input.phaseDeadlines ? { phaseDeadlines: input.phaseDeadlines } : {}),
-            ...(input.reminderBefore !== undefined ? { reminderBefore: input.reminderBefore } : {}),
-            ...(input.observationGraceDays !== undefined
-              ? { observationGraceDays: input.observationGraceDays }
-              : {}),
-            ...(input.observationDayMs !== undefined ? { observationDayMs: input.observationDayMs } : {}),
-            ...(input.bridgeLetterReminderAfter !== undefined
-              ? { bridgeLetterReminderAfter: input.bridgeLetterReminderAfter }
-              : {}),
-          } satisfies AuditLifecycleInput,
+          input: { tenantId, period: nextPeriod, ...settings } satisfies AuditLifecycleInput,
         });
         state = nextPeriodStarted(state, next.workflowId, Date.now());
         return;

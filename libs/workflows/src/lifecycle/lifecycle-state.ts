@@ -94,7 +94,7 @@ export interface Transition {
 }
 
 /** The timeline is for people reading a stuck audit: the latest entries matter, so it keeps a bounded tail. */
-export const TIMELINE_LIMIT = 200;
+const TIMELINE_LIMIT = 200;
 export const SEEN_EVENT_IDS_LIMIT = 500;
 
 export function withTimeline(state: LifecycleState, entry: Omit<TimelineEntry, 'phase'>): LifecycleState {

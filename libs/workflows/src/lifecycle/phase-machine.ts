@@ -1,4 +1,5 @@
 import type { Frequency } from '@attest/catalog';
+import { AUDIT_LIFECYCLE_ACTOR } from '@attest/workflow-contracts';
 import type {
   AuditLifecycleInput,
   Blocker,
@@ -127,7 +128,7 @@ export function chooseAuditType(
     { at: iso(now), kind: 'decision', summary: `audit type chosen: ${describeType(decision)}` },
   );
   const settled = settle(decided, now, config, `audit type chosen: ${decision.type}`);
-  const actor = input.actor ?? { type: 'system' as const, id: 'system:orchestrator' };
+  const actor = input.actor ?? AUDIT_LIFECYCLE_ACTOR;
   return { state: settled.state, effects: [{ kind: 'decision-taken', decision, actor }, ...settled.effects] };
 }
 
@@ -253,7 +254,7 @@ export function observationWindow(state: LifecycleState): DateWindow | undefined
 /**
  * The controls the observation child watches: the engagement's scope (every adopted control when the scope names
  * none), with the frequency adopted in control mapping. A control in scope whose adoption the lifecycle never saw
- * has no known frequency and is left out; `controlsWithoutFrequency` names them for the timeline.
+ * has no known frequency and is left out; `withoutFrequency` names them for the timeline.
  */
 export function observedControls(state: LifecycleState): {
   controls: ObservedControl[];
@@ -294,7 +295,6 @@ function settle(state: LifecycleState, now: number, config: LifecycleConfig, rea
   for (let to = exitOf(next, now); to !== undefined; to = exitOf(next, now)) {
     const from = next.phase;
     const deadlines = { ...next.deadlines, [from]: closeDeadline(next.deadlines[from]) };
-    // Overdue counts the current phase's missed deadlines: leaving the phase clears it.
     // Overdue counts the current phase's missed deadlines: leaving the phase clears it.
     next = { ...next, phase: to, enteredAt: iso(now), deadlines, overdueCount: 0 };
     const deadline = deadlineOnEntry(next, to, now, config);

@@ -9,6 +9,7 @@ import { Context } from '@temporalio/activity';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { workflowBundlerOptions } from '../bundling';
 import { occurrencesQuery, type ObservedControl, type OccurrenceTally } from '../lifecycle-contract';
 import { runChain, TEMPORAL_HISTORY_LIMIT } from '../testing/run-chain';
 import { soc2Scope } from '../testing/soc2-scope';
@@ -97,6 +98,7 @@ describe('typeIIObservation (time-skipping, Java test server via existing-path)'
       connection: env.nativeConnection,
       taskQueue,
       workflowsPath: require.resolve('./type-ii-observation'),
+      bundlerOptions: workflowBundlerOptions(),
       activities,
     });
     const auditId = `audit-tenant-a-${year}`;

@@ -7,7 +7,7 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { LifecycleActivities } from '@attest/workflow-contracts';
+import { type LifecycleActivities, VALIDATION_FAILURE } from '@attest/workflow-contracts';
 import {
   occurrencesQuery,
   type TypeIIObservationInput,
@@ -23,7 +23,7 @@ import { dueDays, type DueDay, type DueOccurrence } from './observation-schedule
  * the bound keeps every run of a 12-month × 150-control observation far below Temporal's 10,000-event warning, and
  * replaying a run on a worker restart stays cheap.
  */
-export const OBSERVATION_HISTORY_BOUND = 2_000;
+const OBSERVATION_HISTORY_BOUND = 2_000;
 
 // The activities refuse invalid input as a non-retryable `ValidationFailure`; anything else is retried, since a
 // check must not be skipped and an append or a request is idempotent by its step.
@@ -31,7 +31,7 @@ const retry: RetryPolicy = {
   initialInterval: '1 second',
   backoffCoefficient: 2,
   maximumInterval: '1 minute',
-  nonRetryableErrorTypes: ['ValidationFailure'],
+  nonRetryableErrorTypes: [VALIDATION_FAILURE],
 };
 // Reads of two services for a whole day's batch: long enough for a large scope; the worker heartbeats as it goes,
 // so a stuck call is noticed well before the timeout.

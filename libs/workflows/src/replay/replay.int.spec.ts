@@ -41,6 +41,7 @@ describe('replaying the recorded histories', () => {
       Worker.runReplayHistory(
         {
           workflowsPath: require.resolve('./testing/observation-with-unguarded-change'),
+          bundlerOptions: workflowBundlerOptions(),
           replayName: 'unguarded',
         },
         observation.history,

@@ -1,8 +1,9 @@
 import { proxyActivities, RetryPolicy, workflowInfo } from '@temporalio/workflow';
-import type {
-  DeadlineSweepService,
-  LifecycleActivities,
-  ReconciledTenantSchedules,
+import {
+  type DeadlineSweepService,
+  type LifecycleActivities,
+  type ReconciledTenantSchedules,
+  VALIDATION_FAILURE,
 } from '@attest/workflow-contracts';
 
 /**
@@ -20,7 +21,7 @@ const retry: RetryPolicy = {
   backoffCoefficient: 2,
   maximumInterval: '1 minute',
   maximumAttempts: 5,
-  nonRetryableErrorTypes: ['ValidationFailure'],
+  nonRetryableErrorTypes: [VALIDATION_FAILURE],
 };
 
 const sweeps = proxyActivities<Pick<LifecycleActivities, 'runDeadlineSweep' | 'runMonitoringSweep'>>({
