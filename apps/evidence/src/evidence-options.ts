@@ -52,7 +52,7 @@ export interface EvidenceOptions {
   /** Directories collectors may read paths from (main: ATTEST_COLLECTOR_ALLOWED_PATHS, colon-separated; none). */
   collectorAllowedPaths?: readonly string[];
   /**
-   * The 32-byte key stored collector configurations' secrets are encrypted under (main: collectorSecretsKeyFrom,
+   * The 32-byte key stored collector configurations' secrets are encrypted under (main: collectorSecretsKeySetting,
    * ATTEST_COLLECTOR_SECRETS_KEY; default the development key, for tests).
    */
   collectorSecretsKey?: Buffer;

@@ -44,6 +44,7 @@ describe('evidence main (real PostgreSQL and Kafka, filesystem content store)', 
       ATTEST_HTTP_PORT: 'eighty',
       ATTEST_EVIDENCE_MAX_UPLOAD_BYTES: '0',
       ATTEST_EVIDENCE_RETENTION_MONTHS: 'seven years',
+      ATTEST_COLLECTOR_SECRETS_KEY: 'not-a-key',
       ATTEST_OIDC_ISSUER: '',
     });
   });

@@ -11,7 +11,7 @@ import {
   setting,
   startService,
 } from '@attest/service-kit';
-import { COLLECTOR_SECRETS_KEY_ENV, collectorSecretsKeyFrom } from './collection/collector-secrets';
+import { COLLECTOR_SECRETS_KEY_ENV, collectorSecretsKeySetting } from './collection/collector-secrets';
 import {
   AUDITOR_ENGAGEMENT_CONSUMER_GROUP,
   CONTROL_MAPPING_CONSUMER_GROUP,
@@ -58,10 +58,11 @@ void runService('evidence', async () => {
         default: '',
         pattern: /^(\/[^:]*(:\/[^:]*)*)?$/,
       }),
+      // Required in production; elsewhere the development key, said in the log so nobody mistakes it for protection.
+      collectorSecretsKey: collectorSecretsKeySetting(),
     },
   });
-  // Required in production; elsewhere the development key, said in the log so nobody mistakes it for protection.
-  const secrets = collectorSecretsKeyFrom(process.env);
+  const secrets = config.settings.collectorSecretsKey;
   if (secrets.development)
     new Logger('CollectorSecrets').warn(
       `${COLLECTOR_SECRETS_KEY_ENV} is not set: stored collector secrets use the development key`,

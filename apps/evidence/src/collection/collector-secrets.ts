@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import type { Setting } from '@attest/service-kit';
 
 /** The variable holding the key collector secrets are encrypted under: 32 bytes, standard base64. */
 export const COLLECTOR_SECRETS_KEY_ENV = 'ATTEST_COLLECTOR_SECRETS_KEY';
@@ -18,21 +19,30 @@ export const DEVELOPMENT_COLLECTOR_SECRETS_KEY = createHash('sha256')
   .update('attest development collector secrets key (never for production)')
   .digest();
 
+/** The key collector secrets are sealed under, and whether it is the development key (the caller logs that). */
+export interface CollectorSecretsKey {
+  key: Buffer;
+  development: boolean;
+}
+
 /**
- * The key from the environment: ATTEST_COLLECTOR_SECRETS_KEY, or outside production the development key (the
- * caller logs that it is in use). Production without the variable is a configuration error: a stored
- * configuration's secrets would otherwise be readable by anyone with the source.
+ * ATTEST_COLLECTOR_SECRETS_KEY as one of the service's settings (loadServiceConfig reports a bad one with the others):
+ * the configured key, or outside production the development key. Production without the variable is a configuration
+ * error: a stored configuration's secrets would otherwise be readable by anyone with the source.
  */
-export function collectorSecretsKeyFrom(env: NodeJS.ProcessEnv): { key: Buffer; development: boolean } {
-  const configured = env[COLLECTOR_SECRETS_KEY_ENV];
-  if (configured) {
-    if (!COLLECTOR_SECRETS_KEY_PATTERN.test(configured))
-      throw new Error(`${COLLECTOR_SECRETS_KEY_ENV} must be 32 bytes in standard base64`);
-    return { key: Buffer.from(configured, 'base64'), development: false };
-  }
-  if (env['NODE_ENV'] === 'production')
-    throw new Error(`${COLLECTOR_SECRETS_KEY_ENV} is required in production`);
-  return { key: DEVELOPMENT_COLLECTOR_SECRETS_KEY, development: true };
+export function collectorSecretsKeySetting(nodeEnv = process.env['NODE_ENV']): Setting<CollectorSecretsKey> {
+  return {
+    env: COLLECTOR_SECRETS_KEY_ENV,
+    parse(configured) {
+      if (configured) {
+        if (!COLLECTOR_SECRETS_KEY_PATTERN.test(configured))
+          throw new Error(`${COLLECTOR_SECRETS_KEY_ENV} must be 32 bytes in standard base64`);
+        return { key: Buffer.from(configured, 'base64'), development: false };
+      }
+      if (nodeEnv === 'production') throw new Error(`${COLLECTOR_SECRETS_KEY_ENV} is required in production`);
+      return { key: DEVELOPMENT_COLLECTOR_SECRETS_KEY, development: true };
+    },
+  };
 }
 
 /**

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { controlNotFound } from '@attest/monitoring-domain';
-import { MonitoringReadModel, type DayPeriod } from './monitoring-read-model';
+import type { DayPeriod } from './monitoring-read-model';
 import type { TestRunView } from './monitoring-views';
-import { checkedPeriod } from './pass-rates';
+import { PassRates } from './pass-rates';
 
 /** The runs of the tests proving a control, per day on which any ran (ControlActivity.of). */
 export type ControlActivityView = { controlId: string; testIds: string[] } & DayPeriod & {
@@ -16,16 +15,13 @@ export type ControlActivityView = { controlId: string; testIds: string[] } & Day
  */
 @Injectable()
 export class ControlActivity {
-  constructor(private readonly readModel: MonitoringReadModel) {}
+  constructor(private readonly passRates: PassRates) {}
 
   async of(tenantId: string, controlId: string, days: DayPeriod): Promise<ControlActivityView> {
-    const period = checkedPeriod(days);
-    const tests = await this.readModel.testsProving(tenantId, controlId);
-    if (!tests) throw controlNotFound(controlId);
-    const testIds = tests.map((t) => t.testId);
+    const { period, testIds, runs: allRuns } = await this.passRates.controlRuns(tenantId, controlId, days);
     const byDay = new Map<string, TestRunView[]>();
     // Oldest first already: grouping keeps the order of days and of runs within one.
-    for (const run of await this.readModel.runs(tenantId, testIds, period)) {
+    for (const run of allRuns) {
       const day = new Date(run.evaluatedAt).toISOString().slice(0, 10);
       const runs = byDay.get(day);
       if (runs) runs.push(run);

@@ -9,6 +9,7 @@ import {
   type PassRate,
 } from '@attest/monitoring-domain';
 import { MonitoringReadModel, type DayPeriod } from './monitoring-read-model';
+import type { TestRunView } from './monitoring-views';
 
 /**
  * The pass-rate routes' own refusal: a period that ends before it starts. 422, not 400: each date is valid on its
@@ -35,11 +36,7 @@ export class PassRates {
   }
 
   async ofControl(tenantId: string, controlId: string, days: DayPeriod): Promise<ControlPassRateView> {
-    const period = checkedPeriod(days);
-    const tests = await this.readModel.testsProving(tenantId, controlId);
-    if (!tests) throw controlNotFound(controlId);
-    const testIds = tests.map((t) => t.testId);
-    const runs = await this.readModel.runs(tenantId, testIds, period);
+    const { period, testIds, runs } = await this.controlRuns(tenantId, controlId, days);
     const byTest = passRatesByTest(runs);
     return {
       controlId,
@@ -48,13 +45,29 @@ export class PassRates {
       tests: testIds.map((id) => ({ testId: id, ...(byTest.get(id) ?? passRate([])) })),
     };
   }
+
+  /**
+   * The runs, oldest first, of the tests proving a control over a period (the checked period, and those tests' ids):
+   * what a control's pass rate counts, and what ControlActivity groups by day.
+   */
+  async controlRuns(
+    tenantId: string,
+    controlId: string,
+    days: DayPeriod,
+  ): Promise<{ period: DayPeriod; testIds: string[]; runs: TestRunView[] }> {
+    const period = checkedPeriod(days);
+    const tests = await this.readModel.testsProving(tenantId, controlId);
+    if (!tests) throw controlNotFound(controlId);
+    const testIds = tests.map((t) => t.testId);
+    return { period, testIds, runs: await this.readModel.runs(tenantId, testIds, period) };
+  }
 }
 
 /**
  * The period (only its two days), unless it ends before it starts (PASS_RATE_REFUSALS: every period read refuses it
  * so); calendar dates order as their text does.
  */
-export function checkedPeriod({ from, to }: DayPeriod): DayPeriod {
+function checkedPeriod({ from, to }: DayPeriod): DayPeriod {
   if (to < from)
     throw new DomainError('invalid-period', 'the period ends before it starts: to must be on or after from', {
       from,
