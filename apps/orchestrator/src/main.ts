@@ -32,13 +32,7 @@ export async function runOrchestrator(worker: Partial<OrchestratorWorkerOptions>
         services: config.services,
         messaging: config.relay ? { brokers: config.infra.kafkaBrokers } : false,
         ...(config.schedules && { schedules: config.schedules }),
-        bridge: config.bridge && {
-          temporalAddress: config.infra.temporalAddress,
-          namespace: config.infra.temporalNamespace,
-          taskQueue: config.taskQueue,
-          brokers: config.infra.kafkaBrokers,
-          ...(config.schedules && { schedules: config.schedules }),
-        },
+        bridge: config.bridge && { brokers: config.infra.kafkaBrokers },
       }),
       { logger: new JsonLogger({ service: 'orchestrator', level: config.logLevel }) },
     );

@@ -1,5 +1,5 @@
-import { ConfigError, infraEndpoints, type InfraEndpoints } from '@attest/platform-config';
-import { isLogLevel, setting, type LogLevel, type Setting } from '@attest/service-kit';
+import { infraEndpoints, type InfraEndpoints } from '@attest/platform-config';
+import { LOG_LEVELS, setting, settingsProblems, type LogLevel } from '@attest/service-kit';
 import { TaskQueues } from '@attest/workflow-contracts';
 import type { ServiceClientCredentials } from './identity/service-token';
 import type { ScheduleSettings } from './schedules';
@@ -39,27 +39,12 @@ const interval = (env: string, defaultMs: number) =>
 
 /** The orchestrator's settings from the environment; every bad one is named in one ConfigError. */
 export function loadOrchestratorConfig(env: Env = process.env): OrchestratorConfig {
-  const problems: string[] = [];
-  const read = <T>(s: Setting<T>): T => {
-    try {
-      return s.parse(env[s.env]);
-    } catch (e) {
-      problems.push((e as Error).message);
-      return undefined as T;
-    }
-  };
-  let infra: InfraEndpoints | undefined;
-  try {
-    infra = infraEndpoints(env);
-  } catch (e) {
-    problems.push(...(e instanceof ConfigError ? e.problems : [String(e)]));
-  }
+  const { read, section, check } = settingsProblems(env);
+  const infra = section(infraEndpoints);
   const issuer = read(setting.string('ATTEST_OIDC_ISSUER', { pattern: URL_PATTERN }));
-  const logLevel = read(setting.string('ATTEST_LOG_LEVEL', { default: 'info' }));
-  if (logLevel !== undefined && !isLogLevel(logLevel))
-    problems.push(`ATTEST_LOG_LEVEL '${logLevel}' is not a level`);
   const config = {
-    logLevel: logLevel as LogLevel,
+    infra,
+    logLevel: read(setting.oneOf('ATTEST_LOG_LEVEL', LOG_LEVELS, 'info')),
     database: read(
       setting.string('ATTEST_ORCHESTRATOR_DATABASE', {
         default: 'attest_orchestrator',
@@ -101,6 +86,6 @@ export function loadOrchestratorConfig(env: Env = process.env): OrchestratorConf
       ]),
     ) as ServiceUrls,
   };
-  if (problems.length) throw new ConfigError(problems);
-  return { infra: infra!, ...config };
+  check();
+  return config as OrchestratorConfig;
 }

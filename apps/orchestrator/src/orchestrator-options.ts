@@ -8,6 +8,10 @@ import type { ServiceUrls } from './system-api/system-api-client';
 /** The orchestrator's database (its lifecycle event store and outbox), as a Nest provider. */
 export const ORCHESTRATOR_POOL = Symbol('attest:orchestrator-pool');
 export const ORCHESTRATOR_OPTIONS = Symbol('attest:orchestrator-options');
+/** The orchestrator's Temporal `Client` (worker and bridge share it; closed after both stopped). */
+export const ORCHESTRATOR_TEMPORAL = Symbol('attest:orchestrator-temporal');
+/** The `ScheduleTenant` of the worker's activities and the bridge (one that schedules nothing without `schedules`). */
+export const SCHEDULE_TENANT = Symbol('attest:schedule-tenant');
 
 export interface OrchestratorWorkerOptions {
   temporalAddress: string;

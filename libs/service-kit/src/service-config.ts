@@ -76,6 +76,45 @@ export const setting = {
   },
 };
 
+/**
+ * Reads settings from the environment collecting, instead of throwing, what is wrong with each: `read` and
+ * `section` give `undefined` for a bad one, and `check` then throws one ConfigError naming every problem.
+ */
+export interface SettingsProblems {
+  /** One variable's value, or `undefined` (its problem collected). */
+  read<T>(s: Setting<T>): T | undefined;
+  /** A group of variables read by another module, which reports its problems as one ConfigError. */
+  section<T>(load: (env: Env) => T): T | undefined;
+  /** Throws one ConfigError listing every problem collected so far, if any. */
+  check(): void;
+}
+
+export function settingsProblems(env: Env = process.env): SettingsProblems {
+  const problems: string[] = [];
+  return {
+    read(s) {
+      try {
+        return s.parse(env[s.env]);
+      } catch (e) {
+        problems.push((e as Error).message);
+        return undefined;
+      }
+    },
+    section(load) {
+      try {
+        return load(env);
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        problems.push(...e.problems);
+        return undefined;
+      }
+    },
+    check() {
+      if (problems.length) throw new ConfigError(problems);
+    },
+  };
+}
+
 export interface ServiceConfigSchema<S extends Record<string, Setting<unknown>>> {
   /** The service's name, as written on its log lines (e.g. 'readiness'). */
   service: string;
@@ -111,25 +150,7 @@ export function loadServiceConfig<S extends Record<string, Setting<unknown>> = R
   schema: ServiceConfigSchema<S>,
   env: Env = process.env,
 ): ServiceConfig<{ [K in keyof S]: SettingValue<S[K]> }> {
-  const problems: string[] = [];
-  const read = <T>(s: Setting<T>): T | undefined => {
-    try {
-      return s.parse(env[s.env]);
-    } catch (e) {
-      problems.push((e as Error).message);
-      return undefined;
-    }
-  };
-  // A group of variables read by another module, which reports its problems as one ConfigError.
-  const section = <T>(load: (env: Env) => T): T | undefined => {
-    try {
-      return load(env);
-    } catch (e) {
-      if (!(e instanceof ConfigError)) throw e;
-      problems.push(...e.problems);
-      return undefined;
-    }
-  };
+  const { read, section, check } = settingsProblems(env);
   const infra = section(infraEndpoints);
   const identity = section(identitySettings);
   const host = read(setting.string('ATTEST_HTTP_HOST', { default: '127.0.0.1', pattern: HOST }));
@@ -140,7 +161,7 @@ export function loadServiceConfig<S extends Record<string, Setting<unknown>> = R
   );
   const settings: Record<string, unknown> = {};
   for (const [key, s] of Object.entries(schema.settings ?? {})) settings[key] = read(s);
-  if (problems.length) throw new ConfigError(problems);
+  check();
   return {
     service: schema.service,
     http: {

@@ -6,27 +6,25 @@ import {
   type OnModuleDestroy,
   type Provider,
 } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
-import type { Pool } from 'pg';
+import type { Client } from '@temporalio/client';
 import { kafkaClient, type MessagingLogger } from '@attest/messaging';
-import { ORCHESTRATOR_POOL } from '../orchestrator-options';
-import { evidenceStoredCollectors, tenantScheduler, type ScheduleIntervals } from '../schedules';
-import { SystemApiClient } from '../system-api/system-api-client';
+import {
+  ORCHESTRATOR_OPTIONS,
+  ORCHESTRATOR_TEMPORAL,
+  SCHEDULE_TENANT,
+  type OrchestratorOptions,
+} from '../orchestrator-options';
+import type { ScheduleTenant } from '../schedules';
 import { LifecycleBridge } from './lifecycle-bridge';
 
-/** Where the bridge signals and what it consumes from. */
+/**
+ * What the bridge consumes from. It signals through the orchestrator's Temporal client, starts lifecycles on the
+ * worker's task queue, and schedules a tenant's first lifecycle with the orchestrator's `ScheduleTenant`.
+ */
 export interface LifecycleBridgeSettings {
-  temporalAddress: string;
-  namespace: string;
-  /** Where the lifecycles it starts run: the worker's task queue. */
-  taskQueue: string;
   /** Default ATTEST_KAFKA_BROKERS. */
   brokers?: string[];
-  /** A tenant's first lifecycle also creates its Temporal Schedules, at these intervals; absent: none. */
-  schedules?: ScheduleIntervals;
 }
-
-const LIFECYCLE_BRIDGE_SETTINGS = Symbol('attest:lifecycle-bridge-settings');
 
 /**
  * Runs the Kafka → Temporal bridge in the orchestrator: joins the groups once the application has bootstrapped, and
@@ -35,48 +33,37 @@ const LIFECYCLE_BRIDGE_SETTINGS = Symbol('attest:lifecycle-bridge-settings');
 @Injectable()
 export class LifecycleBridgeRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('LifecycleBridge');
-  private running: { bridge: LifecycleBridge; connection: Connection } | null = null;
+  private bridge: LifecycleBridge | null = null;
 
   constructor(
-    @Inject(ORCHESTRATOR_POOL) private readonly pool: Pool,
-    @Inject(LIFECYCLE_BRIDGE_SETTINGS) private readonly settings: LifecycleBridgeSettings,
-    private readonly services: SystemApiClient,
+    @Inject(ORCHESTRATOR_OPTIONS) private readonly options: OrchestratorOptions,
+    @Inject(ORCHESTRATOR_TEMPORAL) private readonly temporal: Client,
+    @Inject(SCHEDULE_TENANT) private readonly scheduleTenant: ScheduleTenant,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { temporalAddress, namespace, taskQueue, brokers, schedules } = this.settings;
-    const connection = await Connection.connect({ address: temporalAddress });
-    const temporal = new Client({ connection, namespace });
+    const { pool, worker, bridge: settings } = this.options;
+    const { taskQueue } = worker;
     const bridge = new LifecycleBridge({
-      pool: this.pool,
-      temporal,
-      kafka: kafkaClient({ clientId: 'attest-orchestrator-bridge', brokers }),
+      pool,
+      temporal: this.temporal,
+      kafka: kafkaClient({
+        clientId: 'attest-orchestrator-bridge',
+        brokers: settings ? settings.brokers : undefined,
+      }),
       taskQueue,
       logger: this.messagingLogger(),
-      ...(schedules && {
-        scheduleTenant: tenantScheduler(
-          temporal,
-          evidenceStoredCollectors(this.services),
-          schedules,
-          taskQueue,
-        ),
-      }),
+      scheduleTenant: this.scheduleTenant,
     });
-    try {
-      await bridge.start();
-    } catch (err) {
-      await connection.close();
-      throw err;
-    }
-    this.running = { bridge, connection };
+    await bridge.start();
+    this.bridge = bridge;
     this.logger.log({ message: 'lifecycle bridge consuming', taskQueue });
   }
 
   async onModuleDestroy(): Promise<void> {
-    const running = this.running;
-    this.running = null;
-    await running?.bridge.stop();
-    await running?.connection.close();
+    const bridge = this.bridge;
+    this.bridge = null;
+    await bridge?.stop();
   }
 
   private messagingLogger(): MessagingLogger {
@@ -90,6 +77,5 @@ export class LifecycleBridgeRunner implements OnApplicationBootstrap, OnModuleDe
 
 /** The bridge's providers in the orchestrator module; none when it is off (tests of the worker alone). */
 export function lifecycleBridgeProviders(settings: LifecycleBridgeSettings | false): Provider[] {
-  if (settings === false) return [];
-  return [{ provide: LIFECYCLE_BRIDGE_SETTINGS, useValue: settings }, LifecycleBridgeRunner];
+  return settings === false ? [] : [LifecycleBridgeRunner];
 }

@@ -19,7 +19,7 @@ import type { RecordLifecycleEventInput } from '@attest/workflow-contracts';
 import { type DomainEventSignal, LIFECYCLE_EVENT_TYPES, phaseQuery, timelineQuery } from '@attest/workflows';
 import { WORKFLOWS_PATH, workflowBundlerOptions } from '@attest/workflows/bundling';
 import { tenantScheduler, tenantSchedules, type ScheduleIntervals } from '../schedules';
-import { AUDIT_PERIODS_TABLE, recordAuditPeriod } from './audit-periods';
+import { AUDIT_PERIODS_TABLE, recordAuditPeriod, setUpAuditPeriods } from './audit-periods';
 import { LifecycleBridge } from './lifecycle-bridge';
 
 // Against the real servers (infra/local): Kafka, PostgreSQL, and the Temporal dev server with a worker running the
@@ -101,6 +101,8 @@ describe('Kafka → Temporal lifecycle bridge (real Kafka, PostgreSQL and Tempor
 
   beforeAll(async () => {
     db = await createTestDatabase('attest_orchestrator_bridge');
+    // As the orchestrator module does before its bridge starts.
+    await setUpAuditPeriods(db.pool);
     kafka = testKafka('attest-orchestrator-bridge-test');
     const { temporalAddress, temporalNamespace } = infraEndpoints();
     connection = await Connection.connect({ address: temporalAddress });

@@ -16,7 +16,7 @@ import {
 import { TaskQueues } from '@attest/workflow-contracts';
 import type { DomainEventSignal } from '@attest/workflows';
 import type { ScheduleTenant } from '../schedules';
-import { auditPeriodOf, setUpAuditPeriods } from './audit-periods';
+import { auditPeriodOf } from './audit-periods';
 import { domainEventSignalOf } from './domain-event-signal';
 import { signalLifecycle } from './signal-lifecycle';
 
@@ -101,9 +101,8 @@ export class LifecycleBridge {
     );
   }
 
-  /** Creates the periods table, then joins every group. */
+  /** Joins every group (the periods table set up first: `setUpAuditPeriods`). */
   async start(): Promise<void> {
-    await setUpAuditPeriods(this.options.pool);
     try {
       await Promise.all(this.consumers.map((c) => c.start()));
     } catch (err) {

@@ -5,54 +5,49 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { WORKFLOWS_PATH, workflowBundlerOptions } from '@attest/workflows/bundling';
 import { lifecycleActivities } from '../activities/lifecycle-activities';
-import { recordAuditPeriod, setUpAuditPeriods } from '../bridge';
+import { recordAuditPeriod } from '../bridge';
 import { LifecycleRecorder } from '../lifecycle-events/lifecycle-recorder';
-import { ORCHESTRATOR_OPTIONS, type OrchestratorOptions } from '../orchestrator-options';
 import {
-  ensureSchedule,
-  evidenceStoredCollectors,
-  knownTenants,
-  reconcileSchedule,
-  tenantScheduler,
-} from '../schedules';
+  ORCHESTRATOR_OPTIONS,
+  ORCHESTRATOR_TEMPORAL,
+  SCHEDULE_TENANT,
+  type OrchestratorOptions,
+} from '../orchestrator-options';
+import { ensureSchedule, knownTenants, reconcileSchedule, type ScheduleTenant } from '../schedules';
 import { SystemApiClient } from '../system-api/system-api-client';
 
 /**
  * The Temporal worker polling the lifecycle task queue: it starts once the application has bootstrapped (the event
  * store migrated, the relay running) and, on SIGTERM, stops polling, lets running activities finish within the
- * grace time, and only then lets the application close the connections and pool it used.
+ * grace time, and only then lets the application close the Temporal client and pool it used.
  */
 @Injectable()
 export class LifecycleWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(LifecycleWorker.name);
   private worker: Worker | null = null;
   private running: Promise<void> | null = null;
-  private connections: { native: NativeConnection; client: Connection } | null = null;
+  /** The worker SDK's own connection; the client's is the application's (`ORCHESTRATOR_TEMPORAL`). */
+  private native: NativeConnection | null = null;
 
   constructor(
     @Inject(ORCHESTRATOR_OPTIONS) private readonly options: OrchestratorOptions,
     private readonly recorder: LifecycleRecorder,
     private readonly services: SystemApiClient,
+    @Inject(ORCHESTRATOR_TEMPORAL) private readonly temporal: Client,
+    @Inject(SCHEDULE_TENANT) private readonly scheduleTenant: ScheduleTenant,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { temporalAddress, namespace, taskQueue, workflowsPath, shutdownGraceMs, interceptors } =
       this.options.worker;
-    const { pool } = this.options;
-    // startNextPeriod records the tenant's current period, also when this process runs no bridge.
-    await setUpAuditPeriods(pool);
+    const { pool, schedules } = this.options;
+    const { temporal } = this;
     const native = await NativeConnection.connect({ address: temporalAddress });
-    const client = await Connection.connect({ address: temporalAddress }).catch(async (err: unknown) => {
-      await native.close();
-      throw err;
-    });
-    this.connections = { native, client };
-    const temporal = new Client({ connection: client, namespace });
-    const { schedules } = this.options;
+    this.native = native;
     this.worker = await Worker.create({
       connection: native,
       namespace,
@@ -65,9 +60,7 @@ export class LifecycleWorker implements OnApplicationBootstrap, BeforeApplicatio
         temporal,
         taskQueue,
         recordPeriod: (tenantId, period) => recordAuditPeriod(pool, tenantId, period, new Date()),
-        scheduleTenant: schedules
-          ? tenantScheduler(temporal, evidenceStoredCollectors(this.services), schedules, taskQueue)
-          : async () => undefined,
+        scheduleTenant: this.scheduleTenant,
         knownTenants: knownTenants(pool),
       }),
       shutdownGraceTime: shutdownGraceMs,
@@ -92,10 +85,9 @@ export class LifecycleWorker implements OnApplicationBootstrap, BeforeApplicatio
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running;
     this.worker = null;
-    const connections = this.connections;
-    this.connections = null;
-    await connections?.client.close();
-    await connections?.native.close();
+    const native = this.native;
+    this.native = null;
+    await native?.close();
     this.logger.log({ message: 'orchestrator worker stopped' });
   }
 }
